@@ -1,0 +1,171 @@
+//! Splitting an amount among claimants by largest remainder (Hamilton), to the cent or to the
+//! hundredth of a percentage point, with a declared tie-break and the list of units moved.
+//!
+//! This is the core primitive behind every split the auditors re-check: the shares always add
+//! up exactly to the amount split.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::money::{round, Money, Percent, Rounding};
+
+/// The declared rule for leftover units, shown in reports.
+pub const TIE_BREAK_RULE: &str = "metodo del resto maggiore: ogni quota è prima troncata al centesimo; i centesimi residui vanno, uno ciascuno, alle quote con il resto più alto; a parità di resto precede la quota esatta maggiore, poi il codice (matricola) in ordine alfabetico";
+
+/// One claimant: a stable identifier (matricola, code) and a non-negative weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub id: String,
+    pub weight: Decimal,
+}
+
+/// One share of a split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    pub id: String,
+    /// The exact proportional value (28 significant digits).
+    pub exact: Decimal,
+    /// The value truncated to the unit.
+    pub floor: Decimal,
+    /// Units (cents) added by the largest-remainder rule: 0 or 1.
+    pub extra_units: u32,
+    /// The final value: floor + extra units.
+    pub value: Decimal,
+}
+
+/// Why a split could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("ripartizione impossibile: la somma dei pesi è zero")]
+    ZeroWeights,
+    #[error("ripartizione impossibile: peso negativo per {0}")]
+    NegativeWeight(String),
+    #[error("ripartizione impossibile: importo negativo")]
+    NegativeTotal,
+    #[error("ripartizione impossibile: valori troppo grandi")]
+    Overflow,
+}
+
+/// Splits `total` (a multiple of `unit`) proportionally to the weights by largest remainder.
+/// The result has one share per claim, in the order given, summing exactly to `total`.
+pub fn split_units(total: Decimal, unit: Decimal, claims: &[Claim]) -> Result<Vec<Share>, SplitError> {
+    if total.is_sign_negative() && !total.is_zero() {
+        return Err(SplitError::NegativeTotal);
+    }
+    if let Some(c) = claims.iter().find(|c| c.weight.is_sign_negative() && !c.weight.is_zero()) {
+        return Err(SplitError::NegativeWeight(c.id.clone()));
+    }
+    let sum_w = claims
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.weight))
+        .ok_or(SplitError::Overflow)?;
+    if claims.is_empty() || sum_w.is_zero() {
+        if total.is_zero() {
+            return Ok(claims
+                .iter()
+                .map(|c| Share {
+                    id: c.id.clone(),
+                    exact: Decimal::ZERO,
+                    floor: Decimal::ZERO,
+                    extra_units: 0,
+                    value: Decimal::ZERO,
+                })
+                .collect());
+        }
+        return Err(SplitError::ZeroWeights);
+    }
+    let mut shares = Vec::with_capacity(claims.len());
+    for c in claims {
+        let exact = total
+            .checked_mul(c.weight)
+            .and_then(|p| p.checked_div(sum_w))
+            .or_else(|| c.weight.checked_div(sum_w).and_then(|r| r.checked_mul(total)))
+            .ok_or(SplitError::Overflow)?;
+        let units = exact.checked_div(unit).ok_or(SplitError::Overflow)?.trunc();
+        let floor = units.checked_mul(unit).ok_or(SplitError::Overflow)?;
+        shares.push(Share {
+            id: c.id.clone(),
+            exact,
+            floor,
+            extra_units: 0,
+            value: floor,
+        });
+    }
+    let floors = shares
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, s| acc.checked_add(s.floor))
+        .ok_or(SplitError::Overflow)?;
+    let leftover = (total - floors)
+        .checked_div(unit)
+        .ok_or(SplitError::Overflow)?
+        .round();
+    let leftover = leftover.to_usize().unwrap_or(0).min(shares.len());
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ra = shares[a].exact - shares[a].floor;
+        let rb = shares[b].exact - shares[b].floor;
+        rb.cmp(&ra)
+            .then(shares[b].exact.cmp(&shares[a].exact))
+            .then(shares[a].id.cmp(&shares[b].id))
+    });
+    for &i in order.iter().take(leftover) {
+        shares[i].extra_units = 1;
+        shares[i].value = shares[i].floor + unit;
+    }
+    Ok(shares)
+}
+
+/// Splits an amount to the cent. The shares sum exactly to `total`.
+pub fn split_money(total: Money, claims: &[Claim]) -> Result<Vec<Share>, SplitError> {
+    split_units(total.value(), Decimal::new(1, 2), claims)
+}
+
+/// A column of displayed percentages for parts of a total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PercentColumn {
+    pub values: Vec<Percent>,
+    /// True when the half-up values did not add to 100,00 and the largest-remainder rule was
+    /// used instead.
+    pub adjusted: bool,
+}
+
+/// Displayed percentages: each is `round_half_up(100 × part / total, 2)`; if the column does
+/// not add to 100,00, the largest-remainder rule on hundredths of a point is used instead, so
+/// the column always adds to 100,00 and each value stays within 0,01 of the exact ratio.
+pub fn percent_column(parts: &[Money], total: Money) -> Result<PercentColumn, SplitError> {
+    if total.value().is_zero() {
+        return Ok(PercentColumn {
+            values: parts.iter().map(|_| Percent::new(Decimal::ZERO)).collect(),
+            adjusted: false,
+        });
+    }
+    let mut half_up = Vec::with_capacity(parts.len());
+    for p in parts {
+        let exact = p
+            .value()
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(total.value()))
+            .ok_or(SplitError::Overflow)?;
+        half_up.push(round(exact, 2, Rounding::HalfUp));
+    }
+    let sum: Decimal = half_up.iter().sum();
+    if sum == Decimal::ONE_HUNDRED {
+        return Ok(PercentColumn {
+            values: half_up.into_iter().map(Percent::new).collect(),
+            adjusted: false,
+        });
+    }
+    let claims: Vec<Claim> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Claim {
+            id: format!("{i:06}"),
+            weight: p.value(),
+        })
+        .collect();
+    let shares = split_units(Decimal::ONE_HUNDRED, Decimal::new(1, 2), &claims)?;
+    Ok(PercentColumn {
+        values: shares.into_iter().map(|s| Percent::new(s.value)).collect(),
+        adjusted: true,
+    })
+}

@@ -1,0 +1,1 @@
+//! PEG / Piano della Performance: reading indicator targets and computing objective attainment.
