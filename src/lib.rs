@@ -1,8 +1,41 @@
 //! ccdi: the managers' pay fund of an Italian comune (*fondo per la retribuzione di posizione e
 //! di risultato della dirigenza*), from the rules file to every figure, exact to the cent.
 //!
-//! (Code map and invariants are completed as the modules land.)
+//! # Pipeline
+//! 1. `load` reads the rules file (or the bundled example) and `rules` validates it once into
+//!    typed [`rules::Rules`], collecting every problem with file, line, column and key.
+//! 2. `fund` computes the fund, the split, carry-overs, displayed percentages and the 2016 cap,
+//!    recording each figure in a [`trail::Trail`].
+//! 3. `report` renders text, CSV or JSON into a `String`; `cli` prints or writes it.
+//!
+//! # Code map
+//! - `money`: `Money`, `Percent`, the one rounding function, Italian/plain amount parsing.
+//! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages).
+//! - `diag`: located errors and warnings, rendered with a caret.
+//! - `rules`: the rules file, raw TOML tree → validated types.
+//! - `fund`: the fund computation.
+//! - `national`: national contract citations by fund year.
+//! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
+//! - `peg`: objective attainment from PEG indicators.
+//! - `report`: text, CSV, JSON renderers.
+//! - `load`: file reads and atomic writes.
+//! - `cli`: argument parsing (clap stays there) and `run`.
+//!
+//! # Invariants
+//! - No `f32`/`f64` anywhere: amounts are `rust_decimal::Decimal`, parsed exactly.
+//! - Every rounding goes through [`money::round`] with a named [`money::Rounding`].
+//! - Every split of an amount sums exactly to it (largest remainder, declared tie-break).
+//! - Only `cli` and `load` do IO; the core takes validated types and returns results + trail.
+//! - Any input error stops the run before any output is written.
 
 pub mod alloc;
+pub mod cli;
+pub mod diag;
+pub mod fund;
+pub mod load;
 pub mod money;
+pub mod national;
 pub mod peg;
+pub mod report;
+pub mod rules;
+pub mod trail;

@@ -1,3 +1,35 @@
-//! The `ccdi` binary: parses arguments and maps the outcome to an exit code.
+//! The `ccdi` binary: parses arguments, calls `cli::run`, prints, and maps the outcome to an
+//! exit code (0 ok, 1 invalid input or failed check, 2 usage; a closed pipe is 0).
 
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use ccdi::cli::{self, CliError};
+
+fn main() -> ExitCode {
+    let outcome = cli::parse_args(std::env::args_os()).and_then(cli::run);
+    let code = match outcome {
+        Ok(out) => {
+            if !out.warnings.is_empty() {
+                eprint!("{}", out.warnings);
+            }
+            print_stdout(&out.stdout);
+            0
+        }
+        Err(e) => {
+            match &e {
+                CliError::Usage(msg) => eprintln!("{}", msg.trim_end()),
+                CliError::Input(diags) => eprint!("{diags}"),
+                CliError::Info(text) => print_stdout(text),
+            }
+            e.exit_code()
+        }
+    };
+    ExitCode::from(code as u8)
+}
+
+/// Prints to stdout; a closed pipe (`ccdi calcola | head`) is not an error.
+fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}

@@ -1,0 +1,218 @@
+//! The command line: clap types stay here and are turned at once into our own `Command`;
+//! `run` executes it and returns what to print, or an error that maps to an exit code.
+
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+use crate::diag::Diagnostics;
+use crate::{fund, load, report};
+
+const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
+
+/// Fondo per la retribuzione di posizione e di risultato della dirigenza: calcolo esatto al
+/// centesimo, con la fonte di ogni cifra.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ccdi",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Comandi",
+    subcommand_value_name = "COMANDO",
+    next_help_heading = "Opzioni",
+    after_help = "Esempio: ccdi calcola (esegue l'esempio incluso: Comune di Prato, anno 2019)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: CliCommand,
+    /// Mostra questo aiuto
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Mostra la versione
+    #[arg(short = 'V', long = "versione", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Calcola il fondo e il quadro di sintesi (senza argomenti: l'esempio incluso di Prato 2019)
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Calcola {
+        /// File delle regole (TOML); se assente, l'esempio incluso
+        #[arg(long, value_name = "FILE")]
+        regole: Option<PathBuf>,
+        /// Formato dell'uscita
+        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
+        formato: Formato,
+        /// Scrive il risultato in questo file invece che sullo schermo
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Formato {
+    /// testo leggibile
+    Testo,
+    /// CSV con punto e virgola e virgola decimale (Excel in italiano)
+    Csv,
+    /// JSON con importi come stringhe decimali
+    Json,
+}
+
+/// What the user asked for, free of clap types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Compute {
+        rules: Option<PathBuf>,
+        format: Formato,
+        out: Option<PathBuf>,
+    },
+}
+
+/// Why a run failed; each maps to an exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad command line: exit 2.
+    Usage(String),
+    /// Invalid input, or a failed check: exit 1.
+    Input(Diagnostics),
+    /// Help or version asked for: printed on stdout, exit 0.
+    Info(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Input(_) => 1,
+            CliError::Info(_) => 0,
+        }
+    }
+}
+
+/// The result of a successful run: text for stdout and warnings for stderr.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub warnings: Diagnostics,
+}
+
+/// Parses the command line into a `Command`, translating clap's errors into Italian.
+pub fn parse_args<I, T>(args: I) -> Result<Command, CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(translate)?;
+    Ok(match cli.command {
+        CliCommand::Calcola {
+            regole,
+            formato,
+            out,
+        } => Command::Compute {
+            rules: regole,
+            format: formato,
+            out,
+        },
+    })
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> String {
+    match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+fn translate(e: clap::Error) -> CliError {
+    let arg = context(&e, ContextKind::InvalidArg);
+    let value = context(&e, ContextKind::InvalidValue);
+    let valid = context(&e, ContextKind::ValidValue);
+    let sub = context(&e, ContextKind::InvalidSubcommand);
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            return CliError::Info(e.render().to_string())
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            return CliError::Usage(format!(
+                "errore: manca il comando\n\n{}",
+                Cli::command_help()
+            ))
+        }
+        ErrorKind::InvalidValue => {
+            format!("valore \"{value}\" non valido per {arg}; valori ammessi: {valid}")
+        }
+        ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
+        ErrorKind::InvalidSubcommand => {
+            format!("comando sconosciuto \"{sub}\"; comandi ammessi: calcola")
+        }
+        ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("manca il valore di {arg}")
+        }
+        ErrorKind::ArgumentConflict => format!("argomenti incompatibili: {arg}"),
+        ErrorKind::TooManyValues => format!("troppi valori per {arg}"),
+        _ => "riga di comando non valida".to_string(),
+    };
+    CliError::Usage(format!("errore: {msg}\nPer l'aiuto: ccdi --help"))
+}
+
+impl Cli {
+    fn command_help() -> String {
+        use clap::CommandFactory;
+        Cli::command().render_help().to_string()
+    }
+}
+
+/// Executes a command. Pure apart from the loader's file reads and the `--out` write.
+pub fn run(cmd: Command) -> Result<Output, CliError> {
+    match cmd {
+        Command::Compute { rules, format, out } => {
+            let (rules_v, warnings) =
+                load::load_rules(rules.as_deref()).map_err(CliError::Input)?;
+            let result = fund::compute(&rules_v).map_err(|e| {
+                CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                    crate::diag::Location::file(&rules_v.file),
+                    e.to_string(),
+                )]))
+            })?;
+            let text = match format {
+                Formato::Testo => report::text(&rules_v, &result),
+                Formato::Csv => report::csv(&rules_v, &result),
+                Formato::Json => report::json(&rules_v, &result),
+            };
+            match out {
+                None => Ok(Output {
+                    stdout: text,
+                    warnings,
+                }),
+                Some(path) => {
+                    if rules.as_deref().is_some_and(|r| load::same_file(r, &path)) {
+                        return Err(CliError::Usage(format!(
+                            "errore: --out {} è il file delle regole: i file di ingresso non vengono mai sovrascritti",
+                            path.display()
+                        )));
+                    }
+                    load::write_atomic(&path, text.as_bytes()).map_err(|e| {
+                        CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                            crate::diag::Location::file(&path.display().to_string()),
+                            format!("impossibile scrivere il file: {}", load::io_message(&e)),
+                        )]))
+                    })?;
+                    Ok(Output {
+                        stdout: format!("scritto {}\n", path.display()),
+                        warnings,
+                    })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Located problems (*errori* and *avvisi*): file, line, column, key, and a caret under the
+//! offending text; rendered in Italian as `file:riga:colonna: errore: messaggio`.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Blocks the run: non-zero exit, no output.
+    Error,
+    /// Reported, the run goes on.
+    Warning,
+}
+
+/// Where a problem is: a file, a 1-based line and column, and what was being read there
+/// (a rules-file key like `ripartizione.posizione`, or a CSV column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub key: Option<String>,
+    /// The source line and the caret span (start column, width in chars), when known.
+    pub snippet: Option<(String, usize, usize)>,
+}
+
+impl Location {
+    /// A location without a source line to show (e.g. a whole file).
+    pub fn file(file: &str) -> Location {
+        Location {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            key: None,
+            snippet: None,
+        }
+    }
+
+    /// A location from a byte span of a source text.
+    pub fn from_span(file: &str, src: &str, span: Range<usize>, key: Option<String>) -> Location {
+        let start = span.start.min(src.len());
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        let line = src[..start].matches('\n').count() + 1;
+        let column = src[line_start..start].chars().count() + 1;
+        let end = span.end.clamp(start, line_end);
+        let width = src[start..end].chars().count().max(1);
+        let text = src[line_start..line_end].trim_end_matches('\r').to_string();
+        Location {
+            file: file.to_string(),
+            line,
+            column,
+            key,
+            snippet: Some((text, column, width)),
+        }
+    }
+}
+
+/// One problem found while reading inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = &self.location;
+        let label = match self.severity {
+            Severity::Error => "errore",
+            Severity::Warning => "avviso",
+        };
+        if loc.line > 0 {
+            write!(f, "{}:{}:{}: {label}: ", loc.file, loc.line, loc.column)?;
+        } else {
+            write!(f, "{}: {label}: ", loc.file)?;
+        }
+        if let Some(key) = &loc.key {
+            write!(f, "[{key}] ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some((text, col, width)) = &loc.snippet {
+            let num = loc.line.to_string();
+            let pad = " ".repeat(num.len());
+            write!(f, "\n{pad} |\n{num} | {text}\n{pad} | ")?;
+            // Keep tabs so the caret lines up under the same characters.
+            let lead: String = text
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "{lead}{}", "^".repeat(*width))?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of a run, errors first in input order, then warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let errors = self.errors();
+        let warnings = self.0.len() - errors;
+        match (errors, warnings) {
+            (0, _) => Ok(()),
+            (1, 0) => writeln!(f, "trovato 1 errore: nessun risultato prodotto"),
+            (e, 0) => writeln!(f, "trovati {e} errori: nessun risultato prodotto"),
+            (e, w) => writeln!(
+                f,
+                "trovati {e} errori e {w} avvisi: nessun risultato prodotto"
+            ),
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The fund computation (*costituzione e utilizzo del fondo*): stable + variable − cuts, the
+//! split between position and result pay, carry-overs, totals, displayed percentages and the
+//! 2016 cap; every figure with the trail of how it was made.
+
+use rust_decimal::Decimal;
+
+use crate::alloc::{percent_column, PercentColumn};
+use crate::money::{round, Money, Percent, Rounding};
+use crate::national::cite;
+use crate::rules::{FundItem, Nature, Rules, ShareSpec};
+use crate::trail::{Figure, Term, Trail};
+
+/// The 2016 cap check (*verifica del limite 2016*, d.lgs. 75/2017 art. 23 c.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapCheck {
+    pub limit: Money,
+    /// This fund's items subject to the cap, net of the cuts subject to it.
+    pub this_fund: Money,
+    pub other_funds: Money,
+    pub total: Money,
+    /// limit − total: positive is headroom (*margine*), negative an excess (*superamento*).
+    pub headroom: Money,
+}
+
+/// The computed fund of one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundResult {
+    pub stable: Money,
+    pub variable: Money,
+    pub cuts: Money,
+    /// The certified fund: stable + variable − cuts.
+    pub fund: Money,
+    pub position: Money,
+    pub result: Money,
+    /// Displayed percentages of position and result pay over the fund.
+    pub percentages: PercentColumn,
+    /// Each carry-over's amount, in rules-file order.
+    pub carryovers: Vec<Money>,
+    pub carryover_total: Money,
+    /// Result pay plus carry-overs.
+    pub result_total: Money,
+    /// Fund plus carry-overs.
+    pub grand_total: Money,
+    pub cap: Option<CapCheck>,
+    pub trail: Trail,
+}
+
+impl FundResult {
+    pub fn position_percent(&self) -> Percent {
+        self.percentages.values[0]
+    }
+
+    pub fn result_percent(&self) -> Percent {
+        self.percentages.values[1]
+    }
+}
+
+/// Why the fund could not be computed (only on amounts beyond any real budget).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FundError {
+    #[error("calcolo impossibile: importi troppo grandi")]
+    Overflow,
+}
+
+fn add(a: Money, b: Money) -> Result<Money, FundError> {
+    a.checked_add(b).ok_or(FundError::Overflow)
+}
+
+fn sub(a: Money, b: Money) -> Result<Money, FundError> {
+    a.checked_sub(b).ok_or(FundError::Overflow)
+}
+
+fn sum(items: impl IntoIterator<Item = Money>) -> Result<Money, FundError> {
+    Money::checked_sum(items).ok_or(FundError::Overflow)
+}
+
+fn item_terms<'a>(items: impl IntoIterator<Item = &'a FundItem>, sign: i8) -> Vec<Term> {
+    items
+        .into_iter()
+        .map(|i| Term {
+            description: i.description.clone(),
+            value: i.amount,
+            sign,
+            origin: i.origin.to_string(),
+            source: Some(i.source.clone()),
+        })
+        .collect()
+}
+
+/// Computes the fund from validated rules. Pure: no IO.
+pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
+    let mut trail = Trail::default();
+    let y = rules.year;
+    let of = |n: Nature| rules.resources.iter().filter(move |i| i.nature == n);
+
+    let stable = sum(of(Nature::Stable).map(|i| i.amount))?;
+    trail.push(Figure::sum(
+        "risorse_stabili",
+        "Risorse stabili",
+        stable,
+        item_terms(of(Nature::Stable), 1),
+        &[cite("risorse", y)],
+    ));
+    let variable = sum(of(Nature::Variable).map(|i| i.amount))?;
+    trail.push(Figure::sum(
+        "risorse_variabili",
+        "Risorse variabili",
+        variable,
+        item_terms(of(Nature::Variable), 1),
+        &[cite("risorse", y)],
+    ));
+    let cuts = sum(rules.cuts.iter().map(|i| i.amount))?;
+    trail.push(Figure::sum(
+        "decurtazioni",
+        "Decurtazioni",
+        cuts,
+        item_terms(&rules.cuts, 1),
+        &[cite("decurtazioni", y)],
+    ));
+    let fund = sub(add(stable, variable)?, cuts)?;
+    trail.push(Figure {
+        voce: "fondo".into(),
+        description: "Fondo certificato (risorse stabili + risorse variabili − decurtazioni)"
+            .into(),
+        value: fund.into(),
+        formula: format!(
+            "{} + {} − {} = {}",
+            stable.it(),
+            variable.it(),
+            cuts.it(),
+            fund.it()
+        ),
+        terms: vec![
+            Term::figure("Risorse stabili", stable, 1, "risorse_stabili"),
+            Term::figure("Risorse variabili", variable, 1, "risorse_variabili"),
+            Term::figure("Decurtazioni", cuts, -1, "decurtazioni"),
+        ],
+        sources: vec![cite("costituzione", y).into()],
+        roundings: Vec::new(),
+    });
+
+    let (position, result) = split(rules, fund, &mut trail)?;
+
+    let percentages = percent_column(&[position, result], fund).map_err(|_| FundError::Overflow)?;
+    let pct_formula = |part: Money, p: Percent| {
+        let exact = part
+            .value()
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(fund.value()))
+            .unwrap_or_default();
+        format!(
+            "100 × {} / {} = {}…% → {}% (metà per eccesso a due decimali{})",
+            part.it(),
+            fund.it(),
+            crate::money::format_it(round(exact, 7, Rounding::Down).normalize(), 0),
+            p.it(2),
+            if percentages.adjusted {
+                "; colonna riportata a 100,00 con il metodo del resto maggiore"
+            } else {
+                ""
+            }
+        )
+    };
+    trail.push(Figure::display(
+        "percentuale_posizione",
+        "% distribuzione della retribuzione di posizione (valore di sola esposizione)",
+        percentages.values[0],
+        pct_formula(position, percentages.values[0]),
+    ));
+    trail.push(Figure::display(
+        "percentuale_risultato",
+        "% distribuzione della retribuzione di risultato (valore di sola esposizione)",
+        percentages.values[1],
+        pct_formula(result, percentages.values[1]),
+    ));
+
+    let carryovers: Vec<Money> = rules.carryovers.iter().map(|c| c.amount).collect();
+    let carryover_total = sum(carryovers.iter().copied())?;
+    trail.push(Figure::sum(
+        "riporti",
+        "Riporti da anni precedenti (fuori dal fondo certificato)",
+        carryover_total,
+        rules
+            .carryovers
+            .iter()
+            .map(|c| Term {
+                description: format!("{} (anno {})", c.description, c.year),
+                value: c.amount,
+                sign: 1,
+                origin: c.origin.to_string(),
+                source: Some(c.source.clone()),
+            })
+            .collect(),
+        &[cite("riporti", y)],
+    ));
+    let result_total = add(result, carryover_total)?;
+    trail.push(Figure {
+        voce: "risultato_totale".into(),
+        description: "Retribuzione di risultato con i riporti".into(),
+        value: result_total.into(),
+        formula: format!(
+            "{} + {} = {}",
+            result.it(),
+            carryover_total.it(),
+            result_total.it()
+        ),
+        terms: vec![
+            Term::figure("Retribuzione di risultato", result, 1, "risultato"),
+            Term::figure("Riporti", carryover_total, 1, "riporti"),
+        ],
+        sources: vec![cite("riporti", y).into()],
+        roundings: Vec::new(),
+    });
+    let grand_total = add(fund, carryover_total)?;
+    trail.push(Figure {
+        voce: "totale".into(),
+        description: "Totale delle risorse da utilizzare (fondo + riporti)".into(),
+        value: grand_total.into(),
+        formula: format!(
+            "{} + {} = {}",
+            fund.it(),
+            carryover_total.it(),
+            grand_total.it()
+        ),
+        terms: vec![
+            Term::figure("Fondo certificato", fund, 1, "fondo"),
+            Term::figure("Riporti", carryover_total, 1, "riporti"),
+        ],
+        sources: Vec::new(),
+        roundings: Vec::new(),
+    });
+
+    let cap = match &rules.cap2016 {
+        None => None,
+        Some(c) => {
+            let subject_res = sum(rules
+                .resources
+                .iter()
+                .filter(|i| i.subject_to_cap)
+                .map(|i| i.amount))?;
+            let subject_cuts = sum(rules
+                .cuts
+                .iter()
+                .filter(|i| i.subject_to_cap)
+                .map(|i| i.amount))?;
+            let this_fund = sub(subject_res, subject_cuts)?;
+            let other_funds = sum(c.other_funds.iter().map(|f| f.amount))?;
+            let total = add(this_fund, other_funds)?;
+            let headroom = sub(c.limit, total)?;
+            let mut terms = item_terms(rules.resources.iter().filter(|i| i.subject_to_cap), 1);
+            terms.extend(item_terms(
+                rules.cuts.iter().filter(|i| i.subject_to_cap),
+                -1,
+            ));
+            terms.extend(c.other_funds.iter().map(|f| Term {
+                description: f.description.clone(),
+                value: f.amount,
+                sign: 1,
+                origin: f.origin.to_string(),
+                source: Some(f.source.clone()),
+            }));
+            trail.push(Figure {
+                voce: "limite_2016".into(),
+                description: if headroom.is_negative() {
+                    "Superamento del limite 2016 (limite − risorse soggette al limite, negativo)"
+                        .into()
+                } else {
+                    "Margine rispetto al limite 2016 (limite − risorse soggette al limite)".into()
+                },
+                value: headroom.into(),
+                formula: format!(
+                    "{} − ({} + {}) = {}",
+                    c.limit.it(),
+                    this_fund.it(),
+                    other_funds.it(),
+                    headroom.it()
+                ),
+                terms,
+                sources: vec![cite("limite_2016", y).into(), c.source.clone()],
+                roundings: Vec::new(),
+            });
+            Some(CapCheck {
+                limit: c.limit,
+                this_fund,
+                other_funds,
+                total,
+                headroom,
+            })
+        }
+    };
+
+    Ok(FundResult {
+        stable,
+        variable,
+        cuts,
+        fund,
+        position,
+        result,
+        percentages,
+        carryovers,
+        carryover_total,
+        result_total,
+        grand_total,
+        cap,
+        trail,
+    })
+}
+
+/// The split: an amount is taken as written; a percentage is applied to the fund and rounded
+/// once with the declared rounding; the other share is always the rest, so the sum is exact.
+fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money), FundError> {
+    let sr = &rules.split;
+    let origin = sr.origin.to_string();
+    let source = vec![
+        sr.source.clone(),
+        cite("ripartizione", rules.year).to_string(),
+    ];
+    let mut roundings = Vec::new();
+    let mut amount_of =
+        |spec: ShareSpec, label: &str| -> Result<Option<(Money, String)>, FundError> {
+            Ok(match spec {
+                ShareSpec::Amount(a) => Some((a, format!("importo indicato nel CCDI ({origin})"))),
+                ShareSpec::Percent(p) => {
+                    let exact = fund
+                        .value()
+                        .checked_mul(p.value())
+                        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                        .ok_or(FundError::Overflow)?;
+                    let m = Money::from_exact(exact, rules.rounding);
+                    roundings.push(format!(
+                        "{label}: {} × {}% = {} → {} ({})",
+                        fund.it(),
+                        p.it(2),
+                        crate::money::format_it(exact.normalize(), 2),
+                        m.it(),
+                        rules.rounding.describe()
+                    ));
+                    Some((m, format!("{} × {}%", fund.it(), p.it(2))))
+                }
+                ShareSpec::Rest => None,
+            })
+        };
+    // The position share is computed first unless it is the rest.
+    let (position, result, pos_formula, res_formula) = match (sr.position, sr.result) {
+        (ShareSpec::Rest, r) => {
+            let (res, f) = amount_of(r, "risultato")?.ok_or(FundError::Overflow)?;
+            let pos = sub(fund, res)?;
+            (pos, res, format!("{} − {} (resto)", fund.it(), res.it()), f)
+        }
+        (p, _) => {
+            let (pos, f) = amount_of(p, "posizione")?.ok_or(FundError::Overflow)?;
+            let res = sub(fund, pos)?;
+            let rf = match sr.result {
+                ShareSpec::Amount(_) => format!(
+                    "importo indicato nel CCDI ({origin}), pari a {} − {}",
+                    fund.it(),
+                    pos.it()
+                ),
+                _ => format!("{} − {} (resto)", fund.it(), pos.it()),
+            };
+            (pos, res, f, rf)
+        }
+    };
+    trail.push(Figure {
+        voce: "posizione".into(),
+        description: format!("Retribuzione di posizione dei dirigenti {}", rules.year),
+        value: position.into(),
+        formula: pos_formula,
+        terms: vec![Term::figure("Fondo certificato", fund, 1, "fondo")],
+        sources: source.clone(),
+        roundings: roundings.clone(),
+    });
+    trail.push(Figure {
+        voce: "risultato".into(),
+        description: format!("Retribuzione di risultato dei dirigenti {}", rules.year),
+        value: result.into(),
+        formula: res_formula,
+        terms: vec![
+            Term::figure("Fondo certificato", fund, 1, "fondo"),
+            Term::figure("Retribuzione di posizione", position, -1, "posizione"),
+        ],
+        sources: source,
+        roundings,
+    });
+    Ok((position, result))
+}

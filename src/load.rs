@@ -1,0 +1,87 @@
+//! The loader: the only module besides the CLI that touches files. Reads the rules file (or
+//! the bundled example), hands the text to the validators, and writes outputs atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::rules::{parse_rules, Rules};
+
+/// The bundled example: Comune di Prato, CCDI dirigenti 2019, embedded in the binary.
+pub const EXAMPLE_RULES: &str = include_str!("../rules/prato-2019.toml");
+/// The name under which the bundled example appears in messages and outputs.
+pub const EXAMPLE_RULES_NAME: &str = "esempio:prato-2019.toml";
+
+/// Reads a text file; an unreadable or non-UTF-8 file is a located error.
+pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
+    let name = path.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&name), msg)]);
+    let bytes = fs::read(path)
+        .map_err(|e| fail(format!("impossibile leggere il file: {}", io_message(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "il file non è in UTF-8 (byte non valido alla posizione {}); salvarlo come UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// Loads and validates the rules: from `path`, or the bundled example when `None`.
+pub fn load_rules(path: Option<&Path>) -> Result<(Rules, Diagnostics), Diagnostics> {
+    match path {
+        None => parse_rules(EXAMPLE_RULES_NAME, EXAMPLE_RULES),
+        Some(p) => {
+            let text = read_text(p)?;
+            parse_rules(&p.display().to_string(), &text)
+        }
+    }
+}
+
+/// An IO error in Italian.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "file o cartella inesistente".into(),
+        PermissionDenied => "permesso negato".into(),
+        AlreadyExists => "esiste già".into(),
+        IsADirectory => "è una cartella, non un file".into(),
+        _ => format!("errore di sistema ({e})"),
+    }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed, then
+/// renamed over the target, so a failure never leaves a half-written output.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// True when two paths name the same existing file (used to refuse overwriting an input).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

@@ -1,0 +1,451 @@
+//! Rendering results into Italian text, semicolon CSV (as Italian Excel opens it) and JSON.
+//! Pure: every renderer returns a `String`; only the CLI writes it somewhere.
+
+use serde_json::{json, Map, Value};
+
+use crate::fund::FundResult;
+use crate::money::Money;
+use crate::rules::{FundItem, Rules};
+use crate::trail::Figure;
+
+/// The engine's name and version, stated in every output.
+pub const ENGINE: &str = concat!("ccdi ", env!("CARGO_PKG_VERSION"));
+
+/// One row of the *quadro di sintesi delle modalità di utilizzo delle risorse* (relazione
+/// illustrativa, Modulo 2 B).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuadroRow {
+    pub description: String,
+    pub amount: Money,
+    /// Displayed percentage, Italian, two decimals (empty on the total row).
+    pub percent: String,
+    /// One cell per carry-over column (None where the row has none).
+    pub carryovers: Vec<Option<Money>>,
+    pub total: Money,
+}
+
+/// The Modulo 2 B table: headers of the carry-over columns and three rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quadro {
+    pub carryover_headers: Vec<String>,
+    pub rows: Vec<QuadroRow>,
+}
+
+/// Builds the Modulo 2 B table from the fund result.
+pub fn quadro(rules: &Rules, r: &FundResult) -> Quadro {
+    let n = r.carryovers.len();
+    Quadro {
+        carryover_headers: rules
+            .carryovers
+            .iter()
+            .map(|c| c.description.clone())
+            .collect(),
+        rows: vec![
+            QuadroRow {
+                description: format!("Retribuzione di posizione dei dirigenti {}", rules.year),
+                amount: r.position,
+                percent: r.position_percent().it(2),
+                carryovers: vec![None; n],
+                total: r.position,
+            },
+            QuadroRow {
+                description: format!("Retribuzione di risultato dei dirigenti {}", rules.year),
+                amount: r.result,
+                percent: r.result_percent().it(2),
+                carryovers: r.carryovers.iter().map(|m| Some(*m)).collect(),
+                total: r.result_total,
+            },
+            QuadroRow {
+                description: "Totale".to_string(),
+                amount: r.fund,
+                percent: crate::money::format_it(
+                    r.percentages.values.iter().map(|p| p.value()).sum(),
+                    2,
+                ),
+                carryovers: r.carryovers.iter().map(|m| Some(*m)).collect(),
+                total: r.grand_total,
+            },
+        ],
+    }
+}
+
+/// A plain-text table with right-aligned numeric columns.
+pub struct TextTable {
+    pub headers: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    pub fn render(&self, indent: &str) -> String {
+        let cols = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+        let line = |cells: &[String]| {
+            let mut out = String::from(indent);
+            for (i, cell) in cells.iter().enumerate().take(cols) {
+                let pad = widths[i] - cell.chars().count();
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if self.numeric[i] {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    if i + 1 < cols {
+                        out.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut out = line(&self.headers);
+        out.push('\n');
+        let total: usize = widths.iter().sum::<usize>() + 2 * cols.saturating_sub(1);
+        out.push_str(indent);
+        out.push_str(&"─".repeat(total));
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(row));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn quadro_headers(q: &Quadro) -> Vec<String> {
+    let mut h = vec![
+        "Descrizione".to_string(),
+        "Importo".to_string(),
+        "% distribuzione".to_string(),
+    ];
+    h.extend(q.carryover_headers.iter().cloned());
+    h.push("TOTALE".to_string());
+    h
+}
+
+fn quadro_cells(row: &QuadroRow) -> Vec<String> {
+    let mut cells = vec![
+        row.description.clone(),
+        row.amount.it(),
+        row.percent.clone(),
+    ];
+    cells.extend(
+        row.carryovers
+            .iter()
+            .map(|c| c.map(Money::it).unwrap_or_default()),
+    );
+    cells.push(row.total.it());
+    cells
+}
+
+fn items_table(items: &[FundItem]) -> TextTable {
+    TextTable {
+        headers: vec![
+            "Codice".into(),
+            "Descrizione".into(),
+            "Natura".into(),
+            "Limite 2016".into(),
+            "Importo".into(),
+        ],
+        numeric: vec![false, false, false, false, true],
+        rows: items
+            .iter()
+            .map(|i| {
+                vec![
+                    i.code.clone(),
+                    i.description.clone(),
+                    i.nature.key().to_string(),
+                    if i.subject_to_cap { "sì" } else { "no" }.to_string(),
+                    i.amount.it(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// `−1.234,00` for a subtraction; plain `0,00` when there is nothing to subtract.
+fn minus(m: Money) -> String {
+    if m.value().is_zero() {
+        m.it()
+    } else {
+        format!("−{}", m.it())
+    }
+}
+
+/// The legal source of each item, one line each, under its table.
+fn item_sources(items: &[FundItem]) -> String {
+    items
+        .iter()
+        .map(|i| format!("  fonte {}: {}\n", i.code, i.source))
+        .collect()
+}
+
+/// The Italian text report.
+pub fn text(rules: &Rules, r: &FundResult) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} — Fondo per la retribuzione di posizione e di risultato della dirigenza, anno {}\n",
+        rules.ente, rules.year
+    ));
+    out.push_str(&format!(
+        "Calcolato da {ENGINE} con le regole di {}\n\n",
+        rules.file
+    ));
+
+    out.push_str("Quadro di sintesi delle modalità di utilizzo delle risorse (relazione illustrativa, Modulo 2 B)\n\n");
+    let q = quadro(rules, r);
+    let headers = quadro_headers(&q);
+    let mut numeric = vec![true; headers.len()];
+    numeric[0] = false;
+    let table = TextTable {
+        headers,
+        numeric,
+        rows: q.rows.iter().map(quadro_cells).collect(),
+    };
+    out.push_str(&table.render("  "));
+    if r.percentages.adjusted {
+        out.push_str("  Nota: percentuali riportate a 100,00 con il metodo del resto maggiore.\n");
+    }
+
+    out.push_str("\nCostituzione del fondo\n\n");
+    out.push_str("  Risorse\n");
+    out.push_str(&items_table(&rules.resources).render("  "));
+    out.push_str(&item_sources(&rules.resources));
+    if !rules.cuts.is_empty() {
+        out.push_str("\n  Decurtazioni\n");
+        out.push_str(&items_table(&rules.cuts).render("  "));
+        out.push_str(&item_sources(&rules.cuts));
+    }
+    let summary = TextTable {
+        headers: vec!["Voce".into(), "Importo".into()],
+        numeric: vec![false, true],
+        rows: vec![
+            vec!["Risorse stabili".into(), r.stable.it()],
+            vec!["Risorse variabili".into(), r.variable.it()],
+            vec!["Decurtazioni".into(), minus(r.cuts)],
+            vec!["Fondo certificato".into(), r.fund.it()],
+        ],
+    };
+    out.push('\n');
+    out.push_str(&summary.render("  "));
+
+    if let (Some(cap), Some(c)) = (&r.cap, &rules.cap2016) {
+        out.push_str("\nLimite 2016 (d.lgs. 75/2017 art. 23 c.2)\n\n");
+        let mut rows = vec![vec![
+            "Fondo dirigenti: voci soggette al limite, al netto delle decurtazioni soggette"
+                .to_string(),
+            cap.this_fund.it(),
+        ]];
+        rows.extend(
+            c.other_funds
+                .iter()
+                .map(|f| vec![f.description.clone(), f.amount.it()]),
+        );
+        rows.push(vec!["Totale soggetto al limite".into(), cap.total.it()]);
+        rows.push(vec![
+            format!("Limite 2016 dell'ente ({})", c.source),
+            cap.limit.it(),
+        ]);
+        rows.push(if cap.headroom.is_negative() {
+            vec![
+                "SUPERAMENTO del limite: decurtazione necessaria".into(),
+                Money::ZERO
+                    .checked_sub(cap.headroom)
+                    .unwrap_or(Money::ZERO)
+                    .it(),
+            ]
+        } else {
+            vec!["Margine disponibile".into(), cap.headroom.it()]
+        });
+        out.push_str(
+            &TextTable {
+                headers: vec!["Voce".into(), "Importo".into()],
+                numeric: vec![false, true],
+                rows,
+            }
+            .render("  "),
+        );
+    }
+
+    out.push_str("\nCome si ottengono le cifre\n");
+    for f in &r.trail.figures {
+        out.push_str(&figure_text(f));
+    }
+    out
+}
+
+/// One figure of the trail as text (used by the report and by `spiega`).
+pub fn figure_text(f: &Figure) -> String {
+    let mut out = format!("\n  [{}] {}: {}\n", f.voce, f.description, f.value.it());
+    out.push_str(&format!("    calcolo: {}\n", f.formula));
+    for t in &f.terms {
+        let sign = if t.sign < 0 { "−" } else { "+" };
+        out.push_str(&format!(
+            "    {sign} {} {} ({})",
+            t.value.it(),
+            t.description,
+            t.origin
+        ));
+        if let Some(s) = &t.source {
+            out.push_str(&format!(" — fonte: {s}"));
+        }
+        out.push('\n');
+    }
+    for r in &f.roundings {
+        out.push_str(&format!("    arrotondamento: {r}\n"));
+    }
+    if !f.sources.is_empty() {
+        out.push_str(&format!("    fonti: {}\n", f.sources.join("; ")));
+    }
+    out
+}
+
+/// Neutralises a text cell that a spreadsheet would read as a formula.
+pub fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The Modulo 2 B table as CSV: `;` separated, decimal comma, UTF-8 with BOM so that Excel in
+/// Italian opens it with accents intact.
+pub fn csv(rules: &Rules, r: &FundResult) -> String {
+    let q = quadro(rules, r);
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let headers: Vec<String> = quadro_headers(&q).iter().map(|h| safe_cell(h)).collect();
+    // Writing into a Vec cannot fail.
+    let _ = w.write_record(&headers);
+    for row in &q.rows {
+        let mut cells = quadro_cells(row);
+        cells[0] = safe_cell(&cells[0]);
+        let _ = w.write_record(&cells);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+fn figure_json(f: &Figure) -> Value {
+    json!({
+        "voce": f.voce,
+        "descrizione": f.description,
+        "valore": f.value.plain(),
+        "calcolo": f.formula,
+        "addendi": f.terms.iter().map(|t| json!({
+            "descrizione": t.description,
+            "importo": t.value.plain(),
+            "segno": if t.sign < 0 { "-" } else { "+" },
+            "origine": t.origin,
+            "fonte": t.source,
+        })).collect::<Vec<_>>(),
+        "arrotondamenti": f.roundings,
+        "fonti": f.sources,
+    })
+}
+
+fn item_json(i: &FundItem) -> Value {
+    json!({
+        "codice": i.code,
+        "descrizione": i.description,
+        "natura": i.nature.key(),
+        "soggetta_limite_2016": i.subject_to_cap,
+        "importo": i.amount.plain(),
+        "fonte": i.source,
+        "origine": i.origin.to_string(),
+    })
+}
+
+/// The JSON document: amounts as decimal strings with a dot.
+pub fn json(rules: &Rules, r: &FundResult) -> String {
+    let q = quadro(rules, r);
+    let mut doc = Map::new();
+    doc.insert("motore".into(), json!(ENGINE));
+    doc.insert("ente".into(), json!(rules.ente));
+    doc.insert("anno".into(), json!(rules.year));
+    doc.insert("regole".into(), json!(rules.file));
+    doc.insert("arrotondamento".into(), json!(rules.rounding.key()));
+    doc.insert(
+        "costituzione".into(),
+        json!({
+            "risorse": rules.resources.iter().map(item_json).collect::<Vec<_>>(),
+            "decurtazioni": rules.cuts.iter().map(item_json).collect::<Vec<_>>(),
+            "risorse_stabili": r.stable.plain(),
+            "risorse_variabili": r.variable.plain(),
+            "totale_decurtazioni": r.cuts.plain(),
+            "fondo": r.fund.plain(),
+        }),
+    );
+    doc.insert(
+        "utilizzo".into(),
+        json!({
+            "posizione": { "importo": r.position.plain(), "percentuale": r.position_percent().plain() },
+            "risultato": { "importo": r.result.plain(), "percentuale": r.result_percent().plain() },
+            "percentuali_corrette_resto_maggiore": r.percentages.adjusted,
+            "fonte": rules.split.source,
+        }),
+    );
+    doc.insert(
+        "riporti".into(),
+        Value::Array(
+            rules
+                .carryovers
+                .iter()
+                .map(|c| {
+                    json!({
+                        "anno_origine": c.year,
+                        "descrizione": c.description,
+                        "importo": c.amount.plain(),
+                        "destinazione": "risultato",
+                        "fonte": c.source,
+                    })
+                })
+                .collect(),
+        ),
+    );
+    doc.insert(
+        "quadro_sintesi".into(),
+        json!({
+            "titolo": "Quadro di sintesi delle modalità di utilizzo delle risorse (relazione illustrativa, Modulo 2 B)",
+            "colonne_riporti": q.carryover_headers,
+            "righe": q.rows.iter().map(|row| json!({
+                "descrizione": row.description,
+                "importo": row.amount.plain(),
+                "percentuale": row.percent.replace(',', "."),
+                "riporti": row.carryovers.iter().map(|c| c.map(Money::plain)).collect::<Vec<_>>(),
+                "totale": row.total.plain(),
+            })).collect::<Vec<_>>(),
+        }),
+    );
+    doc.insert(
+        "limite_2016".into(),
+        match (&r.cap, &rules.cap2016) {
+            (Some(cap), Some(c)) => json!({
+                "limite": cap.limit.plain(),
+                "fondo_dirigenti_soggetto": cap.this_fund.plain(),
+                "altri_fondi": cap.other_funds.plain(),
+                "totale_soggetto": cap.total.plain(),
+                "margine": cap.headroom.plain(),
+                "rispettato": !cap.headroom.is_negative(),
+                "fonte": c.source,
+            }),
+            _ => Value::Null,
+        },
+    );
+    doc.insert(
+        "traccia".into(),
+        Value::Array(r.trail.figures.iter().map(figure_json).collect()),
+    );
+    let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default();
+    s.push('\n');
+    s
+}

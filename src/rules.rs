@@ -1,0 +1,819 @@
+//! The rules file (*file delle regole*): the TOML text an HR office writes for one year's fund,
+//! read once into validated, typed rules. Every problem is collected with its file, line,
+//! column and key; the core never sees an unvalidated value.
+//!
+//! The file is walked through `toml`'s spanned document tree rather than serde structs, so that
+//! every unknown key, wrong type and bad amount is reported in one pass, with its position, and
+//! bare TOML numbers are read from their source text (never through `f64`).
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::money::{parse_amount, parse_percent, parse_plain_amount, Money, Percent, Rounding};
+
+/// Where a rules-file entry was written: for the calculation trail (`prato-2019.toml:14`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Stable or variable resource (*risorsa stabile / variabile*, CCNL 2020 art. 57 c.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nature {
+    Stable,
+    Variable,
+}
+
+impl Nature {
+    pub fn key(self) -> &'static str {
+        match self {
+            Nature::Stable => "stabile",
+            Nature::Variable => "variabile",
+        }
+    }
+}
+
+/// A fund item (*voce del fondo*): a resource (*risorsa*) or a cut (*decurtazione*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundItem {
+    pub code: String,
+    pub description: String,
+    pub amount: Money,
+    pub nature: Nature,
+    /// Counts against the 2016 cap of d.lgs. 75/2017 art. 23 c.2.
+    pub subject_to_cap: bool,
+    /// Legal source (*fonte*), free text, carried into every output.
+    pub source: String,
+    pub origin: Origin,
+}
+
+/// How one share of the split is declared (*quota della ripartizione*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareSpec {
+    Amount(Money),
+    Percent(Percent),
+    /// `"resto"`: what is left of the fund after the other share.
+    Rest,
+}
+
+/// The split of the fund between position and result pay (*ripartizione*, CCNL 2020 art. 45
+/// c.1 a).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitRule {
+    pub position: ShareSpec,
+    pub result: ShareSpec,
+    pub source: String,
+    pub origin: Origin,
+}
+
+/// A carry-over from an earlier year (*economie / residui di anni precedenti*, CCNL 2020 art. 57
+/// c.3): one-off, result pay only, shown outside the certified fund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarryOver {
+    pub year: i32,
+    pub description: String,
+    pub amount: Money,
+    pub source: String,
+    pub origin: Origin,
+}
+
+/// Another staff fund of the ente that counts against the same 2016 cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherFund {
+    pub description: String,
+    pub amount: Money,
+    pub source: String,
+    pub origin: Origin,
+}
+
+/// The 2016 cap inputs (*limite 2016*, d.lgs. 75/2017 art. 23 c.2): one figure for the whole
+/// ente, against which this fund and the other staff funds are measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cap2016 {
+    pub limit: Money,
+    pub source: String,
+    pub other_funds: Vec<OtherFund>,
+    pub origin: Origin,
+}
+
+/// Validated rules for one ente and one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules {
+    pub file: String,
+    pub ente: String,
+    pub year: i32,
+    pub rounding: Rounding,
+    pub resources: Vec<FundItem>,
+    pub cuts: Vec<FundItem>,
+    pub cap2016: Option<Cap2016>,
+    pub split: SplitRule,
+    pub carryovers: Vec<CarryOver>,
+}
+
+/// Keys of each table, for the unknown-key message.
+const TOP_KEYS: &[&str] = &[
+    "ente",
+    "arrotondamento",
+    "risorse",
+    "decurtazioni",
+    "limite_2016",
+    "ripartizione",
+    "riporti",
+];
+const ENTE_KEYS: &[&str] = &["nome", "anno"];
+const ROUNDING_KEYS: &[&str] = &["criterio"];
+const ITEM_KEYS: &[&str] = &[
+    "codice",
+    "descrizione",
+    "importo",
+    "natura",
+    "soggetta_limite_2016",
+    "fonte",
+];
+const SPLIT_KEYS: &[&str] = &["posizione", "risultato", "fonte"];
+const CARRY_KEYS: &[&str] = &[
+    "anno_origine",
+    "descrizione",
+    "importo",
+    "destinazione",
+    "fonte",
+];
+const CAP_KEYS: &[&str] = &["limite", "fonte", "altri_fondi"];
+const OTHER_FUND_KEYS: &[&str] = &["descrizione", "importo", "fonte"];
+
+/// Reads and validates a rules file. On success also returns the warnings.
+pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagnostics> {
+    let mut r = Reader {
+        file,
+        src,
+        diags: Diagnostics::default(),
+    };
+    let doc = match DeTable::parse(src) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = format!("sintassi TOML non valida: {}", toml_message(&e));
+            r.error(span, None, msg);
+            return Err(r.diags);
+        }
+    };
+    let rules = r.rules(doc.get_ref(), doc.span());
+    match rules {
+        Some(rules) if !r.diags.has_errors() => Ok((rules, r.diags)),
+        _ => Err(r.diags),
+    }
+}
+
+/// The parser's message, first line only and without its own location prefix.
+fn toml_message(e: &toml::de::Error) -> String {
+    e.message().lines().next().unwrap_or("").trim().to_string()
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+struct Reader<'s> {
+    file: &'s str,
+    src: &'s str,
+    diags: Diagnostics,
+}
+
+/// One table being read: its dotted path for messages and the span to blame when a key is
+/// missing.
+struct Tbl<'a, 'i> {
+    path: String,
+    table: &'a DeTable<'i>,
+    span: Range<usize>,
+}
+
+impl<'a, 'i> Tbl<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.table.get(key)
+    }
+
+    fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+}
+
+impl<'s> Reader<'s> {
+    fn loc(&self, span: Range<usize>, key: Option<String>) -> Location {
+        Location::from_span(self.file, self.src, span, key)
+    }
+
+    fn origin(&self, span: &Range<usize>) -> Origin {
+        let start = span.start.min(self.src.len());
+        Origin {
+            file: self.file.to_string(),
+            line: self.src[..start].matches('\n').count() + 1,
+        }
+    }
+
+    fn error(&mut self, span: Range<usize>, key: Option<String>, msg: impl Into<String>) {
+        let loc = self.loc(span, key);
+        self.diags.push(Diagnostic::error(loc, msg));
+    }
+
+    fn warning(&mut self, span: Range<usize>, key: Option<String>, msg: impl Into<String>) {
+        let loc = self.loc(span, key);
+        self.diags.push(Diagnostic::warning(loc, msg));
+    }
+
+    /// An error for a whole missing section: line 1, no caret.
+    fn missing_section(&mut self, key: &str, what: &str) {
+        let loc = Location {
+            file: self.file.to_string(),
+            line: 1,
+            column: 1,
+            key: Some(key.to_string()),
+            snippet: None,
+        };
+        self.diags.push(Diagnostic::error(
+            loc,
+            format!("manca la sezione obbligatoria [{key}]: {what}"),
+        ));
+    }
+
+    fn check_keys(&mut self, t: &Tbl, allowed: &[&str]) {
+        for (k, _) in t.table.iter() {
+            let name: &str = k.get_ref();
+            if !allowed.contains(&name) {
+                let section = if t.path.is_empty() {
+                    "al primo livello".to_string()
+                } else {
+                    format!("in [{}]", t.path)
+                };
+                self.error(
+                    k.span(),
+                    Some(t.key_path(name)),
+                    format!(
+                        "chiave sconosciuta \"{name}\" {section}; chiavi ammesse: {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn missing(&mut self, t: &Tbl, key: &str, what: &str) {
+        self.error(
+            t.span.clone(),
+            Some(t.key_path(key)),
+            format!("manca la chiave obbligatoria \"{key}\" ({what})"),
+        );
+    }
+
+    fn wrong_type(&mut self, t: &Tbl, key: &str, v: &Value, expected: &str) {
+        self.error(
+            v.span(),
+            Some(t.key_path(key)),
+            format!(
+                "tipo errato: atteso {expected}, trovato {}",
+                type_name(v.get_ref())
+            ),
+        );
+    }
+
+    fn sub_table<'a, 'i>(&mut self, parent: &Tbl<'a, 'i>, key: &str) -> Option<Tbl<'a, 'i>> {
+        let v = parent.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Tbl {
+                path: parent.key_path(key),
+                table: t,
+                span: key_span(parent.table, key).unwrap_or_else(|| v.span()),
+            }),
+            _ => {
+                self.wrong_type(parent, key, v, "una tabella");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[risorse]]`); each element with its span.
+    fn table_array<'a, 'i>(&mut self, parent: &Tbl<'a, 'i>, key: &str) -> Vec<Tbl<'a, 'i>> {
+        let Some(v) = parent.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(parent, key, v, "un elenco di tabelle [[...]]");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push(Tbl {
+                    path: format!("{}[{}]", parent.key_path(key), i + 1),
+                    table: t,
+                    span: item.span(),
+                }),
+                _ => self.error(
+                    item.span(),
+                    Some(format!("{}[{}]", parent.key_path(key), i + 1)),
+                    format!(
+                        "tipo errato: atteso una tabella, trovato {}",
+                        type_name(item.get_ref())
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    fn string(&mut self, t: &Tbl, key: &str, what: &str) -> Option<(String, Range<usize>)> {
+        let Some(v) = t.get(key) else {
+            self.missing(t, key, what);
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if s.trim().is_empty() {
+                    self.error(
+                        v.span(),
+                        Some(t.key_path(key)),
+                        format!("valore vuoto ({what})"),
+                    );
+                    None
+                } else {
+                    Some((s.trim().to_string(), v.span()))
+                }
+            }
+            _ => {
+                self.wrong_type(t, key, v, "un testo tra virgolette");
+                None
+            }
+        }
+    }
+
+    fn opt_string(&mut self, t: &Tbl, key: &str) -> Option<String> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            DeValue::String(_) => {
+                self.error(v.span(), Some(t.key_path(key)), "valore vuoto");
+                None
+            }
+            _ => {
+                self.wrong_type(t, key, v, "un testo tra virgolette");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, t: &Tbl, key: &str, what: &str) -> Option<(i64, Range<usize>)> {
+        let Some(v) = t.get(key) else {
+            self.missing(t, key, what);
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => {
+                let text: String = i.as_str().chars().filter(|&c| c != '_').collect();
+                match text.parse::<i64>() {
+                    Ok(n) => Some((n, v.span())),
+                    Err(_) => {
+                        self.error(
+                            v.span(),
+                            Some(t.key_path(key)),
+                            "numero intero troppo grande",
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.wrong_type(t, key, v, "un numero intero");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, t: &Tbl, key: &str, what: &str) -> Option<bool> {
+        let Some(v) = t.get(key) else {
+            self.missing(t, key, what);
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(t, key, v, "true o false");
+                None
+            }
+        }
+    }
+
+    /// An amount: a string in Italian or plain form, or a bare TOML number read from its
+    /// source text. Negative amounts are refused here: every input amount is ≥ 0.
+    fn amount(&mut self, t: &Tbl, key: &str, what: &str) -> Option<Money> {
+        let Some(v) = t.get(key) else {
+            self.missing(t, key, what);
+            return None;
+        };
+        let parsed = match v.get_ref() {
+            DeValue::String(s) => parse_amount(s),
+            DeValue::Integer(i) if i.radix() == 10 => parse_plain_amount(i.as_str()),
+            DeValue::Float(f) => parse_plain_amount(f.as_str()),
+            _ => {
+                self.wrong_type(t, key, v, "un importo come \"847.231,25\"");
+                return None;
+            }
+        };
+        match parsed {
+            Ok(m) if m.is_negative() => {
+                self.error(
+                    v.span(),
+                    Some(t.key_path(key)),
+                    format!(
+                        "importo negativo {}: gli importi si indicano positivi (le decurtazioni vanno in [[decurtazioni]])",
+                        m.it()
+                    ),
+                );
+                None
+            }
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.error(v.span(), Some(t.key_path(key)), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn share(&mut self, t: &Tbl, key: &str) -> Option<ShareSpec> {
+        let Some(v) = t.get(key) else {
+            self.missing(
+                t,
+                key,
+                "un importo, una percentuale come \"73,45%\" oppure \"resto\"",
+            );
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) if s.trim() == "resto" => Some(ShareSpec::Rest),
+            DeValue::String(s) if s.trim().ends_with('%') => match parse_percent(s) {
+                Ok(p)
+                    if p.value().is_sign_negative()
+                        || p.value() > rust_decimal::Decimal::ONE_HUNDRED =>
+                {
+                    self.error(
+                        v.span(),
+                        Some(t.key_path(key)),
+                        format!("percentuale {}% fuori dall'intervallo 0-100", p.it(2)),
+                    );
+                    None
+                }
+                Ok(p) => Some(ShareSpec::Percent(p)),
+                Err(e) => {
+                    self.error(v.span(), Some(t.key_path(key)), e.to_string());
+                    None
+                }
+            },
+            _ => self.amount(t, key, "").map(ShareSpec::Amount),
+        }
+    }
+
+    fn rules(&mut self, doc: &DeTable, span: Range<usize>) -> Option<Rules> {
+        let top = Tbl {
+            path: String::new(),
+            table: doc,
+            span,
+        };
+        self.check_keys(&top, TOP_KEYS);
+
+        // [ente]
+        let mut ente = None;
+        let mut year = None;
+        match self.sub_table(&top, "ente") {
+            Some(t) => {
+                self.check_keys(&t, ENTE_KEYS);
+                ente = self.string(&t, "nome", "il nome dell'ente").map(|s| s.0);
+                if let Some((y, sp)) = self.integer(&t, "anno", "l'anno del fondo") {
+                    if (2000..=2100).contains(&y) {
+                        year = Some(y as i32);
+                    } else {
+                        self.error(
+                            sp,
+                            Some("ente.anno".into()),
+                            format!("anno {y} non plausibile (atteso tra 2000 e 2100)"),
+                        );
+                    }
+                }
+            }
+            None if top.get("ente").is_none() => {
+                self.missing_section("ente", "nome dell'ente e anno del fondo")
+            }
+            None => {}
+        }
+
+        // [arrotondamento]
+        let mut rounding = Rounding::default();
+        if let Some(t) = self.sub_table(&top, "arrotondamento") {
+            self.check_keys(&t, ROUNDING_KEYS);
+            if let Some((s, sp)) =
+                self.string(&t, "criterio", "commerciale, bancario o troncamento")
+            {
+                match Rounding::from_key(&s) {
+                    Some(m) => rounding = m,
+                    None => self.error(
+                        sp,
+                        Some("arrotondamento.criterio".into()),
+                        format!("criterio di arrotondamento sconosciuto \"{s}\"; ammessi: commerciale, bancario, troncamento"),
+                    ),
+                }
+            }
+        }
+
+        // [[risorse]] and [[decurtazioni]]
+        let mut codes: Vec<(String, usize)> = Vec::new();
+        let resources = self.items(&top, "risorse", &mut codes);
+        let cuts = self.items(&top, "decurtazioni", &mut codes);
+        if top.get("risorse").is_none() {
+            self.missing_section("risorse", "almeno una voce [[risorse]] con il suo importo");
+        }
+
+        // [limite_2016]
+        let cap2016 = self.sub_table(&top, "limite_2016").and_then(|t| {
+            self.check_keys(&t, CAP_KEYS);
+            let limit = self.amount(&t, "limite", "il limite 2016 complessivo dell'ente");
+            let source = self.string(&t, "fonte", "la fonte del limite");
+            let mut other_funds = Vec::new();
+            for f in self.table_array(&t, "altri_fondi") {
+                self.check_keys(&f, OTHER_FUND_KEYS);
+                let description = self.string(&f, "descrizione", "il nome del fondo");
+                let amount = self.amount(&f, "importo", "l'importo del fondo");
+                let source = self.string(&f, "fonte", "la fonte dell'importo");
+                if let (Some(d), Some(a), Some(s)) = (description, amount, source) {
+                    other_funds.push(OtherFund {
+                        description: d.0,
+                        amount: a,
+                        source: s.0,
+                        origin: self.origin(&f.span),
+                    });
+                }
+            }
+            Some(Cap2016 {
+                limit: limit?,
+                source: source?.0,
+                other_funds,
+                origin: self.origin(&t.span),
+            })
+        });
+
+        // [ripartizione]
+        let split = match self.sub_table(&top, "ripartizione") {
+            Some(t) => {
+                self.check_keys(&t, SPLIT_KEYS);
+                let position = self.share(&t, "posizione");
+                let result = self.share(&t, "risultato");
+                let source = self.string(&t, "fonte", "la fonte della ripartizione (CCDI)");
+                match (position, result, source) {
+                    (Some(p), Some(r), Some(s)) => Some(SplitRule {
+                        position: p,
+                        result: r,
+                        source: s.0,
+                        origin: self.origin(&t.span),
+                    }),
+                    _ => None,
+                }
+            }
+            None if top.get("ripartizione").is_none() => {
+                self.missing_section(
+                    "ripartizione",
+                    "la quota di posizione e quella di risultato (importi, percentuali o \"resto\")",
+                );
+                None
+            }
+            None => None,
+        };
+
+        // [[riporti]]
+        let mut carryovers = Vec::new();
+        for c in self.table_array(&top, "riporti") {
+            self.check_keys(&c, CARRY_KEYS);
+            let y = self.integer(&c, "anno_origine", "l'anno da cui provengono le somme");
+            let description = self.opt_string(&c, "descrizione");
+            let amount = self.amount(&c, "importo", "l'importo riportato");
+            let source = self.string(&c, "fonte", "la fonte del riporto");
+            if let Some((d, sp)) = self.string(&c, "destinazione", "\"risultato\"") {
+                if d != "risultato" {
+                    self.error(
+                        sp,
+                        Some(c.key_path("destinazione")),
+                        format!("destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato (CCNL 17/12/2020 art. 57 c.3); scrivere \"risultato\""),
+                    );
+                }
+            }
+            if let (Some((y, ysp)), Some(fund_year)) = (y.clone(), year) {
+                if y >= i64::from(fund_year) || y < 2000 {
+                    self.error(
+                        ysp,
+                        Some(c.key_path("anno_origine")),
+                        format!("anno di origine {y} non valido: deve precedere l'anno del fondo {fund_year}"),
+                    );
+                    continue;
+                }
+            }
+            if let (Some((y, _)), Some(a), Some(s)) = (y, amount, source) {
+                if a.value().is_zero() {
+                    self.warning(
+                        c.span.clone(),
+                        Some(c.path.clone()),
+                        "riporto di importo zero",
+                    );
+                }
+                carryovers.push(CarryOver {
+                    year: y as i32,
+                    description: description
+                        .unwrap_or_else(|| format!("Economie fondo risultato {y}")),
+                    amount: a,
+                    source: s.0,
+                    origin: self.origin(&c.span),
+                });
+            }
+        }
+
+        let rules = Rules {
+            file: self.file.to_string(),
+            ente: ente?,
+            year: year?,
+            rounding,
+            resources,
+            cuts,
+            cap2016,
+            split: split?,
+            carryovers,
+        };
+        self.check_consistency(&rules, &top);
+        Some(rules)
+    }
+
+    fn items(&mut self, top: &Tbl, key: &str, codes: &mut Vec<(String, usize)>) -> Vec<FundItem> {
+        let mut out = Vec::new();
+        for t in self.table_array(top, key) {
+            self.check_keys(&t, ITEM_KEYS);
+            let code = self.string(&t, "codice", "un codice breve e univoco della voce");
+            let description = self.string(&t, "descrizione", "la descrizione della voce");
+            let amount = self.amount(&t, "importo", "l'importo della voce");
+            let nature = match self.string(&t, "natura", "\"stabile\" o \"variabile\"") {
+                Some((s, _)) if s == "stabile" => Some(Nature::Stable),
+                Some((s, _)) if s == "variabile" => Some(Nature::Variable),
+                Some((s, sp)) => {
+                    self.error(
+                        sp,
+                        Some(t.key_path("natura")),
+                        format!("natura \"{s}\" sconosciuta; ammesse: stabile, variabile"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            let cap = self.boolean(
+                &t,
+                "soggetta_limite_2016",
+                "true se la voce rientra nel limite 2016 (d.lgs. 75/2017 art. 23 c.2)",
+            );
+            let source = self.string(&t, "fonte", "la fonte normativa o l'atto della voce");
+            if let Some((c, sp)) = &code {
+                let line = self.origin(sp).line;
+                if let Some((_, first)) = codes.iter().find(|(k, _)| k == c) {
+                    self.error(
+                        sp.clone(),
+                        Some(t.key_path("codice")),
+                        format!("codice \"{c}\" duplicato: già usato alla riga {first}"),
+                    );
+                    continue;
+                }
+                codes.push((c.clone(), line));
+            }
+            if let (Some(c), Some(d), Some(a), Some(n), Some(cap), Some(s)) =
+                (code, description, amount, nature, cap, source)
+            {
+                out.push(FundItem {
+                    code: c.0,
+                    description: d.0,
+                    amount: a,
+                    nature: n,
+                    subject_to_cap: cap,
+                    source: s.0,
+                    origin: self.origin(&t.span),
+                });
+            }
+        }
+        out
+    }
+
+    /// Checks across sections: the fund is not negative, the split is complete and adds up.
+    fn check_consistency(&mut self, rules: &Rules, top: &Tbl) {
+        let Some(fund) = fund_amount(rules) else {
+            self.error(top.span.clone(), None, "somme troppo grandi");
+            return;
+        };
+        if fund.is_negative() {
+            let span = top.get("decurtazioni").map_or(0..0, |v| v.span());
+            self.error(
+                span,
+                Some("decurtazioni".into()),
+                format!(
+                    "le decurtazioni superano le risorse: il fondo risulterebbe {}",
+                    fund.it()
+                ),
+            );
+            return;
+        }
+        let split_span = key_span(top.table, "ripartizione").unwrap_or(0..0);
+        let key = Some("ripartizione".to_string());
+        use ShareSpec::*;
+        match (rules.split.position, rules.split.result) {
+            (Rest, Rest) => self.error(
+                split_span,
+                key,
+                "posizione e risultato non possono essere entrambe \"resto\": indicare almeno una quota",
+            ),
+            (Amount(a), Amount(b)) => {
+                let sum = a.checked_add(b).unwrap_or(Money::ZERO);
+                if sum != fund {
+                    self.error(
+                        split_span,
+                        key,
+                        format!(
+                            "posizione {} + risultato {} = {}, ma il fondo è {} (differenza {}); correggere gli importi o indicare una quota come \"resto\"",
+                            a.it(),
+                            b.it(),
+                            sum.it(),
+                            fund.it(),
+                            sum.checked_sub(fund).unwrap_or(Money::ZERO).it()
+                        ),
+                    );
+                }
+            }
+            (Percent(a), Percent(b)) => {
+                let sum = a.value() + b.value();
+                if sum != rust_decimal::Decimal::ONE_HUNDRED {
+                    self.error(
+                        split_span,
+                        key,
+                        format!(
+                            "le percentuali di posizione ({}%) e di risultato ({}%) sommano a {}%, non a 100%",
+                            a.it(2),
+                            b.it(2),
+                            crate::money::format_it(sum, 2)
+                        ),
+                    );
+                }
+            }
+            (Amount(_), Percent(_)) | (Percent(_), Amount(_)) => self.error(
+                split_span,
+                key,
+                "indicare entrambe le quote come importi o entrambe come percentuali, oppure una delle due come \"resto\"",
+            ),
+            (Amount(a), Rest) | (Rest, Amount(a)) => {
+                if a > fund {
+                    self.error(
+                        split_span,
+                        key,
+                        format!("la quota indicata {} supera il fondo {}", a.it(), fund.it()),
+                    );
+                }
+            }
+            (Percent(_), Rest) | (Rest, Percent(_)) => {}
+        }
+    }
+}
+
+/// Stable + variable − cuts, before any split; `None` on overflow.
+pub fn fund_amount(rules: &Rules) -> Option<Money> {
+    let res = Money::checked_sum(rules.resources.iter().map(|i| i.amount))?;
+    let cuts = Money::checked_sum(rules.cuts.iter().map(|i| i.amount))?;
+    res.checked_sub(cuts)
+}
+
+fn key_span(t: &DeTable, key: &str) -> Option<Range<usize>> {
+    t.iter()
+        .find(|(k, _)| {
+            let name: &str = k.get_ref();
+            name == key
+        })
+        .map(|(k, _)| k.span())
+}
+
+fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "un testo",
+        DeValue::Integer(_) => "un numero intero",
+        DeValue::Float(_) => "un numero decimale",
+        DeValue::Boolean(_) => "un valore vero/falso",
+        DeValue::Datetime(_) => "una data",
+        DeValue::Array(_) => "un elenco",
+        DeValue::Table(_) => "una tabella",
+    }
+}

@@ -1,0 +1,130 @@
+//! The explanation trail (*traccia del calcolo*): for every figure, its formula in words, the
+//! terms it adds with their origin (file and line) and legal source, and each rounding.
+
+use crate::money::{Money, Percent};
+
+/// One term of a figure: an input (rules-file or CSV row) or another figure of the trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub description: String,
+    pub value: Money,
+    /// +1 added, −1 subtracted.
+    pub sign: i8,
+    /// `file:line` of an input, or `voce:<id>` of another figure.
+    pub origin: String,
+    pub source: Option<String>,
+}
+
+impl Term {
+    /// A term that is another figure of the trail.
+    pub fn figure(description: &str, value: Money, sign: i8, voce: &str) -> Term {
+        Term {
+            description: description.to_string(),
+            value,
+            sign,
+            origin: format!("voce:{voce}"),
+            source: None,
+        }
+    }
+}
+
+/// The value of a figure: an amount or a displayed percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureValue {
+    Money(Money),
+    Percent(Percent),
+}
+
+impl From<Money> for FigureValue {
+    fn from(m: Money) -> FigureValue {
+        FigureValue::Money(m)
+    }
+}
+
+impl FigureValue {
+    /// Italian display: `847.231,25` or `73,45%`.
+    pub fn it(self) -> String {
+        match self {
+            FigureValue::Money(m) => m.it(),
+            FigureValue::Percent(p) => format!("{}%", p.it(2)),
+        }
+    }
+
+    /// Plain display for JSON: `847231.25` or `73.45`.
+    pub fn plain(self) -> String {
+        match self {
+            FigureValue::Money(m) => m.plain(),
+            FigureValue::Percent(p) => p.plain(),
+        }
+    }
+}
+
+/// One figure (*voce*) with how it was obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// Stable identifier, used by `ccdi spiega` and in the JSON.
+    pub voce: String,
+    pub description: String,
+    pub value: FigureValue,
+    /// The computation in words and numbers, Italian formatting.
+    pub formula: String,
+    pub terms: Vec<Term>,
+    pub sources: Vec<String>,
+    pub roundings: Vec<String>,
+}
+
+impl Figure {
+    /// A figure that is the plain sum of its terms.
+    pub fn sum(
+        voce: &str,
+        description: &str,
+        value: Money,
+        terms: Vec<Term>,
+        sources: &[&str],
+    ) -> Figure {
+        let formula = if terms.is_empty() {
+            "nessuna voce: 0,00".to_string()
+        } else {
+            let parts: Vec<String> = terms.iter().map(|t| t.value.it()).collect();
+            format!("{} = {}", parts.join(" + "), value.it())
+        };
+        Figure {
+            voce: voce.to_string(),
+            description: description.to_string(),
+            value: value.into(),
+            formula,
+            terms,
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            roundings: Vec::new(),
+        }
+    }
+
+    /// A displayed percentage: kept in the trail, never used to compute an amount.
+    pub fn display(voce: &str, description: &str, value: Percent, formula: String) -> Figure {
+        Figure {
+            voce: voce.to_string(),
+            description: description.to_string(),
+            value: FigureValue::Percent(value),
+            formula,
+            terms: Vec::new(),
+            sources: vec!["Reg. CE 1103/97 art. 5 (arrotondamento)".into()],
+            roundings: Vec::new(),
+        }
+    }
+}
+
+/// All figures of a run, in the order they were computed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trail {
+    pub figures: Vec<Figure>,
+}
+
+impl Trail {
+    pub fn push(&mut self, f: Figure) {
+        self.figures.push(f);
+    }
+
+    pub fn get(&self, voce: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.voce == voce)
+    }
+}
