@@ -168,6 +168,10 @@ pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagno
         }
     };
     let rules = r.rules(doc.get_ref(), doc.span());
+    // Report in reading order, as a person goes through the file.
+    r.diags
+        .0
+        .sort_by_key(|d| (d.location.line, d.location.column));
     match rules {
         Some(rules) if !r.diags.has_errors() => Ok((rules, r.diags)),
         _ => Err(r.diags),
@@ -609,7 +613,10 @@ impl<'s> Reader<'s> {
                     self.error(
                         sp,
                         Some(c.key_path("destinazione")),
-                        format!("destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato (CCNL 17/12/2020 art. 57 c.3); scrivere \"risultato\""),
+                        format!(
+                            "destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato ({}); scrivere \"risultato\"",
+                            crate::national::cite("riporti", year.unwrap_or(2021))
+                        ),
                     );
                 }
             }

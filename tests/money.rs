@@ -1,0 +1,157 @@
+//! Table tests for amount parsing, Italian formatting and the rounding strategies.
+
+use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// Parses `input` and compares with `expected`: a plain decimal, or `Err:<message>`.
+#[track_caller]
+fn check(input: &str, expected: &str) {
+    let got = match parse_amount(input) {
+        Ok(m) => m.plain(),
+        Err(e) => format!("Err:{e}"),
+    };
+    assert_eq!(got, expected, "input {input:?}");
+}
+
+#[test]
+fn amount_parsing() {
+    check("847.231,25", "847231.25");
+    check("€ 847.231,25", "847231.25");
+    check("847.231,25 €", "847231.25");
+    check("€847231,25", "847231.25");
+    check("847231.25", "847231.25");
+    check("847231,25", "847231.25");
+    check("  5.886,45 ", "5886.45");
+    check("1.234.567", "1234567.00");
+    check("1.234.567,8", "1234567.80");
+    check("0,5", "0.50");
+    check("0.05", "0.05");
+    check("12", "12.00");
+    check("-5,00", "-5.00");
+    check("EUR 10,00", "10.00");
+    check("0", "0.00");
+    check(
+        "1.200",
+        "Err:importo ambiguo \"1.200\": può valere 1.200,00 (separatore delle migliaia) oppure 1,200 (separatore decimale con tre decimali); scrivere \"1.200,00\" o l'importo con due decimali",
+    );
+    check(
+        "1,500",
+        "Err:importo ambiguo \"1,500\": può valere 1.500,00 (separatore delle migliaia) oppure 1,500 (separatore decimale con tre decimali); scrivere \"1.500,00\" o l'importo con due decimali",
+    );
+    check(
+        "847.231",
+        "Err:importo ambiguo \"847.231\": può valere 847.231,00 (separatore delle migliaia) oppure 847,231 (separatore decimale con tre decimali); scrivere \"847.231,00\" o l'importo con due decimali",
+    );
+    check(
+        "847231.255",
+        "Err:importo \"847231.255\" con 3 decimali: gli importi in euro hanno al massimo due decimali",
+    );
+    check(
+        "847.231,255",
+        "Err:importo \"847.231,255\" con 3 decimali: gli importi in euro hanno al massimo due decimali",
+    );
+    check(
+        "1,234.56",
+        "Err:importo non valido \"1,234.56\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)",
+    );
+    check(
+        "12.34.5",
+        "Err:importo non valido \"12.34.5\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)",
+    );
+    check(
+        "1 000,00",
+        "Err:importo non valido \"1 000,00\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)",
+    );
+    check(
+        "NaN",
+        "Err:importo non valido \"NaN\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)",
+    );
+    check(
+        "1e5",
+        "Err:importo non valido \"1e5\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)",
+    );
+    check(",5", "Err:importo non valido \",5\": atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)");
+    check("", "Err:importo vuoto");
+    check("€", "Err:importo vuoto");
+    check(
+        "99999999999999999999999999999",
+        "Err:importo \"99999999999999999999999999999\" troppo grande",
+    );
+}
+
+#[test]
+fn italian_formatting() {
+    #[track_caller]
+    fn check(value: &str, decimals: u32, expected: &str) {
+        assert_eq!(format_it(d(value), decimals), expected);
+    }
+    check("847231.25", 2, "847.231,25");
+    check("622305.53", 2, "622.305,53");
+    check("5886.45", 2, "5.886,45");
+    check("0", 2, "0,00");
+    check("0.5", 2, "0,50");
+    check("999", 2, "999,00");
+    check("1000", 2, "1.000,00");
+    check("-1234567.8", 2, "-1.234.567,80");
+    check("73.45", 2, "73,45");
+    check("100", 2, "100,00");
+}
+
+#[test]
+fn rounding_strategies() {
+    #[track_caller]
+    fn check(value: &str, mode: Rounding, expected: &str) {
+        assert_eq!(
+            Money::from_exact(d(value), mode).plain(),
+            expected,
+            "{value} {mode:?}"
+        );
+    }
+    // Half-up (commerciale) vs banker's (bancario): they differ exactly on midpoints.
+    check("0.005", Rounding::HalfUp, "0.01");
+    check("0.005", Rounding::HalfEven, "0.00");
+    check("0.015", Rounding::HalfUp, "0.02");
+    check("0.015", Rounding::HalfEven, "0.02");
+    check("0.025", Rounding::HalfUp, "0.03");
+    check("0.025", Rounding::HalfEven, "0.02");
+    check("622291.353125", Rounding::HalfUp, "622291.35");
+    check("2.675", Rounding::HalfUp, "2.68");
+    check("2.675", Rounding::HalfEven, "2.68");
+    check("2.665", Rounding::HalfEven, "2.66");
+    check("2.669", Rounding::Down, "2.66");
+    check("-0.005", Rounding::HalfUp, "-0.01");
+    check("-0.004", Rounding::HalfUp, "0.00");
+    assert_eq!(round(d("73.4516733"), 2, Rounding::HalfUp), d("73.45"));
+    assert_eq!(round(d("26.555"), 2, Rounding::HalfUp), d("26.56"));
+    assert_eq!(round(d("26.555"), 2, Rounding::HalfEven), d("26.56"));
+    assert_eq!(round(d("26.545"), 2, Rounding::HalfEven), d("26.54"));
+}
+
+#[test]
+fn percent_parsing() {
+    #[track_caller]
+    fn check(input: &str, expected: &str) {
+        let got = match parse_percent(input) {
+            Ok(p) => p.plain(),
+            Err(e) => format!("Err:{e}"),
+        };
+        assert_eq!(got, expected, "input {input:?}");
+    }
+    check("73,45%", "73.45");
+    check("73.45 %", "73.45");
+    check("26,55", "26.55");
+    check("100%", "100");
+    check(
+        "73,4,5%",
+        "Err:percentuale non valida \"73,4,5%\": attesa una percentuale come 73,45% (al massimo sei decimali)",
+    );
+    check(
+        "abc%",
+        "Err:percentuale non valida \"abc%\": attesa una percentuale come 73,45% (al massimo sei decimali)",
+    );
+}
