@@ -51,7 +51,7 @@ const CITATIONS: &[Citation] = &[
         key: "riporti",
         from: 2000,
         to: 2020,
-        text: "CCNL Area II 23/12/1999 art. 28 (somme non utilizzate)",
+        text: "CCNL Area II 23/12/1999 art. 28, disciplina previgente: riferimento da verificare",
     },
     Citation {
         key: "riporti",

@@ -614,7 +614,7 @@ impl<'s> Reader<'s> {
                         sp,
                         Some(c.key_path("destinazione")),
                         format!(
-                            "destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato ({}); scrivere \"risultato\"",
+                            "destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato, secondo {}; scrivere \"risultato\"",
                             crate::national::cite("riporti", year.unwrap_or(2021))
                         ),
                     );
