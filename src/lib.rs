@@ -35,6 +35,7 @@ pub mod fund;
 pub mod load;
 pub mod money;
 pub mod national;
+pub mod pay;
 pub mod peg;
 pub mod report;
 pub mod rules;
