@@ -1,1 +1,21 @@
 //! PEG / Piano della Performance: reading indicator targets and computing objective attainment.
+//!
+//! - [`target`]: a target written as free text (`almeno 20`, `entro il 31.07.20`, `SI`) →
+//!   a typed [`Target`], or Manual with an Italian reason;
+//! - [`measure`]: a measured value as written (`85,5 %`, `15/09/2020`, `sì`) → [`Measure`];
+//! - [`attain`]: indicator attainment (0-100) with its Italian formula, objective and manager
+//!   scores as weighted means.
+//!
+//! Pure: no IO, no floating point, every data-driven operation checked.
+
+pub mod attain;
+pub mod measure;
+pub mod target;
+mod text;
+
+pub use attain::{
+    indicator_attainment, objective_attainment, weighted_mean, AttainError, Attainment,
+    AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring,
+};
+pub use measure::{read_measure, Measure, MeasureError};
+pub use target::{read_target, Direction, Target, TargetKind};

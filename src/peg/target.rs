@@ -1,0 +1,637 @@
+//! Reading an indicator target (*valore atteso / target dell'indicatore*) written as free text in
+//! a PEG sheet: `almeno 20`, `≥ 50%`, `entro il 31.07.20`, `ENTRO OTTOBRE 2020`, `massimo 3`,
+//! `SI`, `1/1`. Nothing is guessed: whatever cannot be read confidently becomes
+//! [`TargetKind::Manual`] (*da valutare*) with an Italian reason.
+//!
+//! Decisions on ambiguous forms:
+//! - numbers are read the Italian way (see [`super::text`]): `1.200` is 1200, `15,00` is 15;
+//! - a bare four-digit integer between 1900 and 2100 with no `%` and no comparator (`2020`) is
+//!   Manual ("sembra un anno"): it may be a year of completion or a quantity;
+//! - `15:09:20` is Manual: it reads first as a time of day, and turning it into 15/09/2020 would
+//!   be a guess; the reason suggests the spelling to use;
+//! - a month without a day (`ottobre 2020`, `set-19`) is its last day; `entro 2022` is
+//!   31/12/2022; two-digit years are 20yy;
+//! - `n/n` (`1/1`) is "all of the planned items": at least 100%, percent; any other ratio is
+//!   Manual;
+//! - a percentage without a comparator is "higher is better" (presumed): in PEG sheets a bare
+//!   percentage is a completion or compliance rate, even when the description speaks of time
+//!   ("Rispetto tempistiche … 90%");
+//! - a bare number without a comparator is "lower is better" when the description or the target
+//!   speaks of time or cost (`tempi`, `giorni`, `costo`, `spesa`, `durata`, `attesa`, `ritardo`,
+//!   …), otherwise "higher is better"; both are marked as inferred;
+//! - a quantity with `entro <data>` (`50% ENTRO LUGLIO 2020`) is a quantity target that also
+//!   carries the deadline;
+//! - targets speaking of totals over several years, variations from a baseline, periodic rates,
+//!   approximations or several numbers are Manual, each with its reason.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::text::{end_of_month, format_date, month_name, month_number, read_date, read_number};
+use crate::money::format_it;
+
+/// Kind of target (*tipo di target*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetKind {
+    /// `almeno`: a quantity to reach or exceed.
+    AtLeast,
+    /// `al_piu`: a quantity not to exceed.
+    AtMost,
+    /// `entro`: something to do by a date.
+    Deadline,
+    /// `si_no`: something to do, done or not.
+    YesNo,
+    /// `manuale`: cannot be read; attainment is entered by hand (*da valutare*).
+    Manual,
+}
+
+impl TargetKind {
+    /// The JSON / rules-file name of the kind.
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetKind::AtLeast => "almeno",
+            TargetKind::AtMost => "al_piu",
+            TargetKind::Deadline => "entro",
+            TargetKind::YesNo => "si_no",
+            TargetKind::Manual => "manuale",
+        }
+    }
+}
+
+/// Direction of a quantity indicator (*verso dell'indicatore*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// `crescente`: higher is better.
+    Higher,
+    /// `decrescente`: lower is better (average days, costs).
+    Lower,
+}
+
+impl Direction {
+    /// The JSON / rules-file name of the direction.
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::Higher => "crescente",
+            Direction::Lower => "decrescente",
+        }
+    }
+
+    /// Reads a JSON / rules-file name.
+    pub fn from_key(s: &str) -> Option<Direction> {
+        match s {
+            "crescente" => Some(Direction::Higher),
+            "decrescente" => Some(Direction::Lower),
+            _ => None,
+        }
+    }
+}
+
+/// An indicator target as read from free text (*target dell'indicatore*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The text as written.
+    pub text: String,
+    pub kind: TargetKind,
+    /// The quantity, when there is one (90 for `90%`).
+    pub value: Option<Decimal>,
+    /// The unit is %.
+    pub percent: bool,
+    pub deadline: Option<NaiveDate>,
+    /// `None` for deadline, yes/no and manual targets.
+    pub direction: Option<Direction>,
+    /// The direction was derived (from the description or by default), not written.
+    pub direction_inferred: bool,
+    /// `> 5` (strictly more) rather than `>= 5`.
+    pub strict: bool,
+    /// Only for Manual: why the text cannot be read, in Italian.
+    pub reason: Option<String>,
+    /// How a special form was read, in Italian (`1/1`, end of month, end of year).
+    pub note: Option<String>,
+    /// Italian sentence on how the target was read, e.g. `letto come: almeno 20 (crescente)`.
+    pub explanation: String,
+}
+
+impl Target {
+    fn manual(text: &str, reason: String) -> Target {
+        let mut t = Target {
+            text: text.to_string(),
+            kind: TargetKind::Manual,
+            value: None,
+            percent: false,
+            deadline: None,
+            direction: None,
+            direction_inferred: false,
+            strict: false,
+            reason: Some(reason),
+            note: None,
+            explanation: String::new(),
+        };
+        t.explanation = t.explain();
+        t
+    }
+
+    /// Applies a direction given explicitly (e.g. a `verso` column). For quantity targets whose
+    /// direction was inferred it replaces it (and the kind follows: higher → at least, lower →
+    /// at most); if the text itself states the opposite direction the target becomes Manual
+    /// with the conflict as reason. Deadline, yes/no and manual targets have no direction: it
+    /// is ignored and the target is returned unchanged.
+    pub fn with_direction(mut self, d: Direction) -> Target {
+        if !matches!(self.kind, TargetKind::AtLeast | TargetKind::AtMost) {
+            return self;
+        }
+        if !self.direction_inferred && self.direction.is_some_and(|own| own != d) {
+            let own = self.direction.map_or("", Direction::key);
+            return Target::manual(
+                &self.text,
+                format!(
+                    "direzione in conflitto: il target è {own} ma è indicato «{}»",
+                    d.key()
+                ),
+            );
+        }
+        self.direction = Some(d);
+        self.direction_inferred = false;
+        self.kind = match d {
+            Direction::Higher => TargetKind::AtLeast,
+            Direction::Lower => TargetKind::AtMost,
+        };
+        self.explanation = self.explain();
+        self
+    }
+
+    /// Builds the Italian explanation from the fields.
+    fn explain(&self) -> String {
+        let deadline = self
+            .deadline
+            .map(|d| format!("entro il {}", format_date(d)));
+        let note = self
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        match self.kind {
+            TargetKind::Manual => format!(
+                "da valutare: {}",
+                self.reason.as_deref().unwrap_or("target non leggibile")
+            ),
+            TargetKind::YesNo => "letto come: sì/no (100% se realizzato, altrimenti 0%)".into(),
+            TargetKind::Deadline => {
+                format!("letto come: {}{note}", deadline.unwrap_or_default())
+            }
+            TargetKind::AtLeast | TargetKind::AtMost => {
+                let word = match (self.kind, self.strict) {
+                    (TargetKind::AtLeast, false) => "almeno",
+                    (TargetKind::AtLeast, true) => "più di",
+                    (_, false) => "al più",
+                    (_, true) => "meno di",
+                };
+                let value = self
+                    .value
+                    .map(|v| format_it(v.normalize(), 0))
+                    .unwrap_or_default();
+                let pct = if self.percent { "%" } else { "" };
+                let by = deadline.map(|d| format!(" {d}")).unwrap_or_default();
+                let dir = self.direction.map_or("", Direction::key);
+                let how = match (self.direction_inferred, self.direction) {
+                    (false, _) => "",
+                    (true, Some(Direction::Lower)) => ", direzione dedotta dalla descrizione",
+                    (true, _) => ", direzione presunta",
+                };
+                format!("letto come: {word} {value}{pct}{by}{note} ({dir}{how})")
+            }
+        }
+    }
+}
+
+/// Words that make a bare quantity "lower is better" (time and cost).
+const LOWER_WORDS: &[&str] = &[
+    "tempo", "tempi", "giorni", "giorno", "gg", "gg.", "costo", "costi", "spesa", "spese",
+    "durata", "attesa", "attese", "ritardo", "ritardi",
+];
+
+/// Words that make a quantity unsafe to read, with the reason (`{}` is the word).
+const DANGER: &[(&[&str], &str)] = &[
+    (
+        &[
+            "totale", "totali", "complessivo", "complessivi", "complessiva", "complessive",
+            "triennio", "biennio", "quinquennio", "suddivisi", "suddivise", "suddiviso",
+            "cumulato", "cumulati", "pluriennale",
+        ],
+        "valore complessivo o pluriennale («{}»): indicare il valore atteso per l'anno",
+    ),
+    (
+        &[
+            "riduzione", "ridurre", "aumento", "aumentare", "incremento", "incrementare",
+            "diminuzione", "diminuire", "variazione", "rispetto", "stabile", "mantenimento",
+            "mantenere", "miglioramento", "migliorare",
+        ],
+        "obiettivo espresso come variazione o confronto («{}»): serve il valore di partenza",
+    ),
+    (
+        &[
+            "ogni", "mensile", "mensili", "settimanale", "settimanali", "trimestrale",
+            "trimestrali", "semestrale", "semestrali", "giornaliero", "giornalieri", "annuo",
+            "annui", "annua", "annue",
+        ],
+        "valore riferito a un periodo («{}»): indicare il valore atteso per l'anno",
+    ),
+    (
+        &["circa", "oppure", "tra", "fra"],
+        "valore approssimativo o alternativo («{}»)",
+    ),
+];
+
+/// Splits the text into lowercase tokens, separating comparators, `%`, apostrophes,
+/// `n.8` → `n.` `8` and `entroluglio` → `entro` `luglio`.
+fn tokenize(text: &str) -> Vec<String> {
+    let mut spaced = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '≥' => spaced.push_str(" >= "),
+            '≤' => spaced.push_str(" <= "),
+            '>' | '<' => {
+                if chars.peek() == Some(&'=') {
+                    chars.next();
+                    spaced.push_str(if c == '>' { " >= " } else { " <= " });
+                } else {
+                    spaced.push(' ');
+                    spaced.push(c);
+                    spaced.push(' ');
+                }
+            }
+            '=' => match chars.peek() {
+                Some('>') => {
+                    chars.next();
+                    spaced.push_str(" >= ");
+                }
+                Some('<') => {
+                    chars.next();
+                    spaced.push_str(" <= ");
+                }
+                _ => spaced.push_str(" = "),
+            },
+            '%' => spaced.push_str(" % "),
+            '\'' | '’' => spaced.push_str("' "),
+            c if c.is_whitespace() => spaced.push(' '),
+            c => spaced.extend(c.to_lowercase()),
+        }
+    }
+    let mut tokens = Vec::new();
+    for tok in spaced.split_whitespace() {
+        let split = ["n.", "nr.", "n°"].iter().find_map(|p| {
+            tok.strip_prefix(p)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|rest| (*p, rest))
+        });
+        let split = split.or_else(|| {
+            tok.strip_prefix("entro")
+                .filter(|rest| {
+                    !rest.is_empty()
+                        && (month_number(rest).is_some()
+                            || rest.starts_with(|c: char| c.is_ascii_digit()))
+                })
+                .map(|rest| ("entro", rest))
+        });
+        match split {
+            Some((head, rest)) => {
+                tokens.push(head.to_string());
+                tokens.push(rest.to_string());
+            }
+            None => tokens.push(tok.to_string()),
+        }
+    }
+    tokens
+}
+
+/// A date written over one to three tokens: `31/12/2020`, `15-set-20`, `set-19`,
+/// `ottobre 2020`, `15 settembre 2020`; with `allow_year`, also `2022` (31/12).
+/// Returns the date, the tokens used and a note.
+fn date_at(tokens: &[String], allow_year: bool) -> Option<(NaiveDate, usize, Option<String>)> {
+    let first = tokens.first()?;
+    if let [d, m, y, ..] = tokens {
+        if let (Some(day), Some(month), true) = (
+            d.parse::<u32>().ok().filter(|_| d.len() <= 2),
+            month_number(m),
+            is_year(y),
+        ) {
+            let year = y.parse().ok()?;
+            return NaiveDate::from_ymd_opt(year, month, day).map(|x| (x, 3, None));
+        }
+    }
+    if let [m, y, ..] = tokens {
+        if let (Some(month), true) = (month_number(m), is_year(y)) {
+            let year = y.parse().ok()?;
+            let note = format!("fine {}", month_name(month));
+            return end_of_month(year, month).map(|x| (x, 2, Some(note)));
+        }
+    }
+    if let Some((date, form)) = read_date(first) {
+        let note = (form == super::text::DateForm::EndOfMonth)
+            .then(|| format!("fine {}", month_name(chrono::Datelike::month(&date))));
+        return Some((date, 1, note));
+    }
+    if allow_year && is_year(first) {
+        let year = first.parse().ok()?;
+        return NaiveDate::from_ymd_opt(year, 12, 31).map(|x| (x, 1, Some("fine anno".into())));
+    }
+    None
+}
+
+fn is_year(s: &str) -> bool {
+    s.len() == 4
+        && s.chars().all(|c| c.is_ascii_digit())
+        && s.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+fn is_time(tok: &str) -> bool {
+    let parts: Vec<&str> = tok.split(':').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A comparator phrase: (tokens, direction, strict).
+const COMPARATORS: &[(&[&str], Direction, bool)] = &[
+    (&["non", "inferiore"], Direction::Higher, false),
+    (&["non", "inferiori"], Direction::Higher, false),
+    (&["non", "minore"], Direction::Higher, false),
+    (&["non", "minori"], Direction::Higher, false),
+    (&["non", "meno"], Direction::Higher, false),
+    (&["non", "superiore"], Direction::Lower, false),
+    (&["non", "superiori"], Direction::Lower, false),
+    (&["non", "maggiore"], Direction::Lower, false),
+    (&["non", "maggiori"], Direction::Lower, false),
+    (&["non", "oltre"], Direction::Lower, false),
+    (&["non", "più", "di"], Direction::Lower, false),
+    (&["al", "massimo"], Direction::Lower, false),
+    (&["al", "minimo"], Direction::Higher, false),
+    (&["più", "di"], Direction::Higher, true),
+    (&["meno", "di"], Direction::Lower, true),
+    (&["fino", "a"], Direction::Lower, false),
+    (&[">="], Direction::Higher, false),
+    (&[">"], Direction::Higher, true),
+    (&["<="], Direction::Lower, false),
+    (&["<"], Direction::Lower, true),
+    (&["almeno"], Direction::Higher, false),
+    (&["minimo"], Direction::Higher, false),
+    (&["min"], Direction::Higher, false),
+    (&["min."], Direction::Higher, false),
+    (&["oltre"], Direction::Higher, true),
+    (&["massimo"], Direction::Lower, false),
+    (&["max"], Direction::Lower, false),
+    (&["max."], Direction::Lower, false),
+];
+
+/// Reads a target written as free text. `description` is the indicator's description, used
+/// only to infer the direction of a bare number. Never panics; see the module docs for what
+/// is read and what becomes Manual.
+pub fn read_target(text: &str, description: &str) -> Target {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Target::manual(text, "target vuoto".into());
+    }
+    let tokens = tokenize(trimmed);
+    let joined = tokens.join(" ");
+    let bare = joined.trim_end_matches(['.', '!']);
+    if matches!(bare, "si" | "sì" | "sí" | "si'" | "x") {
+        let mut t = Target::manual(text, String::new());
+        t.kind = TargetKind::YesNo;
+        t.reason = None;
+        t.explanation = t.explain();
+        return t;
+    }
+    if let Some(tok) = tokens.iter().find(|t| is_time(t)) {
+        let parts: Vec<&str> = tok.split(':').collect();
+        let hint = match parts.as_slice() {
+            [d, m, y] => match read_date(&format!("{d}/{m}/{y}")) {
+                Some((date, _)) => format!(
+                    ": se è la scadenza del {}, scriverla così",
+                    format_date(date)
+                ),
+                None => String::new(),
+            },
+            _ => String::new(),
+        };
+        return Target::manual(
+            text,
+            format!("«{tok}» sembra un orario, non una data{hint}"),
+        );
+    }
+
+    // The deadline: `entro <data>` anywhere, or the whole text being a date.
+    let entro: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.as_str() == "entro")
+        .map(|(i, _)| i)
+        .collect();
+    let mut rest: Vec<String> = tokens.clone();
+    let mut deadline = None;
+    let mut note = None;
+    match entro.as_slice() {
+        [] => {
+            if let Some((date, used, n)) = date_at(&tokens, false) {
+                if used == tokens.len() {
+                    deadline = Some(date);
+                    note = n;
+                    rest.clear();
+                }
+            }
+        }
+        [i] => {
+            let mut j = i + 1;
+            while tokens
+                .get(j)
+                .is_some_and(|t| matches!(t.as_str(), "il" | "la" | "fine" | "il'"))
+            {
+                j += 1;
+            }
+            match date_at(tokens.get(j..).unwrap_or_default(), true) {
+                Some((date, used, n)) => {
+                    deadline = Some(date);
+                    note = n;
+                    rest.drain(*i..j + used);
+                }
+                None => {
+                    return Target::manual(
+                        text,
+                        "scadenza dopo «entro» non leggibile: scrivere una data come 31/12/2020 o un mese come «dicembre 2020»".into(),
+                    )
+                }
+            }
+        }
+        _ => return Target::manual(text, "più di una scadenza («entro») nello stesso target".into()),
+    }
+    if rest.iter().any(|t| read_date(t).is_some()) {
+        return Target::manual(text, "più date nello stesso target".into());
+    }
+    if rest.is_empty() {
+        return match deadline {
+            Some(date) => {
+                let mut t = Target::manual(text, String::new());
+                t.kind = TargetKind::Deadline;
+                t.reason = None;
+                t.deadline = Some(date);
+                t.note = note;
+                t.explanation = t.explain();
+                t
+            }
+            None => Target::manual(text, "target vuoto".into()),
+        };
+    }
+    read_quantity(text, &rest, description, deadline, note)
+}
+
+/// Reads the quantity part of a target (the tokens left after removing the deadline).
+fn read_quantity(
+    text: &str,
+    tokens: &[String],
+    description: &str,
+    deadline: Option<NaiveDate>,
+    note: Option<String>,
+) -> Target {
+    let digits: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    if digits.is_empty() {
+        let what = if deadline.is_some() {
+            "testo accanto alla scadenza senza un valore numerico"
+        } else {
+            "nessun valore numerico né scadenza"
+        };
+        return Target::manual(text, format!("{what}: il raggiungimento va valutato a mano"));
+    }
+    for tok in tokens {
+        let word = tok.trim_matches(|c: char| !c.is_alphanumeric());
+        for (words, reason) in DANGER {
+            if words.contains(&word) {
+                return Target::manual(text, reason.replace("{}", word));
+            }
+        }
+    }
+    // Comparators.
+    let mut used = vec![false; tokens.len()];
+    let mut found: Vec<(Direction, bool)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let hit = COMPARATORS.iter().find(|(phrase, _, _)| {
+            tokens
+                .get(i..i + phrase.len())
+                .is_some_and(|s| s.iter().zip(phrase.iter()).all(|(a, b)| a == b))
+        });
+        match hit {
+            Some((phrase, dir, strict)) => {
+                found.push((*dir, *strict));
+                for u in used.iter_mut().skip(i).take(phrase.len()) {
+                    *u = true;
+                }
+                i += phrase.len();
+            }
+            None => i += 1,
+        }
+    }
+    if tokens
+        .iter()
+        .zip(&used)
+        .any(|(t, u)| !u && t.as_str() == "non")
+    {
+        return Target::manual(text, "negazione («non») non riconosciuta".into());
+    }
+    found.dedup();
+    if found.len() > 1 {
+        return Target::manual(text, "più indicazioni di confronto nello stesso target".into());
+    }
+    let comparator = found.first().copied();
+    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
+    if number_tokens.len() > 1 {
+        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
+        return Target::manual(
+            text,
+            format!(
+                "più valori numerici ({}): non è chiaro quale sia il target",
+                list.join(", ")
+            ),
+        );
+    }
+    let at = digits[0];
+    let tok = &tokens[at];
+    let percent_at: Vec<usize> = (0..tokens.len())
+        .filter(|&i| matches!(tokens[i].as_str(), "%" | "percento"))
+        .collect();
+    let percent = match percent_at.as_slice() {
+        [] => false,
+        [p] if *p == at + 1 => true,
+        _ => return Target::manual(text, "simbolo % fuori posto".into()),
+    };
+    let percent = percent
+        || (tokens.get(at + 1).is_some_and(|t| t == "per")
+            && tokens.get(at + 2).is_some_and(|t| t == "cento"));
+
+    let mut base = Target::manual(text, String::new());
+    base.reason = None;
+    base.deadline = deadline;
+    base.note = note;
+    base.percent = percent;
+
+    let (value, ratio) = if let Some((a, b)) = tok.split_once('/') {
+        match (read_number(a), read_number(b)) {
+            (Some(x), Some(y)) if x == y && !x.is_zero() && !percent && comparator.is_none() => {
+                (Decimal::ONE_HUNDRED, true)
+            }
+            _ => {
+                return Target::manual(
+                    text,
+                    format!("rapporto «{tok}» non riconosciuto: indicare la percentuale attesa"),
+                )
+            }
+        }
+    } else {
+        match read_number(tok) {
+            Some(v) => (v.normalize(), false),
+            None => {
+                return Target::manual(text, format!("valore «{tok}» non leggibile"));
+            }
+        }
+    };
+    if ratio {
+        base.percent = true;
+        base.note = Some(format!("{tok}: tutti gli elementi previsti"));
+    }
+    if !base.percent && comparator.is_none() && is_year(tok) {
+        return Target::manual(
+            text,
+            format!(
+                "«{tok}» sembra un anno: se è una scadenza scrivere «entro 31/12/{tok}», se è una quantità «almeno {tok}»"
+            ),
+        );
+    }
+    let (direction, strict, inferred) = match comparator {
+        Some((d, s)) => (d, s, false),
+        None if base.percent => (Direction::Higher, false, true),
+        None => {
+            let speaks_of_time = description
+                .split(|c: char| !c.is_alphanumeric() && c != '.')
+                .chain(tokens.iter().map(|s| s.as_str()))
+                .map(|w| w.trim_end_matches('.').to_lowercase())
+                .any(|w| LOWER_WORDS.contains(&w.as_str()));
+            let d = if speaks_of_time {
+                Direction::Lower
+            } else {
+                Direction::Higher
+            };
+            (d, false, true)
+        }
+    };
+    base.value = Some(value);
+    base.kind = match direction {
+        Direction::Higher => TargetKind::AtLeast,
+        Direction::Lower => TargetKind::AtMost,
+    };
+    base.direction = Some(direction);
+    base.direction_inferred = inferred;
+    base.strict = strict;
+    base.explanation = base.explain();
+    base
+}
