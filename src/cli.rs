@@ -7,7 +7,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
-use crate::{fund, load, report};
+use crate::peg::target::read_target;
+use crate::{dataset, engine, load, report};
 
 const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
 
@@ -45,12 +46,29 @@ enum CliCommand {
         /// File delle regole (TOML); se assente, l'esempio incluso
         #[arg(long, value_name = "FILE")]
         regole: Option<PathBuf>,
+        /// Cartella dei dati CSV (obiettivi.csv, indicatori.csv, ...); senza --regole né --dati,
+        /// i dati dell'esempio incluso
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
         /// Formato dell'uscita
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
         /// Scrive il risultato in questo file invece che sullo schermo
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Mostra come viene letto il target di un indicatore del PEG
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Target {
+        /// Il target come scritto nella scheda (es. "entro il 31.07.20")
+        #[arg(value_name = "TESTO")]
+        testo: String,
+        /// La descrizione dell'indicatore (decide il verso di un numero semplice)
+        #[arg(long, value_name = "TESTO", default_value = "")]
+        descrizione: String,
+        /// Stampa un oggetto JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -70,8 +88,14 @@ pub enum Formato {
 pub enum Command {
     Compute {
         rules: Option<PathBuf>,
+        data: Option<PathBuf>,
         format: Formato,
         out: Option<PathBuf>,
+    },
+    Target {
+        text: String,
+        description: String,
+        json: bool,
     },
 }
 
@@ -113,12 +137,23 @@ where
     Ok(match cli.command {
         CliCommand::Calcola {
             regole,
+            dati,
             formato,
             out,
         } => Command::Compute {
             rules: regole,
+            data: dati,
             format: formato,
             out,
+        },
+        CliCommand::Target {
+            testo,
+            descrizione,
+            json,
+        } => Command::Target {
+            text: testo,
+            description: descrizione,
+            json,
         },
     })
 }
@@ -152,7 +187,7 @@ fn translate(e: clap::Error) -> CliError {
         }
         ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
         ErrorKind::InvalidSubcommand => {
-            format!("comando sconosciuto \"{sub}\"; comandi ammessi: calcola")
+            format!("comando sconosciuto \"{sub}\"; comandi ammessi: calcola, target")
         }
         ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
         ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
@@ -175,19 +210,105 @@ impl Cli {
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command) -> Result<Output, CliError> {
     match cmd {
-        Command::Compute { rules, format, out } => {
-            let (rules_v, warnings) =
-                load::load_rules(rules.as_deref()).map_err(CliError::Input)?;
-            let result = fund::compute(&rules_v).map_err(|e| {
+        Command::Target {
+            text,
+            description,
+            json,
+        } => {
+            let t = read_target(&text, &description);
+            let stdout = if json {
+                report::target_json(&t)
+            } else {
+                report::target_text(&t)
+            };
+            Ok(Output {
+                stdout,
+                warnings: Diagnostics::default(),
+            })
+        }
+        Command::Compute {
+            rules,
+            data,
+            format,
+            out,
+        } => {
+            // Validate everything first and report all problems together.
+            let mut diags = Diagnostics::default();
+            let rules_v = match load::load_rules(rules.as_deref()) {
+                Ok((r, w)) => {
+                    diags.extend(w);
+                    Some(r)
+                }
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            };
+            let files = if rules.is_none() || data.is_some() {
+                match load::load_data(data.as_deref()) {
+                    Ok(f) => Some(f),
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
+            let pair = files.as_ref().map(|f| {
+                (
+                    f.get(dataset::OBJECTIVES_FILE),
+                    f.get(dataset::INDICATORS_FILE),
+                )
+            });
+            let peg = match pair {
+                Some((Some(o), Some(i))) => match dataset::read_peg(o, i, weights) {
+                    Ok((p, w)) => {
+                        diags.extend(w);
+                        Some(p)
+                    }
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
+                },
+                Some((Some(_), None)) | Some((None, Some(_))) => {
+                    let folder = data
+                        .as_deref()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default();
+                    diags.push(crate::diag::Diagnostic::error(
+                        crate::diag::Location::file(&folder),
+                        format!(
+                            "{} e {} vanno forniti insieme",
+                            dataset::OBJECTIVES_FILE,
+                            dataset::INDICATORS_FILE
+                        ),
+                    ));
+                    None
+                }
+                _ => None,
+            };
+            let rules_v = match rules_v {
+                Some(r) if !diags.has_errors() => r,
+                _ => return Err(CliError::Input(diags)),
+            };
+            let inputs = engine::Inputs {
+                rules: rules_v,
+                peg,
+            };
+            let outcome = engine::compute(&inputs).map_err(|e| {
                 CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                    crate::diag::Location::file(&rules_v.file),
+                    crate::diag::Location::file(&inputs.rules.file),
                     e.to_string(),
                 )]))
             })?;
+            let warnings = diags;
             let text = match format {
-                Formato::Testo => report::text(&rules_v, &result),
-                Formato::Csv => report::csv(&rules_v, &result),
-                Formato::Json => report::json(&rules_v, &result),
+                Formato::Testo => report::text(&inputs, &outcome),
+                Formato::Csv => report::csv(&inputs, &outcome),
+                Formato::Json => report::json(&inputs, &outcome),
             };
             match out {
                 None => Ok(Output {

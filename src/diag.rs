@@ -94,8 +94,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "errore",
             Severity::Warning => "avviso",
         };
-        if loc.line > 0 {
+        if loc.line > 0 && loc.column > 0 {
             write!(f, "{}:{}:{}: {label}: ", loc.file, loc.line, loc.column)?;
+        } else if loc.line > 0 {
+            write!(f, "{}:{}: {label}: ", loc.file, loc.line)?;
         } else {
             write!(f, "{}: {label}: ", loc.file)?;
         }

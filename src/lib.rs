@@ -16,7 +16,11 @@
 //! - `fund`: the fund computation.
 //! - `national`: national contract citations by fund year.
 //! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
-//! - `peg`: objective attainment from PEG indicators.
+//! - `csvin`: CSV exports → located text cells and typed cell readers.
+//! - `dataset`: the year's CSV inputs validated into records, with cross-file checks.
+//! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
+//! - `objectives`: attainment of every indicator, objective and manager, with explanations.
+//! - `engine`: validated inputs → every result (fund, objectives).
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
@@ -30,11 +34,15 @@
 
 pub mod alloc;
 pub mod cli;
+pub mod csvin;
+pub mod dataset;
 pub mod diag;
+pub mod engine;
 pub mod fund;
 pub mod load;
 pub mod money;
 pub mod national;
+pub mod objectives;
 pub mod pay;
 pub mod peg;
 pub mod report;

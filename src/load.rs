@@ -13,6 +13,93 @@ pub const EXAMPLE_RULES: &str = include_str!("../rules/prato-2019.toml");
 /// The name under which the bundled example appears in messages and outputs.
 pub const EXAMPLE_RULES_NAME: &str = "esempio:prato-2019.toml";
 
+/// The bundled example's CSV inputs: fictional managers of the Prato 2019 year.
+pub const EXAMPLE_DATA: &[(&str, &[u8])] = &[
+    (
+        crate::dataset::OBJECTIVES_FILE,
+        include_bytes!("../fixtures/prato-2019/obiettivi.csv"),
+    ),
+    (
+        crate::dataset::INDICATORS_FILE,
+        include_bytes!("../fixtures/prato-2019/indicatori.csv"),
+    ),
+    (
+        crate::dataset::MANAGERS_FILE,
+        include_bytes!("../fixtures/prato-2019/dirigenti.csv"),
+    ),
+    (
+        crate::dataset::EVALUATIONS_FILE,
+        include_bytes!("../fixtures/prato-2019/valutazioni.csv"),
+    ),
+    (
+        crate::dataset::INTERIM_FILE,
+        include_bytes!("../fixtures/prato-2019/interim.csv"),
+    ),
+    (
+        crate::dataset::FEES_FILE,
+        include_bytes!("../fixtures/prato-2019/compensi.csv"),
+    ),
+];
+/// The folder name under which the bundled data appears in messages.
+pub const EXAMPLE_DATA_NAME: &str = "esempio:prato-2019";
+
+/// The CSV files of a data folder, by name, as (display name, bytes); absent files are
+/// missing from the map.
+#[derive(Debug, Clone, Default)]
+pub struct DataFiles {
+    pub files: std::collections::BTreeMap<&'static str, (String, Vec<u8>)>,
+}
+
+impl DataFiles {
+    /// A file's display name and bytes, if present.
+    pub fn get(&self, name: &str) -> Option<(&str, &[u8])> {
+        self.files
+            .get(name)
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+    }
+}
+
+/// Reads the known CSV files of a data folder (or the bundled example when `None`).
+pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
+    let mut out = DataFiles::default();
+    let Some(dir) = dir else {
+        for (name, bytes) in EXAMPLE_DATA {
+            out.files.insert(
+                name,
+                (format!("{EXAMPLE_DATA_NAME}/{name}"), bytes.to_vec()),
+            );
+        }
+        return Ok(out);
+    };
+    if !dir.is_dir() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Location::file(&dir.display().to_string()),
+            "la cartella dei dati non esiste o non è una cartella",
+        )]));
+    }
+    let mut diags = Diagnostics::default();
+    for name in crate::dataset::ALL_FILES {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let shown = path.display().to_string();
+        match fs::read(&path) {
+            Ok(bytes) => {
+                out.files.insert(name, (shown, bytes));
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Location::file(&shown),
+                format!("impossibile leggere il file: {}", io_message(&e)),
+            )),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
 /// Reads a text file; an unreadable or non-UTF-8 file is a located error.
 pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     let name = path.display().to_string();

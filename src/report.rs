@@ -3,8 +3,13 @@
 
 use serde_json::{json, Map, Value};
 
+use rust_decimal::Decimal;
+
+use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
-use crate::money::Money;
+use crate::money::{format_it, Money};
+use crate::objectives::PegResult;
+use crate::peg::target::Target;
 use crate::rules::{FundItem, Rules};
 use crate::trail::Figure;
 
@@ -187,7 +192,8 @@ fn item_sources(items: &[FundItem]) -> String {
 }
 
 /// The Italian text report.
-pub fn text(rules: &Rules, r: &FundResult) -> String {
+pub fn text(inputs: &Inputs, outcome: &Outcome) -> String {
+    let (rules, r) = (&inputs.rules, &outcome.fund);
     let mut out = String::new();
     out.push_str(&format!(
         "{} — Fondo per la retribuzione di posizione e di risultato della dirigenza, anno {}\n",
@@ -273,11 +279,158 @@ pub fn text(rules: &Rules, r: &FundResult) -> String {
         );
     }
 
+    if let Some(p) = &outcome.peg {
+        out.push_str(&peg_text(p, &inputs.rules));
+    }
+
     out.push_str("\nCome si ottengono le cifre\n");
     for f in &r.trail.figures {
         out.push_str(&figure_text(f));
     }
     out
+}
+
+fn score(d: Decimal) -> String {
+    format_it(d, 2)
+}
+
+/// The objectives section: per manager, per objective, per indicator with its explanation.
+fn peg_text(p: &PegResult, rules: &Rules) -> String {
+    let mut out =
+        String::from("\nRaggiungimento degli obiettivi (PEG / Piano della Performance)\n");
+    if let Some(src) = &rules.attainment_source {
+        out.push_str(&format!("  regole: {src}\n"));
+    }
+    out.push('\n');
+    out.push_str(
+        &TextTable {
+            headers: vec!["Matricola".into(), "Punteggio obiettivi".into()],
+            numeric: vec![false, true],
+            rows: p
+                .managers
+                .iter()
+                .map(|m| vec![m.matricola.clone(), score(m.score)])
+                .collect(),
+        }
+        .render("  "),
+    );
+    for m in &p.managers {
+        out.push_str(&format!(
+            "\n  {} — punteggio obiettivi {}\n",
+            m.matricola,
+            score(m.score)
+        ));
+        out.push_str(&format!("    {}\n", m.explanation));
+        for o in p.objectives.iter().filter(|o| o.matricola == m.matricola) {
+            out.push_str(&format!(
+                "    {} {} (peso {}): {}% ({})\n",
+                o.code,
+                o.title,
+                format_it(o.weight.normalize(), 0),
+                score(o.attainment),
+                o.origin
+            ));
+            out.push_str(&format!("      {}\n", o.explanation));
+            for i in p.indicators.iter().filter(|i| i.objective == o.code) {
+                out.push_str(&format!(
+                    "      {}/{} {} (peso {}): {}% ({})\n        {}\n",
+                    i.objective,
+                    i.number,
+                    i.description,
+                    format_it(i.weight.normalize(), 0),
+                    score(i.attainment),
+                    i.origin,
+                    i.explanation
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// How a target is read, in Italian (`ccdi target`).
+pub fn target_text(t: &Target) -> String {
+    let mut out = format!("target: \"{}\"\n{}\n", t.text, t.explanation);
+    out.push_str(&format!("tipo: {}\n", t.kind.key()));
+    if let Some(v) = t.value {
+        out.push_str(&format!(
+            "valore: {}{}\n",
+            format_it(v.normalize(), 0),
+            if t.percent { "%" } else { "" }
+        ));
+    }
+    if let Some(d) = t.deadline {
+        out.push_str(&format!("scadenza: {}\n", d.format("%d/%m/%Y")));
+    }
+    if let Some(d) = t.direction {
+        out.push_str(&format!(
+            "verso: {}{}\n",
+            d.key(),
+            if t.direction_inferred {
+                " (dedotto)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(n) = &t.note {
+        out.push_str(&format!("nota: {n}\n"));
+    }
+    if let Some(r) = &t.reason {
+        out.push_str(&format!("da valutare: {r}\n"));
+    }
+    out
+}
+
+/// How a target is read, as one JSON object (`ccdi target --json`).
+pub fn target_json(t: &Target) -> String {
+    let mut m = Map::new();
+    m.insert("tipo".into(), json!(t.kind.key()));
+    if let Some(v) = t.value {
+        m.insert("valore".into(), json!(v.normalize().to_string()));
+    }
+    if t.percent {
+        m.insert("unita".into(), json!("%"));
+    }
+    if let Some(d) = t.deadline {
+        m.insert("scadenza".into(), json!(d.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(r) = &t.reason {
+        m.insert("motivo".into(), json!(r));
+    }
+    let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn peg_json(p: &PegResult) -> Value {
+    json!({
+        "dirigenti": p.managers.iter().map(|m| json!({
+            "matricola": m.matricola,
+            "punteggio_obiettivi": m.score.to_string(),
+            "calcolo": m.explanation,
+        })).collect::<Vec<_>>(),
+        "obiettivi": p.objectives.iter().map(|o| json!({
+            "codice": o.code,
+            "matricola": o.matricola,
+            "titolo": o.title,
+            "peso": o.weight.normalize().to_string(),
+            "raggiungimento": o.attainment.to_string(),
+            "calcolo": o.explanation,
+            "origine": o.origin,
+        })).collect::<Vec<_>>(),
+        "indicatori": p.indicators.iter().map(|i| json!({
+            "obiettivo": i.objective,
+            "numero": i.number,
+            "descrizione": i.description,
+            "peso": i.weight.normalize().to_string(),
+            "target": i.target_text,
+            "misurato": i.measured_text,
+            "raggiungimento": i.attainment.to_string(),
+            "calcolo": i.explanation,
+            "origine": i.origin,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// One figure of the trail as text (used by the report and by `spiega`).
@@ -317,7 +470,8 @@ pub fn safe_cell(s: &str) -> String {
 
 /// The Modulo 2 B table as CSV: `;` separated, decimal comma, UTF-8 with BOM so that Excel in
 /// Italian opens it with accents intact.
-pub fn csv(rules: &Rules, r: &FundResult) -> String {
+pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
+    let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -330,6 +484,40 @@ pub fn csv(rules: &Rules, r: &FundResult) -> String {
         let mut cells = quadro_cells(row);
         cells[0] = safe_cell(&cells[0]);
         let _ = w.write_record(&cells);
+    }
+    if let Some(p) = &outcome.peg {
+        // A second block, after an empty row: one row per indicator.
+        let _ = w.write_record([""]);
+        let _ = w.write_record([
+            "Matricola",
+            "Obiettivo",
+            "Peso obiettivo",
+            "Raggiungimento obiettivo %",
+            "Indicatore",
+            "Descrizione",
+            "Peso indicatore",
+            "Target",
+            "Misurato",
+            "Raggiungimento indicatore %",
+            "Calcolo",
+        ]);
+        for o in &p.objectives {
+            for i in p.indicators.iter().filter(|i| i.objective == o.code) {
+                let _ = w.write_record([
+                    safe_cell(&o.matricola),
+                    safe_cell(&o.code),
+                    format_it(o.weight.normalize(), 0),
+                    format_it(o.attainment, 2),
+                    i.number.to_string(),
+                    safe_cell(&i.description),
+                    format_it(i.weight.normalize(), 0),
+                    safe_cell(&i.target_text),
+                    safe_cell(&i.measured_text),
+                    format_it(i.attainment, 2),
+                    safe_cell(&i.explanation),
+                ]);
+            }
+        }
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
@@ -366,7 +554,8 @@ fn item_json(i: &FundItem) -> Value {
 }
 
 /// The JSON document: amounts as decimal strings with a dot.
-pub fn json(rules: &Rules, r: &FundResult) -> String {
+pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
+    let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
     let mut doc = Map::new();
     doc.insert("motore".into(), json!(ENGINE));
@@ -441,6 +630,9 @@ pub fn json(rules: &Rules, r: &FundResult) -> String {
             _ => Value::Null,
         },
     );
+    if let Some(p) = &outcome.peg {
+        doc.insert("obiettivi".into(), peg_json(p));
+    }
     doc.insert(
         "traccia".into(),
         Value::Array(r.trail.figures.iter().map(figure_json).collect()),

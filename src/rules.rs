@@ -8,11 +8,14 @@
 
 use std::ops::Range;
 
+use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::dataset::WeightRule;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::{parse_amount, parse_percent, parse_plain_amount, Money, Percent, Rounding};
+use crate::peg::attain::{AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring};
 
 /// Where a rules-file entry was written: for the calculation trail (`prato-2019.toml:14`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +121,12 @@ pub struct Rules {
     pub cap2016: Option<Cap2016>,
     pub split: SplitRule,
     pub carryovers: Vec<CarryOver>,
+    /// How PEG indicators and objectives are scored (`[raggiungimento]`).
+    pub attainment: AttainmentRules,
+    /// How objective and indicator weights that do not add to 100 are treated.
+    pub weights: WeightRule,
+    /// The source of the attainment rules (SMVP), when declared.
+    pub attainment_source: Option<String>,
 }
 
 /// Keys of each table, for the unknown-key message.
@@ -129,6 +138,7 @@ const TOP_KEYS: &[&str] = &[
     "limite_2016",
     "ripartizione",
     "riporti",
+    "raggiungimento",
 ];
 const ENTE_KEYS: &[&str] = &["nome", "anno"];
 const ROUNDING_KEYS: &[&str] = &["criterio"];
@@ -150,6 +160,18 @@ const CARRY_KEYS: &[&str] = &[
 ];
 const CAP_KEYS: &[&str] = &["limite", "fonte", "altri_fondi"];
 const OTHER_FUND_KEYS: &[&str] = &["descrizione", "importo", "fonte"];
+const ATTAIN_KEYS: &[&str] = &[
+    "quantita",
+    "scadenze",
+    "giorni_tolleranza",
+    "soglia_minima",
+    "obiettivo",
+    "tetto_100",
+    "decimali",
+    "arrotondamento",
+    "pesi",
+    "fonte",
+];
 
 /// Reads and validates a rules file. On success also returns the warnings.
 pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagnostics> {
@@ -465,10 +487,7 @@ impl<'s> Reader<'s> {
         match v.get_ref() {
             DeValue::String(s) if s.trim() == "resto" => Some(ShareSpec::Rest),
             DeValue::String(s) if s.trim().ends_with('%') => match parse_percent(s) {
-                Ok(p)
-                    if p.value().is_sign_negative()
-                        || p.value() > rust_decimal::Decimal::ONE_HUNDRED =>
-                {
+                Ok(p) if p.value().is_sign_negative() || p.value() > Decimal::ONE_HUNDRED => {
                     self.error(
                         v.span(),
                         Some(t.key_path(key)),
@@ -649,6 +668,8 @@ impl<'s> Reader<'s> {
             }
         }
 
+        let (attainment, weights, attainment_source) = self.attainment(&top);
+
         let rules = Rules {
             file: self.file.to_string(),
             ente: ente?,
@@ -659,9 +680,165 @@ impl<'s> Reader<'s> {
             cap2016,
             split: split?,
             carryovers,
+            attainment,
+            weights,
+            attainment_source,
         };
         self.check_consistency(&rules, &top);
         Some(rules)
+    }
+
+    /// A choice among named values; `None` (with an error) for anything else.
+    fn choice<T: Copy>(&mut self, t: &Tbl, key: &str, options: &[(&str, T)]) -> Option<T> {
+        let v = t.get(key)?;
+        let names: Vec<&str> = options.iter().map(|o| o.0).collect();
+        let found = match v.get_ref() {
+            DeValue::String(s) => options.iter().find(|o| o.0 == s.trim()).map(|o| o.1),
+            _ => None,
+        };
+        if found.is_none() {
+            let shown = match v.get_ref() {
+                DeValue::String(s) => format!("\"{s}\""),
+                other => type_name(other).to_string(),
+            };
+            self.error(
+                v.span(),
+                Some(t.key_path(key)),
+                format!("valore {shown} non ammesso; ammessi: {}", names.join(", ")),
+            );
+        }
+        found
+    }
+
+    /// An optional plain number within `min..=max` (a TOML number read from its source text,
+    /// or a string like "12,5").
+    fn opt_number(&mut self, t: &Tbl, key: &str, min: Decimal, max: Decimal) -> Option<Decimal> {
+        let v = t.get(key)?;
+        let parsed = match v.get_ref() {
+            DeValue::String(s) => crate::csvin::parse_number(s),
+            DeValue::Integer(i) if i.radix() == 10 => {
+                crate::csvin::parse_number(&i.as_str().replace('_', ""))
+            }
+            DeValue::Float(f) => crate::csvin::parse_number(&f.as_str().replace('_', "")),
+            _ => None,
+        };
+        match parsed {
+            Some(d) if d >= min && d <= max => Some(d),
+            Some(d) => {
+                self.error(
+                    v.span(),
+                    Some(t.key_path(key)),
+                    format!(
+                        "valore {} fuori dall'intervallo {}-{}",
+                        crate::money::format_it(d.normalize(), 0),
+                        crate::money::format_it(min.normalize(), 0),
+                        crate::money::format_it(max.normalize(), 0)
+                    ),
+                );
+                None
+            }
+            None => {
+                self.wrong_type(t, key, v, "un numero");
+                None
+            }
+        }
+    }
+
+    /// `[raggiungimento]`: attainment rules, each key optional with its default.
+    fn attainment(&mut self, top: &Tbl) -> (AttainmentRules, WeightRule, Option<String>) {
+        let mut rules = AttainmentRules::default();
+        let mut weights = WeightRule::default();
+        let Some(t) = self.sub_table(top, "raggiungimento") else {
+            return (rules, weights, None);
+        };
+        self.check_keys(&t, ATTAIN_KEYS);
+        if let Some(q) = self.choice(
+            &t,
+            "quantita",
+            &[
+                ("proporzionale", Scoring::Proportional),
+                ("tutto_o_niente", Scoring::AllOrNothing),
+            ],
+        ) {
+            rules.quantity = q;
+        }
+        let days = self.opt_number(&t, "giorni_tolleranza", Decimal::ONE, Decimal::from(3660));
+        match self.choice(
+            &t,
+            "scadenze",
+            &[("rigida", false), ("decadimento_lineare", true)],
+        ) {
+            Some(true) => match days {
+                Some(d) if d.fract().is_zero() => {
+                    rules.deadline = DeadlineTolerance::LinearDecay {
+                        days: u32::try_from(d.mantissa()).unwrap_or(1),
+                    }
+                }
+                Some(_) => self.error(
+                    t.span.clone(),
+                    Some(t.key_path("giorni_tolleranza")),
+                    "giorni_tolleranza deve essere un numero intero di giorni",
+                ),
+                None => self.missing(
+                    &t,
+                    "giorni_tolleranza",
+                    "i giorni oltre la scadenza dopo cui l'indicatore vale zero",
+                ),
+            },
+            Some(false) => rules.deadline = DeadlineTolerance::Strict,
+            None => {}
+        }
+        if let Some(f) = self.opt_number(&t, "soglia_minima", Decimal::ZERO, Decimal::ONE_HUNDRED) {
+            rules.floor = Some(f);
+        }
+        if let Some(o) = self.choice(
+            &t,
+            "obiettivo",
+            &[
+                ("media_ponderata", ObjectiveRule::WeightedMean),
+                ("tutti_raggiunti", ObjectiveRule::AllTargetsMet),
+            ],
+        ) {
+            rules.objective = o;
+        }
+        if let Some(v) = t.get("tetto_100") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => rules.cap = *b,
+                _ => self.wrong_type(&t, "tetto_100", v, "true o false"),
+            }
+        }
+        if let Some(d) = self.opt_number(&t, "decimali", Decimal::ZERO, Decimal::from(6)) {
+            rules.decimals = u32::try_from(d.trunc().mantissa()).unwrap_or(2);
+        }
+        if let Some(r) = self.choice(
+            &t,
+            "arrotondamento",
+            &[
+                ("commerciale", Rounding::HalfUp),
+                ("bancario", Rounding::HalfEven),
+                ("troncamento", Rounding::Down),
+            ],
+        ) {
+            rules.rounding = r;
+        }
+        if let Some(w) = self.choice(
+            &t,
+            "pesi",
+            &[
+                ("somma_100", WeightRule::MustSum100),
+                ("normalizza", WeightRule::Normalize),
+            ],
+        ) {
+            weights = w;
+        }
+        let source = self
+            .string(
+                &t,
+                "fonte",
+                "il sistema di misurazione e valutazione (SMVP) che fissa queste regole",
+            )
+            .map(|s| s.0);
+        (rules, weights, source)
     }
 
     fn items(&mut self, top: &Tbl, key: &str, codes: &mut Vec<(String, usize)>) -> Vec<FundItem> {
@@ -765,7 +942,7 @@ impl<'s> Reader<'s> {
             }
             (Percent(a), Percent(b)) => {
                 let sum = a.value() + b.value();
-                if sum != rust_decimal::Decimal::ONE_HUNDRED {
+                if sum != Decimal::ONE_HUNDRED {
                     self.error(
                         split_span,
                         key,

@@ -14,6 +14,7 @@ fn no_arguments_means_the_bundled_example() {
         parse_args(["ccdi", "calcola"]).unwrap(),
         Command::Compute {
             rules: None,
+            data: None,
             format: Formato::Testo,
             out: None
         }

@@ -88,6 +88,9 @@ fn rules_for(
                 origin: origin(),
             })
             .collect(),
+        attainment: Default::default(),
+        weights: Default::default(),
+        attainment_source: None,
     }
 }
 

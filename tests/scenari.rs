@@ -5,12 +5,34 @@
 use std::fs;
 use std::process::Command;
 
+/// Splits a command line on spaces, keeping double-quoted parts together.
+fn split_args(line: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    args.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        args.push(cur);
+    }
+    args
+}
+
 #[test]
 fn scenari() {
     insta::glob!("../fixtures/scenari", "*/cmd", |path| {
         let dir = path.parent().expect("scenario folder");
         let line = fs::read_to_string(path).expect("cmd file");
-        let args: Vec<&str> = line.split_whitespace().collect();
+        let args = split_args(line.trim());
         let out = Command::new(env!("CARGO_BIN_EXE_ccdi"))
             .args(&args)
             .current_dir(dir)
@@ -18,7 +40,7 @@ fn scenari() {
             .expect("run ccdi");
         let snap = format!(
             "comando: ccdi {}\ncodice di uscita: {}\n--- stdout\n{}--- stderr\n{}",
-            args.join(" "),
+            line.trim(),
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr),

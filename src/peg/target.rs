@@ -213,25 +213,61 @@ const LOWER_WORDS: &[&str] = &[
 const DANGER: &[(&[&str], &str)] = &[
     (
         &[
-            "totale", "totali", "complessivo", "complessivi", "complessiva", "complessive",
-            "triennio", "biennio", "quinquennio", "suddivisi", "suddivise", "suddiviso",
-            "cumulato", "cumulati", "pluriennale",
+            "totale",
+            "totali",
+            "complessivo",
+            "complessivi",
+            "complessiva",
+            "complessive",
+            "triennio",
+            "biennio",
+            "quinquennio",
+            "suddivisi",
+            "suddivise",
+            "suddiviso",
+            "cumulato",
+            "cumulati",
+            "pluriennale",
         ],
         "valore complessivo o pluriennale («{}»): indicare il valore atteso per l'anno",
     ),
     (
         &[
-            "riduzione", "ridurre", "aumento", "aumentare", "incremento", "incrementare",
-            "diminuzione", "diminuire", "variazione", "rispetto", "stabile", "mantenimento",
-            "mantenere", "miglioramento", "migliorare",
+            "riduzione",
+            "ridurre",
+            "aumento",
+            "aumentare",
+            "incremento",
+            "incrementare",
+            "diminuzione",
+            "diminuire",
+            "variazione",
+            "rispetto",
+            "stabile",
+            "mantenimento",
+            "mantenere",
+            "miglioramento",
+            "migliorare",
         ],
         "obiettivo espresso come variazione o confronto («{}»): serve il valore di partenza",
     ),
     (
         &[
-            "ogni", "mensile", "mensili", "settimanale", "settimanali", "trimestrale",
-            "trimestrali", "semestrale", "semestrali", "giornaliero", "giornalieri", "annuo",
-            "annui", "annua", "annue",
+            "ogni",
+            "mensile",
+            "mensili",
+            "settimanale",
+            "settimanali",
+            "trimestrale",
+            "trimestrali",
+            "semestrale",
+            "semestrali",
+            "giornaliero",
+            "giornalieri",
+            "annuo",
+            "annui",
+            "annua",
+            "annue",
         ],
         "valore riferito a un periodo («{}»): indicare il valore atteso per l'anno",
     ),
@@ -462,7 +498,12 @@ pub fn read_target(text: &str, description: &str) -> Target {
                 }
             }
         }
-        _ => return Target::manual(text, "più di una scadenza («entro») nello stesso target".into()),
+        _ => {
+            return Target::manual(
+                text,
+                "più di una scadenza («entro») nello stesso target".into(),
+            )
+        }
     }
     if rest.iter().any(|t| read_date(t).is_some()) {
         return Target::manual(text, "più date nello stesso target".into());
@@ -501,7 +542,10 @@ fn read_quantity(
         } else {
             "nessun valore numerico né scadenza"
         };
-        return Target::manual(text, format!("{what}: il raggiungimento va valutato a mano"));
+        return Target::manual(
+            text,
+            format!("{what}: il raggiungimento va valutato a mano"),
+        );
     }
     for tok in tokens {
         let word = tok.trim_matches(|c: char| !c.is_alphanumeric());
@@ -541,7 +585,10 @@ fn read_quantity(
     }
     found.dedup();
     if found.len() > 1 {
-        return Target::manual(text, "più indicazioni di confronto nello stesso target".into());
+        return Target::manual(
+            text,
+            "più indicazioni di confronto nello stesso target".into(),
+        );
     }
     let comparator = found.first().copied();
     let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();

@@ -1,0 +1,388 @@
+//! The year's CSV inputs (*dati*) read into validated records: PEG objectives and indicators,
+//! managers, interim assignments, evaluations and ex-lege fees. Cross-file checks (unknown
+//! codes, duplicates, weights) live here; every problem carries its file, row and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::csvin::{opt, req, Cells, Column, Table};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::money::Money;
+use crate::peg::measure::{read_measure, Measure};
+use crate::peg::target::{read_target, Direction, Target, TargetKind};
+
+/// File names inside the data folder.
+pub const OBJECTIVES_FILE: &str = "obiettivi.csv";
+pub const INDICATORS_FILE: &str = "indicatori.csv";
+pub const MANAGERS_FILE: &str = "dirigenti.csv";
+pub const EVALUATIONS_FILE: &str = "valutazioni.csv";
+pub const INTERIM_FILE: &str = "interim.csv";
+pub const FEES_FILE: &str = "compensi.csv";
+/// Every file a data folder may hold.
+pub const ALL_FILES: [&str; 6] = [
+    OBJECTIVES_FILE,
+    INDICATORS_FILE,
+    MANAGERS_FILE,
+    EVALUATIONS_FILE,
+    INTERIM_FILE,
+    FEES_FILE,
+];
+
+pub const OBJECTIVE_COLUMNS: &[Column] =
+    &[req("codice"), req("matricola"), req("titolo"), req("peso")];
+pub const INDICATOR_COLUMNS: &[Column] = &[
+    req("obiettivo"),
+    req("descrizione"),
+    req("peso"),
+    req("target"),
+    opt("misurato"),
+    opt("direzione"),
+    opt("raggiungimento_manuale"),
+    opt("motivazione"),
+];
+
+/// How weights that do not add up to 100 are treated (*regola dei pesi*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeightRule {
+    /// `somma_100`: an error.
+    #[default]
+    MustSum100,
+    /// `normalizza`: weights are used in proportion, with a warning.
+    Normalize,
+}
+
+/// A PEG objective (*obiettivo*) assigned to a manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objective {
+    pub code: String,
+    pub matricola: String,
+    pub title: String,
+    pub weight: Decimal,
+    pub origin: String,
+}
+
+/// What an indicator's attainment comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorValue {
+    /// The measured value, read against the target.
+    Measured { text: String, value: Measure },
+    /// A manual attainment (0-100) with its reason (*raggiungimento manuale*).
+    Manual {
+        attainment: Decimal,
+        reason: String,
+        measured: Option<String>,
+    },
+}
+
+/// A PEG indicator (*indicatore*) of an objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub objective: String,
+    pub description: String,
+    pub weight: Decimal,
+    pub target: Target,
+    pub value: IndicatorValue,
+    pub origin: String,
+    /// Row number among the objective's indicators, 1-based, for codes like `OB1/2`.
+    pub number: usize,
+}
+
+/// PEG inputs, validated.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Peg {
+    pub objectives: Vec<Objective>,
+    pub indicators: Vec<Indicator>,
+}
+
+fn err(file: &str, line: usize, msg: String) -> Diagnostic {
+    Diagnostic::error(
+        Location {
+            file: file.to_string(),
+            line,
+            column: 0,
+            key: None,
+            snippet: None,
+        },
+        msg,
+    )
+}
+
+/// Checks that weights in a group add to 100 (or warns and normalises, per the rule).
+pub fn check_weights(
+    diags: &mut Diagnostics,
+    file: &str,
+    line: usize,
+    what: &str,
+    weights: &[Decimal],
+    rule: WeightRule,
+) {
+    let sum: Decimal = weights.iter().sum();
+    if sum == Decimal::ONE_HUNDRED {
+        return;
+    }
+    let total = crate::money::format_it(sum.normalize(), 0);
+    match rule {
+        WeightRule::MustSum100 => diags.push(err(
+            file,
+            line,
+            format!("i pesi {what} sommano a {total}, non a 100 (regola dei pesi: somma_100)"),
+        )),
+        WeightRule::Normalize if sum.is_zero() => diags.push(err(file, line, format!("i pesi {what} sono tutti zero"))),
+        WeightRule::Normalize => diags.push(Diagnostic::warning(
+            Location {
+                file: file.to_string(),
+                line,
+                column: 0,
+                key: None,
+                snippet: None,
+            },
+            format!("i pesi {what} sommano a {total}: usati in proporzione (regola dei pesi: normalizza)"),
+        )),
+    }
+}
+
+/// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
+pub fn read_peg(
+    objectives: (&str, &[u8]),
+    indicators: (&str, &[u8]),
+    weights: WeightRule,
+) -> Result<(Peg, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS);
+    let it = Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS);
+    let (ot, it) = match (ot, it) {
+        (Ok(o), Ok(i)) => (o, i),
+        (o, i) => {
+            if let Err(d) = o {
+                diags.extend(d);
+            }
+            if let Err(d) = i {
+                diags.extend(d);
+            }
+            return Err(diags);
+        }
+    };
+
+    let mut cells = Cells::new(&ot);
+    let mut objectives = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &ot.rows {
+        let code = cells.text(row, "codice");
+        let matricola = cells.text(row, "matricola");
+        let title = cells.text(row, "titolo");
+        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        if let Some(c) = &code {
+            if let Some(first) = seen.get(c) {
+                cells.error(
+                    row,
+                    "codice",
+                    format!("codice obiettivo \"{c}\" duplicato: già alla riga {first}"),
+                );
+                continue;
+            }
+            seen.insert(c.clone(), row.line);
+        }
+        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
+            (code, matricola, title, weight)
+        {
+            objectives.push(Objective {
+                code,
+                matricola,
+                title,
+                weight,
+                origin: ot.origin(row),
+            });
+        }
+    }
+    diags.extend(cells.diags);
+
+    let mut cells = Cells::new(&it);
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &it.rows {
+        let errors_before = cells.diags.errors();
+        let objective = cells.text(row, "obiettivo");
+        let description = cells.text(row, "descrizione");
+        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let target_text = cells.text(row, "target");
+        if let Some(o) = &objective {
+            if !seen.contains_key(o) {
+                cells.error(
+                    row,
+                    "obiettivo",
+                    format!("obiettivo \"{o}\" sconosciuto: non è in {}", ot.file),
+                );
+            }
+        }
+        let direction = match it.cell(row, "direzione").to_lowercase().as_str() {
+            "" => None,
+            "crescente" => Some(Direction::Higher),
+            "decrescente" => Some(Direction::Lower),
+            other => {
+                cells.error(
+                    row,
+                    "direzione",
+                    format!("direzione \"{other}\" sconosciuta; ammesse: crescente, decrescente (o vuota)"),
+                );
+                None
+            }
+        };
+        let manual_text = it.cell(row, "raggiungimento_manuale").to_string();
+        let manual = if manual_text.is_empty() {
+            None
+        } else {
+            cells.number(
+                row,
+                "raggiungimento_manuale",
+                Decimal::ZERO,
+                Decimal::ONE_HUNDRED,
+            )
+        };
+        let reason = cells.opt_text(row, "motivazione");
+        let measured_text = it.cell(row, "misurato").to_string();
+        let (Some(objective), Some(description), Some(weight), Some(target_text)) =
+            (objective, description, weight, target_text)
+        else {
+            continue;
+        };
+        let mut target = read_target(&target_text, &description);
+        if let Some(d) = direction {
+            target = target.with_direction(d);
+        }
+        let value = match (manual, manual_text.is_empty()) {
+            (Some(attainment), _) => {
+                let Some(reason) = reason else {
+                    cells.error(
+                        row,
+                        "motivazione",
+                        "raggiungimento manuale senza motivazione: indicare chi lo ha stabilito e perché",
+                    );
+                    continue;
+                };
+                IndicatorValue::Manual {
+                    attainment,
+                    reason,
+                    measured: (!measured_text.is_empty()).then(|| measured_text.clone()),
+                }
+            }
+            (None, false) => continue, // bad manual value, already reported
+            (None, true) => {
+                if target.kind == TargetKind::Manual {
+                    cells.error(
+                        row,
+                        "raggiungimento_manuale",
+                        format!(
+                            "target \"{}\" da valutare ({}): indicare il raggiungimento manuale (0-100) e la motivazione",
+                            target_text,
+                            target.reason.clone().unwrap_or_default()
+                        ),
+                    );
+                    continue;
+                }
+                if measured_text.is_empty() {
+                    cells.error(row, "misurato", "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
+                    continue;
+                }
+                match read_measure(&measured_text) {
+                    Ok(value) => IndicatorValue::Measured {
+                        text: measured_text.clone(),
+                        value,
+                    },
+                    Err(e) => {
+                        cells.error(row, "misurato", e.to_string());
+                        continue;
+                    }
+                }
+            }
+        };
+        if cells.diags.errors() > errors_before {
+            continue; // a row with a bad cell is not scored
+        }
+        let n = counts.entry(objective.clone()).or_default();
+        *n += 1;
+        indicators.push(Indicator {
+            objective,
+            description,
+            weight,
+            target,
+            value,
+            origin: it.origin(row),
+            number: *n,
+        });
+    }
+    diags.extend(cells.diags);
+
+    // Weights: indicators within each objective, objectives within each manager.
+    let line_of = |origin: &str| {
+        origin
+            .rsplit(':')
+            .next()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0)
+    };
+    for o in &objectives {
+        let rows: Vec<&crate::csvin::Row> = it
+            .rows
+            .iter()
+            .filter(|r| it.cell(r, "obiettivo") == o.code)
+            .collect();
+        let ws: Vec<Decimal> = indicators
+            .iter()
+            .filter(|i| i.objective == o.code)
+            .map(|i| i.weight)
+            .collect();
+        if rows.is_empty() {
+            diags.push(err(
+                &ot.file,
+                line_of(&o.origin),
+                format!(
+                    "l'obiettivo \"{}\" non ha indicatori in {}",
+                    o.code, it.file
+                ),
+            ));
+        } else if ws.len() == rows.len() {
+            // Only a complete group: refused rows would make the sum misleading.
+            let what = format!("degli indicatori dell'obiettivo \"{}\"", o.code);
+            check_weights(&mut diags, &it.file, rows[0].line, &what, &ws, weights);
+        }
+    }
+    let managers: BTreeSet<&str> = objectives.iter().map(|o| o.matricola.as_str()).collect();
+    for m in managers {
+        let mine: Vec<&Objective> = objectives.iter().filter(|o| o.matricola == m).collect();
+        let ws: Vec<Decimal> = mine.iter().map(|o| o.weight).collect();
+        let what = format!("degli obiettivi della matricola \"{m}\"");
+        check_weights(
+            &mut diags,
+            &ot.file,
+            line_of(&mine[0].origin),
+            &what,
+            &ws,
+            weights,
+        );
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        Peg {
+            objectives,
+            indicators,
+        },
+        diags,
+    ))
+}
+
+/// A managers' file row (*dirigente*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manager {
+    pub matricola: String,
+    pub name: String,
+    pub post: String,
+    pub yearly_position_pay: Money,
+    pub grading_points: Option<Decimal>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub origin: String,
+}

@@ -1,0 +1,208 @@
+//! Objective attainment over the year's PEG (*grado di raggiungimento degli obiettivi*): every
+//! indicator, every objective and every manager's objectives score, each with the line saying
+//! how it was obtained. Pure: takes validated PEG inputs and the rules.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::dataset::{Indicator, IndicatorValue, Peg};
+use crate::money::{format_it, round};
+use crate::peg::attain::{
+    indicator_attainment, objective_attainment, weighted_mean, AttainmentRules, ObjectiveRule,
+};
+
+/// One indicator's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    pub objective: String,
+    pub number: usize,
+    pub description: String,
+    pub target_text: String,
+    pub measured_text: String,
+    /// Attainment 0-100, rounded as the rules say.
+    pub attainment: Decimal,
+    /// How the target was read, the formula and the rounding, in Italian.
+    pub explanation: String,
+    pub origin: String,
+    pub weight: Decimal,
+}
+
+/// One objective's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveResult {
+    pub code: String,
+    pub matricola: String,
+    pub title: String,
+    pub weight: Decimal,
+    pub attainment: Decimal,
+    pub explanation: String,
+    pub origin: String,
+}
+
+/// A manager's objectives score (the `obiettivi` component of the evaluation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagerScore {
+    pub matricola: String,
+    pub score: Decimal,
+    pub explanation: String,
+}
+
+/// The whole PEG result.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PegResult {
+    pub indicators: Vec<IndicatorResult>,
+    pub objectives: Vec<ObjectiveResult>,
+    pub managers: Vec<ManagerScore>,
+}
+
+/// Why the attainment could not be computed; names the row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct PegError {
+    pub origin: String,
+    pub message: String,
+}
+
+fn objective_label(rules: &AttainmentRules) -> &'static str {
+    match rules.objective {
+        ObjectiveRule::WeightedMean => "media ponderata degli indicatori",
+        ObjectiveRule::AllTargetsMet => {
+            "tutti i target raggiunti (100 solo se ogni indicatore è al 100%)"
+        }
+    }
+}
+
+fn pct(d: Decimal, decimals: u32) -> String {
+    format_it(d, decimals)
+}
+
+fn indicator(i: &Indicator, rules: &AttainmentRules) -> Result<IndicatorResult, PegError> {
+    let fail = |message: String| PegError {
+        origin: i.origin.clone(),
+        message,
+    };
+    let (attainment, explanation, measured_text) = match &i.value {
+        IndicatorValue::Manual {
+            attainment,
+            reason,
+            measured,
+        } => {
+            let a = round(*attainment, rules.decimals, rules.rounding);
+            (
+                a,
+                format!(
+                    "{}; raggiungimento manuale {}% — motivazione: {reason}",
+                    i.target.explanation,
+                    pct(a, rules.decimals)
+                ),
+                measured.clone().unwrap_or_default(),
+            )
+        }
+        IndicatorValue::Measured { text, value } => {
+            let a =
+                indicator_attainment(&i.target, value, rules).map_err(|e| fail(e.to_string()))?;
+            (
+                a.value,
+                format!("{}; misurato {text}; {}", i.target.explanation, a.formula),
+                text.clone(),
+            )
+        }
+    };
+    Ok(IndicatorResult {
+        objective: i.objective.clone(),
+        number: i.number,
+        description: i.description.clone(),
+        target_text: i.target.text.clone(),
+        measured_text,
+        attainment,
+        explanation,
+        origin: i.origin.clone(),
+        weight: i.weight,
+    })
+}
+
+/// Computes attainment for every indicator, objective and manager. The order of the rows in
+/// the CSV files does not change any figure: groups are keyed by code and matricola.
+pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
+    let mut indicators = Vec::with_capacity(peg.indicators.len());
+    for i in &peg.indicators {
+        indicators.push(indicator(i, rules)?);
+    }
+    let mut by_objective: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
+    for r in &indicators {
+        by_objective
+            .entry(r.objective.as_str())
+            .or_default()
+            .push(r);
+    }
+    let mut objectives = Vec::with_capacity(peg.objectives.len());
+    for o in &peg.objectives {
+        let items: Vec<(Decimal, Decimal)> = by_objective
+            .get(o.code.as_str())
+            .map(|v| v.iter().map(|r| (r.weight, r.attainment)).collect())
+            .unwrap_or_default();
+        let a = objective_attainment(&items, rules).map_err(|e| PegError {
+            origin: o.origin.clone(),
+            message: e.to_string(),
+        })?;
+        let parts: Vec<String> = items
+            .iter()
+            .map(|(w, a)| format!("{} × {}", pct(w.normalize(), 0), pct(*a, rules.decimals)))
+            .collect();
+        objectives.push(ObjectiveResult {
+            code: o.code.clone(),
+            matricola: o.matricola.clone(),
+            title: o.title.clone(),
+            weight: o.weight,
+            attainment: a,
+            explanation: format!(
+                "{}: ({}) / {} = {}%",
+                objective_label(rules),
+                parts.join(" + "),
+                pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
+                pct(a, rules.decimals)
+            ),
+            origin: o.origin.clone(),
+        });
+    }
+    let mut by_manager: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
+    for o in &objectives {
+        by_manager.entry(o.matricola.as_str()).or_default().push(o);
+    }
+    let mut managers = Vec::new();
+    for (m, objs) in by_manager {
+        let items: Vec<(Decimal, Decimal)> =
+            objs.iter().map(|o| (o.weight, o.attainment)).collect();
+        let score = weighted_mean(&items, rules).map_err(|e| PegError {
+            origin: objs[0].origin.clone(),
+            message: e.to_string(),
+        })?;
+        let parts: Vec<String> = objs
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} × {}",
+                    o.code,
+                    pct(o.weight.normalize(), 0),
+                    pct(o.attainment, rules.decimals)
+                )
+            })
+            .collect();
+        managers.push(ManagerScore {
+            matricola: m.to_string(),
+            score,
+            explanation: format!(
+                "media ponderata degli obiettivi: ({}) / {} = {}",
+                parts.join(" + "),
+                pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
+                pct(score, rules.decimals)
+            ),
+        });
+    }
+    Ok(PegResult {
+        indicators,
+        objectives,
+        managers,
+    })
+}
