@@ -254,7 +254,8 @@ fn deadline_score(
             let raw = if left <= Decimal::ZERO {
                 Decimal::ZERO
             } else {
-                left.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(days_d)?
+                left.checked_mul(Decimal::ONE_HUNDRED)?
+                    .checked_div(days_d)?
             };
             Some((
                 raw,
@@ -287,7 +288,11 @@ fn quantity_score(
                 (Direction::Lower, true) => (a < t, if a < t { "<" } else { "≥" }),
             };
             let word = if met { "raggiunto" } else { "non raggiunto" };
-            let raw = if met { Decimal::ONE_HUNDRED } else { Decimal::ZERO };
+            let raw = if met {
+                Decimal::ONE_HUNDRED
+            } else {
+                Decimal::ZERO
+            };
             Some((
                 raw,
                 format!("{name}, tutto o niente: {as_} {sign} {ts}, {word}"),
@@ -297,7 +302,11 @@ fn quantity_score(
             Direction::Higher => {
                 if t <= Decimal::ZERO {
                     let met = if target.strict { a > t } else { a >= t };
-                    let raw = if met { Decimal::ONE_HUNDRED } else { Decimal::ZERO };
+                    let raw = if met {
+                        Decimal::ONE_HUNDRED
+                    } else {
+                        Decimal::ZERO
+                    };
                     return Some((raw, format!("{name}: target {ts}, misurato {as_}")));
                 }
                 let raw = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(t)?;
@@ -345,7 +354,11 @@ pub fn objective_attainment(
                 .iter()
                 .filter(|(w, _)| !w.is_zero())
                 .all(|(_, a)| *a >= Decimal::ONE_HUNDRED);
-            let v = if all { Decimal::ONE_HUNDRED } else { Decimal::ZERO };
+            let v = if all {
+                Decimal::ONE_HUNDRED
+            } else {
+                Decimal::ZERO
+            };
             Ok(finish(v, rules))
         }
     }

@@ -213,25 +213,61 @@ const LOWER_WORDS: &[&str] = &[
 const DANGER: &[(&[&str], &str)] = &[
     (
         &[
-            "totale", "totali", "complessivo", "complessivi", "complessiva", "complessive",
-            "triennio", "biennio", "quinquennio", "suddivisi", "suddivise", "suddiviso",
-            "cumulato", "cumulati", "pluriennale",
+            "totale",
+            "totali",
+            "complessivo",
+            "complessivi",
+            "complessiva",
+            "complessive",
+            "triennio",
+            "biennio",
+            "quinquennio",
+            "suddivisi",
+            "suddivise",
+            "suddiviso",
+            "cumulato",
+            "cumulati",
+            "pluriennale",
         ],
         "valore complessivo o pluriennale («{}»): indicare il valore atteso per l'anno",
     ),
     (
         &[
-            "riduzione", "ridurre", "aumento", "aumentare", "incremento", "incrementare",
-            "diminuzione", "diminuire", "variazione", "rispetto", "stabile", "mantenimento",
-            "mantenere", "miglioramento", "migliorare",
+            "riduzione",
+            "ridurre",
+            "aumento",
+            "aumentare",
+            "incremento",
+            "incrementare",
+            "diminuzione",
+            "diminuire",
+            "variazione",
+            "rispetto",
+            "stabile",
+            "mantenimento",
+            "mantenere",
+            "miglioramento",
+            "migliorare",
         ],
         "obiettivo espresso come variazione o confronto («{}»): serve il valore di partenza",
     ),
     (
         &[
-            "ogni", "mensile", "mensili", "settimanale", "settimanali", "trimestrale",
-            "trimestrali", "semestrale", "semestrali", "giornaliero", "giornalieri", "annuo",
-            "annui", "annua", "annue",
+            "ogni",
+            "mensile",
+            "mensili",
+            "settimanale",
+            "settimanali",
+            "trimestrale",
+            "trimestrali",
+            "semestrale",
+            "semestrali",
+            "giornaliero",
+            "giornalieri",
+            "annuo",
+            "annui",
+            "annua",
+            "annue",
         ],
         "valore riferito a un periodo («{}»): indicare il valore atteso per l'anno",
     ),
@@ -462,10 +498,18 @@ pub fn read_target(text: &str, description: &str) -> Target {
                 }
             }
         }
-        _ => return Target::manual(text, "più di una scadenza («entro») nello stesso target".into()),
+        _ => {
+            return Target::manual(
+                text,
+                "più di una scadenza («entro») nello stesso target".into(),
+            )
+        }
     }
     if rest.iter().any(|t| read_date(t).is_some()) {
-        return Target::manual(text, "più date nello stesso target".into());
+        return Target::manual(
+            text,
+            "data senza «entro» accanto ad altro testo: non è chiaro se sia una scadenza".into(),
+        );
     }
     if rest.is_empty() {
         return match deadline {
@@ -501,7 +545,10 @@ fn read_quantity(
         } else {
             "nessun valore numerico né scadenza"
         };
-        return Target::manual(text, format!("{what}: il raggiungimento va valutato a mano"));
+        return Target::manual(
+            text,
+            format!("{what}: il raggiungimento va valutato a mano"),
+        );
     }
     for tok in tokens {
         let word = tok.trim_matches(|c: char| !c.is_alphanumeric());
@@ -510,6 +557,17 @@ fn read_quantity(
                 return Target::manual(text, reason.replace("{}", word));
             }
         }
+    }
+    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
+    if number_tokens.len() > 1 {
+        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
+        return Target::manual(
+            text,
+            format!(
+                "più valori numerici ({}): non è chiaro quale sia il target",
+                list.join(", ")
+            ),
+        );
     }
     // Comparators.
     let mut used = vec![false; tokens.len()];
@@ -541,20 +599,12 @@ fn read_quantity(
     }
     found.dedup();
     if found.len() > 1 {
-        return Target::manual(text, "più indicazioni di confronto nello stesso target".into());
-    }
-    let comparator = found.first().copied();
-    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
-    if number_tokens.len() > 1 {
-        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
         return Target::manual(
             text,
-            format!(
-                "più valori numerici ({}): non è chiaro quale sia il target",
-                list.join(", ")
-            ),
+            "più indicazioni di confronto nello stesso target".into(),
         );
     }
+    let comparator = found.first().copied();
     let at = digits[0];
     let tok = &tokens[at];
     let percent_at: Vec<usize> = (0..tokens.len())
@@ -575,7 +625,16 @@ fn read_quantity(
     base.note = note;
     base.percent = percent;
 
-    let (value, ratio) = if let Some((a, b)) = tok.split_once('/') {
+    if tok.split(['/', '.', '-']).count() == 3
+        && tok
+            .split(['/', '.', '-'])
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && tok.matches(['/', '-']).count() > 0
+    {
+        return Target::manual(text, format!("data «{tok}» inesistente"));
+    }
+    let (value, ratio) = if let Some((a, b)) = tok.split_once('/').filter(|(_, b)| !b.contains('/'))
+    {
         match (read_number(a), read_number(b)) {
             (Some(x), Some(y)) if x == y && !x.is_zero() && !percent && comparator.is_none() => {
                 (Decimal::ONE_HUNDRED, true)

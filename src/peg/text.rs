@@ -57,7 +57,9 @@ pub(crate) fn month_name(month: u32) -> &'static str {
 /// not a clean number.
 pub(crate) fn read_number(s: &str) -> Option<Decimal> {
     if s.is_empty()
-        || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         || !s.starts_with(|c: char| c.is_ascii_digit())
         || !s.ends_with(|c: char| c.is_ascii_digit())
     {
@@ -72,7 +74,11 @@ pub(crate) fn read_number(s: &str) -> Option<Decimal> {
             if frac.contains('.') {
                 return None;
             }
-            let int = if dots > 0 { thousands(int)? } else { int.to_string() };
+            let int = if dots > 0 {
+                thousands(int)?
+            } else {
+                int.to_string()
+            };
             format!("{int}.{frac}")
         }
         (1, 0) => {
