@@ -506,7 +506,10 @@ pub fn read_target(text: &str, description: &str) -> Target {
         }
     }
     if rest.iter().any(|t| read_date(t).is_some()) {
-        return Target::manual(text, "più date nello stesso target".into());
+        return Target::manual(
+            text,
+            "data senza «entro» accanto ad altro testo: non è chiaro se sia una scadenza".into(),
+        );
     }
     if rest.is_empty() {
         return match deadline {
@@ -555,6 +558,17 @@ fn read_quantity(
             }
         }
     }
+    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
+    if number_tokens.len() > 1 {
+        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
+        return Target::manual(
+            text,
+            format!(
+                "più valori numerici ({}): non è chiaro quale sia il target",
+                list.join(", ")
+            ),
+        );
+    }
     // Comparators.
     let mut used = vec![false; tokens.len()];
     let mut found: Vec<(Direction, bool)> = Vec::new();
@@ -591,17 +605,6 @@ fn read_quantity(
         );
     }
     let comparator = found.first().copied();
-    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
-    if number_tokens.len() > 1 {
-        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
-        return Target::manual(
-            text,
-            format!(
-                "più valori numerici ({}): non è chiaro quale sia il target",
-                list.join(", ")
-            ),
-        );
-    }
     let at = digits[0];
     let tok = &tokens[at];
     let percent_at: Vec<usize> = (0..tokens.len())
@@ -622,7 +625,16 @@ fn read_quantity(
     base.note = note;
     base.percent = percent;
 
-    let (value, ratio) = if let Some((a, b)) = tok.split_once('/') {
+    if tok.split(['/', '.', '-']).count() == 3
+        && tok
+            .split(['/', '.', '-'])
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && tok.matches(['/', '-']).count() > 0
+    {
+        return Target::manual(text, format!("data «{tok}» inesistente"));
+    }
+    let (value, ratio) = if let Some((a, b)) = tok.split_once('/').filter(|(_, b)| !b.contains('/'))
+    {
         match (read_number(a), read_number(b)) {
             (Some(x), Some(y)) if x == y && !x.is_zero() && !percent && comparator.is_none() => {
                 (Decimal::ONE_HUNDRED, true)
