@@ -386,3 +386,311 @@ pub struct Manager {
     pub end: NaiveDate,
     pub origin: String,
 }
+
+pub const MANAGER_COLUMNS: &[Column] = &[
+    req("matricola"),
+    req("nome"),
+    req("incarico"),
+    req("retribuzione_posizione"),
+    opt("punti_pesatura"),
+    req("inizio"),
+    req("fine"),
+];
+pub const EVALUATION_COLUMNS: &[Column] = &[req("matricola"), req("componente"), req("punteggio")];
+pub const INTERIM_COLUMNS: &[Column] = &[
+    req("matricola"),
+    req("incarico_coperto"),
+    req("retribuzione_posizione_incarico"),
+    req("inizio"),
+    req("fine"),
+    req("percentuale"),
+];
+pub const FEE_COLUMNS: &[Column] = &[req("matricola"), req("tipo"), req("importo"), req("fonte")];
+
+/// An evaluation score of one component (*punteggio di una componente della valutazione*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub matricola: String,
+    pub component: String,
+    pub score: Decimal,
+    pub origin: String,
+}
+
+/// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interim {
+    pub matricola: String,
+    pub covered_post: String,
+    pub covered_position_pay: Money,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub percent: Decimal,
+    pub origin: String,
+}
+
+/// A fee paid under a specific law (*compenso ex lege*, CCNL 2020 art. 60).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    pub matricola: String,
+    pub kind: String,
+    pub amount: Money,
+    pub source: String,
+    pub origin: String,
+}
+
+/// The staff inputs of one year, validated against each other.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Staff {
+    pub managers: Vec<Manager>,
+    pub evaluations: Vec<Evaluation>,
+    pub interims: Vec<Interim>,
+    pub fees: Vec<Fee>,
+}
+
+/// Checks a period against the fund year: inside it, and not ending before it starts.
+fn check_period(
+    cells: &mut Cells,
+    row: &crate::csvin::Row,
+    year: i32,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> bool {
+    let mut ok = true;
+    for (col, d) in [("inizio", start), ("fine", end)] {
+        if chrono::Datelike::year(&d) != year {
+            cells.error(
+                row,
+                col,
+                format!(
+                    "data {} fuori dall'anno del fondo {year}",
+                    d.format("%d/%m/%Y")
+                ),
+            );
+            ok = false;
+        }
+    }
+    if end < start {
+        cells.error(
+            row,
+            "fine",
+            format!(
+                "la fine {} precede l'inizio {}",
+                end.format("%d/%m/%Y"),
+                start.format("%d/%m/%Y")
+            ),
+        );
+        ok = false;
+    }
+    ok
+}
+
+/// Reads managers, evaluations, interim assignments and fees; checks duplicates, unknown
+/// matricole, periods within the fund year, scores within 0-100, and that every manager is
+/// evaluated and every evaluated person is a manager.
+pub fn read_staff(
+    year: i32,
+    managers: (&str, &[u8]),
+    evaluations: (&str, &[u8]),
+    interims: Option<(&str, &[u8])>,
+    fees: Option<(&str, &[u8])>,
+) -> Result<Staff, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut parse = |f: (&str, &[u8]), cols: &'static [Column]| match Table::parse(f.0, f.1, cols) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let mt = parse(managers, MANAGER_COLUMNS);
+    let et = parse(evaluations, EVALUATION_COLUMNS);
+    let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
+    let ft = fees.and_then(|f| parse(f, FEE_COLUMNS));
+    let (Some(mt), Some(et)) = (mt, et) else {
+        return Err(diags);
+    };
+    let mut staff = Staff::default();
+
+    let mut cells = Cells::new(&mt);
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &mt.rows {
+        let matricola = cells.text(row, "matricola");
+        let name = cells.text(row, "nome");
+        let post = cells.text(row, "incarico");
+        let pay = cells.amount(row, "retribuzione_posizione");
+        let points = if mt.cell(row, "punti_pesatura").is_empty() {
+            None
+        } else {
+            cells.number(
+                row,
+                "punti_pesatura",
+                Decimal::ZERO,
+                Decimal::from(1_000_000),
+            )
+        };
+        let start = cells.date(row, "inizio");
+        let end = cells.date(row, "fine");
+        if let Some(m) = &matricola {
+            if let Some(first) = seen.get(m) {
+                cells.error(
+                    row,
+                    "matricola",
+                    format!("matricola \"{m}\" duplicata: già alla riga {first}"),
+                );
+                continue;
+            }
+            seen.insert(m.clone(), row.line);
+        }
+        let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end)) =
+            (matricola, name, post, pay, start, end)
+        else {
+            continue;
+        };
+        if !check_period(&mut cells, row, year, start, end) {
+            continue;
+        }
+        staff.managers.push(Manager {
+            matricola,
+            name,
+            post,
+            yearly_position_pay: pay,
+            grading_points: points,
+            start,
+            end,
+            origin: mt.origin(row),
+        });
+    }
+    diags.extend(cells.diags);
+
+    let mut cells = Cells::new(&et);
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &et.rows {
+        let matricola = cells.text(row, "matricola");
+        let component = cells.text(row, "componente").map(|c| c.to_lowercase());
+        let score = cells.number(row, "punteggio", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
+            continue;
+        };
+        if !seen.contains_key(&matricola) {
+            cells.error(
+                row,
+                "matricola",
+                format!(
+                    "matricola \"{matricola}\" valutata ma assente da {}",
+                    mt.file
+                ),
+            );
+            continue;
+        }
+        if let Some(first) = pairs.get(&(matricola.clone(), component.clone())) {
+            cells.error(
+                row,
+                "componente",
+                format!(
+                    "componente \"{component}\" già valutata per \"{matricola}\" alla riga {first}"
+                ),
+            );
+            continue;
+        }
+        pairs.insert((matricola.clone(), component.clone()), row.line);
+        staff.evaluations.push(Evaluation {
+            matricola,
+            component,
+            score,
+            origin: et.origin(row),
+        });
+    }
+    diags.extend(cells.diags);
+    for m in &staff.managers {
+        if !staff.evaluations.iter().any(|e| e.matricola == m.matricola) {
+            let line = m
+                .origin
+                .rsplit(':')
+                .next()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(0);
+            diags.push(err(
+                &mt.file,
+                line,
+                format!(
+                    "il dirigente \"{}\" non ha valutazioni in {}",
+                    m.matricola, et.file
+                ),
+            ));
+        }
+    }
+
+    if let Some(it) = &it {
+        let mut cells = Cells::new(it);
+        for row in &it.rows {
+            let matricola = cells.text(row, "matricola");
+            let post = cells.text(row, "incarico_coperto");
+            let pay = cells.amount(row, "retribuzione_posizione_incarico");
+            let start = cells.date(row, "inizio");
+            let end = cells.date(row, "fine");
+            let percent = cells.number(row, "percentuale", Decimal::ZERO, Decimal::ONE_HUNDRED);
+            let (Some(matricola), Some(post), Some(pay), Some(start), Some(end), Some(percent)) =
+                (matricola, post, pay, start, end, percent)
+            else {
+                continue;
+            };
+            if !seen.contains_key(&matricola) {
+                cells.error(
+                    row,
+                    "matricola",
+                    format!("matricola \"{matricola}\" assente da {}", mt.file),
+                );
+                continue;
+            }
+            if !check_period(&mut cells, row, year, start, end) {
+                continue;
+            }
+            staff.interims.push(Interim {
+                matricola,
+                covered_post: post,
+                covered_position_pay: pay,
+                start,
+                end,
+                percent,
+                origin: it.origin(row),
+            });
+        }
+        diags.extend(cells.diags);
+    }
+
+    if let Some(ft) = &ft {
+        let mut cells = Cells::new(ft);
+        for row in &ft.rows {
+            let matricola = cells.text(row, "matricola");
+            let kind = cells.text(row, "tipo");
+            let amount = cells.amount(row, "importo");
+            let source = cells.text(row, "fonte");
+            let (Some(matricola), Some(kind), Some(amount), Some(source)) =
+                (matricola, kind, amount, source)
+            else {
+                continue;
+            };
+            if !seen.contains_key(&matricola) {
+                cells.error(
+                    row,
+                    "matricola",
+                    format!("matricola \"{matricola}\" assente da {}", mt.file),
+                );
+                continue;
+            }
+            staff.fees.push(Fee {
+                matricola,
+                kind,
+                amount,
+                source,
+                origin: ft.origin(row),
+            });
+        }
+        diags.extend(cells.diags);
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(staff)
+}
