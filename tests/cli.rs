@@ -90,3 +90,80 @@ fn invalid_input_writes_nothing() {
         "vecchio"
     );
 }
+
+/// The managers' objective scores from the JSON output.
+fn scores(json: &[u8]) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_slice(json).expect("json");
+    v["obiettivi"]["dirigenti"].clone()
+}
+
+#[test]
+fn reordering_objectives_and_indicators_changes_nothing() {
+    let dir = scratch("reorder");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/prato-2019");
+    for name in ["obiettivi.csv", "indicatori.csv"] {
+        let text = std::fs::read_to_string(src.join(name)).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let header = lines.remove(0);
+        lines.reverse();
+        // Then interleave halves, so that the order is neither the original nor its reverse.
+        let (a, b) = lines.split_at(lines.len() / 2);
+        let mixed: Vec<&str> = b
+            .iter()
+            .zip(a.iter())
+            .flat_map(|(x, y)| [*x, *y])
+            .chain(b.iter().skip(a.len()).copied())
+            .collect();
+        assert_eq!(mixed.len(), lines.len());
+        std::fs::write(dir.join(name), format!("{header}\n{}\n", mixed.join("\n"))).unwrap();
+    }
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/prato-2019.toml");
+    let rules = rules.to_str().unwrap();
+    let original = ccdi(
+        &[
+            "calcola",
+            "--regole",
+            rules,
+            "--dati",
+            src.to_str().unwrap(),
+            "--formato",
+            "json",
+        ],
+        &dir,
+    );
+    let shuffled = ccdi(
+        &[
+            "calcola",
+            "--regole",
+            rules,
+            "--dati",
+            ".",
+            "--formato",
+            "json",
+        ],
+        &dir,
+    );
+    assert_eq!(original.status.code(), Some(0));
+    assert_eq!(
+        shuffled.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&shuffled.stderr)
+    );
+    let (a, b) = (scores(&original.stdout), scores(&shuffled.stdout));
+    assert_eq!(a.as_array().map(Vec::len), Some(20));
+    // The explanations cite CSV rows, which moved; the scores must not.
+    let strip = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["matricola"].to_string(),
+                    m["punteggio_obiettivi"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(strip(&a), strip(&b));
+}
