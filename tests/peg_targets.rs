@@ -418,3 +418,30 @@ fn sample_snapshot() {
     assert_eq!(rows, 118);
     insta::assert_snapshot!("peg_targets_sample", out);
 }
+
+proptest::proptest! {
+    /// Any text, however odd, is read without panicking; Manual exactly when there is a reason.
+    #[test]
+    fn never_panics(
+        text in "[ 0-9.,/:%<>=≥≤a-zA-Zèìò'*-]{0,40}",
+        description in "[ a-z]{0,20}",
+    ) {
+        let t = read_target(&text, &description);
+        proptest::prop_assert_eq!(t.reason.is_some(), t.kind == TargetKind::Manual);
+        proptest::prop_assert!(!t.explanation.is_empty());
+        if let Some(v) = t.value {
+            proptest::prop_assert!(v >= rust_decimal::Decimal::ZERO);
+        }
+        let _ = t.with_direction(Direction::Lower);
+    }
+
+    /// Numbers of every size and form: read back exactly, or Manual.
+    #[test]
+    fn numbers_read_exactly(n in 0u64..u64::MAX, decimals in 0u32..4) {
+        let v = rust_decimal::Decimal::new(i64::try_from(n / 2).unwrap_or(0), decimals);
+        let italian = ccdi::money::format_it(v, decimals);
+        let t = read_target(&format!("almeno {italian}"), "");
+        proptest::prop_assert_eq!(t.kind, TargetKind::AtLeast, "{}", italian);
+        proptest::prop_assert_eq!(t.value, Some(v.normalize()));
+    }
+}

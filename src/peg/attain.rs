@@ -212,7 +212,7 @@ pub fn indicator_attainment(
         exact = Decimal::ZERO;
         adjust = Some("portato a".to_string());
     }
-    let value = round(exact, rules.decimals, rules.rounding);
+    let value = rounded(exact, rules);
     let formula = match adjust {
         None => format!("{formula} = {}", pct(value, rules)),
         Some(adj) => format!("{formula} = {}, {adj} {}", pct_raw(raw), pct(value, rules)),
@@ -394,5 +394,14 @@ fn finish(v: Decimal, rules: &AttainmentRules) -> Decimal {
     } else {
         v
     };
-    round(v, rules.decimals, rules.rounding)
+    rounded(v, rules)
+}
+
+/// The one rounding of a score, shown with exactly `rules.decimals` decimals (100 → 100.00).
+fn rounded(v: Decimal, rules: &AttainmentRules) -> Decimal {
+    let mut r = round(v, rules.decimals, rules.rounding);
+    if r.scale() < rules.decimals {
+        r.rescale(rules.decimals);
+    }
+    r
 }

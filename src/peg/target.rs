@@ -4,7 +4,8 @@
 //! [`TargetKind::Manual`] (*da valutare*) with an Italian reason.
 //!
 //! Decisions on ambiguous forms:
-//! - numbers are read the Italian way (see [`super::text`]): `1.200` is 1200, `15,00` is 15;
+//! - numbers are read the Italian way (thousands dots, decimal comma): `1.200` is 1200,
+//!   `15,00` is 15;
 //! - a bare four-digit integer between 1900 and 2100 with no `%` and no comparator (`2020`) is
 //!   Manual ("sembra un anno"): it may be a year of completion or a quantity;
 //! - `15:09:20` is Manual: it reads first as a time of day, and turning it into 15/09/2020 would
