@@ -1,0 +1,465 @@
+//! The typed rules of individual pay (*criteri di ripartizione della retribuzione di risultato*,
+//! from the CCDI and the ente's evaluation system, SMVP), their CCNL-typical defaults and their
+//! validation into Italian problems and warnings.
+
+use rust_decimal::Decimal;
+
+use crate::money::{format_it, Rounding};
+
+/// One component of the evaluation (*componente della valutazione*, d.lgs. 150/2009 art. 9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Component {
+    /// Code used in the managers' scores, e.g. `organizzativa`.
+    pub code: String,
+    /// Weight in points out of 100; the weights of all components add up to 100.
+    pub weight: Decimal,
+    /// True for the results of the organisational area managed, which must have the
+    /// *peso prevalente* (d.lgs. 150/2009 art. 9 c.1 lett. a).
+    pub organisational: bool,
+}
+
+/// One band of a banded coefficient (*fascia di punteggio*): scores `from <= S < to` get
+/// `coefficient`; the last band (the one ending at 100) also includes 100.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub from: Decimal,
+    pub to: Decimal,
+    pub coefficient: Decimal,
+}
+
+/// The function from score to coefficient (*coefficiente di valutazione*, c = f(S)). Below the
+/// threshold the coefficient is always 0.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CoefficientFn {
+    /// `c = S / 100` (*proporzionale al punteggio*). The default.
+    #[default]
+    Linear,
+    /// Fixed coefficient per band (*fasce*), e.g. 1,2 / 1,0 / 0,8 / 0,6 / 0,2 / 0. Bands are
+    /// half-open `[from, to)`, the last one closed at 100; together they cover 0..=100 with no
+    /// gap and no overlap.
+    Bands(Vec<Band>),
+    /// Fixed quota at the threshold plus a step per point above it (*quota fissa alla soglia
+    /// più incremento per punto*): `c = min(1, at_threshold + (S − soglia) × per_point)`.
+    /// Capped at 1 because the function expresses a share of the full quota; a configuration
+    /// that would exceed 1 before 100 points is warned about.
+    QuotaStep {
+        at_threshold: Decimal,
+        per_point: Decimal,
+    },
+}
+
+/// What each manager's share is proportional to (*base di calcolo*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BaseWeight {
+    /// Equal per head (*quota capitaria*).
+    PerHead,
+    /// The yearly position pay of the post (*retribuzione di posizione*). The default.
+    #[default]
+    PositionPay,
+    /// The grading points of the post (*punti di pesatura*).
+    GradingPoints,
+}
+
+/// How part of the year is counted (*rapporto a anno*, domain §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServiceFraction {
+    /// Calendar days in post over the days of the fund year: 365, or 366 in a leap year, so
+    /// that a whole year is always exactly 1 and every day of the same year is worth the
+    /// same (*giorni/365*). The default.
+    #[default]
+    Days365,
+    /// Months in post over 12; in each calendar month a fraction of more than 15 days counts
+    /// as a whole month, 15 days or fewer count as nothing (*mesi, frazione superiore a 15
+    /// giorni = mese intero*).
+    Months15,
+}
+
+/// The distribution model (*modello di ripartizione*, domain §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Model {
+    /// Model A, full distribution (*ripartizione integrale*):
+    /// `R_i = R × b_i t_i c_i / Σ b_j t_j c_j`.
+    Full,
+    /// Model B, theoretical quota (*quota teorica*): `Q_i = R × b_i t_i / Σ b_j t_j`,
+    /// `R_i = Q_i × min(1, c_i)`; what is not paid is an *economia*. The default.
+    #[default]
+    Quota,
+}
+
+/// How the number of top managers is rounded (*arrotondamento della quota art. 30*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuotaRounding {
+    /// Up to the next whole manager. The default.
+    #[default]
+    Up,
+    Down,
+    HalfUp,
+}
+
+/// Who counts in the average per-head result pay of art. 30 (*valore medio pro capite*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Average {
+    /// The managers actually paid some result pay. The default.
+    #[default]
+    AllPaid,
+    /// All the managers above the threshold, paid or not.
+    AllEligible,
+}
+
+/// Differentiation of result pay (*differenziazione della retribuzione di risultato*, CCNL 2020
+/// art. 30 c.2-5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Art30 {
+    /// Minimum increase over the average, in percent: at least 30, at least 20 with c.5.
+    pub percent: Decimal,
+    /// True when art. 30 c.5 is used (the minimum becomes 20%).
+    pub c5: bool,
+    /// The quota of managers with the highest evaluations, in percent of the eligible ones.
+    pub quota: Decimal,
+    pub quota_rounding: QuotaRounding,
+    pub average: Average,
+}
+
+impl Default for Art30 {
+    /// 30% over the average for the top 10% of the eligible managers (rounded up), average
+    /// over the managers paid.
+    fn default() -> Art30 {
+        Art30 {
+            percent: Decimal::from(30),
+            c5: false,
+            quota: Decimal::from(10),
+            quota_rounding: QuotaRounding::Up,
+            average: Average::AllPaid,
+        }
+    }
+}
+
+/// Correlation of ex-lege fees with result pay (*correlazione dei compensi ex lege*, CCNL 2020
+/// art. 45 c.1 lett. e and art. 60).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FeeCorrelation {
+    /// No correlation. The default.
+    #[default]
+    None,
+    /// Result pay is reduced by `percent`% of the fees, not below 0; the reduction is an
+    /// *economia*.
+    Reduce { percent: Decimal },
+}
+
+/// All the rules of individual pay (*criteri per la retribuzione di risultato*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayRules {
+    pub components: Vec<Component>,
+    /// Eligibility threshold (*soglia di accesso*): a score below it gets no result pay.
+    /// Default 60.
+    pub threshold: Decimal,
+    pub coefficient: CoefficientFn,
+    pub base: BaseWeight,
+    pub service: ServiceFraction,
+    pub model: Model,
+    pub art30: Art30,
+    /// Bounds of the interim percentage (CCNL 2020 art. 58): default (15, 30).
+    pub interim_percent_bounds: (Decimal, Decimal),
+    pub fees: FeeCorrelation,
+    /// Rounding to the cent, default half-up (Reg. CE 1103/97 art. 5).
+    pub rounding: Rounding,
+}
+
+impl Default for PayRules {
+    /// Components `organizzativa` 40 (organisational, prevailing), `obiettivi` 30,
+    /// `comportamenti` 20, `differenziazione` 10; threshold 60; linear coefficient; base the
+    /// position pay; days over the year; Model B (theoretical quota); art. 30 at 30% for the
+    /// top 10%; interim 15-30%; no fee correlation; half-up rounding.
+    fn default() -> PayRules {
+        let c = |code: &str, w: i64, org: bool| Component {
+            code: code.to_string(),
+            weight: Decimal::from(w),
+            organisational: org,
+        };
+        PayRules {
+            components: vec![
+                c("organizzativa", 40, true),
+                c("obiettivi", 30, false),
+                c("comportamenti", 20, false),
+                c("differenziazione", 10, false),
+            ],
+            threshold: Decimal::from(60),
+            coefficient: CoefficientFn::Linear,
+            base: BaseWeight::PositionPay,
+            service: ServiceFraction::Days365,
+            model: Model::Quota,
+            art30: Art30::default(),
+            interim_percent_bounds: (Decimal::from(15), Decimal::from(30)),
+            fees: FeeCorrelation::None,
+            rounding: Rounding::HalfUp,
+        }
+    }
+}
+
+fn it(d: Decimal) -> String {
+    format_it(d.normalize(), 0)
+}
+
+fn neg(d: Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
+}
+
+impl PayRules {
+    /// Problems first, then warnings prefixed by `avviso: `, all in Italian.
+    pub fn validate(&self) -> Vec<String> {
+        let mut out = self.problems();
+        out.extend(self.warnings().into_iter().map(|w| format!("avviso: {w}")));
+        out
+    }
+
+    /// The problems that make the rules unusable: `compute_pay` refuses to run on them.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let hundred = Decimal::ONE_HUNDRED;
+        let in_0_100 = |d: Decimal| !neg(d) && d <= hundred;
+
+        // Components.
+        if self.components.is_empty() {
+            p.push("nessuna componente di valutazione".to_string());
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &self.components {
+            if seen.contains(&c.code.as_str()) {
+                p.push(format!("componente \"{}\" ripetuta", c.code));
+            }
+            seen.push(&c.code);
+            if !in_0_100(c.weight) {
+                p.push(format!(
+                    "peso della componente \"{}\" fuori dall'intervallo 0-100: {}",
+                    c.code,
+                    it(c.weight)
+                ));
+            }
+        }
+        let total = self
+            .components
+            .iter()
+            .try_fold(Decimal::ZERO, |a, c| a.checked_add(c.weight));
+        if !self.components.is_empty() && total != Some(hundred) {
+            let shown = total.map_or_else(|| "troppo grande".to_string(), it);
+            p.push(format!(
+                "i pesi delle componenti sommano a {shown} invece di 100"
+            ));
+        }
+
+        // Threshold.
+        if !in_0_100(self.threshold) {
+            p.push(format!(
+                "soglia di accesso fuori dall'intervallo 0-100: {}",
+                it(self.threshold)
+            ));
+        }
+
+        // Coefficient.
+        match &self.coefficient {
+            CoefficientFn::Linear => {}
+            CoefficientFn::Bands(bands) => p.extend(band_problems(bands)),
+            CoefficientFn::QuotaStep {
+                at_threshold,
+                per_point,
+            } => {
+                if neg(*at_threshold) || neg(*per_point) {
+                    p.push(format!(
+                        "quota alla soglia ({}) e incremento per punto ({}) non possono essere negativi",
+                        it(*at_threshold),
+                        it(*per_point)
+                    ));
+                }
+            }
+        }
+
+        // Art. 30.
+        let a = &self.art30;
+        let floor = if a.c5 { 20 } else { 30 };
+        if a.percent < Decimal::from(floor) {
+            let why = if a.c5 {
+                "almeno 20 con l'art. 30 c.5"
+            } else {
+                "almeno 30, o 20 con l'art. 30 c.5"
+            };
+            p.push(format!(
+                "maggiorazione art. 30 del {}%: deve essere {why}",
+                it(a.percent)
+            ));
+        }
+        if neg(a.quota) || a.quota >= hundred {
+            p.push(format!(
+                "quota di dirigenti art. 30 del {}%: deve essere almeno 0 e meno di 100",
+                it(a.quota)
+            ));
+        }
+
+        // Interim.
+        let (lo, hi) = self.interim_percent_bounds;
+        if lo < Decimal::from(15) || hi > Decimal::from(30) || lo > hi {
+            p.push(format!(
+                "limiti della percentuale di interim {}-{}% fuori dall'intervallo 15-30% dell'art. 58",
+                it(lo),
+                it(hi)
+            ));
+        }
+
+        // Fees.
+        if let FeeCorrelation::Reduce { percent } = self.fees {
+            if !in_0_100(percent) {
+                p.push(format!(
+                    "riduzione per compensi ex lege del {}%: deve essere tra 0 e 100",
+                    it(percent)
+                ));
+            }
+        }
+        p
+    }
+
+    /// Warnings: the rules can be used, but something looks unusual.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        let org: Decimal = self
+            .components
+            .iter()
+            .filter(|c| c.organisational)
+            .fold(Decimal::ZERO, |a, c| a.saturating_add(c.weight));
+        let max_other = self
+            .components
+            .iter()
+            .filter(|c| !c.organisational)
+            .map(|c| c.weight)
+            .max()
+            .unwrap_or(Decimal::ZERO);
+        if org <= max_other {
+            w.push(format!(
+                "la performance organizzativa pesa {} e non ha il peso prevalente (d.lgs. 150/2009 art. 9 c.1 lett. a): un'altra componente pesa {}",
+                it(org),
+                it(max_other)
+            ));
+        }
+        if let CoefficientFn::QuotaStep {
+            at_threshold,
+            per_point,
+        } = &self.coefficient
+        {
+            let at_100 = Decimal::ONE_HUNDRED
+                .checked_sub(self.threshold)
+                .and_then(|d| d.checked_mul(*per_point))
+                .and_then(|d| d.checked_add(*at_threshold));
+            if let Some(v) = at_100 {
+                if v != Decimal::ONE {
+                    w.push(format!(
+                        "con quota alla soglia {} e incremento {} per punto il coefficiente a 100 punti vale {} invece di 1 (il coefficiente non supera mai 1)",
+                        it(*at_threshold),
+                        it(*per_point),
+                        it(v)
+                    ));
+                }
+            }
+        }
+        w
+    }
+}
+
+fn band_problems(bands: &[Band]) -> Vec<String> {
+    let mut p = Vec::new();
+    if bands.is_empty() {
+        p.push("nessuna fascia di punteggio".to_string());
+        return p;
+    }
+    let mut sorted: Vec<&Band> = bands.iter().collect();
+    sorted.sort_by(|a, b| a.from.cmp(&b.from).then(a.to.cmp(&b.to)));
+    for b in &sorted {
+        if b.from >= b.to {
+            p.push(format!(
+                "fascia {}-{}: l'inizio deve precedere la fine",
+                it(b.from),
+                it(b.to)
+            ));
+        }
+        if neg(b.coefficient) {
+            p.push(format!(
+                "fascia {}-{}: coefficiente negativo {}",
+                it(b.from),
+                it(b.to),
+                it(b.coefficient)
+            ));
+        }
+    }
+    if !sorted[0].from.is_zero() {
+        p.push(format!(
+            "fasce di punteggio: scoperto il tratto 0-{}",
+            it(sorted[0].from)
+        ));
+    }
+    for pair in sorted.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b.from > a.to {
+            p.push(format!(
+                "fasce di punteggio: scoperto il tratto {}-{}",
+                it(a.to),
+                it(b.from)
+            ));
+        } else if b.from < a.to {
+            p.push(format!(
+                "fasce di punteggio: le fasce {}-{} e {}-{} si sovrappongono",
+                it(a.from),
+                it(a.to),
+                it(b.from),
+                it(b.to)
+            ));
+        }
+    }
+    let last = sorted[sorted.len() - 1];
+    if last.to != Decimal::ONE_HUNDRED {
+        p.push(format!(
+            "fasce di punteggio: l'ultima fascia finisce a {} invece di 100",
+            it(last.to)
+        ));
+    }
+    p
+}
+
+impl CoefficientFn {
+    /// The coefficient of an eligible score (the caller gives 0 below the threshold).
+    /// `None` only on arithmetic overflow or a score no band covers.
+    pub fn of(&self, score: Decimal, threshold: Decimal) -> Option<Decimal> {
+        match self {
+            CoefficientFn::Linear => score.checked_div(Decimal::ONE_HUNDRED),
+            CoefficientFn::Bands(bands) => bands
+                .iter()
+                .find(|b| {
+                    b.from <= score
+                        && (score < b.to || (b.to == Decimal::ONE_HUNDRED && score == b.to))
+                })
+                .map(|b| b.coefficient),
+            CoefficientFn::QuotaStep {
+                at_threshold,
+                per_point,
+            } => {
+                let c = score
+                    .checked_sub(threshold)?
+                    .checked_mul(*per_point)?
+                    .checked_add(*at_threshold)?;
+                Some(c.min(Decimal::ONE))
+            }
+        }
+    }
+
+    /// Italian description for the trail.
+    pub fn describe(&self) -> String {
+        match self {
+            CoefficientFn::Linear => "coefficiente = punteggio / 100".to_string(),
+            CoefficientFn::Bands(_) => "coefficiente della fascia di punteggio".to_string(),
+            CoefficientFn::QuotaStep {
+                at_threshold,
+                per_point,
+            } => format!(
+                "coefficiente = min(1; {} + (punteggio − soglia) × {})",
+                format_it(at_threshold.normalize(), 0),
+                format_it(per_point.normalize(), 0)
+            ),
+        }
+    }
+}
