@@ -48,11 +48,18 @@ pub enum SplitError {
 
 /// Splits `total` (a multiple of `unit`) proportionally to the weights by largest remainder.
 /// The result has one share per claim, in the order given, summing exactly to `total`.
-pub fn split_units(total: Decimal, unit: Decimal, claims: &[Claim]) -> Result<Vec<Share>, SplitError> {
+pub fn split_units(
+    total: Decimal,
+    unit: Decimal,
+    claims: &[Claim],
+) -> Result<Vec<Share>, SplitError> {
     if total.is_sign_negative() && !total.is_zero() {
         return Err(SplitError::NegativeTotal);
     }
-    if let Some(c) = claims.iter().find(|c| c.weight.is_sign_negative() && !c.weight.is_zero()) {
+    if let Some(c) = claims
+        .iter()
+        .find(|c| c.weight.is_sign_negative() && !c.weight.is_zero())
+    {
         return Err(SplitError::NegativeWeight(c.id.clone()));
     }
     let sum_w = claims
@@ -79,7 +86,11 @@ pub fn split_units(total: Decimal, unit: Decimal, claims: &[Claim]) -> Result<Ve
         let exact = total
             .checked_mul(c.weight)
             .and_then(|p| p.checked_div(sum_w))
-            .or_else(|| c.weight.checked_div(sum_w).and_then(|r| r.checked_mul(total)))
+            .or_else(|| {
+                c.weight
+                    .checked_div(sum_w)
+                    .and_then(|r| r.checked_mul(total))
+            })
             .ok_or(SplitError::Overflow)?;
         let units = exact.checked_div(unit).ok_or(SplitError::Overflow)?.trunc();
         let floor = units.checked_mul(unit).ok_or(SplitError::Overflow)?;

@@ -238,10 +238,15 @@ pub fn parse_amount(raw: &str) -> Result<Money, AmountError> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, s),
     };
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(invalid());
     }
-    if !body.starts_with(|c: char| c.is_ascii_digit()) || !body.ends_with(|c: char| c.is_ascii_digit())
+    if !body.starts_with(|c: char| c.is_ascii_digit())
+        || !body.ends_with(|c: char| c.is_ascii_digit())
     {
         return Err(invalid());
     }
@@ -289,9 +294,8 @@ pub fn parse_amount(raw: &str) -> Result<Money, AmountError> {
     } else {
         format!("{int}.{frac}")
     };
-    let mut d = Decimal::from_str_exact(&literal).map_err(|_| AmountError::Overflow {
-        text: text.clone(),
-    })?;
+    let mut d = Decimal::from_str_exact(&literal)
+        .map_err(|_| AmountError::Overflow { text: text.clone() })?;
     // Keep a margin so that sums of many amounts cannot overflow the 96-bit mantissa.
     if d.abs() > Decimal::from(1_000_000_000_000_000_i64) {
         return Err(AmountError::Overflow { text });
@@ -330,9 +334,8 @@ pub fn parse_plain_amount(raw: &str) -> Result<Money, AmountError> {
     if decimals > 2 {
         return Err(AmountError::TooManyDecimals { text, decimals });
     }
-    let mut d = Decimal::from_str_exact(&body).map_err(|_| AmountError::Overflow {
-        text: text.clone(),
-    })?;
+    let mut d =
+        Decimal::from_str_exact(&body).map_err(|_| AmountError::Overflow { text: text.clone() })?;
     if d.abs() > Decimal::from(1_000_000_000_000_000_i64) {
         return Err(AmountError::Overflow { text });
     }
@@ -396,7 +399,11 @@ pub fn parse_percent(raw: &str) -> Result<Percent, PercentError> {
     {
         return Err(invalid());
     }
-    if body.split_once('.').is_some_and(|(i, f)| f.len() > 6 || i.len() > 6) || body.len() > 13 {
+    if body
+        .split_once('.')
+        .is_some_and(|(i, f)| f.len() > 6 || i.len() > 6)
+        || body.len() > 13
+    {
         return Err(invalid());
     }
     let mut d = Decimal::from_str(body).map_err(|_| invalid())?;
@@ -412,6 +419,9 @@ mod tests {
 
     #[test]
     fn zero_is_positive_and_two_decimals() {
-        assert_eq!(Money::from_exact(Decimal::new(-1, 3), Rounding::HalfUp).plain(), "0.00");
+        assert_eq!(
+            Money::from_exact(Decimal::new(-1, 3), Rounding::HalfUp).plain(),
+            "0.00"
+        );
     }
 }
