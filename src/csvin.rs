@@ -298,6 +298,28 @@ impl<'t> Cells<'t> {
         self.diags.push(Diagnostic::warning(loc, msg));
     }
 
+    /// Records the first row of a key; a repeat is a located error naming the first row.
+    /// Returns false on a repeat.
+    pub fn first_occurrence(
+        &mut self,
+        row: &Row,
+        col: &str,
+        key: &str,
+        seen: &mut std::collections::BTreeMap<String, usize>,
+        what: &str,
+    ) -> bool {
+        if let Some(first) = seen.get(key) {
+            self.error(
+                row,
+                col,
+                format!("{what} \"{key}\" duplicato: già alla riga {first}"),
+            );
+            return false;
+        }
+        seen.insert(key.to_string(), row.line);
+        true
+    }
+
     /// A required non-empty text.
     pub fn text(&mut self, row: &Row, col: &str) -> Option<String> {
         let v = self.table.cell(row, col);

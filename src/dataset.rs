@@ -174,15 +174,9 @@ pub fn read_peg(
         let title = cells.text(row, "titolo");
         let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
         if let Some(c) = &code {
-            if let Some(first) = seen.get(c) {
-                cells.error(
-                    row,
-                    "codice",
-                    format!("codice obiettivo \"{c}\" duplicato: già alla riga {first}"),
-                );
+            if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
                 continue;
             }
-            seen.insert(c.clone(), row.line);
         }
         if let (Some(code), Some(matricola), Some(title), Some(weight)) =
             (code, matricola, title, weight)
@@ -531,15 +525,9 @@ pub fn read_staff(
         let start = cells.date(row, "inizio");
         let end = cells.date(row, "fine");
         if let Some(m) = &matricola {
-            if let Some(first) = seen.get(m) {
-                cells.error(
-                    row,
-                    "matricola",
-                    format!("matricola \"{m}\" duplicata: già alla riga {first}"),
-                );
+            if !cells.first_occurrence(row, "matricola", m, &mut seen, "matricola") {
                 continue;
             }
-            seen.insert(m.clone(), row.line);
         }
         let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end)) =
             (matricola, name, post, pay, start, end)
