@@ -1,0 +1,267 @@
+//! Properties of individual pay against a simple reference model: exact sums, shares within a
+//! cent of the exact proportion, no dependence on row order, monotone in the score, nothing
+//! below the threshold, art. 30 minimum for the top, exact reconciliation.
+
+use ccdi::money::Money;
+use ccdi::pay::{
+    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, ManagerInput, Model,
+    PayError, PayResult, PayRules, Pots,
+};
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const YEAR: i32 = 2023;
+
+#[derive(Debug, Clone)]
+struct Case {
+    pots: Pots,
+    managers: Vec<ManagerInput>,
+    interims: Vec<InterimInput>,
+    rules: PayRules,
+}
+
+fn cents(c: i64) -> Money {
+    Money::from_cents(c)
+}
+
+fn day(k: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap() + Duration::days(k)
+}
+
+/// (score in hundredths, first day, length, yearly position pay in euro, fees in euro)
+fn manager() -> impl Strategy<Value = (i64, i64, i64, i64, i64)> {
+    (
+        0i64..=10_000,
+        0i64..365,
+        1i64..=365,
+        1i64..=60_000,
+        0i64..=5_000,
+    )
+}
+
+fn case(same_service: bool) -> impl Strategy<Value = Case> {
+    (
+        prop::collection::vec(manager(), 1..8),
+        0i64..=50_000_000,
+        0i64..=1_000_000,
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec![0i64, 10, 20, 30]),
+        30i64..=50,
+        any::<bool>(),
+        prop::collection::vec((0usize..8, 15i64..=30, 0i64..365, 1i64..=365), 0..3),
+    )
+        .prop_map(
+            move |(ms, result, carry, model_a, per_head, quota, pct, all_paid, ints)| {
+                let managers: Vec<ManagerInput> = ms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(score, first, len, yearly, fees))| {
+                        let (first, len) = if same_service { (0, 365) } else { (first, len) };
+                        let last = (first + len - 1).min(364);
+                        ManagerInput {
+                            matricola: format!("M{i:02}"),
+                            name: format!("Dirigente {i}"),
+                            post: format!("Settore {i}"),
+                            yearly_position_pay: cents(yearly * 100),
+                            grading_points: None,
+                            start: day(first),
+                            end: day(last),
+                            components: vec![("valutazione".into(), Decimal::new(score, 2))],
+                            fees: cents(fees * 100),
+                        }
+                    })
+                    .collect();
+                let interims: Vec<InterimInput> = ints
+                    .iter()
+                    .map(|&(who, p, first, len)| InterimInput {
+                        matricola: managers[who % managers.len()].matricola.clone(),
+                        covered_post: format!("Vacante {who}"),
+                        covered_position_pay: cents(3_000_000),
+                        start: day(first),
+                        end: day((first + len - 1).min(364)),
+                        percent: Decimal::from(p),
+                    })
+                    .collect();
+                let yearly: i64 = ms.iter().map(|m| m.3 * 100).sum();
+                // Room for the interims (at most 30% of 30.000 each) and some vacant money.
+                let position = yearly + 900_000 * ints.len() as i64 + carry;
+                let rules = PayRules {
+                    components: vec![Component {
+                        code: "valutazione".into(),
+                        weight: Decimal::ONE_HUNDRED,
+                        organisational: true,
+                    }],
+                    base: if per_head {
+                        BaseWeight::PerHead
+                    } else {
+                        BaseWeight::PositionPay
+                    },
+                    model: if model_a { Model::Full } else { Model::Quota },
+                    art30: Art30 {
+                        quota: Decimal::from(quota),
+                        percent: Decimal::from(pct),
+                        average: if all_paid {
+                            Average::AllPaid
+                        } else {
+                            Average::AllEligible
+                        },
+                        ..Art30::default()
+                    },
+                    fees: ccdi::pay::FeeCorrelation::None,
+                    ..PayRules::default()
+                };
+                Case {
+                    pots: Pots {
+                        year: YEAR,
+                        position_share: cents(position),
+                        result_share: cents(result),
+                        carryovers: cents(carry),
+                    },
+                    managers,
+                    interims,
+                    rules,
+                }
+            },
+        )
+}
+
+/// Runs a case; `None` when art. 30 cannot be met (a legitimate error of the rules).
+fn run(c: &Case) -> Option<PayResult> {
+    match compute_pay(&c.pots, &c.managers, &c.interims, &c.rules) {
+        Ok(r) => Some(r),
+        Err(PayError::Art30Infeasible { .. }) => None,
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+/// The reference model: b × days × c (Model A) or b × days (Model B), linear c, Days365.
+fn reference_weight(m: &ManagerInput, rules: &PayRules, with_c: bool) -> Decimal {
+    let score = m.components[0].1;
+    let b = match rules.base {
+        BaseWeight::PerHead => Decimal::ONE,
+        _ => m.yearly_position_pay.value(),
+    };
+    let days = Decimal::from((m.end - m.start).num_days() + 1);
+    let eligible = score >= rules.threshold;
+    match (with_c, eligible) {
+        (true, false) => Decimal::ZERO,
+        (true, true) => b * days * score / Decimal::ONE_HUNDRED,
+        (false, _) => b * days,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn shares_exact_and_within_a_cent(mut c in case(false)) {
+        c.rules.art30.quota = Decimal::ZERO;
+        let r = run(&c).unwrap();
+        let pot = r.reconciliation.result_pot.value();
+        let with_c = c.rules.model == Model::Full;
+        let mut sorted = c.managers.clone();
+        sorted.sort_by(|a, b| a.matricola.cmp(&b.matricola));
+        let weights: Vec<Decimal> =
+            sorted.iter().map(|m| reference_weight(m, &c.rules, with_c)).collect();
+        let total: Decimal = weights.iter().sum();
+        let anyone = r.managers.iter().any(|m| m.eligible);
+        if !anyone || total.is_zero() {
+            prop_assert_eq!(r.reconciliation.economie_detail.undistributed.value(), pot);
+            return Ok(());
+        }
+        // Model A pays the pot exactly; Model B's quotas add up to it exactly.
+        let sum_q: Decimal = r.managers.iter().map(|m| m.quota.value()).sum();
+        prop_assert_eq!(sum_q, pot);
+        if with_c {
+            let sum_r: Decimal = r.managers.iter().map(|m| m.result_pay.value()).sum();
+            prop_assert_eq!(sum_r, pot);
+        }
+        for (m, w) in r.managers.iter().zip(&weights) {
+            let exact = pot * w / total;
+            prop_assert!((m.quota.value() - exact).abs() < Decimal::new(1, 2),
+                "{}: {} vs {}", m.matricola, m.quota.value(), exact);
+        }
+    }
+
+    #[test]
+    fn row_order_changes_nothing(c in case(false), seed in any::<u64>()) {
+        let mut shuffled = c.clone();
+        let n = shuffled.managers.len();
+        for i in (1..n).rev() {
+            let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) % (i as u64 + 1)) as usize;
+            shuffled.managers.swap(i, j);
+        }
+        shuffled.interims.reverse();
+        let a = compute_pay(&c.pots, &c.managers, &c.interims, &c.rules);
+        let b = compute_pay(&shuffled.pots, &shuffled.managers, &shuffled.interims, &shuffled.rules);
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn higher_score_never_gets_less(mut c in case(true)) {
+        c.rules.base = BaseWeight::PerHead;
+        c.interims.clear();
+        let Some(r) = run(&c) else { return Ok(()) };
+        for x in &r.managers {
+            for y in &r.managers {
+                if x.score > y.score {
+                    prop_assert!(x.result_pay >= y.result_pay, "{} < {} before art. 30", x.matricola, y.matricola);
+                    prop_assert!(x.result_after_art30 >= y.result_after_art30, "{} < {} after art. 30", x.matricola, y.matricola);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn below_threshold_gets_zero(c in case(false)) {
+        let Some(r) = run(&c) else { return Ok(()) };
+        for m in r.managers.iter().filter(|m| m.score < c.rules.threshold) {
+            prop_assert!(!m.eligible);
+            prop_assert_eq!(m.result_pay, Money::ZERO);
+            prop_assert_eq!(m.result_after_art30, Money::ZERO);
+            prop_assert_eq!(m.interim, Money::ZERO);
+        }
+    }
+
+    #[test]
+    fn art30_top_at_least_the_percentage_over_the_average(c in case(false)) {
+        let Some(r) = run(&c) else { return Ok(()) };
+        let a = &c.rules.art30;
+        let counted: Vec<Decimal> = r.managers.iter().filter(|m| match a.average {
+            Average::AllPaid => m.result_after_art30.value() > Decimal::ZERO,
+            Average::AllEligible => m.eligible,
+        }).map(|m| m.result_after_art30.value()).collect();
+        if counted.is_empty() { return Ok(()); }
+        let avg = counted.iter().sum::<Decimal>() / Decimal::from(counted.len());
+        let minimum = avg * (Decimal::ONE_HUNDRED + a.percent) / Decimal::ONE_HUNDRED;
+        for m in r.managers.iter().filter(|m| m.art30_top) {
+            prop_assert!(m.result_after_art30.value() >= minimum,
+                "{}: {} < {}", m.matricola, m.result_after_art30.value(), minimum);
+        }
+        // Art. 30 only moves money: the result pay total is unchanged.
+        let before: Decimal = r.managers.iter().map(|m| m.result_pay.value()).sum();
+        let after: Decimal = r.managers.iter().map(|m| m.result_after_art30.value()).sum();
+        prop_assert_eq!(before, after);
+    }
+
+    #[test]
+    fn reconciliation_exact(mut c in case(false), fee_pct in 0i64..=100) {
+        c.rules.fees = ccdi::pay::FeeCorrelation::Reduce { percent: Decimal::from(fee_pct) };
+        let Some(r) = run(&c) else { return Ok(()) };
+        let rec = &r.reconciliation;
+        let position: Decimal = r.managers.iter().map(|m| m.position_paid.value()).sum();
+        let result: Decimal = r.managers.iter().map(|m| m.result_paid.value()).sum();
+        let interim: Decimal = r.managers.iter().map(|m| m.interim.value()).sum();
+        let left = c.pots.position_share.value() + c.pots.result_share.value() + c.pots.carryovers.value();
+        prop_assert_eq!(left, position + result + interim + rec.carried_residual.value() + rec.economie.value());
+        prop_assert_eq!(rec.position_paid.value(), position);
+        prop_assert_eq!(rec.result_paid.value(), result);
+        prop_assert_eq!(rec.interim.value(), interim);
+        for m in &r.managers {
+            prop_assert!(!m.fee_reduction.is_negative() && m.fee_reduction <= m.result_after_art30);
+            prop_assert_eq!(m.total.value(), m.position_paid.value() + m.result_paid.value() + m.interim.value());
+        }
+    }
+}

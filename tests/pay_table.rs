@@ -1,0 +1,564 @@
+//! Table tests of individual pay: each case's figures computed by hand in the comments, all
+//! checked through one helper that prints the figures that matter as text.
+
+use ccdi::money::Money;
+use ccdi::pay::{
+    compute_pay, Art30, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimInput,
+    ManagerInput, Model, PayRules, Pots, ServiceFraction,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn eur(s: &str) -> Money {
+    Money::from_cents_decimal(d(s)).unwrap()
+}
+
+fn date(year: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, m, day).unwrap()
+}
+
+/// A manager in `year` with one score (the single component `valutazione` weighs 100).
+fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) -> ManagerInput {
+    ManagerInput {
+        matricola: id.into(),
+        name: format!("Dirigente {id}"),
+        post: format!("Settore {id}"),
+        yearly_position_pay: eur(yearly),
+        grading_points: None,
+        start: date(2023, from.0, from.1),
+        end: date(2023, to.0, to.1),
+        components: vec![("valutazione".into(), d(score))],
+        fees: Money::ZERO,
+    }
+}
+
+fn full(id: &str, yearly: &str, score: &str) -> ManagerInput {
+    mgr(id, yearly, (1, 1), (12, 31), score)
+}
+
+/// One component, threshold 60, linear, per head, days, Model A, art. 30 off.
+fn rules() -> PayRules {
+    PayRules {
+        components: vec![Component {
+            code: "valutazione".into(),
+            weight: d("100"),
+            organisational: true,
+        }],
+        base: BaseWeight::PerHead,
+        model: Model::Full,
+        art30: Art30 {
+            quota: Decimal::ZERO,
+            ..Art30::default()
+        },
+        ..PayRules::default()
+    }
+}
+
+fn pots(position: &str, result: &str) -> Pots {
+    Pots {
+        year: 2023,
+        position_share: eur(position),
+        result_share: eur(result),
+        carryovers: Money::ZERO,
+    }
+}
+
+/// Runs the computation and compares, line by line: per manager `matricola pos ris art30 int
+/// rid` (position paid, result pay before art. 30, art. 30 movement, interim, fee reduction),
+/// then `da ripartire`, `economie` and the art. 30 top group; or `errore: ...`.
+#[track_caller]
+fn check(
+    pots: Pots,
+    managers: Vec<ManagerInput>,
+    interims: Vec<InterimInput>,
+    rules: PayRules,
+    expected: &str,
+) {
+    let actual = match compute_pay(&pots, &managers, &interims, &rules) {
+        Ok(r) => {
+            let mut lines: Vec<String> = r
+                .managers
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} pos {} ris {} art30 {} int {} rid {}",
+                        m.matricola,
+                        m.position_paid.it(),
+                        m.result_pay.it(),
+                        m.art30_supplement.it(),
+                        m.interim.it(),
+                        m.fee_reduction.it()
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "da ripartire {} economie {} top [{}] pari [{}]",
+                r.reconciliation.result_pot.it(),
+                r.reconciliation.economie.it(),
+                r.art30.top.join(" "),
+                r.art30.tied_out.join(" ")
+            ));
+            lines.join("\n")
+        }
+        Err(e) => format!("errore: {e}"),
+    };
+    let expected: Vec<&str> = expected
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(actual, expected.join("\n"));
+}
+
+#[test]
+fn days_mid_year_hire() {
+    // M1 full year: 36.500,00 × 365/365 = 36.500,00.
+    // M2 from 1/7: 31+31+30+31+30+31 = 184 days; 36.500,00 × 184/365 = 100 × 184 = 18.400,00.
+    // Unused position: 60.000 − 54.900 = 5.100; pot = 10.000 + 5.100 = 15.100,00.
+    // Model A, per head, linear, both 80 → c = 0,8: weights 365 × 0,8 = 292 and 184 × 0,8 = 147,2,
+    // sum 439,2. M1 = 15.100 × 292/439,2 = 10.039,1621...; M2 = 15.100 × 147,2/439,2 = 5.060,8378...
+    // Floors 10.039,16 + 5.060,83 = 15.099,99: the last cent to the larger remainder, M2 (0,0078
+    // > 0,0021): 5.060,84.
+    check(
+        pots("60000", "10000"),
+        vec![
+            full("M1", "36500", "80"),
+            mgr("M2", "36500", (7, 1), (12, 31), "80"),
+        ],
+        vec![],
+        rules(),
+        "M1 pos 36.500,00 ris 10.039,16 art30 0,00 int 0,00 rid 0,00
+         M2 pos 18.400,00 ris 5.060,84 art30 0,00 int 0,00 rid 0,00
+         da ripartire 15.100,00 economie 0,00 top [] pari []",
+    );
+}
+
+#[test]
+fn days_leap_year() {
+    // 2024 has 366 days. M1 full year: 36.600 × 366/366 = 36.600,00 (t = 1, not 366/365).
+    // M2 1/1-31/3: 31 + 29 + 31 = 91 days; 36.600 × 91/366 = 100 × 91 = 9.100,00.
+    // Unused 45.700 − 45.700 = 0; pot 0 → nothing to split.
+    let mut m1 = full("M1", "36600", "80");
+    (m1.start, m1.end) = (date(2024, 1, 1), date(2024, 12, 31));
+    let mut m2 = full("M2", "36600", "80");
+    (m2.start, m2.end) = (date(2024, 1, 1), date(2024, 3, 31));
+    let mut p = pots("45700", "0");
+    p.year = 2024;
+    check(
+        p,
+        vec![m1, m2],
+        vec![],
+        rules(),
+        "M1 pos 36.600,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         M2 pos 9.100,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 0,00 economie 0,00 top [] pari []",
+    );
+}
+
+#[test]
+fn months_fifteen_day_rule_both_sides() {
+    // Yearly 12.000 → 1.000 a month.
+    // A: 16/3-31/12: March has 16 days (> 15) → counts: 10 months → 10.000,00.
+    // B: 17/3-31/12: March has 15 days → does not count: 9 months → 9.000,00.
+    // C: 1/1-15/6: June 15 days → no: 5 months → 5.000,00.
+    // D: 1/1-16/6: June 16 days → yes: 6 months → 6.000,00.
+    // Position 30.000 − 30.000 = 0 unused; result 0.
+    let r = PayRules {
+        service: ServiceFraction::Months15,
+        ..rules()
+    };
+    check(
+        pots("30000", "0"),
+        vec![
+            mgr("A", "12000", (3, 16), (12, 31), "80"),
+            mgr("B", "12000", (3, 17), (12, 31), "80"),
+            mgr("C", "12000", (1, 1), (6, 15), "80"),
+            mgr("D", "12000", (1, 1), (6, 16), "80"),
+        ],
+        vec![],
+        r,
+        "A pos 10.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         B pos 9.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         C pos 5.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         D pos 6.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 0,00 economie 0,00 top [] pari []",
+    );
+}
+
+#[test]
+fn bands() {
+    // Bands [0,60) 0; [60,80) 0,6; [80,90) 0,8; [90,100] 1,2. Per head, full year, Model A.
+    // Scores 59,99 (below the threshold: 0), 60 → 0,6, 79,99 → 0,6, 80 → 0,8, 100 → 1,2.
+    // Sum of c = 3,2; pot 3.200 → 0 / 600 / 600 / 800 / 1.200.
+    let band = |f: &str, t: &str, c: &str| Band {
+        from: d(f),
+        to: d(t),
+        coefficient: d(c),
+    };
+    let r = PayRules {
+        coefficient: CoefficientFn::Bands(vec![
+            band("0", "60", "0"),
+            band("60", "80", "0.6"),
+            band("80", "90", "0.8"),
+            band("90", "100", "1.2"),
+        ]),
+        ..rules()
+    };
+    check(
+        pots("0", "3200"),
+        vec![
+            full("A", "0", "59.99"),
+            full("B", "0", "60"),
+            full("C", "0", "79.99"),
+            full("D", "0", "80"),
+            full("E", "0", "100"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
+         C pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
+         D pos 0,00 ris 800,00 art30 0,00 int 0,00 rid 0,00
+         E pos 0,00 ris 1.200,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 3.200,00 economie 0,00 top [] pari []",
+    );
+}
+
+#[test]
+fn quota_step_model_b_with_cap() {
+    // Model B, per head, full year: pot 5.000 over 5 → Q = 1.000 each.
+    // c = min(1; 0,5 + (S − 60) × 0,02):
+    // A 50 → below threshold: 0 (1.000 economia); B 60 → 0,5 → 500; C 70 → 0,7 → 700;
+    // D 80 → 0,9 → 900; E 90 → 1,1 capped at 1 → 1.000.
+    // Economie: 1.000 + 500 + 300 + 100 + 0 = 1.900.
+    let r = PayRules {
+        coefficient: CoefficientFn::QuotaStep {
+            at_threshold: d("0.5"),
+            per_point: d("0.02"),
+        },
+        model: Model::Quota,
+        ..rules()
+    };
+    check(
+        pots("0", "5000"),
+        vec![
+            full("A", "0", "50"),
+            full("B", "0", "60"),
+            full("C", "0", "70"),
+            full("D", "0", "80"),
+            full("E", "0", "90"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 500,00 art30 0,00 int 0,00 rid 0,00
+         C pos 0,00 ris 700,00 art30 0,00 int 0,00 rid 0,00
+         D pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
+         E pos 0,00 ris 1.000,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 5.000,00 economie 1.900,00 top [] pari []",
+    );
+}
+
+#[test]
+fn position_pay_base_model_a() {
+    // Base = yearly position pay, linear, Model A. A 40.000 score 90, B 20.000 score 60,
+    // C 20.000 score 50 (ineligible: its share is redistributed).
+    // Weights 40.000 × 0,9 = 36.000; 20.000 × 0,6 = 12.000; 0. Pot 8.000 (position fully used):
+    // A = 8.000 × 36/48 = 6.000; B = 8.000 × 12/48 = 2.000.
+    let r = PayRules {
+        base: BaseWeight::PositionPay,
+        ..rules()
+    };
+    check(
+        pots("80000", "8000"),
+        vec![
+            full("A", "40000", "90"),
+            full("B", "20000", "60"),
+            full("C", "20000", "50"),
+        ],
+        vec![],
+        r,
+        "A pos 40.000,00 ris 6.000,00 art30 0,00 int 0,00 rid 0,00
+         B pos 20.000,00 ris 2.000,00 art30 0,00 int 0,00 rid 0,00
+         C pos 20.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 8.000,00 economie 0,00 top [] pari []",
+    );
+}
+
+#[test]
+fn position_pay_base_model_b() {
+    // Same managers, Model B: Q by b × t = 40:20:20 of 8.000 → 4.000 / 2.000 / 2.000.
+    // Paid: A 4.000 × 0,9 = 3.600; B 2.000 × 0,6 = 1.200; C below threshold 0.
+    // Economie: 400 + 800 + 2.000 = 3.200.
+    let r = PayRules {
+        base: BaseWeight::PositionPay,
+        model: Model::Quota,
+        ..rules()
+    };
+    check(
+        pots("80000", "8000"),
+        vec![
+            full("A", "40000", "90"),
+            full("B", "20000", "60"),
+            full("C", "20000", "50"),
+        ],
+        vec![],
+        r,
+        "A pos 40.000,00 ris 3.600,00 art30 0,00 int 0,00 rid 0,00
+         B pos 20.000,00 ris 1.200,00 art30 0,00 int 0,00 rid 0,00
+         C pos 20.000,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 8.000,00 economie 3.200,00 top [] pari []",
+    );
+}
+
+#[test]
+fn grading_points_base() {
+    // Points 100 and 300, both score 100 (c = 1), Model A: 1.000 × 100/400 = 250; × 300/400 = 750.
+    let r = PayRules {
+        base: BaseWeight::GradingPoints,
+        ..rules()
+    };
+    let mut a = full("A", "0", "100");
+    a.grading_points = Some(d("100"));
+    let mut b = full("B", "0", "100");
+    b.grading_points = Some(d("300"));
+    check(
+        pots("0", "1000"),
+        vec![a, b.clone()],
+        vec![],
+        r.clone(),
+        "A pos 0,00 ris 250,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 750,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 1.000,00 economie 0,00 top [] pari []",
+    );
+    check(
+        pots("0", "1000"),
+        vec![full("A", "0", "100"), b],
+        vec![],
+        r,
+        "errore: dirigente A: mancano i punti di pesatura",
+    );
+}
+
+#[test]
+fn nobody_eligible_is_all_economia() {
+    // Both below 60: the pot 1.000 is all economia.
+    check(
+        pots("0", "1000"),
+        vec![full("A", "0", "59"), full("B", "0", "10")],
+        vec![],
+        rules(),
+        "A pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 1.000,00 economie 1.000,00 top [] pari []",
+    );
+}
+
+#[test]
+fn art30_raises_the_top_and_takes_proportionally() {
+    // Per head, linear, Model A, pot 10.000, scores 100/90/80/70/60 → c sum 4,0:
+    // A 2.500, B 2.250, C 2.000, D 1.750, E 1.500.
+    // Quota 20% of 5 eligible = 1 → top A. Average 10.000 / 5 = 2.000; minimum 2.000 × 1,3 = 2.600.
+    // A needs 100; the others have 7.500 → re-split 7.400 over 2.250:2.000:1.750:1.500:
+    // B 2.220; C 1.973,333; D 1.726,666; E 1.480 → floors sum 7.399,99, last cent to D (0,0066 >
+    // 0,0033): D 1.726,67. Movements: A +100; B −30; C −26,67; D −23,33; E −20.
+    let r = PayRules {
+        art30: Art30 {
+            quota: d("20"),
+            ..Art30::default()
+        },
+        ..rules()
+    };
+    check(
+        pots("0", "10000"),
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "90"),
+            full("C", "0", "80"),
+            full("D", "0", "70"),
+            full("E", "0", "60"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 2.500,00 art30 100,00 int 0,00 rid 0,00
+         B pos 0,00 ris 2.250,00 art30 -30,00 int 0,00 rid 0,00
+         C pos 0,00 ris 2.000,00 art30 -26,67 int 0,00 rid 0,00
+         D pos 0,00 ris 1.750,00 art30 -23,33 int 0,00 rid 0,00
+         E pos 0,00 ris 1.500,00 art30 -20,00 int 0,00 rid 0,00
+         da ripartire 10.000,00 economie 0,00 top [A] pari []",
+    );
+}
+
+#[test]
+fn art30_tie_at_cut_off_excludes_all_tied() {
+    // Quota 25% of 4 = 1; A and B tie at 90 on the cut-off → both excluded, no top.
+    // c 0,9/0,9/0,8/0,7 sum 3,3; pot 3.300 → 900/900/800/700, nothing moved.
+    let r = PayRules {
+        art30: Art30 {
+            quota: d("25"),
+            ..Art30::default()
+        },
+        ..rules()
+    };
+    check(
+        pots("0", "3300"),
+        vec![
+            full("A", "0", "90"),
+            full("B", "0", "90"),
+            full("C", "0", "80"),
+            full("D", "0", "70"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
+         C pos 0,00 ris 800,00 art30 0,00 int 0,00 rid 0,00
+         D pos 0,00 ris 700,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 3.300,00 economie 0,00 top [] pari [A B]",
+    );
+}
+
+#[test]
+fn art30_top_already_above_minimum() {
+    // Quota 25% of 4 = 1 → top A (100). c 1/0,6/0,6/0,6 sum 2,8; pot 2.800 → 1.000/600/600/600.
+    // Average 700; minimum 910: A has 1.000 ≥ 910, nothing moves.
+    let r = PayRules {
+        art30: Art30 {
+            quota: d("25"),
+            ..Art30::default()
+        },
+        ..rules()
+    };
+    check(
+        pots("0", "2800"),
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "60"),
+            full("C", "0", "60"),
+            full("D", "0", "60"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 1.000,00 art30 0,00 int 0,00 rid 0,00
+         B pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
+         C pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
+         D pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 2.800,00 economie 0,00 top [A] pari []",
+    );
+}
+
+fn interim(
+    id: &str,
+    post: &str,
+    pay: &str,
+    from: (u32, u32),
+    to: (u32, u32),
+    pct: &str,
+) -> InterimInput {
+    InterimInput {
+        matricola: id.into(),
+        covered_post: post.into(),
+        covered_position_pay: eur(pay),
+        start: date(2023, from.0, from.1),
+        end: date(2023, to.0, to.1),
+        percent: d(pct),
+    }
+}
+
+#[test]
+fn interim_paid_and_not_paid() {
+    // A (score 80) covers "Servizi sociali" (36.500) at 20% from 1/1 to 31/3: 31+28+31 = 90 days:
+    // 36.500 × 20% × 90/365 = 7.300 × 90/365 = 1.800,00, paid.
+    // B (score 50) covers "Cultura" (18.250) at 30% from 1/7 to 31/12, 184 days:
+    // 18.250 × 30% × 184/365 = 5.475 × 184/365 = 2.760,00, not paid: economia.
+    // Position 83.000 − 73.000 = 10.000 unused; pot = 5.000 + 10.000 − (1.800 + 2.760) = 10.440,
+    // all to A (B below threshold). Economie 2.760. Check: 88.000 = 73.000 + 10.440 + 1.800 + 2.760.
+    check(
+        pots("83000", "5000"),
+        vec![full("A", "36500", "80"), full("B", "36500", "50")],
+        vec![
+            interim("B", "Cultura", "18250", (7, 1), (12, 31), "30"),
+            interim("A", "Servizi sociali", "36500", (1, 1), (3, 31), "20"),
+        ],
+        rules(),
+        "A pos 36.500,00 ris 10.440,00 art30 0,00 int 1.800,00 rid 0,00
+         B pos 36.500,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 10.440,00 economie 2.760,00 top [] pari []",
+    );
+}
+
+#[test]
+fn interim_percent_out_of_bounds() {
+    check(
+        pots("83000", "5000"),
+        vec![full("A", "36500", "80")],
+        vec![interim("A", "Cultura", "18250", (7, 1), (12, 31), "31")],
+        rules(),
+        "errore: interim di A su \"Cultura\": percentuale 31% fuori dai limiti 15-30%",
+    );
+}
+
+#[test]
+fn fee_reduction() {
+    // Threshold 0, per head, Model A, pot 2.500: A score 80, B score 20 → 2.000 / 500.
+    // Reduce by 50% of fees: A fees 1.000 → 500 → paid 1.500; B fees 3.000 → 1.500, capped at
+    // its 500 → paid 0. Economie 500 + 500 = 1.000.
+    let r = PayRules {
+        threshold: Decimal::ZERO,
+        fees: FeeCorrelation::Reduce { percent: d("50") },
+        ..rules()
+    };
+    let mut a = full("A", "0", "80");
+    a.fees = eur("1000");
+    let mut b = full("B", "0", "20");
+    b.fees = eur("3000");
+    check(
+        pots("0", "2500"),
+        vec![a, b],
+        vec![],
+        r,
+        "A pos 0,00 ris 2.000,00 art30 0,00 int 0,00 rid 500,00
+         B pos 0,00 ris 500,00 art30 0,00 int 0,00 rid 500,00
+         da ripartire 2.500,00 economie 1.000,00 top [] pari []",
+    );
+}
+
+#[test]
+fn errors() {
+    // Position paid 36.500 over a share of 30.000: excess 6.500.
+    check(
+        pots("30000", "0"),
+        vec![full("A", "36500", "80")],
+        vec![],
+        rules(),
+        "errore: la retribuzione di posizione erogata (36.500,00) supera la quota di posizione (30.000,00) di 6.500,00",
+    );
+    // Interim 36.500 × 30% × 365/365 = 10.950 over a pot of 0 + 0 + 1.000 unused.
+    check(
+        pots("1000", "0"),
+        vec![full("A", "0", "80")],
+        vec![interim("A", "Cultura", "36500", (1, 1), (12, 31), "30")],
+        rules(),
+        "errore: la retribuzione di risultato da ripartire sarebbe negativa: 0,00 + 0,00 di riporti + 1.000,00 di posizione non utilizzata − 10.950,00 di interim = -9.950,00",
+    );
+    let mut late = full("A", "0", "80");
+    late.end = date(2024, 1, 31);
+    check(
+        pots("0", "0"),
+        vec![late],
+        vec![],
+        rules(),
+        "errore: dirigente A: periodo dal 01/01/2023 al 31/01/2024 non compreso nell'anno 2023",
+    );
+    check(
+        pots("0", "0"),
+        vec![full("A", "0", "80"), full("A", "0", "70")],
+        vec![],
+        rules(),
+        "errore: matricola A ripetuta",
+    );
+}
