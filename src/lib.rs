@@ -21,6 +21,8 @@
 //! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
 //! - `objectives`: attainment of every indicator, objective and manager, with explanations.
 //! - `engine`: validated inputs → every result (fund, objectives).
+//! - `pay`: individual position and result pay, art. 30, interim, reconciliation (pure core,
+//!   not yet wired into `engine`).
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
