@@ -95,13 +95,8 @@ impl Table {
         columns: &'static [Column],
     ) -> Result<Table, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let loc = |line: usize, column: usize, key: Option<String>| Location {
-            file: file.to_string(),
-            line,
-            column,
-            key,
-            snippet: None,
-        };
+        let loc =
+            |line: usize, column: usize, key: Option<String>| Location::at(file, line, column, key);
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -240,13 +235,12 @@ impl Table {
     /// The location of a cell, for messages.
     pub fn loc(&self, row: &Row, name: &str) -> Location {
         let k = self.index(name);
-        Location {
-            file: self.file.clone(),
-            line: row.line,
-            column: row.positions[k].unwrap_or(0),
-            key: Some(name.to_string()),
-            snippet: None,
-        }
+        Location::at(
+            &self.file,
+            row.line,
+            row.positions[k].unwrap_or(0),
+            Some(name.to_string()),
+        )
     }
 
     /// The trimmed text of a cell; empty when the optional column is absent.

@@ -97,16 +97,7 @@ pub struct Peg {
 }
 
 fn err(file: &str, line: usize, msg: String) -> Diagnostic {
-    Diagnostic::error(
-        Location {
-            file: file.to_string(),
-            line,
-            column: 0,
-            key: None,
-            snippet: None,
-        },
-        msg,
-    )
+    Diagnostic::error(Location::at(file, line, 0, None), msg)
 }
 
 /// Checks that weights in a group add to 100 (or warns and normalises, per the rule).
@@ -131,13 +122,7 @@ pub fn check_weights(
         )),
         WeightRule::Normalize if sum.is_zero() => diags.push(err(file, line, format!("i pesi {what} sono tutti zero"))),
         WeightRule::Normalize => diags.push(Diagnostic::warning(
-            Location {
-                file: file.to_string(),
-                line,
-                column: 0,
-                key: None,
-                snippet: None,
-            },
+            Location::at(file, line, 0, None),
             format!("i pesi {what} sommano a {total}: usati in proporzione (regola dei pesi: normalizza)"),
         )),
     }
@@ -441,6 +426,25 @@ pub struct Staff {
     pub fees: Vec<Fee>,
 }
 
+/// A row that names a manager must name one of `dirigenti.csv`; otherwise a located error.
+fn known_manager(
+    cells: &mut Cells,
+    row: &crate::csvin::Row,
+    matricola: &str,
+    managers: &BTreeMap<String, usize>,
+    managers_file: &str,
+) -> bool {
+    let known = managers.contains_key(matricola);
+    if !known {
+        cells.error(
+            row,
+            "matricola",
+            format!("matricola \"{matricola}\" assente da {managers_file}"),
+        );
+    }
+    known
+}
+
 /// Checks a period against the fund year: inside it, and not ending before it starts.
 fn check_period(
     cells: &mut Cells,
@@ -622,12 +626,7 @@ pub fn read_staff(
             else {
                 continue;
             };
-            if !seen.contains_key(&matricola) {
-                cells.error(
-                    row,
-                    "matricola",
-                    format!("matricola \"{matricola}\" assente da {}", mt.file),
-                );
+            if !known_manager(&mut cells, row, &matricola, &seen, &mt.file) {
                 continue;
             }
             if !check_period(&mut cells, row, year, start, end) {
@@ -658,12 +657,7 @@ pub fn read_staff(
             else {
                 continue;
             };
-            if !seen.contains_key(&matricola) {
-                cells.error(
-                    row,
-                    "matricola",
-                    format!("matricola \"{matricola}\" assente da {}", mt.file),
-                );
+            if !known_manager(&mut cells, row, &matricola, &seen, &mt.file) {
                 continue;
             }
             staff.fees.push(Fee {

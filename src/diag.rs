@@ -37,6 +37,17 @@ impl Location {
         }
     }
 
+    /// A row and column (0 = whole row) of a file, without a source line to show.
+    pub fn at(file: &str, line: usize, column: usize, key: Option<String>) -> Location {
+        Location {
+            file: file.to_string(),
+            line,
+            column,
+            key,
+            snippet: None,
+        }
+    }
+
     /// A location from a byte span of a source text.
     pub fn from_span(file: &str, src: &str, span: Range<usize>, key: Option<String>) -> Location {
         let start = span.start.min(src.len());

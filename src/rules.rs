@@ -260,13 +260,7 @@ impl<'s> Reader<'s> {
 
     /// An error for a whole missing section: line 1, no caret.
     fn missing_section(&mut self, key: &str, what: &str) {
-        let loc = Location {
-            file: self.file.to_string(),
-            line: 1,
-            column: 1,
-            key: Some(key.to_string()),
-            snippet: None,
-        };
+        let loc = Location::at(self.file, 1, 1, Some(key.to_string()));
         self.diags.push(Diagnostic::error(
             loc,
             format!("manca la sezione obbligatoria [{key}]: {what}"),
