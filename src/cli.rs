@@ -8,7 +8,7 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
 use crate::peg::target::read_target;
-use crate::{dataset, engine, load, report};
+use crate::{engine, load, report};
 
 const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
 
@@ -232,72 +232,8 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             format,
             out,
         } => {
-            // Validate everything first and report all problems together.
-            let mut diags = Diagnostics::default();
-            let rules_v = match load::load_rules(rules.as_deref()) {
-                Ok((r, w)) => {
-                    diags.extend(w);
-                    Some(r)
-                }
-                Err(d) => {
-                    diags.extend(d);
-                    None
-                }
-            };
-            let files = if rules.is_none() || data.is_some() {
-                match load::load_data(data.as_deref()) {
-                    Ok(f) => Some(f),
-                    Err(d) => {
-                        diags.extend(d);
-                        None
-                    }
-                }
-            } else {
-                None
-            };
-            let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
-            let pair = files.as_ref().map(|f| {
-                (
-                    f.get(dataset::OBJECTIVES_FILE),
-                    f.get(dataset::INDICATORS_FILE),
-                )
-            });
-            let peg = match pair {
-                Some((Some(o), Some(i))) => match dataset::read_peg(o, i, weights) {
-                    Ok((p, w)) => {
-                        diags.extend(w);
-                        Some(p)
-                    }
-                    Err(d) => {
-                        diags.extend(d);
-                        None
-                    }
-                },
-                Some((Some(_), None)) | Some((None, Some(_))) => {
-                    let folder = data
-                        .as_deref()
-                        .map(|d| d.display().to_string())
-                        .unwrap_or_default();
-                    diags.push(crate::diag::Diagnostic::error(
-                        crate::diag::Location::file(&folder),
-                        format!(
-                            "{} e {} vanno forniti insieme",
-                            dataset::OBJECTIVES_FILE,
-                            dataset::INDICATORS_FILE
-                        ),
-                    ));
-                    None
-                }
-                _ => None,
-            };
-            let rules_v = match rules_v {
-                Some(r) if !diags.has_errors() => r,
-                _ => return Err(CliError::Input(diags)),
-            };
-            let inputs = engine::Inputs {
-                rules: rules_v,
-                peg,
-            };
+            let (inputs, diags) =
+                load::load_inputs(rules.as_deref(), data.as_deref()).map_err(CliError::Input)?;
             let outcome = engine::compute(&inputs).map_err(|e| {
                 CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
                     crate::diag::Location::file(&inputs.rules.file),

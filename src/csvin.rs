@@ -306,7 +306,7 @@ impl<'t> Cells<'t> {
             self.error(
                 row,
                 col,
-                format!("{what} \"{key}\" duplicato: già alla riga {first}"),
+                format!("{what} \"{key}\" già presente alla riga {first}"),
             );
             return false;
         }

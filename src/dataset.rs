@@ -382,7 +382,7 @@ pub const INTERIM_COLUMNS: &[Column] = &[
     req("retribuzione_posizione_incarico"),
     req("inizio"),
     req("fine"),
-    req("percentuale"),
+    opt("percentuale"),
 ];
 pub const FEE_COLUMNS: &[Column] = &[req("matricola"), req("tipo"), req("importo"), req("fonte")];
 
@@ -403,7 +403,8 @@ pub struct Interim {
     pub covered_position_pay: Money,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub percent: Decimal,
+    /// The CSV's percentage; `None` means the rules file's `[interim] percentuale`.
+    pub percent: Option<Decimal>,
     pub origin: String,
 }
 
@@ -620,7 +621,13 @@ pub fn read_staff(
             let pay = cells.amount(row, "retribuzione_posizione_incarico");
             let start = cells.date(row, "inizio");
             let end = cells.date(row, "fine");
-            let percent = cells.number(row, "percentuale", Decimal::ZERO, Decimal::ONE_HUNDRED);
+            let percent = if it.cell(row, "percentuale").is_empty() {
+                Some(None)
+            } else {
+                cells
+                    .number(row, "percentuale", Decimal::ZERO, Decimal::ONE_HUNDRED)
+                    .map(Some)
+            };
             let (Some(matricola), Some(post), Some(pay), Some(start), Some(end), Some(percent)) =
                 (matricola, post, pay, start, end, percent)
             else {
@@ -675,4 +682,99 @@ pub fn read_staff(
         return Err(diags);
     }
     Ok(staff)
+}
+
+/// The component scored from the PEG objectives rather than read from `valutazioni.csv`.
+pub const OBJECTIVES_COMPONENT: &str = "obiettivi";
+
+/// A location from a `file:line` origin.
+fn origin_loc(origin: &str, key: &str) -> Location {
+    let (file, line) = origin.rsplit_once(':').unwrap_or((origin, "0"));
+    Location::at(file, line.parse().unwrap_or(0), 0, Some(key.to_string()))
+}
+
+/// Checks the staff files against the declared evaluation components and the PEG: every
+/// score row names a declared component; the objectives component comes from exactly one
+/// place; every manager has every component and, when scored from the PEG, objectives.
+pub fn check_components(
+    components: &[String],
+    interim_default: Option<Decimal>,
+    staff: &Staff,
+    peg: Option<&Peg>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for i in &staff.interims {
+        match i.percent.or(interim_default) {
+            None => diags.push(Diagnostic::error(
+                origin_loc(&i.origin, "percentuale"),
+                "percentuale dell'interim mancante: indicarla qui o in [interim] percentuale nelle regole",
+            )),
+            Some(p) if p < Decimal::from(15) || p > Decimal::from(30) => diags.push(Diagnostic::error(
+                origin_loc(&i.origin, "percentuale"),
+                format!(
+                    "percentuale dell'interim {}% fuori dall'intervallo 15-30% (CCNL 17/12/2020 art. 58)",
+                    crate::money::format_it(p.normalize(), 0)
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    let declared = components.join(", ");
+    let from_peg = peg.is_some() && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
+    for e in &staff.evaluations {
+        if !components.contains(&e.component) {
+            diags.push(Diagnostic::error(
+                origin_loc(&e.origin, "componente"),
+                format!(
+                    "componente \"{}\" non prevista dalle regole; componenti: {declared}",
+                    e.component
+                ),
+            ));
+        } else if from_peg && e.component == OBJECTIVES_COMPONENT {
+            diags.push(Diagnostic::error(
+                origin_loc(&e.origin, "componente"),
+                "la componente \"obiettivi\" è calcolata da obiettivi.csv e indicatori.csv: togliere questa riga o i file del PEG",
+            ));
+        }
+    }
+    for m in &staff.managers {
+        for c in components {
+            let has = if from_peg && c == OBJECTIVES_COMPONENT {
+                peg.is_some_and(|p| p.objectives.iter().any(|o| o.matricola == m.matricola))
+            } else {
+                staff
+                    .evaluations
+                    .iter()
+                    .any(|e| e.matricola == m.matricola && &e.component == c)
+            };
+            if !has {
+                let place = if from_peg && c == OBJECTIVES_COMPONENT {
+                    OBJECTIVES_FILE
+                } else {
+                    EVALUATIONS_FILE
+                };
+                diags.push(Diagnostic::error(
+                    origin_loc(&m.origin, "matricola"),
+                    format!(
+                        "manca il punteggio della componente \"{c}\" per \"{}\" in {place}",
+                        m.matricola
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(p) = peg {
+        for o in &p.objectives {
+            if !staff.managers.iter().any(|m| m.matricola == o.matricola) {
+                diags.push(Diagnostic::error(
+                    origin_loc(&o.origin, "matricola"),
+                    format!(
+                        "obiettivo \"{}\" assegnato a \"{}\", che non è in {MANAGERS_FILE}",
+                        o.code, o.matricola
+                    ),
+                ));
+            }
+        }
+    }
+    diags
 }

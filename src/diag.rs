@@ -171,7 +171,17 @@ impl fmt::Display for Diagnostics {
             (e, 0) => writeln!(f, "trovati {e} errori: nessun risultato prodotto"),
             (e, w) => writeln!(
                 f,
-                "trovati {e} errori e {w} avvisi: nessun risultato prodotto"
+                "{} e {}: nessun risultato prodotto",
+                if e == 1 {
+                    "trovato 1 errore".to_string()
+                } else {
+                    format!("trovati {e} errori")
+                },
+                if w == 1 {
+                    "1 avviso".to_string()
+                } else {
+                    format!("{w} avvisi")
+                }
             ),
         }
     }

@@ -1,8 +1,10 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
-use crate::dataset::Peg;
+use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
+use crate::money::Money;
 use crate::objectives::{self, PegResult};
+use crate::pay::{self, InterimInput, ManagerInput, PayResult, Pots};
 use crate::rules::Rules;
 
 /// Everything one year needs, validated.
@@ -11,6 +13,9 @@ pub struct Inputs {
     pub rules: Rules,
     /// PEG objectives and indicators, when the data folder has them.
     pub peg: Option<Peg>,
+    /// Managers, evaluations, interim assignments and fees, when the data folder has them
+    /// (already checked against the declared components and the PEG).
+    pub staff: Option<Staff>,
 }
 
 /// Everything computed for one year.
@@ -18,6 +23,7 @@ pub struct Inputs {
 pub struct Outcome {
     pub fund: FundResult,
     pub peg: Option<PegResult>,
+    pub pay: Option<PayResult>,
 }
 
 /// Why the computation stopped (inputs were valid, but a figure could not be made).
@@ -27,14 +33,116 @@ pub enum EngineError {
     Fund(#[from] fund::FundError),
     #[error(transparent)]
     Peg(#[from] objectives::PegError),
+    /// Boxed: the pay error carries figures and is much larger than the others.
+    #[error(transparent)]
+    Pay(Box<pay::PayError>),
 }
 
-/// Computes the fund and, when given, the objectives' attainment.
+impl From<pay::PayError> for EngineError {
+    fn from(e: pay::PayError) -> EngineError {
+        EngineError::Pay(Box::new(e))
+    }
+}
+
+/// Computes the fund, the objectives' attainment and the individual pay, as far as the
+/// inputs go.
 pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
     let fund = fund::compute(&inputs.rules)?;
     let peg = match &inputs.peg {
         Some(p) => Some(objectives::compute(p, &inputs.rules.attainment)?),
         None => None,
     };
-    Ok(Outcome { fund, peg })
+    let pay = match &inputs.staff {
+        Some(staff) => Some(compute_pay(&inputs.rules, &fund, peg.as_ref(), staff)?),
+        None => None,
+    };
+    Ok(Outcome { fund, peg, pay })
+}
+
+fn compute_pay(
+    rules: &Rules,
+    fund: &FundResult,
+    peg: Option<&PegResult>,
+    staff: &Staff,
+) -> Result<PayResult, EngineError> {
+    let pots = Pots {
+        year: rules.year,
+        position_share: fund.position,
+        result_share: fund.result,
+        carryovers: fund.carryover_total,
+    };
+    let managers: Vec<ManagerInput> = staff
+        .managers
+        .iter()
+        .map(|m| {
+            let mut components: Vec<(String, rust_decimal::Decimal)> = staff
+                .evaluations
+                .iter()
+                .filter(|e| e.matricola == m.matricola)
+                .map(|e| (e.component.clone(), e.score))
+                .collect();
+            if let Some(score) =
+                peg.and_then(|p| p.managers.iter().find(|s| s.matricola == m.matricola))
+            {
+                components.push((OBJECTIVES_COMPONENT.to_string(), score.score));
+            }
+            let fees = Money::checked_sum(
+                staff
+                    .fees
+                    .iter()
+                    .filter(|f| f.matricola == m.matricola)
+                    .map(|f| f.amount),
+            )
+            .ok_or(fund::FundError::Overflow)?;
+            Ok(ManagerInput {
+                matricola: m.matricola.clone(),
+                name: m.name.clone(),
+                post: m.post.clone(),
+                yearly_position_pay: m.yearly_position_pay,
+                grading_points: m.grading_points,
+                start: m.start,
+                end: m.end,
+                components,
+                fees,
+            })
+        })
+        .collect::<Result<_, EngineError>>()?;
+    let interims: Vec<InterimInput> = staff
+        .interims
+        .iter()
+        .map(|i| InterimInput {
+            matricola: i.matricola.clone(),
+            covered_post: i.covered_post.clone(),
+            covered_position_pay: i.covered_position_pay,
+            start: i.start,
+            end: i.end,
+            // Checked at the boundary: one of the two is present.
+            percent: i.percent.or(rules.interim_percent).unwrap_or_default(),
+        })
+        .collect();
+    let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
+    // The core names its inputs by matricola; the auditors need the file and row.
+    for term in result
+        .trail
+        .figures
+        .iter_mut()
+        .flat_map(|f| f.terms.iter_mut())
+    {
+        if let Some(m) = term.origin.strip_prefix("dirigente:") {
+            if let Some(row) = staff.managers.iter().find(|x| x.matricola == m) {
+                term.origin = row.origin.clone();
+            }
+        } else if let Some(m) = term.origin.strip_prefix("interim:") {
+            let rows: Vec<&str> = staff
+                .interims
+                .iter()
+                .filter(|x| x.matricola == m)
+                .map(|x| x.origin.as_str())
+                .collect();
+            if !rows.is_empty() {
+                term.origin = rows.join(", ");
+            }
+        }
+    }
+    Ok(result)
 }

@@ -5,7 +5,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::dataset;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::engine::Inputs;
 use crate::rules::{parse_rules, Rules};
 
 /// The bundled example: Comune di Prato, CCDI dirigenti 2019, embedded in the binary.
@@ -170,5 +172,100 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
+    }
+}
+
+/// The value, or `None` with its problems added to `diags`.
+fn keep<T>(r: Result<T, Diagnostics>, diags: &mut Diagnostics) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    }
+}
+
+/// Reads and validates everything a run needs: the rules (or the bundled example), and the
+/// data folder's CSV files (or the bundled example's when neither is given). All problems of
+/// all files are reported together; warnings come back with the inputs.
+pub fn load_inputs(
+    rules: Option<&Path>,
+    data: Option<&Path>,
+) -> Result<(Inputs, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let rules_v = keep(load_rules(rules), &mut diags).map(|(r, w)| {
+        diags.extend(w);
+        r
+    });
+    let files = if rules.is_none() || data.is_some() {
+        keep(load_data(data), &mut diags)
+    } else {
+        None
+    };
+    let folder = data.map_or(EXAMPLE_DATA_NAME.to_string(), |d| d.display().to_string());
+    let together = |a: &str, b: &str| {
+        Diagnostic::error(
+            Location::file(&folder),
+            format!("{a} e {b} vanno forniti insieme"),
+        )
+    };
+    let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
+    let mut peg = None;
+    let mut staff = None;
+    if let Some(f) = &files {
+        match (
+            f.get(dataset::OBJECTIVES_FILE),
+            f.get(dataset::INDICATORS_FILE),
+        ) {
+            (Some(o), Some(i)) => {
+                peg = keep(dataset::read_peg(o, i, weights), &mut diags).map(|(p, w)| {
+                    diags.extend(w);
+                    p
+                })
+            }
+            (None, None) => {}
+            _ => diags.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE)),
+        }
+        match (
+            f.get(dataset::MANAGERS_FILE),
+            f.get(dataset::EVALUATIONS_FILE),
+            &rules_v,
+        ) {
+            (Some(m), Some(e), Some(r)) => {
+                let read = dataset::read_staff(
+                    r.year,
+                    m,
+                    e,
+                    f.get(dataset::INTERIM_FILE),
+                    f.get(dataset::FEES_FILE),
+                );
+                staff = keep(read, &mut diags);
+            }
+            (None, None, _) => {
+                for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
+                    if f.get(name).is_some() {
+                        diags.push(together(name, dataset::MANAGERS_FILE));
+                    }
+                }
+            }
+            (Some(_), None, _) | (None, Some(_), _) => {
+                diags.push(together(dataset::MANAGERS_FILE, dataset::EVALUATIONS_FILE))
+            }
+            _ => {}
+        }
+    }
+    if let (Some(r), Some(s)) = (&rules_v, &staff) {
+        let components: Vec<String> = r.pay.components.iter().map(|c| c.code.clone()).collect();
+        diags.extend(dataset::check_components(
+            &components,
+            r.interim_percent,
+            s,
+            peg.as_ref(),
+        ));
+    }
+    match rules_v {
+        Some(rules) if !diags.has_errors() => Ok((Inputs { rules, peg, staff }, diags)),
+        _ => Err(diags),
     }
 }

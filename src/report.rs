@@ -5,10 +5,12 @@ use serde_json::{json, Map, Value};
 
 use rust_decimal::Decimal;
 
+use crate::alloc::TIE_BREAK_RULE;
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money};
 use crate::objectives::PegResult;
+use crate::pay::{BaseWeight, FeeCorrelation, ManagerPay, Model, PayResult, ServiceFraction};
 use crate::peg::target::Target;
 use crate::rules::{FundItem, Rules};
 use crate::trail::Figure;
@@ -283,9 +285,258 @@ pub fn text(inputs: &Inputs, outcome: &Outcome) -> String {
         out.push_str(&peg_text(p, &inputs.rules));
     }
 
+    if let Some(p) = &outcome.pay {
+        out.push_str(&pay_text(p, &inputs.rules));
+    }
+
     out.push_str("\nCome si ottengono le cifre\n");
-    for f in &r.trail.figures {
+    let pay_figures = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
+    for f in r.trail.figures.iter().chain(pay_figures) {
         out.push_str(&figure_text(f));
+    }
+    out
+}
+
+/// The pay rules in words, for the report header.
+fn pay_rules_text(rules: &Rules) -> String {
+    let p = &rules.pay;
+    let components: Vec<String> = p
+        .components
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}{}",
+                c.code,
+                format_it(c.weight.normalize(), 0),
+                if c.organisational {
+                    " (organizzativa)"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    let base = match p.base {
+        BaseWeight::PerHead => "quota pro capite",
+        BaseWeight::PositionPay => "retribuzione di posizione",
+        BaseWeight::GradingPoints => "punti di pesatura",
+    };
+    let service = match p.service {
+        ServiceFraction::Days365 => "giorni in servizio / giorni dell'anno",
+        ServiceFraction::Months15 => "mesi in servizio / 12 (frazione oltre 15 giorni = mese)",
+    };
+    let model = match p.model {
+        Model::Full => "ripartizione integrale (modello A)",
+        Model::Quota => "quota teorica (modello B): la parte non erogata è economia",
+    };
+    let mut out = format!(
+        "  componenti: {}; soglia di accesso {}; {}; base: {base}; servizio: {service}; {model}\n",
+        components.join(", "),
+        format_it(p.threshold.normalize(), 0),
+        p.coefficient.describe()
+    );
+    let a = &p.art30;
+    out.push_str(&format!(
+        "  art. 30: almeno il {}% sopra la media per il {}% dei dirigenti con la valutazione più alta{}\n",
+        format_it(a.percent.normalize(), 0),
+        format_it(a.quota.normalize(), 0),
+        if a.c5 { " (art. 30 c.5)" } else { "" }
+    ));
+    if let FeeCorrelation::Reduce { percent } = p.fees {
+        out.push_str(&format!(
+            "  compensi ex lege: il risultato è ridotto del {}% dei compensi\n",
+            format_it(percent.normalize(), 0)
+        ));
+    }
+    if rules.pay_sources.is_empty() {
+        out.push_str("  fonte: criteri predefiniti del motore (nessuna sezione [valutazione] nelle regole)\n");
+    }
+    for (section, source) in &rules.pay_sources {
+        out.push_str(&format!("  fonte [{section}]: {source}\n"));
+    }
+    out
+}
+
+/// One row per manager, interim supplements, art. 30 and the reconciliation.
+fn pay_text(p: &PayResult, rules: &Rules) -> String {
+    let mut out = String::from("\nRetribuzione di posizione e di risultato dei dirigenti\n");
+    out.push_str(&pay_rules_text(rules));
+    out.push('\n');
+    let mut rows: Vec<Vec<String>> = p
+        .managers
+        .iter()
+        .map(|m| {
+            vec![
+                m.matricola.clone(),
+                m.name.clone(),
+                m.days.to_string(),
+                m.position_paid.it(),
+                score(m.score),
+                if m.eligible {
+                    format_it(m.coefficient.normalize(), 0)
+                } else {
+                    "non idoneo".into()
+                },
+                m.result_pay.it(),
+                m.art30_supplement.it(),
+                m.interim.it(),
+                m.fee_reduction.it(),
+                m.total.it(),
+                m.fees.it(),
+            ]
+        })
+        .collect();
+    let sum = |f: fn(&ManagerPay) -> Money| {
+        Money::checked_sum(p.managers.iter().map(f))
+            .unwrap_or(Money::ZERO)
+            .it()
+    };
+    rows.push(vec![
+        "Totale".into(),
+        String::new(),
+        String::new(),
+        sum(|m| m.position_paid),
+        String::new(),
+        String::new(),
+        sum(|m| m.result_pay),
+        sum(|m| m.art30_supplement),
+        sum(|m| m.interim),
+        sum(|m| m.fee_reduction),
+        sum(|m| m.total),
+        sum(|m| m.fees),
+    ]);
+    out.push_str(
+        &TextTable {
+            headers: [
+                "Matricola",
+                "Nome",
+                "Giorni",
+                "Posizione",
+                "Punteggio",
+                "Coeff.",
+                "Risultato",
+                "Art. 30",
+                "Interim",
+                "Riduz. compensi",
+                "Totale",
+                "Compensi ex lege",
+            ]
+            .map(String::from)
+            .to_vec(),
+            numeric: vec![
+                false, false, true, true, true, true, true, true, true, true, true, true,
+            ],
+            rows,
+        }
+        .render("  "),
+    );
+    out.push_str("  Totale = posizione + risultato + art. 30 + interim − riduzione per compensi; i compensi ex lege sono pagati fuori dal fondo.\n");
+    if !p.interims.is_empty() {
+        out.push_str("\n  Interim (art. 58)\n");
+        for i in &p.interims {
+            out.push_str(&format!(
+                "  {} per {}: {} giorni al {}%, dovuto {}, erogato {}\n",
+                i.matricola,
+                i.covered_post,
+                i.days,
+                format_it(i.percent.normalize(), 0),
+                i.due.it(),
+                i.paid.it()
+            ));
+        }
+    }
+    let a = &p.art30;
+    out.push_str("\n  Differenziazione (art. 30)\n");
+    if a.applied {
+        out.push_str(&format!(
+            "  dirigenti con la valutazione più alta: {}; media pro capite {}; minimo garantito {} (passaggi di riequilibrio: {})\n",
+            a.top.join(", "),
+            format_it(crate::money::round(a.average, 2, rules.rounding), 2),
+            a.minimum.it(),
+            a.rounds
+        ));
+    }
+    if !a.tied_out.is_empty() {
+        out.push_str(&format!(
+            "  esclusi per parità di punteggio al limite della quota: {}\n",
+            a.tied_out.join(", ")
+        ));
+    }
+    if let Some(n) = &a.note {
+        out.push_str(&format!("  {n}\n"));
+    }
+    let r = &p.reconciliation;
+    out.push_str("\n  Quadratura: fondo + riporti = posizione + risultato + interim + residui riportati + economie\n");
+    let rec_rows = vec![
+        vec![
+            "Fondo certificato (quota posizione + quota risultato)".to_string(),
+            r.fund.it(),
+        ],
+        vec!["Riporti da anni precedenti".into(), r.carryovers.it()],
+        vec!["Posizione erogata".into(), r.position_paid.it()],
+        vec![
+            "Posizione non utilizzata, passata al risultato dello stesso anno".into(),
+            r.unused_position.it(),
+        ],
+        vec!["Risultato da ripartire".into(), r.result_pot.it()],
+        vec!["Risultato erogato".into(), r.result_paid.it()],
+        vec!["Interim erogato".into(), r.interim.it()],
+        vec![
+            "Residui riportati all'anno successivo".into(),
+            r.carried_residual.it(),
+        ],
+        vec!["Economie".into(), r.economie.it()],
+        vec![
+            "  di cui riduzioni della quota teorica".into(),
+            r.economie_detail.quota_reductions.it(),
+        ],
+        vec![
+            "  di cui quote di non idonei".into(),
+            r.economie_detail.ineligible_quotas.it(),
+        ],
+        vec![
+            "  di cui non ripartito".into(),
+            r.economie_detail.undistributed.it(),
+        ],
+        vec![
+            "  di cui riduzioni per compensi ex lege".into(),
+            r.economie_detail.fee_reductions.it(),
+        ],
+        vec![
+            "  di cui interim non erogato".into(),
+            r.economie_detail.interim_unpaid.it(),
+        ],
+    ];
+    out.push_str(
+        &TextTable {
+            headers: vec!["Voce".into(), "Importo".into()],
+            numeric: vec![false, true],
+            rows: rec_rows,
+        }
+        .render("  "),
+    );
+    let lhs = r.fund.checked_add(r.carryovers).unwrap_or(Money::ZERO);
+    out.push_str(&format!(
+        "  {} + {} = {} = {} + {} + {} + {} + {} ✓\n",
+        r.fund.it(),
+        r.carryovers.it(),
+        lhs.it(),
+        r.position_paid.it(),
+        r.result_paid.it(),
+        r.interim.it(),
+        r.carried_residual.it(),
+        r.economie.it()
+    ));
+    if !p.cents_moved.is_empty() {
+        let moved: Vec<String> = p
+            .cents_moved
+            .iter()
+            .map(|(m, c)| format!("{m} +{c}"))
+            .collect();
+        out.push_str(&format!(
+            "\n  Centesimi assegnati con il resto maggiore: {}\n  ({TIE_BREAK_RULE})\n",
+            moved.join(", ")
+        ));
     }
     out
 }
@@ -403,6 +654,103 @@ pub fn target_json(t: &Target) -> String {
     s
 }
 
+/// `"dirigenti"`, `"interim"`, `"differenziazione_art30"` and `"riconciliazione"`.
+fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
+    doc.insert(
+        "dirigenti".into(),
+        Value::Array(
+            p.managers
+                .iter()
+                .map(|m| {
+                    json!({
+                        "matricola": m.matricola,
+                        "nome": m.name,
+                        "incarico": m.post,
+                        "giorni": m.days,
+                        "frazione_servizio": m.service_fraction.normalize().to_string(),
+                        "posizione": m.position_paid.plain(),
+                        "punteggio": m.score.to_string(),
+                        "idoneo": m.eligible,
+                        "coefficiente": m.coefficient.normalize().to_string(),
+                        "base": m.base_weight.normalize().to_string(),
+                        "quota_teorica": m.quota.plain(),
+                        "risultato": m.result_pay.plain(),
+                        "art30": m.art30_supplement.plain(),
+                        "art30_vertice": m.art30_top,
+                        "interim": m.interim.plain(),
+                        "compensi_ex_lege": m.fees.plain(),
+                        "riduzione_compensi": m.fee_reduction.plain(),
+                        "risultato_erogato": m.result_paid.plain(),
+                        "totale": m.total.plain(),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    doc.insert(
+        "interim".into(),
+        Value::Array(
+            p.interims
+                .iter()
+                .map(|i| {
+                    json!({
+                        "matricola": i.matricola,
+                        "incarico_coperto": i.covered_post,
+                        "giorni": i.days,
+                        "percentuale": i.percent.normalize().to_string(),
+                        "dovuto": i.due.plain(),
+                        "erogato": i.paid.plain(),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    let a = &p.art30;
+    doc.insert(
+        "differenziazione_art30".into(),
+        json!({
+            "applicata": a.applied,
+            "nota": a.note,
+            "quota_dirigenti": a.quota_count,
+            "vertice": a.top,
+            "esclusi_per_parita": a.tied_out,
+            "media_pro_capite": a.average.normalize().to_string(),
+            "minimo": a.minimum.plain(),
+            "passaggi": a.rounds,
+        }),
+    );
+    let r = &p.reconciliation;
+    let e = &r.economie_detail;
+    doc.insert(
+        "riconciliazione".into(),
+        json!({
+            "fondo": r.fund.plain(),
+            "riporti": r.carryovers.plain(),
+            "posizione_erogata": r.position_paid.plain(),
+            "posizione_non_utilizzata": r.unused_position.plain(),
+            "risultato_da_ripartire": r.result_pot.plain(),
+            "risultato_erogato": r.result_paid.plain(),
+            "interim": r.interim.plain(),
+            "residui_riportati": r.carried_residual.plain(),
+            "economie": r.economie.plain(),
+            "economie_dettaglio": {
+                "riduzioni_quota_teorica": e.quota_reductions.plain(),
+                "quote_non_idonei": e.ineligible_quotas.plain(),
+                "non_ripartito": e.undistributed.plain(),
+                "riduzioni_compensi": e.fee_reductions.plain(),
+                "interim_non_erogato": e.interim_unpaid.plain(),
+            },
+        }),
+    );
+    doc.insert(
+        "centesimi_resto_maggiore".into(),
+        json!({
+            "regola": TIE_BREAK_RULE,
+            "assegnati": p.cents_moved.iter().map(|(m, c)| json!({"matricola": m, "centesimi": c})).collect::<Vec<_>>(),
+        }),
+    );
+}
+
 fn peg_json(p: &PegResult) -> Value {
     json!({
         "dirigenti": p.managers.iter().map(|m| json!({
@@ -473,22 +821,13 @@ pub fn safe_cell(s: &str) -> String {
 pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
     let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let headers: Vec<String> = quadro_headers(&q).iter().map(|h| safe_cell(h)).collect();
-    // Writing into a Vec cannot fail.
-    let _ = w.write_record(&headers);
-    for row in &q.rows {
-        let mut cells = quadro_cells(row);
-        cells[0] = safe_cell(&cells[0]);
-        let _ = w.write_record(&cells);
-    }
+    let mut blocks: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut quadro_rows = vec![quadro_headers(&q)];
+    quadro_rows.extend(q.rows.iter().map(quadro_cells));
+    blocks.push(quadro_rows);
     if let Some(p) = &outcome.peg {
-        // A second block, after an empty row: one row per indicator.
-        let _ = w.write_record([""]);
-        let _ = w.write_record([
+        // One row per indicator.
+        let mut rows = vec![[
             "Matricola",
             "Obiettivo",
             "Peso obiettivo",
@@ -500,27 +839,106 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
             "Misurato",
             "Raggiungimento indicatore %",
             "Calcolo",
-        ]);
+        ]
+        .map(String::from)
+        .to_vec()];
         for o in &p.objectives {
             for i in p.indicators.iter().filter(|i| i.objective == o.code) {
-                let _ = w.write_record([
-                    safe_cell(&o.matricola),
-                    safe_cell(&o.code),
+                rows.push(vec![
+                    o.matricola.clone(),
+                    o.code.clone(),
                     format_it(o.weight.normalize(), 0),
                     format_it(o.attainment, 2),
                     i.number.to_string(),
-                    safe_cell(&i.description),
+                    i.description.clone(),
                     format_it(i.weight.normalize(), 0),
-                    safe_cell(&i.target_text),
-                    safe_cell(&i.measured_text),
+                    i.target_text.clone(),
+                    i.measured_text.clone(),
                     format_it(i.attainment, 2),
-                    safe_cell(&i.explanation),
+                    i.explanation.clone(),
                 ]);
             }
         }
+        blocks.push(rows);
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    if let Some(p) = &outcome.pay {
+        let mut rows = vec![[
+            "Matricola",
+            "Nome",
+            "Incarico",
+            "Giorni",
+            "Posizione",
+            "Punteggio",
+            "Coefficiente",
+            "Risultato",
+            "Art. 30",
+            "Interim",
+            "Riduzione compensi",
+            "Totale",
+            "Compensi ex lege",
+        ]
+        .map(String::from)
+        .to_vec()];
+        for m in &p.managers {
+            rows.push(vec![
+                m.matricola.clone(),
+                m.name.clone(),
+                m.post.clone(),
+                m.days.to_string(),
+                m.position_paid.it(),
+                format_it(m.score, 2),
+                format_it(m.coefficient.normalize(), 0),
+                m.result_pay.it(),
+                m.art30_supplement.it(),
+                m.interim.it(),
+                m.fee_reduction.it(),
+                m.total.it(),
+                m.fees.it(),
+            ]);
+        }
+        blocks.push(rows);
+        let rec = &p.reconciliation;
+        let mut rows = vec![vec!["Quadratura".to_string(), "Importo".to_string()]];
+        for (label, value) in [
+            ("Fondo certificato", rec.fund),
+            ("Riporti", rec.carryovers),
+            ("Posizione erogata", rec.position_paid),
+            ("Risultato erogato", rec.result_paid),
+            ("Interim erogato", rec.interim),
+            ("Residui riportati", rec.carried_residual),
+            ("Economie", rec.economie),
+        ] {
+            rows.push(vec![label.to_string(), value.it()]);
+        }
+        blocks.push(rows);
+    }
+    let text: Vec<String> = blocks.iter().map(|b| csv_block(b)).collect();
+    format!("\u{feff}{}", text.join("\r\n"))
+}
+
+/// One table of the CSV. Text cells are neutralised against formula injection; the Italian
+/// amounts (`-767,95`) are numbers for Excel and stay as they are.
+fn csv_block(rows: &[Vec<String>]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if crate::money::parse_amount(c).is_ok() {
+                    c.clone()
+                } else {
+                    safe_cell(c)
+                }
+            })
+            .collect();
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(&cells);
+    }
+    String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
 }
 
 fn figure_json(f: &Figure) -> Value {
@@ -633,9 +1051,20 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
     if let Some(p) = &outcome.peg {
         doc.insert("obiettivi".into(), peg_json(p));
     }
+    if let Some(p) = &outcome.pay {
+        pay_json(p, &mut doc);
+    }
+    let pay_figures = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
     doc.insert(
         "traccia".into(),
-        Value::Array(r.trail.figures.iter().map(figure_json).collect()),
+        Value::Array(
+            r.trail
+                .figures
+                .iter()
+                .chain(pay_figures)
+                .map(figure_json)
+                .collect(),
+        ),
     );
     let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default();
     s.push('\n');

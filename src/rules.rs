@@ -15,6 +15,10 @@ use toml::Spanned;
 use crate::dataset::WeightRule;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::{parse_amount, parse_percent, parse_plain_amount, Money, Percent, Rounding};
+use crate::pay::{
+    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,
+    QuotaRounding, ServiceFraction,
+};
 use crate::peg::attain::{AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring};
 
 /// Where a rules-file entry was written: for the calculation trail (`prato-2019.toml:14`).
@@ -127,6 +131,14 @@ pub struct Rules {
     pub weights: WeightRule,
     /// The source of the attainment rules (SMVP), when declared.
     pub attainment_source: Option<String>,
+    /// Individual pay rules (`[valutazione]`, `[differenziazione]`, `[interim]`,
+    /// `[compensi_ex_lege]`), defaults where not declared.
+    pub pay: PayRules,
+    /// The CCDI percentage for interim assignments (`[interim] percentuale`), used where the
+    /// CSV row leaves it empty.
+    pub interim_percent: Option<Decimal>,
+    /// The source of each pay section that was declared, by section name.
+    pub pay_sources: Vec<(String, String)>,
 }
 
 /// Keys of each table, for the unknown-key message.
@@ -139,7 +151,35 @@ const TOP_KEYS: &[&str] = &[
     "ripartizione",
     "riporti",
     "raggiungimento",
+    "valutazione",
+    "differenziazione",
+    "interim",
+    "compensi_ex_lege",
 ];
+const EVAL_KEYS: &[&str] = &[
+    "soglia",
+    "coefficiente",
+    "base",
+    "servizio",
+    "modello",
+    "quota_alla_soglia",
+    "passo_per_punto",
+    "componenti",
+    "fasce",
+    "fonte",
+];
+const COMPONENT_KEYS: &[&str] = &["codice", "descrizione", "peso", "organizzativa"];
+const BAND_KEYS: &[&str] = &["da", "a", "coefficiente"];
+const ART30_KEYS: &[&str] = &[
+    "percentuale",
+    "comma_5",
+    "quota",
+    "arrotondamento_quota",
+    "media",
+    "fonte",
+];
+const INTERIM_KEYS: &[&str] = &["percentuale", "fonte"];
+const FEES_KEYS: &[&str] = &["correlazione", "percentuale_riduzione", "fonte"];
 const ENTE_KEYS: &[&str] = &["nome", "anno"];
 const ROUNDING_KEYS: &[&str] = &["criterio"];
 const ITEM_KEYS: &[&str] = &[
@@ -664,6 +704,8 @@ impl<'s> Reader<'s> {
 
         let (attainment, weights, attainment_source) = self.attainment(&top);
 
+        let (pay, interim_percent, pay_sources) = self.pay(&top, rounding);
+
         let rules = Rules {
             file: self.file.to_string(),
             ente: ente?,
@@ -677,6 +719,9 @@ impl<'s> Reader<'s> {
             attainment,
             weights,
             attainment_source,
+            pay,
+            interim_percent,
+            pay_sources,
         };
         self.check_consistency(&rules, &top);
         Some(rules)
@@ -833,6 +878,294 @@ impl<'s> Reader<'s> {
             )
             .map(|s| s.0);
         (rules, weights, source)
+    }
+
+    fn opt_bool(&mut self, t: &Tbl, key: &str) -> Option<bool> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(t, key, v, "true o false");
+                None
+            }
+        }
+    }
+
+    /// The pay sections; the typed rules' own validation is reported at the section header.
+    fn pay(
+        &mut self,
+        top: &Tbl,
+        rounding: Rounding,
+    ) -> (PayRules, Option<Decimal>, Vec<(String, String)>) {
+        let mut rules = PayRules {
+            rounding,
+            ..PayRules::default()
+        };
+        let mut interim_percent = None;
+        let mut sources = Vec::new();
+        let hundred = Decimal::ONE_HUNDRED;
+
+        if let Some(t) = self.sub_table(top, "valutazione") {
+            self.check_keys(&t, EVAL_KEYS);
+            if let Some(v) = self.opt_number(&t, "soglia", Decimal::ZERO, hundred) {
+                rules.threshold = v;
+            }
+            if let Some(b) = self.choice(
+                &t,
+                "base",
+                &[
+                    ("pro_capite", BaseWeight::PerHead),
+                    ("retribuzione_posizione", BaseWeight::PositionPay),
+                    ("punti_pesatura", BaseWeight::GradingPoints),
+                ],
+            ) {
+                rules.base = b;
+            }
+            if let Some(v) = self.choice(
+                &t,
+                "servizio",
+                &[
+                    ("giorni", ServiceFraction::Days365),
+                    ("mesi", ServiceFraction::Months15),
+                ],
+            ) {
+                rules.service = v;
+            }
+            if let Some(m) = self.choice(
+                &t,
+                "modello",
+                &[
+                    ("ripartizione_integrale", Model::Full),
+                    ("quota_teorica", Model::Quota),
+                ],
+            ) {
+                rules.model = m;
+            }
+            let components = self.table_array(&t, "componenti");
+            if !components.is_empty() {
+                rules.components.clear();
+            }
+            for c in components {
+                self.check_keys(&c, COMPONENT_KEYS);
+                let code = self.string(&c, "codice", "il codice della componente, come in valutazioni.csv (\"obiettivi\" è calcolata dal PEG)");
+                let weight = self.opt_number(&c, "peso", Decimal::ZERO, hundred);
+                if c.get("peso").is_none() {
+                    self.missing(&c, "peso", "il peso della componente su 100");
+                }
+                let organisational = self.opt_bool(&c, "organizzativa").unwrap_or(false);
+                let _ = self.opt_string(&c, "descrizione");
+                if let (Some((code, _)), Some(weight)) = (code, weight) {
+                    rules.components.push(Component {
+                        code: code.to_lowercase(),
+                        weight,
+                        organisational,
+                    });
+                }
+            }
+            let kind = self.choice(
+                &t,
+                "coefficiente",
+                &[("lineare", 0u8), ("fasce", 1), ("quota_e_passo", 2)],
+            );
+            let bands = self.table_array(&t, "fasce");
+            match kind {
+                Some(1) => {
+                    let mut list = Vec::new();
+                    for b in &bands {
+                        self.check_keys(b, BAND_KEYS);
+                        let from = self.opt_number(b, "da", Decimal::ZERO, hundred);
+                        let to = self.opt_number(b, "a", Decimal::ZERO, hundred);
+                        let coefficient =
+                            self.opt_number(b, "coefficiente", Decimal::ZERO, Decimal::TEN);
+                        for k in BAND_KEYS {
+                            if b.get(k).is_none() {
+                                self.missing(b, k, "da, a e coefficiente di ogni fascia");
+                            }
+                        }
+                        if let (Some(from), Some(to), Some(coefficient)) = (from, to, coefficient) {
+                            list.push(Band {
+                                from,
+                                to,
+                                coefficient,
+                            });
+                        }
+                    }
+                    if bands.is_empty() {
+                        self.missing(
+                            &t,
+                            "fasce",
+                            "almeno una [[valutazione.fasce]] con da, a, coefficiente",
+                        );
+                    }
+                    rules.coefficient = CoefficientFn::Bands(list);
+                }
+                Some(2) => {
+                    let at = self.opt_number(&t, "quota_alla_soglia", Decimal::ZERO, Decimal::ONE);
+                    let step = self.opt_number(&t, "passo_per_punto", Decimal::ZERO, Decimal::ONE);
+                    if t.get("quota_alla_soglia").is_none() {
+                        self.missing(
+                            &t,
+                            "quota_alla_soglia",
+                            "il coefficiente alla soglia, tra 0 e 1",
+                        );
+                    }
+                    if t.get("passo_per_punto").is_none() {
+                        self.missing(
+                            &t,
+                            "passo_per_punto",
+                            "l'incremento del coefficiente per punto sopra la soglia",
+                        );
+                    }
+                    if let (Some(at_threshold), Some(per_point)) = (at, step) {
+                        rules.coefficient = CoefficientFn::QuotaStep {
+                            at_threshold,
+                            per_point,
+                        };
+                    }
+                }
+                _ => {
+                    if !bands.is_empty() {
+                        self.error(
+                            t.span.clone(),
+                            Some(t.key_path("fasce")),
+                            "fasce indicate ma coefficiente non è \"fasce\"",
+                        );
+                    }
+                }
+            }
+            if let Some((s, _)) = self.string(
+                &t,
+                "fonte",
+                "il sistema di misurazione e valutazione (SMVP) o l'articolo del CCDI",
+            ) {
+                sources.push(("valutazione".to_string(), s));
+            }
+        }
+
+        if let Some(t) = self.sub_table(top, "differenziazione") {
+            self.check_keys(&t, ART30_KEYS);
+            let mut a = Art30::default();
+            if let Some(v) = self.opt_number(&t, "percentuale", Decimal::ZERO, Decimal::from(1000))
+            {
+                a.percent = v;
+            }
+            if let Some(v) = self.opt_bool(&t, "comma_5") {
+                a.c5 = v;
+            }
+            if let Some(v) = self.opt_number(&t, "quota", Decimal::ZERO, hundred) {
+                a.quota = v;
+            }
+            if let Some(v) = self.choice(
+                &t,
+                "arrotondamento_quota",
+                &[
+                    ("eccesso", QuotaRounding::Up),
+                    ("difetto", QuotaRounding::Down),
+                    ("commerciale", QuotaRounding::HalfUp),
+                ],
+            ) {
+                a.quota_rounding = v;
+            }
+            if let Some(v) = self.choice(
+                &t,
+                "media",
+                &[
+                    ("erogati", Average::AllPaid),
+                    ("idonei", Average::AllEligible),
+                ],
+            ) {
+                a.average = v;
+            }
+            rules.art30 = a;
+            if let Some((s, _)) = self.string(
+                &t,
+                "fonte",
+                "l'articolo del CCDI che applica l'art. 30 CCNL",
+            ) {
+                sources.push(("differenziazione".to_string(), s));
+            }
+        }
+
+        if let Some(t) = self.sub_table(top, "interim") {
+            self.check_keys(&t, INTERIM_KEYS);
+            interim_percent = self.opt_number(&t, "percentuale", Decimal::ZERO, hundred);
+            if let Some((s, _)) = self.string(
+                &t,
+                "fonte",
+                "l'articolo del CCDI che fissa la percentuale (art. 58 CCNL)",
+            ) {
+                sources.push(("interim".to_string(), s));
+            }
+        }
+
+        if let Some(t) = self.sub_table(top, "compensi_ex_lege") {
+            self.check_keys(&t, FEES_KEYS);
+            match self.choice(
+                &t,
+                "correlazione",
+                &[("nessuna", false), ("riduzione", true)],
+            ) {
+                Some(true) => {
+                    match self.opt_number(&t, "percentuale_riduzione", Decimal::ZERO, hundred) {
+                        Some(percent) => rules.fees = FeeCorrelation::Reduce { percent },
+                        None if t.get("percentuale_riduzione").is_none() => self.missing(
+                            &t,
+                            "percentuale_riduzione",
+                            "la percentuale dei compensi da detrarre dal risultato",
+                        ),
+                        None => {}
+                    }
+                }
+                Some(false) => rules.fees = FeeCorrelation::None,
+                None => {}
+            }
+            if let Some((s, _)) = self.string(
+                &t,
+                "fonte",
+                "l'articolo del CCDI sulla correlazione (art. 45 c.1 lett. e CCNL)",
+            ) {
+                sources.push(("compensi_ex_lege".to_string(), s));
+            }
+        }
+
+        // The typed rules check themselves (weights, bands, art. 30 floor, ...). The defaults
+        // are valid, so the problems of rules that differ from them in one section only are
+        // that section's problems: each is reported at its own header.
+        let sections: [(&str, PayRules); 3] = [
+            (
+                "valutazione",
+                PayRules {
+                    components: rules.components.clone(),
+                    threshold: rules.threshold,
+                    coefficient: rules.coefficient.clone(),
+                    ..PayRules::default()
+                },
+            ),
+            (
+                "differenziazione",
+                PayRules {
+                    art30: rules.art30.clone(),
+                    ..PayRules::default()
+                },
+            ),
+            (
+                "compensi_ex_lege",
+                PayRules {
+                    fees: rules.fees.clone(),
+                    ..PayRules::default()
+                },
+            ),
+        ];
+        for (section, partial) in sections {
+            let span = key_span(top.table, section).unwrap_or(0..0);
+            for p in partial.problems() {
+                self.error(span.clone(), Some(section.to_string()), p);
+            }
+            for w in partial.warnings() {
+                self.warning(span.clone(), Some(section.to_string()), w);
+            }
+        }
+        (rules, interim_percent, sources)
     }
 
     fn items(&mut self, top: &Tbl, key: &str, codes: &mut Vec<(String, usize)>) -> Vec<FundItem> {

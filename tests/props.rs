@@ -91,6 +91,9 @@ fn rules_for(
         attainment: Default::default(),
         weights: Default::default(),
         attainment_source: None,
+        pay: Default::default(),
+        interim_percent: None,
+        pay_sources: Vec::new(),
     }
 }
 
