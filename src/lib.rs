@@ -2,10 +2,12 @@
 //! di risultato della dirigenza*), from the rules file to every figure, exact to the cent.
 //!
 //! # Pipeline
-//! 1. `load` reads the rules file (or the bundled example) and `rules` validates it once into
-//!    typed [`rules::Rules`], collecting every problem with file, line, column and key.
-//! 2. `fund` computes the fund, the split, carry-overs, displayed percentages and the 2016 cap,
-//!    recording each figure in a [`trail::Trail`].
+//! 1. `load` reads the rules file and the data folder (or the bundled example); `rules`,
+//!    `csvin` and `dataset` validate them once into typed inputs, collecting every problem with
+//!    file, line, column and key.
+//! 2. `engine` runs the pure core: `fund` (constitution, split, carry-overs, percentages, 2016
+//!    cap), `objectives` (PEG attainment), `pay` (individual pay and the reconciliation), each
+//!    recording its figures in a [`trail::Trail`].
 //! 3. `report` renders text, CSV or JSON into a `String`; `cli` prints or writes it.
 //!
 //! # Code map
@@ -20,9 +22,8 @@
 //! - `dataset`: the year's CSV inputs validated into records, with cross-file checks.
 //! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
 //! - `objectives`: attainment of every indicator, objective and manager, with explanations.
-//! - `engine`: validated inputs → every result (fund, objectives).
-//! - `pay`: individual position and result pay, art. 30, interim, reconciliation (pure core,
-//!   not yet wired into `engine`).
+//! - `engine`: validated inputs → every result (fund, objectives, individual pay).
+//! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation.
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.

@@ -167,3 +167,51 @@ fn reordering_objectives_and_indicators_changes_nothing() {
     };
     assert_eq!(strip(&a), strip(&b));
 }
+
+fn dec(v: &serde_json::Value) -> rust_decimal::Decimal {
+    v.as_str()
+        .expect("decimal string")
+        .parse()
+        .expect("decimal")
+}
+
+/// The bundled year, re-added from the JSON alone: the managers' rows tie to the
+/// reconciliation and the reconciliation closes, to the cent.
+#[test]
+fn bundled_year_reconciles_from_the_json_rows() {
+    let out = ccdi(&["calcola", "--formato", "json"], &scratch("reconcile"));
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["dirigenti"].as_array().unwrap();
+    assert_eq!(rows.len(), 20);
+    let sum = |key: &str| {
+        rows.iter()
+            .map(|r| dec(&r[key]))
+            .sum::<rust_decimal::Decimal>()
+    };
+    let r = &v["riconciliazione"];
+    assert_eq!(sum("posizione"), dec(&r["posizione_erogata"]));
+    assert_eq!(sum("risultato_erogato"), dec(&r["risultato_erogato"]));
+    assert_eq!(sum("interim"), dec(&r["interim"]));
+    assert_eq!(
+        sum("totale"),
+        dec(&r["posizione_erogata"]) + dec(&r["risultato_erogato"]) + dec(&r["interim"])
+    );
+    assert_eq!(
+        dec(&r["fondo"]) + dec(&r["riporti"]),
+        dec(&r["posizione_erogata"])
+            + dec(&r["risultato_erogato"])
+            + dec(&r["interim"])
+            + dec(&r["residui_riportati"])
+            + dec(&r["economie"])
+    );
+    assert_eq!(dec(&r["fondo"]), dec(&v["costituzione"]["fondo"]));
+    // The manager hired mid-year and the one below the threshold.
+    let d020 = rows.iter().find(|r| r["matricola"] == "D020").unwrap();
+    assert_eq!(d020["giorni"], 199);
+    let d017 = rows.iter().find(|r| r["matricola"] == "D017").unwrap();
+    assert_eq!(
+        (d017["idoneo"].as_bool(), dec(&d017["risultato"])),
+        (Some(false), rust_decimal::Decimal::ZERO)
+    );
+}
