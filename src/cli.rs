@@ -57,6 +57,38 @@ enum CliCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Foglio di calcolo di una cifra: formula, dati con file e riga, fonti, arrotondamenti
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Spiega {
+        /// File delle regole (TOML); se assente, l'esempio incluso
+        #[arg(long, value_name = "FILE")]
+        regole: Option<PathBuf>,
+        /// Cartella dei dati CSV
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Formato dell'uscita (testo o json)
+        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
+        formato: Formato,
+        /// La voce (es. fondo, risultato, risultato:D001) o la matricola di un dirigente
+        #[arg(value_name = "VOCE")]
+        voce: String,
+    },
+    /// Controlla ogni vincolo di legge e ogni somma: ✓ / ✗ / avviso, con la fonte (esce con 1 se un vincolo è violato)
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Verifica {
+        /// File delle regole (TOML); se assente, l'esempio incluso
+        #[arg(long, value_name = "FILE")]
+        regole: Option<PathBuf>,
+        /// Cartella dei dati CSV
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// CSV delle cifre dichiarate in un documento firmato (colonne voce;importo) da confrontare
+        #[arg(long, value_name = "FILE")]
+        dichiarati: Option<PathBuf>,
+        /// Formato dell'uscita (testo o json)
+        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
+        formato: Formato,
+    },
     /// Mostra come viene letto il target di un indicatore del PEG
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
     Target {
@@ -97,6 +129,18 @@ pub enum Command {
         description: String,
         json: bool,
     },
+    Explain {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        format: Formato,
+        what: String,
+    },
+    Verify {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        declared: Option<PathBuf>,
+        format: Formato,
+    },
 }
 
 /// Why a run failed; each maps to an exit code.
@@ -108,13 +152,15 @@ pub enum CliError {
     Input(Diagnostics),
     /// Help or version asked for: printed on stdout, exit 0.
     Info(String),
+    /// A report to print on stdout, with exit 1: a check failed.
+    Failed(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::Input(_) => 1,
+            CliError::Input(_) | CliError::Failed(_) => 1,
             CliError::Info(_) => 0,
         }
     }
@@ -145,6 +191,28 @@ where
             data: dati,
             format: formato,
             out,
+        },
+        CliCommand::Spiega {
+            regole,
+            dati,
+            formato,
+            voce,
+        } => Command::Explain {
+            rules: regole,
+            data: dati,
+            format: formato,
+            what: voce,
+        },
+        CliCommand::Verifica {
+            regole,
+            dati,
+            dichiarati,
+            formato,
+        } => Command::Verify {
+            rules: regole,
+            data: dati,
+            declared: dichiarati,
+            format: formato,
         },
         CliCommand::Target {
             testo,
@@ -187,7 +255,9 @@ fn translate(e: clap::Error) -> CliError {
         }
         ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
         ErrorKind::InvalidSubcommand => {
-            format!("comando sconosciuto \"{sub}\"; comandi ammessi: calcola, target")
+            format!(
+                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, spiega, verifica, target"
+            )
         }
         ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
         ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
@@ -207,9 +277,87 @@ impl Cli {
     }
 }
 
+/// Loads, validates and computes one year.
+fn compute(
+    rules: Option<&std::path::Path>,
+    data: Option<&std::path::Path>,
+) -> Result<(engine::Inputs, engine::Outcome, Diagnostics), CliError> {
+    let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
+    let outcome = engine::compute(&inputs).map_err(|e| {
+        CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+            crate::diag::Location::file(&inputs.rules.file),
+            e.to_string(),
+        )]))
+    })?;
+    Ok((inputs, outcome, diags))
+}
+
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command) -> Result<Output, CliError> {
     match cmd {
+        Command::Explain {
+            rules,
+            data,
+            format,
+            what,
+        } => {
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
+            let found = crate::audit::find(&outcome, &what);
+            if found.is_empty() {
+                let known: Vec<&str> = crate::audit::figures(&outcome)
+                    .iter()
+                    .map(|f| f.voce.as_str())
+                    .filter(|v| !v.contains(':'))
+                    .collect();
+                return Err(CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                    crate::diag::Location::file(&inputs.rules.file),
+                    format!(
+                        "voce o matricola \"{what}\" sconosciuta; voci: {}, oppure la matricola di un dirigente",
+                        known.join(", ")
+                    ),
+                )])));
+            }
+            let stdout = match format {
+                Formato::Json => report::explain_json(&inputs, &outcome, &what, &found),
+                _ => report::explain_text(&inputs, &outcome, &what, &found),
+            };
+            Ok(Output { stdout, warnings })
+        }
+        Command::Verify {
+            rules,
+            data,
+            declared,
+            format,
+        } => {
+            let json = format == Formato::Json;
+            let (inputs, outcome, warnings) = match compute(rules.as_deref(), data.as_deref()) {
+                Ok(v) => v,
+                Err(CliError::Input(diags)) => {
+                    return Err(CliError::Failed(report::invalid_input_checklist(
+                        &diags, json,
+                    )))
+                }
+                Err(e) => return Err(e),
+            };
+            let mut checks = crate::audit::verify(&inputs, &outcome);
+            if let Some(path) = declared {
+                let rows = load::load_declared(&path).map_err(CliError::Input)?;
+                checks.extend(crate::audit::compare_declared(&outcome, &rows));
+            }
+            let stdout = if json {
+                report::checklist_json(&inputs, &checks)
+            } else {
+                report::checklist_text(&inputs, &checks)
+            };
+            if checks
+                .iter()
+                .any(|c| c.verdict == crate::audit::Verdict::Fails)
+            {
+                Err(CliError::Failed(stdout))
+            } else {
+                Ok(Output { stdout, warnings })
+            }
+        }
         Command::Target {
             text,
             description,
@@ -232,15 +380,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             format,
             out,
         } => {
-            let (inputs, diags) =
-                load::load_inputs(rules.as_deref(), data.as_deref()).map_err(CliError::Input)?;
-            let outcome = engine::compute(&inputs).map_err(|e| {
-                CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                    crate::diag::Location::file(&inputs.rules.file),
-                    e.to_string(),
-                )]))
-            })?;
-            let warnings = diags;
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
             let text = match format {
                 Formato::Testo => report::text(&inputs, &outcome),
                 Formato::Csv => report::csv(&inputs, &outcome),

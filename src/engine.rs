@@ -16,6 +16,27 @@ pub struct Inputs {
     /// Managers, evaluations, interim assignments and fees, when the data folder has them
     /// (already checked against the declared components and the PEG).
     pub staff: Option<Staff>,
+    /// The SHA-256 of every input file, in reading order, stated in every output.
+    pub fingerprints: Vec<Fingerprint>,
+}
+
+/// An input file's fingerprint (*impronta*): its name and SHA-256, so that a revisore can
+/// tell that two outputs come from the same inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub file: String,
+    pub sha256: String,
+}
+
+impl Fingerprint {
+    pub fn of(file: &str, bytes: &[u8]) -> Fingerprint {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(bytes);
+        Fingerprint {
+            file: file.to_string(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
 }
 
 /// Everything computed for one year.

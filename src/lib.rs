@@ -12,6 +12,7 @@
 //!
 //! # Code map
 //! - `money`: `Money`, `Percent`, the one rounding function, Italian/plain amount parsing.
+//! - `audit`: `verifica` (every constraint, ✓/✗/avviso with its fonte) and `spiega` lookups.
 //! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages).
 //! - `diag`: located errors and warnings, rendered with a caret.
 //! - `rules`: the rules file, raw TOML tree → validated types.
@@ -36,6 +37,7 @@
 //! - Any input error stops the run before any output is written.
 
 pub mod alloc;
+pub mod audit;
 pub mod cli;
 pub mod csvin;
 pub mod dataset;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::dataset;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::engine::Inputs;
+use crate::engine::{Fingerprint, Inputs};
 use crate::rules::{parse_rules, Rules};
 
 /// The bundled example: Comune di Prato, CCDI dirigenti 2019, embedded in the binary.
@@ -122,13 +122,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
 
 /// Loads and validates the rules: from `path`, or the bundled example when `None`.
 pub fn load_rules(path: Option<&Path>) -> Result<(Rules, Diagnostics), Diagnostics> {
-    match path {
-        None => parse_rules(EXAMPLE_RULES_NAME, EXAMPLE_RULES),
-        Some(p) => {
-            let text = read_text(p)?;
-            parse_rules(&p.display().to_string(), &text)
-        }
-    }
+    load_rules_text(path).map(|(r, d, _)| (r, d))
+}
+
+/// Like [`load_rules`], also returning the fingerprint of the text read.
+fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerprint), Diagnostics> {
+    let (name, text) = match path {
+        None => (EXAMPLE_RULES_NAME.to_string(), EXAMPLE_RULES.to_string()),
+        Some(p) => (p.display().to_string(), read_text(p)?),
+    };
+    let fp = Fingerprint::of(&name, text.as_bytes());
+    parse_rules(&name, &text).map(|(r, d)| (r, d, fp))
 }
 
 /// An IO error in Italian.
@@ -194,8 +198,10 @@ pub fn load_inputs(
     data: Option<&Path>,
 ) -> Result<(Inputs, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let rules_v = keep(load_rules(rules), &mut diags).map(|(r, w)| {
+    let mut fingerprints = Vec::new();
+    let rules_v = keep(load_rules_text(rules), &mut diags).map(|(r, w, fp)| {
         diags.extend(w);
+        fingerprints.push(fp);
         r
     });
     let files = if rules.is_none() || data.is_some() {
@@ -214,6 +220,11 @@ pub fn load_inputs(
     let mut peg = None;
     let mut staff = None;
     if let Some(f) = &files {
+        fingerprints.extend(
+            f.files
+                .values()
+                .map(|(name, bytes)| Fingerprint::of(name, bytes)),
+        );
         match (
             f.get(dataset::OBJECTIVES_FILE),
             f.get(dataset::INDICATORS_FILE),
@@ -265,7 +276,45 @@ pub fn load_inputs(
         ));
     }
     match rules_v {
-        Some(rules) if !diags.has_errors() => Ok((Inputs { rules, peg, staff }, diags)),
+        Some(rules) if !diags.has_errors() => Ok((
+            Inputs {
+                rules,
+                peg,
+                staff,
+                fingerprints,
+            },
+            diags,
+        )),
         _ => Err(diags),
     }
+}
+
+/// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
+pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
+    use crate::csvin::{req, Cells, Column, Table};
+    const COLUMNS: &[Column] = &[req("voce"), req("importo")];
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            Location::file(&name),
+            format!("impossibile leggere il file: {}", io_message(&e)),
+        )])
+    })?;
+    let table = Table::parse(&name, &bytes, COLUMNS)?;
+    let mut cells = Cells::new(&table);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        if let (Some(voce), Some(amount)) = (cells.text(row, "voce"), cells.amount(row, "importo"))
+        {
+            out.push(crate::audit::Declared {
+                voce,
+                declared: amount,
+                origin: table.origin(row),
+            });
+        }
+    }
+    if cells.diags.has_errors() {
+        return Err(cells.diags);
+    }
+    Ok(out)
 }

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             match &e {
                 CliError::Usage(msg) => eprintln!("{}", msg.trim_end()),
                 CliError::Input(diags) => eprint!("{diags}"),
-                CliError::Info(text) => print_stdout(text),
+                CliError::Info(text) | CliError::Failed(text) => print_stdout(text),
             }
             e.exit_code()
         }

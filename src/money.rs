@@ -90,6 +90,11 @@ impl Money {
         (value.normalize().scale() <= 2).then(|| Money::normalized(value))
     }
 
+    /// A constant amount from cents (up to 42.949.672,95), for parameters in the code.
+    pub const fn from_cents_const(cents: u32) -> Money {
+        Money(Decimal::from_parts(cents, 0, 0, false, 2))
+    }
+
     /// From a whole number of cents.
     pub fn from_cents(cents: i64) -> Money {
         Money::normalized(Decimal::new(cents, 2))

@@ -6,6 +6,8 @@ use serde_json::{json, Map, Value};
 use rust_decimal::Decimal;
 
 use crate::alloc::TIE_BREAK_RULE;
+use crate::audit::{Check, Verdict};
+use crate::diag::Diagnostics;
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money};
@@ -294,7 +296,28 @@ pub fn text(inputs: &Inputs, outcome: &Outcome) -> String {
     for f in r.trail.figures.iter().chain(pay_figures) {
         out.push_str(&figure_text(f));
     }
+    out.push_str(&fingerprints_text(inputs));
     out
+}
+
+/// The engine version and the SHA-256 of every file read, closing every text output.
+pub fn fingerprints_text(inputs: &Inputs) -> String {
+    let mut out = format!("\nMotore: {ENGINE}. File letti (impronta SHA-256):\n");
+    for f in &inputs.fingerprints {
+        out.push_str(&format!("  {}  {}\n", f.sha256, f.file));
+    }
+    out
+}
+
+/// The fingerprints as JSON.
+pub fn fingerprints_json(inputs: &Inputs) -> Value {
+    Value::Array(
+        inputs
+            .fingerprints
+            .iter()
+            .map(|f| json!({"file": f.file, "sha256": f.sha256}))
+            .collect(),
+    )
 }
 
 /// The pay rules in words, for the report header.
@@ -912,6 +935,17 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
         }
         blocks.push(rows);
     }
+    let mut files = vec![vec![
+        format!("File letti ({ENGINE})"),
+        "Impronta SHA-256".to_string(),
+    ]];
+    files.extend(
+        inputs
+            .fingerprints
+            .iter()
+            .map(|f| vec![f.file.clone(), f.sha256.clone()]),
+    );
+    blocks.push(files);
     let text: Vec<String> = blocks.iter().map(|b| csv_block(b)).collect();
     format!("\u{feff}{}", text.join("\r\n"))
 }
@@ -980,6 +1014,7 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
     doc.insert("ente".into(), json!(rules.ente));
     doc.insert("anno".into(), json!(rules.year));
     doc.insert("regole".into(), json!(rules.file));
+    doc.insert("impronte_sha256".into(), fingerprints_json(inputs));
     doc.insert("arrotondamento".into(), json!(rules.rounding.key()));
     doc.insert(
         "costituzione".into(),
@@ -1069,4 +1104,222 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
     let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The calculation sheet of the figures `spiega` found.
+pub fn explain_text(inputs: &Inputs, outcome: &Outcome, what: &str, figures: &[&Figure]) -> String {
+    let mut out = format!(
+        "Foglio di calcolo: {what} — {}, anno {}\n",
+        inputs.rules.ente, inputs.rules.year
+    );
+    for f in figures {
+        out.push_str(&figure_text(f));
+    }
+    let inputs_rows = manager_inputs(inputs, outcome, what);
+    if !inputs_rows.is_empty() {
+        out.push_str("\n  Dati di ingresso\n");
+        for (label, value, origin) in &inputs_rows {
+            out.push_str(&format!("    {label}: {value} ({origin})\n"));
+        }
+    }
+    out.push_str(&fingerprints_text(inputs));
+    out
+}
+
+/// A manager's input rows, for the calculation sheet: (what, value, file:line).
+fn manager_inputs(
+    inputs: &Inputs,
+    outcome: &Outcome,
+    matricola: &str,
+) -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    let Some(staff) = &inputs.staff else {
+        return rows;
+    };
+    let Some(m) = staff.managers.iter().find(|m| m.matricola == matricola) else {
+        return rows;
+    };
+    rows.push((
+        "incarico".into(),
+        format!(
+            "{} — {}, posizione annua {}, dal {} al {}",
+            m.name,
+            m.post,
+            m.yearly_position_pay.it(),
+            m.start.format("%d/%m/%Y"),
+            m.end.format("%d/%m/%Y")
+        ),
+        m.origin.clone(),
+    ));
+    for e in staff
+        .evaluations
+        .iter()
+        .filter(|e| e.matricola == matricola)
+    {
+        rows.push((
+            format!("punteggio {}", e.component),
+            score(e.score),
+            e.origin.clone(),
+        ));
+    }
+    if let Some(p) = &outcome.peg {
+        if let Some(s) = p.managers.iter().find(|s| s.matricola == matricola) {
+            rows.push((
+                "punteggio obiettivi".into(),
+                format!("{} — {}", score(s.score), s.explanation),
+                "obiettivi e indicatori".into(),
+            ));
+        }
+        for o in p.objectives.iter().filter(|o| o.matricola == matricola) {
+            rows.push((
+                format!("obiettivo {}", o.code),
+                format!("{}%", score(o.attainment)),
+                o.origin.clone(),
+            ));
+        }
+    }
+    for i in staff.interims.iter().filter(|i| i.matricola == matricola) {
+        rows.push((
+            "interim".into(),
+            format!("{} ({})", i.covered_post, i.covered_position_pay.it()),
+            i.origin.clone(),
+        ));
+    }
+    for f in staff.fees.iter().filter(|f| f.matricola == matricola) {
+        rows.push((
+            format!("compenso ex lege: {}", f.kind),
+            f.amount.it(),
+            f.origin.clone(),
+        ));
+    }
+    rows
+}
+
+/// The calculation sheet as JSON.
+pub fn explain_json(inputs: &Inputs, outcome: &Outcome, what: &str, figures: &[&Figure]) -> String {
+    let doc = json!({
+        "motore": ENGINE,
+        "impronte_sha256": fingerprints_json(inputs),
+        "richiesta": what,
+        "cifre": figures.iter().map(|f| figure_json(f)).collect::<Vec<_>>(),
+        "dati_di_ingresso": manager_inputs(inputs, outcome, what)
+            .into_iter()
+            .map(|(l, v, o)| json!({"dato": l, "valore": v, "origine": o}))
+            .collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The checklist of `verifica`.
+pub fn checklist_text(inputs: &Inputs, checks: &[Check]) -> String {
+    let mut out = format!(
+        "Verifica — {}, fondo dirigenza anno {}\n\n",
+        inputs.rules.ente, inputs.rules.year
+    );
+    for c in checks {
+        out.push_str(&format!(
+            "{:<6} {}\n       {}\n       fonte: {}\n",
+            c.verdict.mark(),
+            c.name,
+            c.figures,
+            c.source
+        ));
+    }
+    let fails = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fails)
+        .count();
+    let warns = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warning)
+        .count();
+    out.push_str(&format!(
+        "\n{} controlli: {} rispettati, {} violati, {} {}\n",
+        checks.len(),
+        checks.len() - fails - warns,
+        fails,
+        warns,
+        if warns == 1 { "avviso" } else { "avvisi" }
+    ));
+    out.push_str(&fingerprints_text(inputs));
+    out
+}
+
+fn check_json(c: &Check) -> Value {
+    json!({"esito": c.verdict.key(), "controllo": c.name, "cifre": c.figures, "fonte": c.source})
+}
+
+/// The checklist as JSON.
+pub fn checklist_json(inputs: &Inputs, checks: &[Check]) -> String {
+    let doc = json!({
+        "motore": ENGINE,
+        "impronte_sha256": fingerprints_json(inputs),
+        "ente": inputs.rules.ente,
+        "anno": inputs.rules.year,
+        "esito": if checks.iter().any(|c| c.verdict == Verdict::Fails) { "violato" } else { "rispettato" },
+        "controlli": checks.iter().map(check_json).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// When the inputs themselves break a rule, `verifica` lists each problem as a ✗ line with
+/// the place it was found.
+pub fn invalid_input_checklist(diags: &Diagnostics, json: bool) -> String {
+    let checks: Vec<Check> = diags
+        .0
+        .iter()
+        .map(|d| {
+            let loc = &d.location;
+            let place = match (loc.line, loc.column) {
+                (0, _) => loc.file.clone(),
+                (l, 0) => format!("{}:{l}", loc.file),
+                (l, c) => format!("{}:{l}:{c}", loc.file),
+            };
+            Check {
+                verdict: if d.is_error() {
+                    Verdict::Fails
+                } else {
+                    Verdict::Warning
+                },
+                name: format!(
+                    "Dati di ingresso{}",
+                    loc.key
+                        .as_ref()
+                        .map(|k| format!(" [{k}]"))
+                        .unwrap_or_default()
+                ),
+                source: place,
+                figures: d.message.clone(),
+            }
+        })
+        .collect();
+    if json {
+        let doc = json!({
+            "motore": ENGINE,
+            "esito": "dati non validi",
+            "controlli": checks.iter().map(check_json).collect::<Vec<_>>(),
+        });
+        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let mut out = String::from("Verifica non eseguibile: i dati di ingresso violano le regole\n\n");
+    for c in &checks {
+        out.push_str(&format!(
+            "{:<6} {}\n       {}\n       dove: {}\n",
+            c.verdict.mark(),
+            c.name,
+            c.figures,
+            c.source
+        ));
+    }
+    out.push_str(&format!(
+        "\n{} problemi nei dati di ingresso\n",
+        diags.errors()
+    ));
+    out
 }

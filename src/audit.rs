@@ -1,0 +1,438 @@
+//! What the revisori need from the core: the calculation sheet of one figure (`spiega`) and
+//! the checklist of every legal and arithmetic constraint (`verifica`), each line with its
+//! fonte and the figures involved. Pure: takes validated inputs and computed results.
+
+use rust_decimal::Decimal;
+
+use crate::engine::{Inputs, Outcome};
+use crate::money::{format_it, Money, Percent};
+use crate::national::cite;
+use crate::trail::{Figure, FigureValue};
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// ✓
+    Holds,
+    /// ✗: exit 1.
+    Fails,
+    /// avviso: reported, not blocking.
+    Warning,
+}
+
+impl Verdict {
+    pub fn mark(self) -> &'static str {
+        match self {
+            Verdict::Holds => "✓",
+            Verdict::Fails => "✗",
+            Verdict::Warning => "avviso",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Holds => "rispettato",
+            Verdict::Fails => "violato",
+            Verdict::Warning => "avviso",
+        }
+    }
+}
+
+/// One line of the checklist (*controllo*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub verdict: Verdict,
+    pub name: String,
+    pub source: String,
+    /// The figures involved, in words.
+    pub figures: String,
+}
+
+fn check(ok: bool, name: &str, source: &str, figures: String) -> Check {
+    Check {
+        verdict: if ok { Verdict::Holds } else { Verdict::Fails },
+        name: name.to_string(),
+        source: source.to_string(),
+        figures,
+    }
+}
+
+fn sum(items: impl IntoIterator<Item = Money>) -> Money {
+    Money::checked_sum(items).unwrap_or(Money::ZERO)
+}
+
+fn add(a: Money, b: Money) -> Money {
+    a.checked_add(b).unwrap_or(Money::ZERO)
+}
+
+fn sub(a: Money, b: Money) -> Money {
+    a.checked_sub(b).unwrap_or(Money::ZERO)
+}
+
+/// Position pay per post believed in force from 2018 (domain §3, to be confirmed): a warning
+/// outside these bounds, never a block.
+pub const POSITION_MIN: Money = Money::from_cents_const(1_194_267);
+pub const POSITION_MAX: Money = Money::from_cents_const(4_551_237);
+
+/// Every check on a computed year. Recomputes each figure from its parts rather than trusting
+/// the engine's own totals.
+pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
+    let rules = &inputs.rules;
+    let f = &outcome.fund;
+    let y = rules.year;
+    let mut out = Vec::new();
+
+    let stable = sum(rules
+        .resources
+        .iter()
+        .filter(|i| i.nature == crate::rules::Nature::Stable)
+        .map(|i| i.amount));
+    let variable = sum(rules
+        .resources
+        .iter()
+        .filter(|i| i.nature == crate::rules::Nature::Variable)
+        .map(|i| i.amount));
+    let cuts = sum(rules.cuts.iter().map(|i| i.amount));
+    let fund = sub(add(stable, variable), cuts);
+    out.push(check(
+        fund == f.fund && !fund.is_negative(),
+        "Fondo = risorse stabili + risorse variabili − decurtazioni",
+        cite("costituzione", y),
+        format!(
+            "{} + {} − {} = {} (fondo esposto {})",
+            stable.it(),
+            variable.it(),
+            cuts.it(),
+            fund.it(),
+            f.fund.it()
+        ),
+    ));
+    out.push(check(
+        add(f.position, f.result) == f.fund,
+        "Quota di posizione + quota di risultato = fondo",
+        cite("ripartizione", y),
+        format!(
+            "{} + {} = {} (fondo {})",
+            f.position.it(),
+            f.result.it(),
+            add(f.position, f.result).it(),
+            f.fund.it()
+        ),
+    ));
+    let carried = sum(rules.carryovers.iter().map(|c| c.amount));
+    out.push(check(
+        add(f.result, carried) == f.result_total && add(f.fund, carried) == f.grand_total,
+        "Riporti: risultato + riporti e fondo + riporti",
+        cite("riporti", y),
+        format!(
+            "{} + {} = {}; {} + {} = {}",
+            f.result.it(),
+            carried.it(),
+            f.result_total.it(),
+            f.fund.it(),
+            carried.it(),
+            f.grand_total.it()
+        ),
+    ));
+
+    // Displayed percentages: each within 0,01 of the exact ratio, the column at 100,00.
+    let pcts = &f.percentages.values;
+    let total_pct: Decimal = pcts.iter().map(|p| p.value()).sum();
+    let close = |part: Money, p: Percent| {
+        f.fund.value().is_zero()
+            || (part.value() * Decimal::ONE_HUNDRED / f.fund.value() - p.value()).abs()
+                <= Decimal::new(1, 2)
+    };
+    out.push(check(
+        (f.fund.value().is_zero() || total_pct == Decimal::ONE_HUNDRED)
+            && close(f.position, pcts[0])
+            && close(f.result, pcts[1]),
+        "Percentuali esposte coerenti con gli importi",
+        "Reg. CE 1103/97 art. 5",
+        format!(
+            "{}% + {}% = {}%",
+            pcts[0].it(2),
+            pcts[1].it(2),
+            format_it(total_pct, 2)
+        ),
+    ));
+
+    // The 2016 cap.
+    match &f.cap {
+        Some(c) => {
+            out.push(check(
+                !c.headroom.is_negative(),
+                "Limite 2016 del trattamento accessorio",
+                cite("limite_2016", y),
+                format!(
+                "risorse soggette {} (fondo dirigenti {} + altri fondi {}) contro limite {}: {} {}",
+                c.total.it(),
+                c.this_fund.it(),
+                c.other_funds.it(),
+                c.limit.it(),
+                if c.headroom.is_negative() { "superamento" } else { "margine" },
+                Money::from_cents(c.headroom.cents().unwrap_or(0).abs()).it()
+            ),
+            ))
+        }
+        None => out.push(Check {
+            verdict: Verdict::Warning,
+            name: "Limite 2016 del trattamento accessorio".into(),
+            source: cite("limite_2016", y).into(),
+            figures:
+                "dati del limite non forniti nelle regole ([limite_2016]): verifica non eseguita"
+                    .into(),
+        }),
+    }
+
+    // Minimum result share: binding up to 2020, a warning after.
+    let share = if f.fund.value().is_zero() {
+        Decimal::ZERO
+    } else {
+        f.result.value() * Decimal::ONE_HUNDRED / f.fund.value()
+    };
+    let fifteen = Decimal::from(15);
+    let shown = format!(
+        "risultato {} su fondo {} = {}%",
+        f.result.it(),
+        f.fund.it(),
+        format_it(
+            crate::money::round(share, 2, crate::money::Rounding::HalfUp),
+            2
+        )
+    );
+    if y <= 2020 {
+        out.push(check(
+            share >= fifteen,
+            "Quota di risultato almeno il 15% delle risorse (inderogabile)",
+            "CCNL Area II 23/12/1999 art. 28 c.1; ARAN AII_119",
+            shown,
+        ));
+    } else {
+        out.push(Check {
+            verdict: if share >= fifteen {
+                Verdict::Holds
+            } else {
+                Verdict::Warning
+            },
+            name:
+                "Quota di risultato almeno il 15% (soglia non più prevista dal 2021: solo avviso)"
+                    .into(),
+            source: "CCNL 17/12/2020 art. 62 (disapplica l'art. 28 CCNL 23/12/1999)".into(),
+            figures: shown,
+        });
+    }
+
+    if let Some(p) = &outcome.pay {
+        let pr = &rules.pay;
+        let weights: Decimal = pr.components.iter().map(|c| c.weight).sum();
+        out.push(check(
+            weights == Decimal::ONE_HUNDRED,
+            "Pesi delle componenti della valutazione = 100",
+            "d.lgs. 150/2009 art. 9",
+            pr.components
+                .iter()
+                .map(|c| format!("{} {}", c.code, format_it(c.weight.normalize(), 0)))
+                .collect::<Vec<_>>()
+                .join(" + ")
+                + &format!(" = {}", format_it(weights.normalize(), 0)),
+        ));
+        let warnings = pr.warnings();
+        out.push(Check {
+            verdict: if warnings.is_empty() {
+                Verdict::Holds
+            } else {
+                Verdict::Warning
+            },
+            name: "Peso prevalente della performance organizzativa".into(),
+            source: "d.lgs. 150/2009 art. 9 c.1 lett. a".into(),
+            figures: if warnings.is_empty() {
+                "la componente organizzativa ha il peso maggiore".into()
+            } else {
+                warnings.join("; ")
+            },
+        });
+        out.push(check(
+            pr.threshold >= Decimal::ZERO && pr.threshold <= Decimal::ONE_HUNDRED,
+            "Soglia di accesso alla retribuzione di risultato entro 0-100",
+            "CCNL 17/12/2020 art. 30 c.1 (valutazione positiva)",
+            format!(
+                "soglia {}; non idonei: {}",
+                format_it(pr.threshold.normalize(), 0),
+                {
+                    let below: Vec<&str> = p
+                        .managers
+                        .iter()
+                        .filter(|m| !m.eligible)
+                        .map(|m| m.matricola.as_str())
+                        .collect();
+                    if below.is_empty() {
+                        "nessuno".to_string()
+                    } else {
+                        below.join(", ")
+                    }
+                }
+            ),
+        ));
+        for m in &inputs
+            .staff
+            .as_ref()
+            .map(|s| s.managers.clone())
+            .unwrap_or_default()
+        {
+            let pay = m.yearly_position_pay;
+            if y >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
+                out.push(Check {
+                    verdict: Verdict::Warning,
+                    name: format!(
+                        "Retribuzione di posizione di {} entro minimo e massimo",
+                        m.matricola
+                    ),
+                    source: "CCNL Area dirigenza, valori dal 2018 da verificare (domain §3)".into(),
+                    figures: format!(
+                        "{} fuori da {} - {} ({})",
+                        pay.it(),
+                        POSITION_MIN.it(),
+                        POSITION_MAX.it(),
+                        m.origin
+                    ),
+                });
+            }
+        }
+        for i in &p.interims {
+            out.push(check(
+                i.percent >= Decimal::from(15) && i.percent <= Decimal::from(30),
+                &format!(
+                    "Interim di {} entro il 15-30% della posizione del posto coperto",
+                    i.matricola
+                ),
+                "CCNL 17/12/2020 art. 58",
+                format!(
+                    "{}% su {} per {} giorni: {}",
+                    format_it(i.percent.normalize(), 0),
+                    i.covered_post,
+                    i.days,
+                    i.paid.it()
+                ),
+            ));
+        }
+        let a = &p.art30;
+        let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
+        let floor_ok = pr.art30.percent >= Decimal::from(if pr.art30.c5 { 20 } else { 30 });
+        let tops: Vec<&crate::pay::ManagerPay> =
+            p.managers.iter().filter(|m| m.art30_top).collect();
+        let all_above = tops
+            .iter()
+            .all(|m| m.result_after_art30.value() >= a.average * min_factor);
+        out.push(Check {
+            verdict: if !floor_ok || !all_above {
+                Verdict::Fails
+            } else if a.applied {
+                Verdict::Holds
+            } else {
+                Verdict::Warning
+            },
+            name: format!(
+                "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
+                format_it(pr.art30.percent.normalize(), 0)
+            ),
+            source: "CCNL 17/12/2020 art. 30 c.2-5".into(),
+            figures: if a.applied {
+                format!(
+                    "media {}; minimo {}; {}",
+                    format_it(crate::money::round(a.average, 2, crate::money::Rounding::HalfUp), 2),
+                    a.minimum.it(),
+                    tops.iter().map(|m| format!("{} {}", m.matricola, m.result_after_art30.it())).collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                a.note.clone().unwrap_or_else(|| "non applicata".into())
+            },
+        });
+        // The reconciliation, re-added from the managers' rows.
+        let r = &p.reconciliation;
+        let pos = sum(p.managers.iter().map(|m| m.position_paid));
+        let res = sum(p.managers.iter().map(|m| m.result_paid));
+        let int = sum(p.managers.iter().map(|m| m.interim));
+        let lhs = add(f.fund, f.carryover_total);
+        let rhs = sum([pos, res, int, r.carried_residual, r.economie]);
+        out.push(check(
+            lhs == rhs && pos == r.position_paid && res == r.result_paid && int == r.interim,
+            "Quadratura: fondo + riporti = posizione + risultato + interim + residui + economie",
+            "Circolare RGS 25/2012; CCNL 17/12/2020 art. 57 c.3",
+            format!(
+                "{} + {} = {}; {} + {} + {} + {} + {} = {}",
+                f.fund.it(),
+                f.carryover_total.it(),
+                lhs.it(),
+                pos.it(),
+                res.it(),
+                int.it(),
+                r.carried_residual.it(),
+                r.economie.it(),
+                rhs.it()
+            ),
+        ));
+    }
+    out
+}
+
+/// Every figure of a run: the fund's, then the pay's.
+pub fn figures(outcome: &Outcome) -> Vec<&Figure> {
+    let pay = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
+    outcome.fund.trail.figures.iter().chain(pay).collect()
+}
+
+/// The figures a `spiega` argument names: a voce id exactly, or every figure of a matricola
+/// (`risultato:D001`, `totale:D001`, `interim:D001:...`).
+pub fn find<'a>(outcome: &'a Outcome, what: &str) -> Vec<&'a Figure> {
+    let all = figures(outcome);
+    let exact: Vec<&Figure> = all.iter().copied().filter(|f| f.voce == what).collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    all.into_iter()
+        .filter(|f| f.voce.split(':').nth(1) == Some(what))
+        .collect()
+}
+
+/// One declared figure compared with the recomputation (`--dichiarati`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub voce: String,
+    pub declared: Money,
+    pub origin: String,
+}
+
+/// Compares declared figures with the computed ones: one check per declared row.
+pub fn compare_declared(outcome: &Outcome, declared: &[Declared]) -> Vec<Check> {
+    let all = figures(outcome);
+    declared
+        .iter()
+        .map(|d| {
+            let found = all.iter().find(|f| f.voce == d.voce);
+            match found.map(|f| f.value) {
+                Some(FigureValue::Money(m)) => {
+                    let diff = sub(d.declared, m);
+                    Check {
+                        verdict: if diff.value().is_zero() { Verdict::Holds } else { Verdict::Fails },
+                        name: format!("Cifra dichiarata \"{}\"", d.voce),
+                        source: d.origin.clone(),
+                        figures: format!("dichiarato {}, ricalcolato {}, differenza {}", d.declared.it(), m.it(), diff.it()),
+                    }
+                }
+                Some(FigureValue::Percent(p)) => Check {
+                    verdict: if p.value() == d.declared.value() { Verdict::Holds } else { Verdict::Fails },
+                    name: format!("Percentuale dichiarata \"{}\"", d.voce),
+                    source: d.origin.clone(),
+                    figures: format!("dichiarato {}%, ricalcolato {}%", d.declared.it(), p.it(2)),
+                },
+                None => Check {
+                    verdict: Verdict::Fails,
+                    name: format!("Cifra dichiarata \"{}\"", d.voce),
+                    source: d.origin.clone(),
+                    figures: "voce sconosciuta: nessuna cifra ricalcolata con questo nome (vedere ccdi spiega)".into(),
+                },
+            }
+        })
+        .collect()
+}
