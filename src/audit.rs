@@ -288,7 +288,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                         "Retribuzione di posizione di {} entro minimo e massimo",
                         m.matricola
                     ),
-                    source: "CCNL Area dirigenza, valori dal 2018 da verificare (domain §3)".into(),
+                    source: "minimo e massimo della retribuzione di posizione dal 2018 secondo i CCNL della dirigenza locale: valori da verificare".into(),
                     figures: format!(
                         "{} fuori da {} - {} ({})",
                         pay.it(),

@@ -1158,8 +1158,17 @@ impl<'s> Reader<'s> {
         ];
         for (section, partial) in sections {
             let span = key_span(top.table, section).unwrap_or(0..0);
+            let source = match section {
+                "valutazione" => "d.lgs. 150/2009 art. 9; sistema di valutazione dell'ente",
+                "differenziazione" => "CCNL 17/12/2020 art. 30 c.2-5",
+                _ => "CCNL 17/12/2020 artt. 45 c.1 lett. e e 60",
+            };
             for p in partial.problems() {
-                self.error(span.clone(), Some(section.to_string()), p);
+                self.error(
+                    span.clone(),
+                    Some(section.to_string()),
+                    format!("{p} (fonte: {source})"),
+                );
             }
             for w in partial.warnings() {
                 self.warning(span.clone(), Some(section.to_string()), w);

@@ -215,3 +215,66 @@ fn bundled_year_reconciles_from_the_json_rows() {
         (Some(false), rust_decimal::Decimal::ZERO)
     );
 }
+
+/// Re-adds the terms listed in a calculation sheet (`spiega --formato json`) and gets the figure.
+#[test]
+fn calculation_sheet_terms_add_up_to_the_figure() {
+    #[track_caller]
+    fn check(voce: &str) {
+        let out = ccdi(
+            &["spiega", "--formato", "json", voce],
+            &scratch(&format!("spiega-{}", voce.replace(':', "-"))),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let figure = v["cifre"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["voce"] == voce)
+            .unwrap();
+        let total: rust_decimal::Decimal = figure["addendi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                if t["segno"] == "-" {
+                    -dec(&t["importo"])
+                } else {
+                    dec(&t["importo"])
+                }
+            })
+            .sum();
+        assert_eq!(total, dec(&figure["valore"]), "{voce}");
+    }
+    check("fondo");
+    check("totale");
+    check("risultato_totale");
+    check("risultato_da_ripartire");
+    check("totale:D005");
+    check("totale:D014");
+}
+
+/// Two runs on the same inputs give byte-identical outputs, in every format.
+#[test]
+fn two_runs_are_byte_identical() {
+    let dir = scratch("twice");
+    for args in [
+        &["calcola"][..],
+        &["calcola", "--formato", "csv"],
+        &["calcola", "--formato", "json"],
+        &["verifica"],
+        &["spiega", "D001"],
+    ] {
+        let a = ccdi(args, &dir);
+        let b = ccdi(args, &dir);
+        assert_eq!(a.status.code(), Some(0), "{args:?}");
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+        assert_eq!(a.stderr, b.stderr, "{args:?}");
+    }
+}
