@@ -157,6 +157,34 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         ),
     ));
 
+    // Certain and continuous destinations (position pay) covered by stable resources.
+    let stable_cuts = sum(rules
+        .cuts
+        .iter()
+        .filter(|i| i.nature == crate::rules::Nature::Stable)
+        .map(|i| i.amount));
+    let stable_net = sub(f.stable, stable_cuts);
+    out.push(check(
+        f.position <= stable_net,
+        "Retribuzione di posizione coperta da risorse stabili",
+        "Circolare RGS 25/2012, Modulo II Sezione VI",
+        format!(
+            "posizione {} e risorse stabili al netto delle decurtazioni {}",
+            f.position.it(),
+            stable_net.it()
+        ),
+    ));
+
+    // Budget coverage of the fund, contributions and IRAP, when chapters are declared.
+    for (use_, need, appropriated) in crate::documents::coverage_by_use(rules, f) {
+        out.push(check(
+            appropriated >= need,
+            &format!("Copertura in bilancio: {}", use_.key()),
+            "Circolare RGS 25/2012, Modulo IV",
+            format!("stanziato {}, necessario {}", appropriated.it(), need.it()),
+        ));
+    }
+
     // The 2016 cap.
     match &f.cap {
         Some(c) => {

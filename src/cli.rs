@@ -89,6 +89,22 @@ enum CliCommand {
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
     },
+    /// Tabelle della relazione tecnico-finanziaria (Moduli I-IV) e della relazione illustrativa (Moduli 1 e 2 B)
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Relazioni {
+        /// File delle regole (TOML); se assente, l'esempio incluso
+        #[arg(long, value_name = "FILE")]
+        regole: Option<PathBuf>,
+        /// Cartella dei dati CSV
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// File delle regole dell'anno precedente, per il confronto del Modulo III
+        #[arg(long, value_name = "FILE")]
+        precedente: Option<PathBuf>,
+        /// Formato dell'uscita
+        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
+        formato: Formato,
+    },
     /// Mostra come viene letto il target di un indicatore del PEG
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
     Target {
@@ -128,6 +144,12 @@ pub enum Command {
         text: String,
         description: String,
         json: bool,
+    },
+    Documents {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        previous: Option<PathBuf>,
+        format: Formato,
     },
     Explain {
         rules: Option<PathBuf>,
@@ -191,6 +213,17 @@ where
             data: dati,
             format: formato,
             out,
+        },
+        CliCommand::Relazioni {
+            regole,
+            dati,
+            precedente,
+            formato,
+        } => Command::Documents {
+            rules: regole,
+            data: dati,
+            previous: precedente,
+            format: formato,
         },
         CliCommand::Spiega {
             regole,
@@ -256,7 +289,7 @@ fn translate(e: clap::Error) -> CliError {
         ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
         ErrorKind::InvalidSubcommand => {
             format!(
-                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, spiega, verifica, target"
+                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, relazioni, spiega, verifica, target"
             )
         }
         ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
@@ -295,6 +328,43 @@ fn compute(
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command) -> Result<Output, CliError> {
     match cmd {
+        Command::Documents {
+            rules,
+            data,
+            previous,
+            format,
+        } => {
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
+            let prev = match &previous {
+                Some(p) => {
+                    let (r, _) = load::load_rules(Some(p)).map_err(CliError::Input)?;
+                    let f = crate::fund::compute(&r).map_err(|e| {
+                        CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                            crate::diag::Location::file(&r.file),
+                            e.to_string(),
+                        )]))
+                    })?;
+                    if r.year >= inputs.rules.year {
+                        return Err(CliError::Usage(format!(
+                            "errore: --precedente {} è dell'anno {}, non precedente al {}",
+                            p.display(),
+                            r.year,
+                            inputs.rules.year
+                        )));
+                    }
+                    Some((r, f))
+                }
+                None => None,
+            };
+            let docs =
+                crate::documents::documents(&inputs, &outcome, prev.as_ref().map(|(r, f)| (r, f)));
+            let stdout = match format {
+                Formato::Testo => report::documents_text(&inputs, &docs),
+                Formato::Csv => report::documents_csv(&inputs, &docs),
+                Formato::Json => report::documents_json(&inputs, &docs),
+            };
+            Ok(Output { stdout, warnings })
+        }
         Command::Explain {
             rules,
             data,

@@ -25,6 +25,8 @@
 //! - `objectives`: attainment of every indicator, objective and manager, with explanations.
 //! - `engine`: validated inputs → every result (fund, objectives, individual pay).
 //! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation.
+//! - `documents`: relazione tecnico-finanziaria (Moduli I-IV) and relazione illustrativa
+//!   (Moduli 1 and 2 B) on the Circolare RGS 25/2012 schemas.
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
@@ -42,6 +44,7 @@ pub mod cli;
 pub mod csvin;
 pub mod dataset;
 pub mod diag;
+pub mod documents;
 pub mod engine;
 pub mod fund;
 pub mod load;

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::alloc::TIE_BREAK_RULE;
 use crate::audit::{Check, Verdict};
 use crate::diag::Diagnostics;
+use crate::documents::{Cell as DocCell, Document};
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money};
@@ -1322,4 +1323,108 @@ pub fn invalid_input_checklist(diags: &Diagnostics, json: bool) -> String {
         diags.errors()
     ));
     out
+}
+
+fn cell_text(c: &DocCell) -> String {
+    match c {
+        DocCell::Text(t) => t.clone(),
+        DocCell::Amount(m) => m.it(),
+        DocCell::Number(n) => n.clone(),
+        DocCell::Empty => String::new(),
+    }
+}
+
+/// The documents as text: each table with its title, amounts right-aligned.
+pub fn documents_text(inputs: &Inputs, docs: &[Document]) -> String {
+    let mut out = String::new();
+    for d in docs {
+        out.push_str(&format!(
+            "{}\n{}\n",
+            d.title,
+            "═".repeat(d.title.chars().count())
+        ));
+        for t in &d.tables {
+            out.push_str(&format!("\n{}\n\n", t.title));
+            let numeric = (0..t.headers.len())
+                .map(|i| {
+                    t.rows
+                        .iter()
+                        .any(|r| matches!(r.get(i), Some(DocCell::Amount(_) | DocCell::Number(_))))
+                })
+                .collect();
+            out.push_str(
+                &TextTable {
+                    headers: t.headers.clone(),
+                    numeric,
+                    rows: t
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(cell_text).collect())
+                        .collect(),
+                }
+                .render("  "),
+            );
+            for n in &t.notes {
+                out.push_str(&format!("  Nota: {n}\n"));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&fingerprints_text(inputs));
+    out
+}
+
+/// The documents as CSV: one block per table, its title on the first row.
+pub fn documents_csv(inputs: &Inputs, docs: &[Document]) -> String {
+    let mut blocks: Vec<Vec<Vec<String>>> = Vec::new();
+    for d in docs {
+        for t in &d.tables {
+            let mut rows = vec![
+                vec![format!("{} — {}", d.title, t.title)],
+                t.headers.clone(),
+            ];
+            rows.extend(t.rows.iter().map(|r| r.iter().map(cell_text).collect()));
+            rows.extend(t.notes.iter().map(|n| vec![format!("Nota: {n}")]));
+            blocks.push(rows);
+        }
+    }
+    let mut files = vec![vec![
+        format!("File letti ({ENGINE})"),
+        "Impronta SHA-256".to_string(),
+    ]];
+    files.extend(
+        inputs
+            .fingerprints
+            .iter()
+            .map(|f| vec![f.file.clone(), f.sha256.clone()]),
+    );
+    blocks.push(files);
+    let text: Vec<String> = blocks.iter().map(|b| csv_block(b)).collect();
+    format!("\u{feff}{}", text.join("\r\n"))
+}
+
+/// The documents as JSON: amounts as decimal strings.
+pub fn documents_json(inputs: &Inputs, docs: &[Document]) -> String {
+    let cell = |c: &DocCell| match c {
+        DocCell::Text(t) => json!(t),
+        DocCell::Amount(m) => json!(m.plain()),
+        DocCell::Number(n) => json!(n.replace('.', "").replace(',', ".")),
+        DocCell::Empty => Value::Null,
+    };
+    let doc = json!({
+        "motore": ENGINE,
+        "impronte_sha256": fingerprints_json(inputs),
+        "documenti": docs.iter().map(|d| json!({
+            "titolo": d.title,
+            "tabelle": d.tables.iter().map(|t| json!({
+                "titolo": t.title,
+                "colonne": t.headers,
+                "righe": t.rows.iter().map(|r| r.iter().map(cell).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "note": t.notes,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
 }

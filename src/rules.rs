@@ -113,6 +113,63 @@ pub struct Cap2016 {
     pub origin: Origin,
 }
 
+/// What a budget chapter covers (*destinazione del capitolo*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterUse {
+    /// The fund itself (`fondo`).
+    Fund,
+    /// Employer contributions (`contributi`).
+    Contributions,
+    /// IRAP (`irap`).
+    Irap,
+}
+
+impl ChapterUse {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChapterUse::Fund => "fondo",
+            ChapterUse::Contributions => "contributi",
+            ChapterUse::Irap => "irap",
+        }
+    }
+}
+
+/// A budget chapter (*capitolo di bilancio*) with its appropriation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub code: String,
+    pub description: String,
+    pub use_: ChapterUse,
+    pub amount: Money,
+    pub origin: Origin,
+}
+
+/// Budget coverage inputs (*copertura*, RTF Modulo IV): employer contribution and IRAP rates,
+/// and optionally the chapters that fund them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub contributions_rate: Percent,
+    pub irap_rate: Percent,
+    pub source: String,
+    pub chapters: Vec<Chapter>,
+}
+
+/// The procedure of the CCDI (*iter*, relazione illustrativa Modulo 1): free texts as the
+/// signed documents state them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Procedure {
+    pub pre_agreement: Option<String>,
+    pub signature: Option<String>,
+    pub period: Option<String>,
+    pub public_delegation: Vec<String>,
+    pub unions_admitted: Vec<String>,
+    pub unions_signing: Vec<String>,
+    pub recipients: Option<String>,
+    pub subjects: Vec<String>,
+    pub control_body: Option<String>,
+    pub attestations: Vec<String>,
+}
+
 /// Validated rules for one ente and one year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rules {
@@ -139,6 +196,10 @@ pub struct Rules {
     pub interim_percent: Option<Decimal>,
     /// The source of each pay section that was declared, by section name.
     pub pay_sources: Vec<(String, String)>,
+    /// Budget coverage (`[copertura]`), when declared.
+    pub coverage: Option<Coverage>,
+    /// The CCDI procedure (`[procedura]`), empty when not declared.
+    pub procedure: Procedure,
 }
 
 /// Keys of each table, for the unknown-key message.
@@ -155,6 +216,22 @@ const TOP_KEYS: &[&str] = &[
     "differenziazione",
     "interim",
     "compensi_ex_lege",
+    "copertura",
+    "procedura",
+];
+const COVERAGE_KEYS: &[&str] = &["aliquota_contributi", "aliquota_irap", "fonte", "capitoli"];
+const CHAPTER_KEYS: &[&str] = &["capitolo", "descrizione", "destinazione", "importo"];
+const PROCEDURE_KEYS: &[&str] = &[
+    "data_preintesa",
+    "data_sottoscrizione",
+    "periodo",
+    "delegazione_pubblica",
+    "sindacati_ammessi",
+    "sindacati_firmatari",
+    "destinatari",
+    "materie",
+    "organo_di_controllo",
+    "attestazioni",
 ];
 const EVAL_KEYS: &[&str] = &[
     "soglia",
@@ -705,6 +782,8 @@ impl<'s> Reader<'s> {
         let (attainment, weights, attainment_source) = self.attainment(&top);
 
         let (pay, interim_percent, pay_sources) = self.pay(&top, rounding);
+        let coverage = self.coverage(&top);
+        let procedure = self.procedure(&top);
 
         let rules = Rules {
             file: self.file.to_string(),
@@ -722,6 +801,8 @@ impl<'s> Reader<'s> {
             pay,
             interim_percent,
             pay_sources,
+            coverage,
+            procedure,
         };
         self.check_consistency(&rules, &top);
         Some(rules)
@@ -878,6 +959,146 @@ impl<'s> Reader<'s> {
             )
             .map(|s| s.0);
         (rules, weights, source)
+    }
+
+    /// A required percentage between 0 and 100 (`"23,80%"` or a bare number).
+    fn rate(&mut self, t: &Tbl, key: &str, what: &str) -> Option<Percent> {
+        if t.get(key).is_none() {
+            self.missing(t, key, what);
+            return None;
+        }
+        self.opt_number(t, key, Decimal::ZERO, Decimal::ONE_HUNDRED)
+            .map(Percent::new)
+    }
+
+    /// A list of texts (`["a", "b"]`), or a single text.
+    fn texts(&mut self, t: &Tbl, key: &str) -> Vec<String> {
+        let Some(v) = t.get(key) else {
+            return Vec::new();
+        };
+        match v.get_ref() {
+            DeValue::String(s) => vec![s.trim().to_string()],
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(s.trim().to_string()),
+                        other => self.error(
+                            item.span(),
+                            Some(t.key_path(key)),
+                            format!("tipo errato: atteso un testo, trovato {}", type_name(other)),
+                        ),
+                    }
+                }
+                out
+            }
+            _ => {
+                self.wrong_type(t, key, v, "un elenco di testi [\"...\", \"...\"]");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A date or date-like text as written (`2020-11-30` or `"30/11/2020"`).
+    fn date_text(&mut self, t: &Tbl, key: &str) -> Option<String> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Datetime(d) => match d.date {
+                Some(date) => Some(format!("{:02}/{:02}/{}", date.day, date.month, date.year)),
+                None => {
+                    self.wrong_type(t, key, v, "una data");
+                    None
+                }
+            },
+            DeValue::String(s) => match crate::csvin::parse_date(s) {
+                Some(d) => Some(d.format("%d/%m/%Y").to_string()),
+                None => {
+                    self.error(
+                        v.span(),
+                        Some(t.key_path(key)),
+                        format!("data non valida \"{s}\": attesa una data come 30/11/2020"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(t, key, v, "una data");
+                None
+            }
+        }
+    }
+
+    /// `[copertura]`: contribution and IRAP rates, budget chapters.
+    fn coverage(&mut self, top: &Tbl) -> Option<Coverage> {
+        let t = self.sub_table(top, "copertura")?;
+        self.check_keys(&t, COVERAGE_KEYS);
+        let contributions = self.rate(
+            &t,
+            "aliquota_contributi",
+            "l'aliquota dei contributi a carico dell'ente, come \"23,80%\"",
+        );
+        let irap = self.rate(&t, "aliquota_irap", "l'aliquota IRAP, come \"8,50%\"");
+        let source = self.string(&t, "fonte", "la fonte delle aliquote e degli stanziamenti");
+        let mut chapters = Vec::new();
+        for c in self.table_array(&t, "capitoli") {
+            self.check_keys(&c, CHAPTER_KEYS);
+            let code = self.string(&c, "capitolo", "il numero del capitolo di bilancio");
+            let description = self.string(&c, "descrizione", "la descrizione del capitolo");
+            let use_ = match self.string(&c, "destinazione", "fondo, contributi o irap") {
+                Some((s, _)) if s == "fondo" => Some(ChapterUse::Fund),
+                Some((s, _)) if s == "contributi" => Some(ChapterUse::Contributions),
+                Some((s, _)) if s == "irap" => Some(ChapterUse::Irap),
+                Some((s, sp)) => {
+                    self.error(
+                        sp,
+                        Some(c.key_path("destinazione")),
+                        format!(
+                            "destinazione \"{s}\" sconosciuta; ammesse: fondo, contributi, irap"
+                        ),
+                    );
+                    None
+                }
+                None => None,
+            };
+            let amount = self.amount(&c, "importo", "lo stanziamento del capitolo");
+            if let (Some(code), Some(description), Some(use_), Some(amount)) =
+                (code, description, use_, amount)
+            {
+                chapters.push(Chapter {
+                    code: code.0,
+                    description: description.0,
+                    use_,
+                    amount,
+                    origin: self.origin(&c.span),
+                });
+            }
+        }
+        Some(Coverage {
+            contributions_rate: contributions?,
+            irap_rate: irap?,
+            source: source?.0,
+            chapters,
+        })
+    }
+
+    /// `[procedura]`: the CCDI's dates, delegation and attestations, as written.
+    fn procedure(&mut self, top: &Tbl) -> Procedure {
+        let Some(t) = self.sub_table(top, "procedura") else {
+            return Procedure::default();
+        };
+        self.check_keys(&t, PROCEDURE_KEYS);
+        Procedure {
+            pre_agreement: self.date_text(&t, "data_preintesa"),
+            signature: self.date_text(&t, "data_sottoscrizione"),
+            period: self.opt_string(&t, "periodo"),
+            public_delegation: self.texts(&t, "delegazione_pubblica"),
+            unions_admitted: self.texts(&t, "sindacati_ammessi"),
+            unions_signing: self.texts(&t, "sindacati_firmatari"),
+            recipients: self.opt_string(&t, "destinatari"),
+            subjects: self.texts(&t, "materie"),
+            control_body: self.opt_string(&t, "organo_di_controllo"),
+            attestations: self.texts(&t, "attestazioni"),
+        }
     }
 
     fn opt_bool(&mut self, t: &Tbl, key: &str) -> Option<bool> {

@@ -94,6 +94,8 @@ fn rules_for(
         pay: Default::default(),
         interim_percent: None,
         pay_sources: Vec::new(),
+        coverage: None,
+        procedure: Default::default(),
     }
 }
 
