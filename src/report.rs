@@ -1193,6 +1193,19 @@ fn manager_inputs(
             f.origin.clone(),
         ));
     }
+    if let Some(p) = &outcome.pay {
+        let cents: i64 = p
+            .cents_moved
+            .iter()
+            .filter(|(m, _)| m == matricola)
+            .map(|(_, c)| c)
+            .sum();
+        rows.push((
+            "centesimi assegnati con il resto maggiore".into(),
+            format!("{cents:+}"),
+            TIE_BREAK_RULE.to_string(),
+        ));
+    }
     rows
 }
 
