@@ -53,8 +53,8 @@ enum CliCommand {
         /// Formato dell'uscita
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
-        /// Scrive il risultato in questo file invece che sullo schermo
-        #[arg(long, value_name = "FILE")]
+        /// Scrive tutti i risultati in questa cartella: cartella di lavoro Excel, relazione HTML, CSV, JSON, tabella per la trasparenza
+        #[arg(long, value_name = "CARTELLA")]
         out: Option<PathBuf>,
     },
     /// Foglio di calcolo di una cifra: formula, dati con file e riga, fonti, arrotondamenti
@@ -325,6 +325,58 @@ fn compute(
     Ok((inputs, outcome, diags))
 }
 
+/// Everything `calcola --out DIR` writes: workbook, HTML report, JSON, text, the CSV tables
+/// and the transparency table.
+fn output_files(
+    inputs: &engine::Inputs,
+    outcome: &engine::Outcome,
+) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let docs = crate::documents::documents(inputs, outcome, None);
+    let checks = crate::audit::verify(inputs, outcome);
+    let transparency = outcome.pay.as_ref().map(crate::transparency::transparency);
+    let xlsx = crate::xlsx::workbook(inputs, outcome, &docs, &checks, transparency.as_ref())
+        .map_err(|e| {
+            CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                crate::diag::Location::file("fondo.xlsx"),
+                format!("impossibile comporre la cartella di lavoro: {e}"),
+            )]))
+        })?;
+    let mut files = vec![
+        ("fondo.xlsx".to_string(), xlsx),
+        (
+            "relazione.html".to_string(),
+            crate::html::report(inputs, outcome, &docs, &checks, transparency.as_ref())
+                .into_bytes(),
+        ),
+        (
+            "fondo.json".to_string(),
+            report::json(inputs, outcome).into_bytes(),
+        ),
+        (
+            "fondo.txt".to_string(),
+            report::text(inputs, outcome).into_bytes(),
+        ),
+        (
+            "relazioni-rgs.csv".to_string(),
+            report::documents_csv(inputs, &docs).into_bytes(),
+        ),
+        (
+            "verifica.txt".to_string(),
+            report::checklist_text(inputs, &checks).into_bytes(),
+        ),
+    ];
+    for (name, rows) in report::csv_tables(inputs, outcome) {
+        files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
+    }
+    if let Some(t) = &transparency {
+        files.push((
+            "trasparenza.csv".to_string(),
+            report::csv_file(&report::transparency_rows(t)).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command) -> Result<Output, CliError> {
     match cmd {
@@ -461,23 +513,22 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                     stdout: text,
                     warnings,
                 }),
-                Some(path) => {
-                    if rules.as_deref().is_some_and(|r| load::same_file(r, &path)) {
-                        return Err(CliError::Usage(format!(
-                            "errore: --out {} è il file delle regole: i file di ingresso non vengono mai sovrascritti",
-                            path.display()
-                        )));
+                Some(dir) => {
+                    let files = output_files(&inputs, &outcome)?;
+                    let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
+                    let written =
+                        load::write_all(&dir, &files, &inputs_on_disk).map_err(CliError::Input)?;
+                    let mut stdout =
+                        format!("scritti {} file in {}:\n", written.len(), dir.display());
+                    for w in &written {
+                        stdout.push_str(&format!(
+                            "  {}\n",
+                            w.file_name()
+                                .map(|n| n.to_string_lossy().to_string())
+                                .unwrap_or_default()
+                        ));
                     }
-                    load::write_atomic(&path, text.as_bytes()).map_err(|e| {
-                        CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                            crate::diag::Location::file(&path.display().to_string()),
-                            format!("impossibile scrivere il file: {}", load::io_message(&e)),
-                        )]))
-                    })?;
-                    Ok(Output {
-                        stdout: format!("scritto {}\n", path.display()),
-                        warnings,
-                    })
+                    Ok(Output { stdout, warnings })
                 }
             }
         }

@@ -18,6 +18,8 @@
 //! - `rules`: the rules file, raw TOML tree → validated types.
 //! - `fund`: the fund computation.
 //! - `national`: national contract citations by fund year.
+//! - `transparency`: the anonymous table for Amministrazione trasparente (d.lgs. 33/2013).
+//! - `xlsx`: the Excel workbook (the only conversion of amounts to binary doubles, at the edge).
 //! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
 //! - `csvin`: CSV exports → located text cells and typed cell readers.
 //! - `dataset`: the year's CSV inputs validated into records, with cross-file checks.
@@ -27,6 +29,7 @@
 //! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation.
 //! - `documents`: relazione tecnico-finanziaria (Moduli I-IV) and relazione illustrativa
 //!   (Moduli 1 and 2 B) on the Circolare RGS 25/2012 schemas.
+//! - `html`: the self-contained printable report with inline SVG charts.
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
@@ -47,6 +50,7 @@ pub mod diag;
 pub mod documents;
 pub mod engine;
 pub mod fund;
+pub mod html;
 pub mod load;
 pub mod money;
 pub mod national;
@@ -56,3 +60,5 @@ pub mod peg;
 pub mod report;
 pub mod rules;
 pub mod trail;
+pub mod transparency;
+pub mod xlsx;

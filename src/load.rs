@@ -147,30 +147,6 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed, then
-/// renamed over the target, so a failure never leaves a half-written output.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// True when two paths name the same existing file (used to refuse overwriting an input).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
@@ -317,4 +293,89 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
         return Err(cells.diags);
     }
     Ok(out)
+}
+
+/// The files a run reads from disk (not the bundled example): the rules file and the data
+/// folder's known CSV files. `--out` must never overwrite any of them.
+pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = rules.map(Path::to_path_buf).into_iter().collect();
+    if let Some(d) = data {
+        out.extend(
+            crate::dataset::ALL_FILES
+                .iter()
+                .map(|n| d.join(n))
+                .filter(|p| p.exists()),
+        );
+    }
+    out
+}
+
+/// Writes every output file into `dir` all together: each to a temporary name first, then
+/// all renamed. On any error the temporaries are removed and earlier outputs stay as they
+/// were; a file that would replace an input is refused before anything is written.
+pub fn write_all(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let shown = dir.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    for (name, _) in files {
+        let target = dir.join(name);
+        if inputs.iter().any(|i| same_file(i, &target)) {
+            return Err(fail(format!(
+                "--out scriverebbe sopra il file di ingresso {}: scegliere un'altra cartella (i file di ingresso non vengono mai sovrascritti)",
+                target.display()
+            )));
+        }
+    }
+    for (name, _) in files {
+        let target = dir.join(name);
+        if target.is_dir() {
+            return Err(fail(format!(
+                "{} è una cartella: non può essere sostituita da un file",
+                target.display()
+            )));
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| {
+        fail(format!(
+            "impossibile creare la cartella: {}",
+            io_message(&e)
+        ))
+    })?;
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in temps {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for (name, bytes) in files {
+        let target = dir.join(name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })();
+        temps.push((tmp, target));
+        if let Err(e) = written {
+            cleanup(&temps);
+            return Err(fail(format!(
+                "impossibile scrivere {name}: {}",
+                io_message(&e)
+            )));
+        }
+    }
+    for (tmp, target) in &temps {
+        if let Err(e) = fs::rename(tmp, target) {
+            cleanup(&temps);
+            return Err(fail(format!(
+                "impossibile scrivere {}: {}",
+                target.display(),
+                io_message(&e)
+            )));
+        }
+    }
+    Ok(temps.into_iter().map(|(_, t)| t).collect())
 }

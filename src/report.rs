@@ -840,15 +840,14 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
-/// The Modulo 2 B table as CSV: `;` separated, decimal comma, UTF-8 with BOM so that Excel in
-/// Italian opens it with accents intact.
-pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
+/// The CSV tables of a year, each with the file name it gets under `--out`.
+pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    let mut named = Vec::new();
     let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
-    let mut blocks: Vec<Vec<Vec<String>>> = Vec::new();
     let mut quadro_rows = vec![quadro_headers(&q)];
     quadro_rows.extend(q.rows.iter().map(quadro_cells));
-    blocks.push(quadro_rows);
+    named.push(("quadro-sintesi.csv", quadro_rows));
     if let Some(p) = &outcome.peg {
         // One row per indicator.
         let mut rows = vec![[
@@ -883,7 +882,7 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
                 ]);
             }
         }
-        blocks.push(rows);
+        named.push(("raggiungimento-indicatori.csv", rows));
     }
     if let Some(p) = &outcome.pay {
         let mut rows = vec![[
@@ -920,7 +919,7 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
                 m.fees.it(),
             ]);
         }
-        blocks.push(rows);
+        named.push(("retribuzioni-dirigenti.csv", rows));
         let rec = &p.reconciliation;
         let mut rows = vec![vec!["Quadratura".to_string(), "Importo".to_string()]];
         for (label, value) in [
@@ -934,7 +933,7 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
         ] {
             rows.push(vec![label.to_string(), value.it()]);
         }
-        blocks.push(rows);
+        named.push(("riconciliazione.csv", rows));
     }
     let mut files = vec![vec![
         format!("File letti ({ENGINE})"),
@@ -946,14 +945,29 @@ pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
             .iter()
             .map(|f| vec![f.file.clone(), f.sha256.clone()]),
     );
-    blocks.push(files);
-    let text: Vec<String> = blocks.iter().map(|b| csv_block(b)).collect();
+    named.push(("impronte.csv", files));
+    named
+}
+
+/// All the CSV tables in one stream (`--formato csv`): `;` separated, decimal comma, UTF-8
+/// with BOM so that Excel in Italian opens it with accents intact; tables parted by an empty
+/// row.
+pub fn csv(inputs: &Inputs, outcome: &Outcome) -> String {
+    let text: Vec<String> = csv_tables(inputs, outcome)
+        .iter()
+        .map(|(_, b)| csv_block(b))
+        .collect();
     format!("\u{feff}{}", text.join("\r\n"))
+}
+
+/// One table as a standalone CSV file (with the BOM).
+pub fn csv_file(rows: &[Vec<String>]) -> String {
+    format!("\u{feff}{}", csv_block(rows))
 }
 
 /// One table of the CSV. Text cells are neutralised against formula injection; the Italian
 /// amounts (`-767,95`) are numbers for Excel and stay as they are.
-fn csv_block(rows: &[Vec<String>]) -> String {
+pub fn csv_block(rows: &[Vec<String>]) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
@@ -1440,4 +1454,44 @@ pub fn documents_json(inputs: &Inputs, docs: &[Document]) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The transparency table as CSV rows (no names, no matricole).
+pub fn transparency_rows(t: &crate::transparency::Transparency) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        vec!["Voce".to_string(), "Valore".to_string()],
+        vec![
+            "Premi stanziati (retribuzione di risultato e interim)".into(),
+            t.allocated.it(),
+        ],
+        vec!["Premi distribuiti".into(), t.paid.it()],
+        vec!["Dirigenti valutati".into(), t.managers.to_string()],
+        vec![
+            "Dirigenti con retribuzione di risultato".into(),
+            t.managers_paid.to_string(),
+        ],
+    ];
+    rows.extend(t.bands.iter().map(|b| {
+        vec![
+            format!("Dirigenti con punteggio {}", b.label),
+            b.managers.to_string(),
+        ]
+    }));
+    rows.push(vec![
+        "Retribuzione di risultato media".into(),
+        t.average.it(),
+    ]);
+    rows.push(vec![
+        "Retribuzione di risultato minima".into(),
+        t.minimum.it(),
+    ]);
+    rows.push(vec![
+        "Retribuzione di risultato massima".into(),
+        t.maximum.it(),
+    ]);
+    rows.push(vec![
+        "Indice di differenziazione (Gini, 0 = tutti uguali)".into(),
+        format_it(t.gini, 4),
+    ]);
+    rows
 }
