@@ -38,6 +38,7 @@ struct Formats {
     number: Format,
     date: Format,
     title: Format,
+    amount_total: Format,
 }
 
 fn formats() -> Formats {
@@ -51,6 +52,7 @@ fn formats() -> Formats {
         number: Format::new().set_num_format("0.####"),
         date: Format::new().set_num_format("dd/mm/yyyy"),
         title: Format::new().set_bold(),
+        amount_total: Format::new().set_bold().set_num_format("#,##0.00 \"€\""),
     }
 }
 
@@ -98,6 +100,19 @@ fn sheet(
     headers: &[&str],
     rows: &[Vec<V>],
 ) -> Result<(), XlsxError> {
+    sheet_with_total(wb, f, name, headers, rows, None)
+}
+
+/// Like [`sheet`], with a bold total row after the data, outside the filter (its figures are
+/// the engine's, as values).
+fn sheet_with_total(
+    wb: &mut Workbook,
+    f: &Formats,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<V>],
+    total: Option<Vec<V>>,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     let mut widths: Vec<usize> = headers
@@ -132,6 +147,25 @@ fn sheet(
             rows.len() as u32,
             headers.len().saturating_sub(1) as u16,
         )?;
+    }
+    if let Some(total) = total {
+        let row = rows.len() as u32 + 1;
+        for (c, v) in total.iter().enumerate() {
+            match v {
+                V::Text(t) => {
+                    ws.write_string_with_format(row, c as u16, safe_cell(t), &f.title)?;
+                }
+                V::Amount(m) => {
+                    ws.write_number_with_format(
+                        row,
+                        c as u16,
+                        m.value().to_f64().unwrap_or_default(),
+                        &f.amount_total,
+                    )?;
+                }
+                other => write(ws, f, row, c as u16, other)?,
+            }
+        }
     }
     Ok(())
 }
@@ -271,7 +305,27 @@ pub fn workbook(
                 ]
             })
             .collect();
-        sheet(
+        let total = |g: fn(&crate::pay::ManagerPay) -> Money| {
+            V::Amount(Money::checked_sum(p.managers.iter().map(g)).unwrap_or(Money::ZERO))
+        };
+        let totals = vec![
+            V::Text("Totale".into()),
+            V::Empty,
+            V::Empty,
+            V::Empty,
+            V::Empty,
+            V::Empty,
+            total(|m| m.position_paid),
+            V::Empty,
+            V::Empty,
+            total(|m| m.result_pay),
+            total(|m| m.art30_supplement),
+            total(|m| m.interim),
+            total(|m| m.fee_reduction),
+            total(|m| m.total),
+            total(|m| m.fees),
+        ];
+        sheet_with_total(
             &mut wb,
             &f,
             "Dirigenti",
@@ -293,6 +347,7 @@ pub fn workbook(
                 "Compensi ex lege",
             ],
             &rows,
+            Some(totals),
         )?;
     }
     if let Some(peg) = &outcome.peg {

@@ -119,7 +119,18 @@ fn workbook_amounts_are_numbers_equal_to_the_json() {
         .collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap() as u32;
     let list = json["dirigenti"].as_array().unwrap();
-    assert_eq!(managers.height() - 1, list.len());
+    // Header, one row per manager, the total row.
+    assert_eq!(managers.height(), list.len() + 2);
+    let total_row = list.len() as u32 + 1;
+    let r = &json["riconciliazione"];
+    assert_eq!(
+        cents(managers.get_value((total_row, col("Posizione"))).unwrap()),
+        dec(&r["posizione_erogata"])
+    );
+    assert_eq!(
+        cents(managers.get_value((total_row, col("Totale"))).unwrap()),
+        dec(&r["posizione_erogata"]) + dec(&r["risultato_erogato"]) + dec(&r["interim"])
+    );
     for (i, m) in list.iter().enumerate() {
         let row = i as u32 + 1;
         assert_eq!(
@@ -205,7 +216,7 @@ fn formula_injection_is_neutralised() {
     assert!(!csv.contains(";=HYPERLINK"));
     let mut wb: Xlsx<_> = open_workbook(dir.join("uscita/fondo.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Dirigenti").unwrap();
-    let names: Vec<String> = (1..sheet.height() as u32)
+    let names: Vec<String> = (1..sheet.height() as u32 - 1)
         .map(|r| sheet.get_value((r, 1)).unwrap().to_string())
         .collect();
     assert!(
@@ -384,5 +395,19 @@ fn html_renders_in_headless_chromium() {
     if let Ok(keep) = std::env::var("CCDI_KEEP_RENDER") {
         fs::copy(&pdf, Path::new(&keep).join("relazione.pdf")).unwrap();
         fs::copy(&png, Path::new(&keep).join("relazione.png")).unwrap();
+    }
+}
+
+/// Two runs write byte-identical files, the workbook included.
+#[test]
+fn out_files_are_byte_identical_across_runs() {
+    let a = bundled_out("twice-a");
+    let b = bundled_out("twice-b");
+    for name in names(&a) {
+        assert_eq!(
+            fs::read(a.join(&name)).unwrap(),
+            fs::read(b.join(&name)).unwrap(),
+            "{name}"
+        );
     }
 }
