@@ -35,6 +35,26 @@ pub const fn opt(name: &'static str) -> Column {
     }
 }
 
+/// How CSV bytes are read: the delimiter (detected when `None`) and the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+}
+
+/// The text encoding of a CSV export (*codifica*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// `automatica`: UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as
+    /// Windows-1252, the "CSV" of Excel for Windows, with a warning.
+    #[default]
+    Auto,
+    /// `utf-8`: anything else is an error.
+    Utf8,
+    /// `windows-1252`.
+    Windows1252,
+}
+
 /// One data row: its line in the file and its cells by expected column (None when the
 /// optional column is absent).
 #[derive(Debug, Clone)]
@@ -51,6 +71,8 @@ pub struct Table {
     pub file: String,
     pub columns: &'static [Column],
     pub rows: Vec<Row>,
+    /// Warnings about how the file was read (e.g. the encoding used).
+    pub notes: Diagnostics,
 }
 
 /// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.
@@ -93,13 +115,21 @@ impl Table {
         file: &str,
         bytes: &[u8],
         columns: &'static [Column],
+        opts: CsvOptions,
     ) -> Result<Table, Diagnostics> {
         let mut diags = Diagnostics::default();
+        let mut notes = Diagnostics::default();
         let loc =
             |line: usize, column: usize, key: Option<String>| Location::at(file, line, column, key);
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let text: std::borrow::Cow<str> = match (opts.encoding, std::str::from_utf8(bytes)) {
+            (Encoding::Windows1252, _) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
+            (_, Ok(t)) => std::borrow::Cow::Borrowed(t),
+            (Encoding::Utf8, Err(e)) => {
                 let line = bytes[..e.valid_up_to()]
                     .iter()
                     .filter(|&&b| b == b'\n')
@@ -107,14 +137,28 @@ impl Table {
                     + 1;
                 diags.push(Diagnostic::error(
                     loc(line, 0, None),
-                    "il file non è in UTF-8: salvarlo come \"CSV UTF-8\"".to_string(),
+                    "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
                 ));
                 return Err(diags);
             }
+            (Encoding::Auto, Err(e)) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                notes.push(Diagnostic::warning(
+                    loc(line, 0, None),
+                    "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252, la codifica del CSV di Excel per Windows; controllare le lettere accentate",
+                ));
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text: &str = &text;
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(text))
+            .delimiter(opts.delimiter.unwrap_or_else(|| detect_delimiter(text)))
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -222,6 +266,7 @@ impl Table {
             file: file.to_string(),
             columns,
             rows,
+            notes,
         })
     }
 
@@ -275,10 +320,11 @@ pub struct Cells<'t> {
 }
 
 impl<'t> Cells<'t> {
+    /// Starts with the table's own warnings, so that they travel with the cells' problems.
     pub fn new(table: &'t Table) -> Cells<'t> {
         Cells {
             table,
-            diags: Diagnostics::default(),
+            diags: table.notes.clone(),
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::csvin::{opt, req, Cells, Column, Table};
+use crate::csvin::{opt, req, Cells, Column, CsvOptions, Table};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::peg::measure::{read_measure, Measure};
@@ -133,10 +133,11 @@ pub fn read_peg(
     objectives: (&str, &[u8]),
     indicators: (&str, &[u8]),
     weights: WeightRule,
+    opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS);
-    let it = Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS);
+    let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts);
+    let it = Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts);
     let (ot, it) = match (ot, it) {
         (Ok(o), Ok(i)) => (o, i),
         (o, i) => {
@@ -492,15 +493,17 @@ pub fn read_staff(
     evaluations: (&str, &[u8]),
     interims: Option<(&str, &[u8])>,
     fees: Option<(&str, &[u8])>,
-) -> Result<Staff, Diagnostics> {
+    opts: CsvOptions,
+) -> Result<(Staff, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut parse = |f: (&str, &[u8]), cols: &'static [Column]| match Table::parse(f.0, f.1, cols) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
+    let mut parse =
+        |f: (&str, &[u8]), cols: &'static [Column]| match Table::parse(f.0, f.1, cols, opts) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
     let mt = parse(managers, MANAGER_COLUMNS);
     let et = parse(evaluations, EVALUATION_COLUMNS);
     let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
@@ -681,7 +684,7 @@ pub fn read_staff(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(staff)
+    Ok((staff, diags))
 }
 
 /// The component scored from the PEG objectives rather than read from `valutazioni.csv`.

@@ -193,6 +193,7 @@ pub fn load_inputs(
         )
     };
     let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
+    let csv_opts = rules_v.as_ref().map(|r| r.csv).unwrap_or_default();
     let mut peg = None;
     let mut staff = None;
     if let Some(f) = &files {
@@ -206,7 +207,7 @@ pub fn load_inputs(
             f.get(dataset::INDICATORS_FILE),
         ) {
             (Some(o), Some(i)) => {
-                peg = keep(dataset::read_peg(o, i, weights), &mut diags).map(|(p, w)| {
+                peg = keep(dataset::read_peg(o, i, weights, csv_opts), &mut diags).map(|(p, w)| {
                     diags.extend(w);
                     p
                 })
@@ -226,8 +227,12 @@ pub fn load_inputs(
                     e,
                     f.get(dataset::INTERIM_FILE),
                     f.get(dataset::FEES_FILE),
+                    csv_opts,
                 );
-                staff = keep(read, &mut diags);
+                staff = keep(read, &mut diags).map(|(s, w)| {
+                    diags.extend(w);
+                    s
+                });
             }
             (None, None, _) => {
                 for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
@@ -276,7 +281,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
             format!("impossibile leggere il file: {}", io_message(&e)),
         )])
     })?;
-    let table = Table::parse(&name, &bytes, COLUMNS)?;
+    let table = Table::parse(&name, &bytes, COLUMNS, Default::default())?;
     let mut cells = Cells::new(&table);
     let mut out = Vec::new();
     for row in &table.rows {

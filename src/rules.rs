@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::csvin::{CsvOptions, Encoding};
 use crate::dataset::WeightRule;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::{parse_amount, parse_percent, parse_plain_amount, Money, Percent, Rounding};
@@ -200,6 +201,8 @@ pub struct Rules {
     pub coverage: Option<Coverage>,
     /// The CCDI procedure (`[procedura]`), empty when not declared.
     pub procedure: Procedure,
+    /// How the data folder's CSV files are read (`[dati]`): delimiter and encoding.
+    pub csv: CsvOptions,
 }
 
 /// Keys of each table, for the unknown-key message.
@@ -218,7 +221,9 @@ const TOP_KEYS: &[&str] = &[
     "compensi_ex_lege",
     "copertura",
     "procedura",
+    "dati",
 ];
+const DATA_KEYS: &[&str] = &["separatore", "codifica"];
 const COVERAGE_KEYS: &[&str] = &["aliquota_contributi", "aliquota_irap", "fonte", "capitoli"];
 const CHAPTER_KEYS: &[&str] = &["capitolo", "descrizione", "destinazione", "importo"];
 const PROCEDURE_KEYS: &[&str] = &[
@@ -784,6 +789,7 @@ impl<'s> Reader<'s> {
         let (pay, interim_percent, pay_sources) = self.pay(&top, rounding);
         let coverage = self.coverage(&top);
         let procedure = self.procedure(&top);
+        let csv = self.csv_options(&top);
 
         let rules = Rules {
             file: self.file.to_string(),
@@ -803,6 +809,7 @@ impl<'s> Reader<'s> {
             pay_sources,
             coverage,
             procedure,
+            csv,
         };
         self.check_consistency(&rules, &top);
         Some(rules)
@@ -1079,6 +1086,34 @@ impl<'s> Reader<'s> {
             source: source?.0,
             chapters,
         })
+    }
+
+    /// `[dati]`: the CSV delimiter and encoding, when the exports need them declared.
+    fn csv_options(&mut self, top: &Tbl) -> CsvOptions {
+        let mut opts = CsvOptions::default();
+        let Some(t) = self.sub_table(top, "dati") else {
+            return opts;
+        };
+        self.check_keys(&t, DATA_KEYS);
+        if let Some(d) = self.choice(
+            &t,
+            "separatore",
+            &[(";", b';'), (",", b','), ("tab", b'\t')],
+        ) {
+            opts.delimiter = Some(d);
+        }
+        if let Some(e) = self.choice(
+            &t,
+            "codifica",
+            &[
+                ("automatica", Encoding::Auto),
+                ("utf-8", Encoding::Utf8),
+                ("windows-1252", Encoding::Windows1252),
+            ],
+        ) {
+            opts.encoding = e;
+        }
+        opts
     }
 
     /// `[procedura]`: the CCDI's dates, delegation and attestations, as written.

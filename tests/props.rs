@@ -96,6 +96,7 @@ fn rules_for(
         pay_sources: Vec::new(),
         coverage: None,
         procedure: Default::default(),
+        csv: Default::default(),
     }
 }
 
