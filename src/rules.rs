@@ -306,7 +306,10 @@ pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagno
         Ok(doc) => doc,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let msg = format!("sintassi TOML non valida: {}", toml_message(&e));
+            let msg = format!(
+                "sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {})",
+                toml_message(&e)
+            );
             r.error(span, None, msg);
             return Err(r.diags);
         }

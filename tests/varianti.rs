@@ -117,7 +117,12 @@ fn windows_1252() {
     check(
         "cp1252",
         // "≥" has no Windows-1252 byte: Excel would write ">=".
-        |_, t| encoding_rs::WINDOWS_1252.encode(&t.replace('≥', ">=")).0.into_owned(),
+        |_, t| {
+            encoding_rs::WINDOWS_1252
+                .encode(&t.replace('≥', ">="))
+                .0
+                .into_owned()
+        },
         "letto come Windows-1252",
     );
 }
