@@ -1,0 +1,15 @@
+//! Fuzz target: any bytes as the staff files (managers, evaluations, interim, fees).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = ccdi::csvin::CsvOptions::default();
+    let _ = ccdi::dataset::read_staff(
+        2022,
+        ("dirigenti.csv", data),
+        ("valutazioni.csv", data),
+        Some(("interim.csv", data)),
+        Some(("compensi.csv", data)),
+        opts,
+    );
+});
