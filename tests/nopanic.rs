@@ -17,7 +17,14 @@ const INDICATORS: &str = include_str!("../fixtures/errori/csv-nan/dati/indicator
 const INTERIM: &str = "matricola;incarico_coperto;retribuzione_posizione_incarico;inizio;fine;percentuale\nM02;Posto vacante;30.000,00;01/03/2022;31/12/2022;20\n";
 const FEES: &str = "matricola;tipo;importo;fonte\nM01;avvocatura;1.000,00;art. 9 d.l. 90/2014\n";
 
+/// 128 cases locally, 256 under CI; `PROPTEST_CASES` overrides both for a longer hunt.
 fn cases() -> u32 {
+    if let Some(n) = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
     if std::env::var("CI").is_ok() {
         256
     } else {
