@@ -50,6 +50,10 @@ enum CliCommand {
         /// i dati dell'esempio incluso
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
+        /// Cartella con una sottocartella per ente (regole.toml e CSV): calcola tutti gli enti in
+        /// parallelo e stampa il riepilogo (con --out scrive i risultati di ogni ente e riepilogo.csv)
+        #[arg(long, value_name = "CARTELLA", conflicts_with_all = ["regole", "dati", "formato"])]
+        lotto: Option<PathBuf>,
         /// Formato dell'uscita
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
@@ -105,6 +109,22 @@ enum CliCommand {
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
     },
+    /// Genera un lotto sintetico ma realistico di enti (o un ente molto grande), riproducibile dal seme
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
+    Genera {
+        /// Numero di enti del lotto
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        enti: usize,
+        /// Seme del generatore: lo stesso seme dà gli stessi file
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seme: u64,
+        /// Invece del lotto, un solo ente con questo numero di dirigenti
+        #[arg(long, value_name = "DIRIGENTI")]
+        grande: Option<usize>,
+        /// Cartella in cui scrivere (creata se manca)
+        #[arg(long, value_name = "CARTELLA")]
+        out: PathBuf,
+    },
     /// Mostra come viene letto il target di un indicatore del PEG
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
     Target {
@@ -144,6 +164,16 @@ pub enum Command {
         text: String,
         description: String,
         json: bool,
+    },
+    Batch {
+        dir: PathBuf,
+        out: Option<PathBuf>,
+    },
+    Generate {
+        entes: usize,
+        seed: u64,
+        large: Option<usize>,
+        out: PathBuf,
     },
     Documents {
         rules: Option<PathBuf>,
@@ -204,10 +234,27 @@ where
     let cli = Cli::try_parse_from(args).map_err(translate)?;
     Ok(match cli.command {
         CliCommand::Calcola {
+            lotto: Some(dir),
+            out,
+            ..
+        } => Command::Batch { dir, out },
+        CliCommand::Genera {
+            enti,
+            seme,
+            grande,
+            out,
+        } => Command::Generate {
+            entes: enti,
+            seed: seme,
+            large: grande,
+            out,
+        },
+        CliCommand::Calcola {
             regole,
             dati,
             formato,
             out,
+            lotto: None,
         } => Command::Compute {
             rules: regole,
             data: dati,
@@ -289,7 +336,7 @@ fn translate(e: clap::Error) -> CliError {
         ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
         ErrorKind::InvalidSubcommand => {
             format!(
-                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, relazioni, spiega, verifica, target"
+                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, relazioni, spiega, verifica, genera, target"
             )
         }
         ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
@@ -380,6 +427,56 @@ fn output_files(
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command) -> Result<Output, CliError> {
     match cmd {
+        Command::Batch { dir, out } => {
+            let rows = crate::batch::run(&dir, out.as_deref()).map_err(CliError::Input)?;
+            let summary = crate::batch::summary_csv(&rows);
+            let bad = rows.iter().filter(|r| !r.ok()).count();
+            let stdout = match &out {
+                None => summary,
+                Some(o) => {
+                    let written = load::write_all(
+                        o,
+                        &[("riepilogo.csv".to_string(), summary.into_bytes())],
+                        &[],
+                    )
+                    .map_err(CliError::Input)?;
+                    format!(
+                        "{} enti calcolati, {} con errori o vincoli violati; riepilogo in {}\n",
+                        rows.len(),
+                        bad,
+                        written
+                            .first()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    )
+                }
+            };
+            if bad > 0 {
+                Err(CliError::Failed(stdout))
+            } else {
+                Ok(Output {
+                    stdout,
+                    warnings: Diagnostics::default(),
+                })
+            }
+        }
+        Command::Generate {
+            entes,
+            seed,
+            large,
+            out,
+        } => {
+            let files = match large {
+                Some(m) => crate::generate::large(m, seed),
+                None => crate::generate::batch(entes, seed),
+            };
+            let count = files.len();
+            load::write_tree(&out, files).map_err(CliError::Input)?;
+            Ok(Output {
+                stdout: format!("scritti {count} file in {}\n", out.display()),
+                warnings: Diagnostics::default(),
+            })
+        }
         Command::Documents {
             rules,
             data,

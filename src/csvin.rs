@@ -60,9 +60,8 @@ pub enum Encoding {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: usize,
-    cells: Vec<Option<String>>,
-    /// Field number (1-based) of each expected column in the file.
-    positions: Vec<Option<usize>>,
+    /// The record as read: one allocation per row, cells borrowed from it.
+    record: csv::StringRecord,
 }
 
 /// A read CSV file.
@@ -70,6 +69,8 @@ pub struct Row {
 pub struct Table {
     pub file: String,
     pub columns: &'static [Column],
+    /// Field index (0-based) in the file of each expected column.
+    positions: Vec<Option<usize>>,
     pub rows: Vec<Row>,
     /// Warnings about how the file was read (e.g. the encoding used).
     pub notes: Diagnostics,
@@ -237,10 +238,6 @@ impl Table {
                 continue; // trailing empty rows
             }
             let line = rec.position().map_or(0, |p| p.line() as usize);
-            let cells = positions
-                .iter()
-                .map(|p| p.map(|i| rec.get(i).unwrap_or("").trim().to_string()))
-                .collect();
             // Text beyond the known columns would be silently lost: refuse it.
             for (i, cell) in rec.iter().enumerate() {
                 if i >= found.len() && !cell.trim().is_empty() {
@@ -253,11 +250,7 @@ impl Table {
                     ));
                 }
             }
-            rows.push(Row {
-                line,
-                cells,
-                positions: positions.iter().map(|p| p.map(|i| i + 1)).collect(),
-            });
+            rows.push(Row { line, record: rec });
         }
         if diags.has_errors() {
             return Err(diags);
@@ -265,6 +258,7 @@ impl Table {
         Ok(Table {
             file: file.to_string(),
             columns,
+            positions,
             rows,
             notes,
         })
@@ -283,14 +277,16 @@ impl Table {
         Location::at(
             &self.file,
             row.line,
-            row.positions[k].unwrap_or(0),
+            self.positions[k].map_or(0, |i| i + 1),
             Some(name.to_string()),
         )
     }
 
     /// The trimmed text of a cell; empty when the optional column is absent.
     pub fn cell<'r>(&self, row: &'r Row, name: &str) -> &'r str {
-        row.cells[self.index(name)].as_deref().unwrap_or("")
+        self.positions[self.index(name)]
+            .and_then(|i| row.record.get(i))
+            .map_or("", str::trim)
     }
 
     /// `file:line` of a row, for the trail.

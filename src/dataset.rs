@@ -302,17 +302,21 @@ pub fn read_peg(
             .and_then(|l| l.parse().ok())
             .unwrap_or(0)
     };
+    // Grouped once: rows as written (valid or not) and weights of the valid indicators.
+    let mut rows_of: BTreeMap<&str, Vec<&crate::csvin::Row>> = BTreeMap::new();
+    for r in &it.rows {
+        rows_of.entry(it.cell(r, "obiettivo")).or_default().push(r);
+    }
+    let mut weights_of: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
+    for i in &indicators {
+        weights_of
+            .entry(i.objective.as_str())
+            .or_default()
+            .push(i.weight);
+    }
     for o in &objectives {
-        let rows: Vec<&crate::csvin::Row> = it
-            .rows
-            .iter()
-            .filter(|r| it.cell(r, "obiettivo") == o.code)
-            .collect();
-        let ws: Vec<Decimal> = indicators
-            .iter()
-            .filter(|i| i.objective == o.code)
-            .map(|i| i.weight)
-            .collect();
+        let rows: &[&crate::csvin::Row] = rows_of.get(o.code.as_str()).map_or(&[], Vec::as_slice);
+        let ws: &[Decimal] = weights_of.get(o.code.as_str()).map_or(&[], Vec::as_slice);
         if rows.is_empty() {
             diags.push(err(
                 &ot.file,
@@ -325,12 +329,14 @@ pub fn read_peg(
         } else if ws.len() == rows.len() {
             // Only a complete group: refused rows would make the sum misleading.
             let what = format!("degli indicatori dell'obiettivo \"{}\"", o.code);
-            check_weights(&mut diags, &it.file, rows[0].line, &what, &ws, weights);
+            check_weights(&mut diags, &it.file, rows[0].line, &what, ws, weights);
         }
     }
-    let managers: BTreeSet<&str> = objectives.iter().map(|o| o.matricola.as_str()).collect();
-    for m in managers {
-        let mine: Vec<&Objective> = objectives.iter().filter(|o| o.matricola == m).collect();
+    let mut by_manager: BTreeMap<&str, Vec<&Objective>> = BTreeMap::new();
+    for o in &objectives {
+        by_manager.entry(o.matricola.as_str()).or_default().push(o);
+    }
+    for (m, mine) in by_manager {
         let ws: Vec<Decimal> = mine.iter().map(|o| o.weight).collect();
         let what = format!("degli obiettivi della matricola \"{m}\"");
         check_weights(
@@ -597,8 +603,13 @@ pub fn read_staff(
         });
     }
     diags.extend(cells.diags);
+    let evaluated: BTreeSet<&str> = staff
+        .evaluations
+        .iter()
+        .map(|e| e.matricola.as_str())
+        .collect();
     for m in &staff.managers {
-        if !staff.evaluations.iter().any(|e| e.matricola == m.matricola) {
+        if !evaluated.contains(m.matricola.as_str()) {
             let line = m
                 .origin
                 .rsplit(':')
@@ -740,15 +751,25 @@ pub fn check_components(
             ));
         }
     }
+    let scored: BTreeSet<(&str, &str)> = staff
+        .evaluations
+        .iter()
+        .map(|e| (e.matricola.as_str(), e.component.as_str()))
+        .collect();
+    let with_objectives: BTreeSet<&str> = peg
+        .map(|p| p.objectives.iter().map(|o| o.matricola.as_str()).collect())
+        .unwrap_or_default();
+    let managers: BTreeSet<&str> = staff
+        .managers
+        .iter()
+        .map(|m| m.matricola.as_str())
+        .collect();
     for m in &staff.managers {
         for c in components {
             let has = if from_peg && c == OBJECTIVES_COMPONENT {
-                peg.is_some_and(|p| p.objectives.iter().any(|o| o.matricola == m.matricola))
+                with_objectives.contains(m.matricola.as_str())
             } else {
-                staff
-                    .evaluations
-                    .iter()
-                    .any(|e| e.matricola == m.matricola && &e.component == c)
+                scored.contains(&(m.matricola.as_str(), c.as_str()))
             };
             if !has {
                 let place = if from_peg && c == OBJECTIVES_COMPONENT {
@@ -768,7 +789,7 @@ pub fn check_components(
     }
     if let Some(p) = peg {
         for o in &p.objectives {
-            if !staff.managers.iter().any(|m| m.matricola == o.matricola) {
+            if !managers.contains(o.matricola.as_str()) {
                 diags.push(Diagnostic::error(
                     origin_loc(&o.origin, "matricola"),
                     format!(

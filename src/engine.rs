@@ -1,5 +1,7 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
+use std::collections::BTreeMap;
+
 use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
 use crate::money::Money;
@@ -92,29 +94,40 @@ fn compute_pay(
         result_share: fund.result,
         carryovers: fund.carryover_total,
     };
+    // Indexed by matricola once, so that a large ente costs n log n, not n².
+    let mut scores: BTreeMap<&str, Vec<(String, rust_decimal::Decimal)>> = BTreeMap::new();
+    for e in &staff.evaluations {
+        scores
+            .entry(e.matricola.as_str())
+            .or_default()
+            .push((e.component.clone(), e.score));
+    }
+    let objective_scores: BTreeMap<&str, rust_decimal::Decimal> = peg
+        .map(|p| {
+            p.managers
+                .iter()
+                .map(|s| (s.matricola.as_str(), s.score))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut fees_of: BTreeMap<&str, Vec<Money>> = BTreeMap::new();
+    for f in &staff.fees {
+        fees_of
+            .entry(f.matricola.as_str())
+            .or_default()
+            .push(f.amount);
+    }
     let managers: Vec<ManagerInput> = staff
         .managers
         .iter()
         .map(|m| {
-            let mut components: Vec<(String, rust_decimal::Decimal)> = staff
-                .evaluations
-                .iter()
-                .filter(|e| e.matricola == m.matricola)
-                .map(|e| (e.component.clone(), e.score))
-                .collect();
-            if let Some(score) =
-                peg.and_then(|p| p.managers.iter().find(|s| s.matricola == m.matricola))
-            {
-                components.push((OBJECTIVES_COMPONENT.to_string(), score.score));
+            let key = m.matricola.as_str();
+            let mut components = scores.remove(key).unwrap_or_default();
+            if let Some(score) = objective_scores.get(key) {
+                components.push((OBJECTIVES_COMPONENT.to_string(), *score));
             }
-            let fees = Money::checked_sum(
-                staff
-                    .fees
-                    .iter()
-                    .filter(|f| f.matricola == m.matricola)
-                    .map(|f| f.amount),
-            )
-            .ok_or(fund::FundError::Overflow)?;
+            let fees = Money::checked_sum(fees_of.get(key).into_iter().flatten().copied())
+                .ok_or(fund::FundError::Overflow)?;
             Ok(ManagerInput {
                 matricola: m.matricola.clone(),
                 name: m.name.clone(),
@@ -143,6 +156,18 @@ fn compute_pay(
         .collect();
     let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
     // The core names its inputs by matricola; the auditors need the file and row.
+    let manager_rows: BTreeMap<&str, &str> = staff
+        .managers
+        .iter()
+        .map(|m| (m.matricola.as_str(), m.origin.as_str()))
+        .collect();
+    let mut interim_rows: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for i in &staff.interims {
+        interim_rows
+            .entry(i.matricola.as_str())
+            .or_default()
+            .push(i.origin.as_str());
+    }
     for term in result
         .trail
         .figures
@@ -150,17 +175,11 @@ fn compute_pay(
         .flat_map(|f| f.terms.iter_mut())
     {
         if let Some(m) = term.origin.strip_prefix("dirigente:") {
-            if let Some(row) = staff.managers.iter().find(|x| x.matricola == m) {
-                term.origin = row.origin.clone();
+            if let Some(origin) = manager_rows.get(m) {
+                term.origin = origin.to_string();
             }
         } else if let Some(m) = term.origin.strip_prefix("interim:") {
-            let rows: Vec<&str> = staff
-                .interims
-                .iter()
-                .filter(|x| x.matricola == m)
-                .map(|x| x.origin.as_str())
-                .collect();
-            if !rows.is_empty() {
+            if let Some(rows) = interim_rows.get(m) {
                 term.origin = rows.join(", ");
             }
         }

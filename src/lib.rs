@@ -13,6 +13,7 @@
 //! # Code map
 //! - `money`: `Money`, `Percent`, the one rounding function, Italian/plain amount parsing.
 //! - `audit`: `verifica` (every constraint, ✓/✗/avviso with its fonte) and `spiega` lookups.
+//! - `batch`: many entes in parallel (rayon), one summary row each (`calcola --lotto`).
 //! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages).
 //! - `diag`: located errors and warnings, rendered with a caret.
 //! - `rules`: the rules file, raw TOML tree → validated types.
@@ -30,6 +31,7 @@
 //! - `documents`: relazione tecnico-finanziaria (Moduli I-IV) and relazione illustrativa
 //!   (Moduli 1 and 2 B) on the Circolare RGS 25/2012 schemas.
 //! - `html`: the self-contained printable report with inline SVG charts.
+//! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
@@ -43,6 +45,7 @@
 
 pub mod alloc;
 pub mod audit;
+pub mod batch;
 pub mod cli;
 pub mod csvin;
 pub mod dataset;
@@ -50,6 +53,7 @@ pub mod diag;
 pub mod documents;
 pub mod engine;
 pub mod fund;
+pub mod generate;
 pub mod html;
 pub mod load;
 pub mod money;

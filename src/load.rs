@@ -384,3 +384,51 @@ pub fn write_all(
     }
     Ok(temps.into_iter().map(|(_, t)| t).collect())
 }
+
+/// The sub-folders of a batch folder, sorted by name: (name, path).
+pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let shown = dir.display().to_string();
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            Location::file(&shown),
+            format!(
+                "impossibile leggere la cartella del lotto: {}",
+                io_message(&e)
+            ),
+        )])
+    })?;
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Location::file(&shown),
+            "la cartella del lotto non contiene sottocartelle di enti (una per ente, con regole.toml e i CSV)",
+        )]));
+    }
+    Ok(out)
+}
+
+/// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders.
+pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
+    let shown = dir.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    for (rel, bytes) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| {
+                fail(format!(
+                    "impossibile creare {}: {}",
+                    parent.display(),
+                    io_message(&e)
+                ))
+            })?;
+        }
+        fs::write(&path, bytes)
+            .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
+    }
+    Ok(())
+}

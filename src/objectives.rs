@@ -56,6 +56,26 @@ pub struct PegResult {
     pub managers: Vec<ManagerScore>,
 }
 
+impl PegResult {
+    /// Each manager's objectives, in input order; built once for the renderers.
+    pub fn objectives_by_manager(&self) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
+        let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
+        for o in &self.objectives {
+            map.entry(o.matricola.as_str()).or_default().push(o);
+        }
+        map
+    }
+
+    /// Each objective's indicators, in input order.
+    pub fn indicators_by_objective(&self) -> BTreeMap<&str, Vec<&IndicatorResult>> {
+        let mut map: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
+        for i in &self.indicators {
+            map.entry(i.objective.as_str()).or_default().push(i);
+        }
+        map
+    }
+}
+
 /// Why the attainment could not be computed; names the row.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}: {message}")]

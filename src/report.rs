@@ -589,6 +589,8 @@ fn peg_text(p: &PegResult, rules: &Rules) -> String {
         }
         .render("  "),
     );
+    let objectives_of = p.objectives_by_manager();
+    let indicators_of = p.indicators_by_objective();
     for m in &p.managers {
         out.push_str(&format!(
             "\n  {} — punteggio obiettivi {}\n",
@@ -596,7 +598,11 @@ fn peg_text(p: &PegResult, rules: &Rules) -> String {
             score(m.score)
         ));
         out.push_str(&format!("    {}\n", m.explanation));
-        for o in p.objectives.iter().filter(|o| o.matricola == m.matricola) {
+        for o in objectives_of
+            .get(m.matricola.as_str())
+            .into_iter()
+            .flatten()
+        {
             out.push_str(&format!(
                 "    {} {} (peso {}): {}% ({})\n",
                 o.code,
@@ -606,7 +612,7 @@ fn peg_text(p: &PegResult, rules: &Rules) -> String {
                 o.origin
             ));
             out.push_str(&format!("      {}\n", o.explanation));
-            for i in p.indicators.iter().filter(|i| i.objective == o.code) {
+            for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
                 out.push_str(&format!(
                     "      {}/{} {} (peso {}): {}% ({})\n        {}\n",
                     i.objective,
@@ -865,8 +871,9 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
         ]
         .map(String::from)
         .to_vec()];
+        let indicators_of = p.indicators_by_objective();
         for o in &p.objectives {
-            for i in p.indicators.iter().filter(|i| i.objective == o.code) {
+            for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
                 rows.push(vec![
                     o.matricola.clone(),
                     o.code.clone(),

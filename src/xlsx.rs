@@ -279,19 +279,27 @@ pub fn workbook(
     documents_sheet(&mut wb, &f, docs)?;
 
     if let Some(p) = &outcome.pay {
-        let staff = inputs.staff.as_ref();
+        let periods: std::collections::BTreeMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> =
+            inputs
+                .staff
+                .iter()
+                .flat_map(|s| {
+                    s.managers
+                        .iter()
+                        .map(|m| (m.matricola.as_str(), (m.start, m.end)))
+                })
+                .collect();
         let rows: Vec<Vec<V>> = p
             .managers
             .iter()
             .map(|m| {
-                let row =
-                    staff.and_then(|s| s.managers.iter().find(|x| x.matricola == m.matricola));
+                let row = periods.get(m.matricola.as_str());
                 vec![
                     V::Text(m.matricola.clone()),
                     V::Text(m.name.clone()),
                     V::Text(m.post.clone()),
-                    row.map_or(V::Empty, |x| V::Date(x.start)),
-                    row.map_or(V::Empty, |x| V::Date(x.end)),
+                    row.map_or(V::Empty, |x| V::Date(x.0)),
+                    row.map_or(V::Empty, |x| V::Date(x.1)),
                     V::Number(Decimal::from(m.days)),
                     V::Amount(m.position_paid),
                     V::Number(m.score),

@@ -1,0 +1,168 @@
+//! `cargo bench --bench scala`: how the engine's cost grows with the input, against the cost of
+//! just reading the same CSV files. Generates its inputs with `ccdi::generate` (fixed seeds)
+//! into a temporary folder, then for each size measures, side by side in one run:
+//! - baseline: reading and parsing every CSV file into `csv::StringRecord`s;
+//! - engine: loading and validating everything, computing fund, objectives, individual pay,
+//!   reconciliation and the verifica checklist (no rendering);
+//! - the national batch: every ente of a generated batch through `batch::run` on all cores.
+//!
+//! Options (after `--`): `--grande N1,N2,N3` managers of the large ente (default
+//! 10000,30000,100000); `--enti N` entes of the batch (default 8000); `--ripetizioni R`
+//! (default 3; the best time is kept).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut out = None;
+    let mut best = Duration::MAX;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        out = Some(v);
+    }
+    (best, out.expect("at least one repetition"))
+}
+
+fn write(dir: &Path, files: Vec<(String, Vec<u8>)>) -> u64 {
+    let mut bytes = 0;
+    for (rel, data) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        bytes += data.len() as u64;
+        std::fs::write(p, data).unwrap();
+    }
+    bytes
+}
+
+/// The baseline: every CSV of a folder read and parsed into records, nothing else.
+fn baseline(dir: &Path) -> usize {
+    let mut records = 0;
+    for name in ccdi::dataset::ALL_FILES {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(bytes.as_slice());
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            records += rec.len().min(1);
+        }
+    }
+    records
+}
+
+/// The engine on one ente folder: validated load, computation, checks.
+fn engine(dir: &Path) -> usize {
+    let rules = dir.join("regole.toml");
+    let (inputs, _) = ccdi::load::load_inputs(Some(&rules), Some(dir)).expect("valid inputs");
+    let outcome = ccdi::engine::compute(&inputs).expect("computed");
+    let checks = ccdi::audit::verify(&inputs, &outcome);
+    outcome.pay.map_or(0, |p| p.managers.len()) + checks.len()
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let reps: usize = arg("--ripetizioni")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let sizes: Vec<usize> = arg("--grande")
+        .unwrap_or_else(|| "10000,30000,100000".into())
+        .split(',')
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let entes: usize = arg("--enti").and_then(|v| v.parse().ok()).unwrap_or(8000);
+    let root: PathBuf = std::env::temp_dir().join(format!("ccdi-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+
+    println!(
+        "ccdi {} — benchmark di scala (migliore di {reps} ripetizioni)",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("\n(b) un ente molto grande");
+    println!("dirigenti  righe indicatori  MB input  lettura CSV (s)  motore (s)  rapporto");
+    for &n in &sizes {
+        let dir = root.join(format!("grande-{n}"));
+        let bytes = write(&dir, ccdi::generate::large(n, 42));
+        let dir = dir.join("ente-grande");
+        let indicators = std::fs::read_to_string(dir.join("indicatori.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            - 1;
+        let (tb, _) = best(reps, || baseline(&dir));
+        let (te, _) = best(reps, || engine(&dir));
+        if std::env::var("CCDI_BENCH_FASI").is_ok() {
+            let rules = dir.join("regole.toml");
+            let t = Instant::now();
+            let (inputs, _) = ccdi::load::load_inputs(Some(&rules), Some(&dir)).unwrap();
+            let tl = t.elapsed();
+            let t = Instant::now();
+            let outcome = ccdi::engine::compute(&inputs).unwrap();
+            let tc = t.elapsed();
+            let t = Instant::now();
+            let _ = ccdi::audit::verify(&inputs, &outcome);
+            let tv = t.elapsed();
+            let t = Instant::now();
+            drop(outcome);
+            drop(inputs);
+            println!(
+                "  fasi: caricamento {tl:?}, calcolo {tc:?}, verifica {tv:?}, rilascio {:?}",
+                t.elapsed()
+            );
+        }
+        println!(
+            "{n:>9}  {indicators:>16}  {:>8.1}  {:>15.3}  {:>10.3}  {:>8.2}",
+            bytes as f64 / 1e6,
+            tb.as_secs_f64(),
+            te.as_secs_f64(),
+            te.as_secs_f64() / tb.as_secs_f64()
+        );
+    }
+
+    println!("\n(a) il lotto nazionale");
+    let dir = root.join("lotto");
+    let bytes = write(&dir, ccdi::generate::batch(entes, 1));
+    let folders: Vec<PathBuf> = ccdi::load::list_subfolders(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let (tb, _) = best(reps, || folders.iter().map(|f| baseline(f)).sum::<usize>());
+    let (te, rows) = best(reps, || ccdi::batch::run(&dir, None).unwrap());
+    let bad = rows.iter().filter(|r| !r.ok()).count();
+    println!(
+        "{entes} enti, {:.1} MB: lettura CSV {:.3} s (un thread), motore {:.3} s ({} thread), rapporto {:.2}; enti con errori {bad}",
+        bytes as f64 / 1e6,
+        tb.as_secs_f64(),
+        te.as_secs_f64(),
+        rayon::current_num_threads(),
+        te.as_secs_f64() / tb.as_secs_f64()
+    );
+    println!(
+        "\nmemoria di picco del processo: {:.1} MB",
+        peak_rss_kb() as f64 / 1024.0
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -1,0 +1,191 @@
+//! Batch mode (`calcola --lotto DIR`): one sub-folder per ente, each computed on its own, in
+//! parallel, with one summary row per ente. A bad ente is a row with its errors, never the end
+//! of the batch. The order of the summary is the sorted folder names, whatever the threads.
+//! File access goes through `load`.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::audit::Verdict;
+use crate::diag::Diagnostics;
+use crate::{audit, engine, load, report};
+
+/// One ente's line of the summary (*riepilogo*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub folder: String,
+    pub ente: String,
+    pub year: String,
+    pub fund: String,
+    pub position_paid: String,
+    pub result_paid: String,
+    pub interim: String,
+    pub economie: String,
+    /// `rispettato`, `violato` or empty when the ente could not be computed.
+    pub verifica: String,
+    pub failed_checks: usize,
+    pub warnings: usize,
+    pub errors: usize,
+    /// The first error, `file:line: message`, for a quick look.
+    pub message: String,
+}
+
+impl Row {
+    pub fn ok(&self) -> bool {
+        self.errors == 0 && self.failed_checks == 0
+    }
+}
+
+const HEADERS: [&str; 13] = [
+    "cartella",
+    "ente",
+    "anno",
+    "fondo",
+    "posizione_erogata",
+    "risultato_erogato",
+    "interim",
+    "economie",
+    "verifica",
+    "controlli_violati",
+    "avvisi",
+    "errori",
+    "primo_errore",
+];
+
+fn failed(folder: &str, diags: &Diagnostics) -> Row {
+    let first = diags.0.iter().find(|d| d.is_error()).map(|d| {
+        let text = d.to_string();
+        text.lines().next().unwrap_or_default().to_string()
+    });
+    Row {
+        folder: folder.to_string(),
+        ente: String::new(),
+        year: String::new(),
+        fund: String::new(),
+        position_paid: String::new(),
+        result_paid: String::new(),
+        interim: String::new(),
+        economie: String::new(),
+        verifica: String::new(),
+        failed_checks: 0,
+        warnings: diags.0.len() - diags.errors(),
+        errors: diags.errors().max(1),
+        message: first.unwrap_or_else(|| "errore".into()),
+    }
+}
+
+/// Computes one ente folder; writes its outputs under `out/<folder>` when asked.
+fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
+    let rules = dir.join("regole.toml");
+    let (inputs, warnings) = match load::load_inputs(Some(&rules), Some(dir)) {
+        Ok(v) => v,
+        Err(d) => return failed(folder, &d),
+    };
+    let outcome = match engine::compute(&inputs) {
+        Ok(o) => o,
+        Err(e) => {
+            let d = Diagnostics(vec![crate::diag::Diagnostic::error(
+                crate::diag::Location::file(&inputs.rules.file),
+                e.to_string(),
+            )]);
+            return failed(folder, &d);
+        }
+    };
+    let checks = audit::verify(&inputs, &outcome);
+    let failed_checks = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fails)
+        .count();
+    let warn_checks = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warning)
+        .count();
+    if let Some(out) = out {
+        let mut files = vec![
+            (
+                "fondo.json".to_string(),
+                report::json(&inputs, &outcome).into_bytes(),
+            ),
+            (
+                "verifica.txt".to_string(),
+                report::checklist_text(&inputs, &checks).into_bytes(),
+            ),
+        ];
+        for (name, rows) in report::csv_tables(&inputs, &outcome) {
+            if name == "quadro-sintesi.csv" || name == "retribuzioni-dirigenti.csv" {
+                files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
+            }
+        }
+        let inputs_on_disk = load::input_paths(Some(&rules), Some(dir));
+        if let Err(d) = load::write_all(&out.join(folder), &files, &inputs_on_disk) {
+            return failed(folder, &d);
+        }
+    }
+    let f = &outcome.fund;
+    let (pos, res, int, eco) = match &outcome.pay {
+        Some(p) => {
+            let r = &p.reconciliation;
+            (
+                r.position_paid.it(),
+                r.result_paid.it(),
+                r.interim.it(),
+                r.economie.it(),
+            )
+        }
+        None => Default::default(),
+    };
+    Row {
+        folder: folder.to_string(),
+        ente: inputs.rules.ente.clone(),
+        year: inputs.rules.year.to_string(),
+        fund: f.fund.it(),
+        position_paid: pos,
+        result_paid: res,
+        interim: int,
+        economie: eco,
+        verifica: if failed_checks > 0 {
+            "violato"
+        } else {
+            "rispettato"
+        }
+        .to_string(),
+        failed_checks,
+        warnings: warnings.0.len() + warn_checks,
+        errors: 0,
+        message: String::new(),
+    }
+}
+
+/// Runs every ente folder of `dir` (sorted by name) in parallel; the rows come back in that
+/// order whatever the number of threads.
+pub fn run(dir: &Path, out: Option<&Path>) -> Result<Vec<Row>, Diagnostics> {
+    let folders: Vec<(String, PathBuf)> = load::list_subfolders(dir)?;
+    Ok(folders
+        .par_iter()
+        .map(|(name, path)| one(path, name, out))
+        .collect())
+}
+
+/// The summary CSV (`riepilogo.csv`).
+pub fn summary_csv(rows: &[Row]) -> String {
+    let mut table = vec![HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for r in rows {
+        table.push(vec![
+            r.folder.clone(),
+            r.ente.clone(),
+            r.year.clone(),
+            r.fund.clone(),
+            r.position_paid.clone(),
+            r.result_paid.clone(),
+            r.interim.clone(),
+            r.economie.clone(),
+            r.verifica.clone(),
+            r.failed_checks.to_string(),
+            r.warnings.to_string(),
+            r.errors.to_string(),
+            r.message.clone(),
+        ]);
+    }
+    report::csv_file(&table)
+}
