@@ -165,26 +165,23 @@ pub fn format_it(value: Decimal, decimals: u32) -> String {
         d.rescale(decimals);
     }
     let negative = d.is_sign_negative() && !d.is_zero();
-    let text = d.abs().to_string();
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (text, String::new()),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    let mut out = String::new();
+    d.set_sign_positive(true);
+    // One pass over the plain digits, one allocation for the result.
+    let text = d.to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 2);
     if negative {
         out.push('-');
     }
-    out.push_str(&grouped);
+    for (i, ch) in int.bytes().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(char::from(ch));
+    }
     if !frac.is_empty() {
         out.push(',');
-        out.push_str(&frac);
+        out.push_str(frac);
     }
     out
 }
