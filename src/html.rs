@@ -509,40 +509,11 @@ pub fn report(
     // 6. Transparency.
     if let Some(tr) = transparency {
         out.push_str("<section>\n<h2>Dati relativi ai premi (Amministrazione trasparente)</h2>\n<p class=\"nota\">d.lgs. 33/2013 art. 20: tabella anonima, senza nomi né matricole.</p>\n");
-        let mut rows = vec![
-            vec![
-                t("Premi stanziati (retribuzione di risultato e interim)"),
-                n(tr.allocated.it()),
-            ],
-            vec![t("Premi distribuiti"), n(tr.paid.it())],
-            vec![t("Dirigenti valutati"), n(tr.managers.to_string())],
-            vec![
-                t("Dirigenti con retribuzione di risultato"),
-                n(tr.managers_paid.to_string()),
-            ],
-        ];
-        rows.extend(tr.bands.iter().map(|b| {
-            vec![
-                t(format!("Dirigenti con punteggio {}", b.label)),
-                n(b.managers.to_string()),
-            ]
-        }));
-        rows.push(vec![
-            t("Retribuzione di risultato media"),
-            n(tr.average.it()),
-        ]);
-        rows.push(vec![
-            t("Retribuzione di risultato minima"),
-            n(tr.minimum.it()),
-        ]);
-        rows.push(vec![
-            t("Retribuzione di risultato massima"),
-            n(tr.maximum.it()),
-        ]);
-        rows.push(vec![
-            t("Indice di differenziazione (Gini: 0 = tutti uguali, 1 = tutto a uno)"),
-            n(format_it(tr.gini, 4)),
-        ]);
+        let rows: Vec<Vec<(String, bool)>> = tr
+            .lines()
+            .into_iter()
+            .map(|(label, v)| vec![t(label), n(v.it())])
+            .collect();
         table(
             &mut out,
             &["Voce".to_string(), "Valore".to_string()],

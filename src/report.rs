@@ -1465,40 +1465,7 @@ pub fn documents_json(inputs: &Inputs, docs: &[Document]) -> String {
 
 /// The transparency table as CSV rows (no names, no matricole).
 pub fn transparency_rows(t: &crate::transparency::Transparency) -> Vec<Vec<String>> {
-    let mut rows = vec![
-        vec!["Voce".to_string(), "Valore".to_string()],
-        vec![
-            "Premi stanziati (retribuzione di risultato e interim)".into(),
-            t.allocated.it(),
-        ],
-        vec!["Premi distribuiti".into(), t.paid.it()],
-        vec!["Dirigenti valutati".into(), t.managers.to_string()],
-        vec![
-            "Dirigenti con retribuzione di risultato".into(),
-            t.managers_paid.to_string(),
-        ],
-    ];
-    rows.extend(t.bands.iter().map(|b| {
-        vec![
-            format!("Dirigenti con punteggio {}", b.label),
-            b.managers.to_string(),
-        ]
-    }));
-    rows.push(vec![
-        "Retribuzione di risultato media".into(),
-        t.average.it(),
-    ]);
-    rows.push(vec![
-        "Retribuzione di risultato minima".into(),
-        t.minimum.it(),
-    ]);
-    rows.push(vec![
-        "Retribuzione di risultato massima".into(),
-        t.maximum.it(),
-    ]);
-    rows.push(vec![
-        "Indice di differenziazione (Gini, 0 = tutti uguali)".into(),
-        format_it(t.gini, 4),
-    ]);
+    let mut rows = vec![vec!["Voce".to_string(), "Valore".to_string()]];
+    rows.extend(t.lines().into_iter().map(|(label, v)| vec![label, v.it()]));
     rows
 }

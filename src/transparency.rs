@@ -108,3 +108,68 @@ pub fn transparency(p: &PayResult) -> Transparency {
         gini,
     }
 }
+
+/// The value of one line of the published table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Amount(Money),
+    Count(usize),
+    /// An index with four decimals.
+    Index(Decimal),
+}
+
+impl Value {
+    /// Italian display.
+    pub fn it(self) -> String {
+        match self {
+            Value::Amount(m) => m.it(),
+            Value::Count(n) => n.to_string(),
+            Value::Index(d) => crate::money::format_it(d, 4),
+        }
+    }
+}
+
+impl Transparency {
+    /// The published lines, in order, with their Italian labels: the one list every output
+    /// (CSV, workbook, HTML) prints.
+    pub fn lines(&self) -> Vec<(String, Value)> {
+        let mut out = vec![
+            (
+                "Premi stanziati (retribuzione di risultato e interim)".to_string(),
+                Value::Amount(self.allocated),
+            ),
+            ("Premi distribuiti".to_string(), Value::Amount(self.paid)),
+            (
+                "Dirigenti valutati".to_string(),
+                Value::Count(self.managers),
+            ),
+            (
+                "Dirigenti con retribuzione di risultato".to_string(),
+                Value::Count(self.managers_paid),
+            ),
+        ];
+        out.extend(self.bands.iter().map(|b| {
+            (
+                format!("Dirigenti con punteggio {}", b.label),
+                Value::Count(b.managers),
+            )
+        }));
+        out.push((
+            "Retribuzione di risultato media".to_string(),
+            Value::Amount(self.average),
+        ));
+        out.push((
+            "Retribuzione di risultato minima".to_string(),
+            Value::Amount(self.minimum),
+        ));
+        out.push((
+            "Retribuzione di risultato massima".to_string(),
+            Value::Amount(self.maximum),
+        ));
+        out.push((
+            "Indice di differenziazione (Gini: 0 = tutti uguali, 1 = tutto a uno)".to_string(),
+            Value::Index(self.gini),
+        ));
+        out
+    }
+}

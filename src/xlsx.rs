@@ -18,7 +18,7 @@ use crate::documents::{Cell, Document};
 use crate::engine::{Inputs, Outcome};
 use crate::money::Money;
 use crate::report::{quadro, safe_cell};
-use crate::transparency::Transparency;
+use crate::transparency::{Transparency, Value};
 
 /// A value for one cell.
 enum V {
@@ -439,43 +439,18 @@ pub fn workbook(
         &rows,
     )?;
     if let Some(t) = transparency {
-        let mut rows = vec![
-            vec![
-                V::Text("Premi stanziati (retribuzione di risultato e interim)".into()),
-                V::Amount(t.allocated),
-            ],
-            vec![V::Text("Premi distribuiti".into()), V::Amount(t.paid)],
-            vec![
-                V::Text("Dirigenti valutati".into()),
-                V::Number(Decimal::from(t.managers)),
-            ],
-            vec![
-                V::Text("Dirigenti con retribuzione di risultato".into()),
-                V::Number(Decimal::from(t.managers_paid)),
-            ],
-        ];
-        rows.extend(t.bands.iter().map(|b| {
-            vec![
-                V::Text(format!("Dirigenti con punteggio {}", b.label)),
-                V::Number(Decimal::from(b.managers)),
-            ]
-        }));
-        rows.push(vec![
-            V::Text("Retribuzione di risultato media".into()),
-            V::Amount(t.average),
-        ]);
-        rows.push(vec![
-            V::Text("Retribuzione di risultato minima".into()),
-            V::Amount(t.minimum),
-        ]);
-        rows.push(vec![
-            V::Text("Retribuzione di risultato massima".into()),
-            V::Amount(t.maximum),
-        ]);
-        rows.push(vec![
-            V::Text("Indice di differenziazione (Gini, 0 = tutti uguali)".into()),
-            V::Number(t.gini),
-        ]);
+        let rows: Vec<Vec<V>> = t
+            .lines()
+            .into_iter()
+            .map(|(label, v)| {
+                let value = match v {
+                    Value::Amount(m) => V::Amount(m),
+                    Value::Count(n) => V::Number(Decimal::from(n)),
+                    Value::Index(d) => V::Number(d),
+                };
+                vec![V::Text(label), value]
+            })
+            .collect();
         sheet(&mut wb, &f, "Trasparenza", &["Voce", "Valore"], &rows)?;
     }
     wb.save_to_buffer()
