@@ -48,7 +48,7 @@ enum CliCommand {
         regole: Option<PathBuf>,
         /// Cartella dei dati CSV (obiettivi.csv, indicatori.csv, ...); senza --regole né --dati,
         /// i dati dell'esempio incluso
-        #[arg(long, value_name = "CARTELLA")]
+        #[arg(long, value_name = "CARTELLA", requires = "regole")]
         dati: Option<PathBuf>,
         /// Cartella con una sottocartella per ente (regole.toml e CSV): calcola tutti gli enti in
         /// parallelo e stampa il riepilogo (con --out scrive i risultati di ogni ente e riepilogo.csv)
@@ -68,7 +68,7 @@ enum CliCommand {
         #[arg(long, value_name = "FILE")]
         regole: Option<PathBuf>,
         /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA")]
+        #[arg(long, value_name = "CARTELLA", requires = "regole")]
         dati: Option<PathBuf>,
         /// Formato dell'uscita (testo o json)
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
@@ -84,7 +84,7 @@ enum CliCommand {
         #[arg(long, value_name = "FILE")]
         regole: Option<PathBuf>,
         /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA")]
+        #[arg(long, value_name = "CARTELLA", requires = "regole")]
         dati: Option<PathBuf>,
         /// CSV delle cifre dichiarate in un documento firmato (colonne voce;importo) da confrontare
         #[arg(long, value_name = "FILE")]
@@ -100,7 +100,7 @@ enum CliCommand {
         #[arg(long, value_name = "FILE")]
         regole: Option<PathBuf>,
         /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA")]
+        #[arg(long, value_name = "CARTELLA", requires = "regole")]
         dati: Option<PathBuf>,
         /// File delle regole dell'anno precedente, per il confronto del Modulo III
         #[arg(long, value_name = "FILE")]
