@@ -72,6 +72,17 @@ fn engine(dir: &Path) -> usize {
     outcome.pay.map_or(0, |p| p.managers.len()) + checks.len()
 }
 
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -118,9 +129,11 @@ fn main() {
             let t = Instant::now();
             let (inputs, _) = ccdi::load::load_inputs(Some(&rules), Some(&dir)).unwrap();
             let tl = t.elapsed();
+            let rss_load = rss_kb();
             let t = Instant::now();
             let outcome = ccdi::engine::compute(&inputs).unwrap();
             let tc = t.elapsed();
+            let rss_compute = rss_kb();
             let t = Instant::now();
             let _ = ccdi::audit::verify(&inputs, &outcome);
             let tv = t.elapsed();
@@ -128,7 +141,9 @@ fn main() {
             drop(outcome);
             drop(inputs);
             println!(
-                "  fasi: caricamento {tl:?}, calcolo {tc:?}, verifica {tv:?}, rilascio {:?}",
+                "  fasi: caricamento {tl:?} (memoria {} MB), calcolo {tc:?} (memoria {} MB), verifica {tv:?}, rilascio {:?}",
+                rss_load / 1024,
+                rss_compute / 1024,
                 t.elapsed()
             );
         }

@@ -152,7 +152,7 @@ pub fn read_peg(
     };
 
     let mut cells = Cells::new(&ot);
-    let mut objectives = Vec::new();
+    let mut objectives = Vec::with_capacity(ot.rows.len());
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for row in &ot.rows {
         let code = cells.text(row, "codice");
@@ -179,7 +179,7 @@ pub fn read_peg(
     diags.extend(cells.diags);
 
     let mut cells = Cells::new(&it);
-    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for row in &it.rows {
         let errors_before = cells.diags.errors();
