@@ -429,6 +429,12 @@ pub struct Fee {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Staff {
     pub managers: Vec<Manager>,
+    /// Every matricola of `dirigenti.csv`, valid row or not: a reference to one of these is
+    /// not "unknown" even when its row had a problem.
+    pub listed: BTreeSet<String>,
+    /// Matricole with a refused row in `valutazioni.csv`: their missing scores are that row's
+    /// problem, already reported.
+    pub incomplete: BTreeSet<String>,
     pub evaluations: Vec<Evaluation>,
     pub interims: Vec<Interim>,
     pub fees: Vec<Fee>,
@@ -492,7 +498,10 @@ fn check_period(
 
 /// Reads managers, evaluations, interim assignments and fees; checks duplicates, unknown
 /// matricole, periods within the fund year, scores within 0-100, and that every manager is
-/// evaluated and every evaluated person is a manager.
+/// evaluated and every evaluated person is a manager. Returns the rows that are valid even
+/// when others are not (`None` only when the two main files cannot be read at all), so that
+/// the cross-file checks can report their problems in the same run; the caller stops on any
+/// error in the diagnostics.
 pub fn read_staff(
     year: i32,
     managers: (&str, &[u8]),
@@ -500,7 +509,7 @@ pub fn read_staff(
     interims: Option<(&str, &[u8])>,
     fees: Option<(&str, &[u8])>,
     opts: CsvOptions,
-) -> Result<(Staff, Diagnostics), Diagnostics> {
+) -> (Option<Staff>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut parse =
         |f: (&str, &[u8]), cols: &'static [Column]| match Table::parse(f.0, f.1, cols, opts) {
@@ -515,7 +524,7 @@ pub fn read_staff(
     let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
     let ft = fees.and_then(|f| parse(f, FEE_COLUMNS));
     let (Some(mt), Some(et)) = (mt, et) else {
-        return Err(diags);
+        return (None, diags);
     };
     let mut staff = Staff::default();
 
@@ -566,11 +575,17 @@ pub fn read_staff(
 
     let mut cells = Cells::new(&et);
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    // Every matricola named in the file, and those with a refused row: the later checks must
+    // not add "not evaluated" or "missing score" on top of the row's own error.
+    let mut named: BTreeSet<String> = BTreeSet::new();
     for row in &et.rows {
+        let raw = et.cell(row, "matricola").to_string();
         let matricola = cells.text(row, "matricola");
         let component = cells.text(row, "componente").map(|c| c.to_lowercase());
         let score = cells.number(row, "punteggio", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        named.insert(raw.clone());
         let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
+            staff.incomplete.insert(raw);
             continue;
         };
         if !seen.contains_key(&matricola) {
@@ -603,13 +618,10 @@ pub fn read_staff(
         });
     }
     diags.extend(cells.diags);
-    let evaluated: BTreeSet<&str> = staff
-        .evaluations
-        .iter()
-        .map(|e| e.matricola.as_str())
-        .collect();
+    let mut not_evaluated = Vec::new();
     for m in &staff.managers {
-        if !evaluated.contains(m.matricola.as_str()) {
+        if !named.contains(&m.matricola) {
+            not_evaluated.push(m.matricola.clone());
             let line = m
                 .origin
                 .rsplit(':')
@@ -626,6 +638,7 @@ pub fn read_staff(
             ));
         }
     }
+    staff.incomplete.extend(not_evaluated);
 
     if let Some(it) = &it {
         let mut cells = Cells::new(it);
@@ -692,10 +705,8 @@ pub fn read_staff(
         diags.extend(cells.diags);
     }
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok((staff, diags))
+    staff.listed = seen.into_keys().collect();
+    (Some(staff), diags)
 }
 
 /// The component scored from the PEG objectives rather than read from `valutazioni.csv`.
@@ -759,12 +770,12 @@ pub fn check_components(
     let with_objectives: BTreeSet<&str> = peg
         .map(|p| p.objectives.iter().map(|o| o.matricola.as_str()).collect())
         .unwrap_or_default();
-    let managers: BTreeSet<&str> = staff
+    let managers: BTreeSet<&str> = staff.listed.iter().map(String::as_str).collect();
+    for m in staff
         .managers
         .iter()
-        .map(|m| m.matricola.as_str())
-        .collect();
-    for m in &staff.managers {
+        .filter(|m| !staff.incomplete.contains(&m.matricola))
+    {
         for c in components {
             let has = if from_peg && c == OBJECTIVES_COMPONENT {
                 with_objectives.contains(m.matricola.as_str())

@@ -229,10 +229,9 @@ pub fn load_inputs(
                     f.get(dataset::FEES_FILE),
                     csv_opts,
                 );
-                staff = keep(read, &mut diags).map(|(s, w)| {
-                    diags.extend(w);
-                    s
-                });
+                let (read, d) = read;
+                diags.extend(d);
+                staff = read;
             }
             (None, None, _) => {
                 for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
