@@ -102,22 +102,36 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
     Ok(out)
 }
 
-/// Reads a text file; an unreadable or non-UTF-8 file is a located error.
-pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
-    let name = path.display().to_string();
-    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&name), msg)]);
-    let bytes = fs::read(path)
-        .map_err(|e| fail(format!("impossibile leggere il file: {}", io_message(&e))))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "il file non è in UTF-8 (byte non valido alla posizione {}); salvarlo come UTF-8",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+/// Reads a file's bytes; an unreadable file is a located error.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    fs::read(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            Location::file(&path.display().to_string()),
+            format!("impossibile leggere il file: {}", io_message(&e)),
+        )])
+    })
+}
+
+/// A text file's bytes as text: UTF-8 (BOM dropped), or else Windows-1252 with a warning
+/// naming the first line that is not UTF-8.
+fn decode_text(name: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let warning = Diagnostic::warning(
+                Location::at(name, line, 0, None),
+                "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252; controllare le lettere accentate",
+            );
+            (text.into_owned(), Some(warning))
+        }
+    }
 }
 
 /// Loads and validates the rules: from `path`, or the bundled example when `None`.
@@ -127,12 +141,26 @@ pub fn load_rules(path: Option<&Path>) -> Result<(Rules, Diagnostics), Diagnosti
 
 /// Like [`load_rules`], also returning the fingerprint of the text read.
 fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerprint), Diagnostics> {
-    let (name, text) = match path {
-        None => (EXAMPLE_RULES_NAME.to_string(), EXAMPLE_RULES.to_string()),
-        Some(p) => (p.display().to_string(), read_text(p)?),
+    let (name, bytes) = match path {
+        None => (
+            EXAMPLE_RULES_NAME.to_string(),
+            EXAMPLE_RULES.as_bytes().to_vec(),
+        ),
+        Some(p) => (p.display().to_string(), read_bytes(p)?),
     };
-    let fp = Fingerprint::of(&name, text.as_bytes());
-    parse_rules(&name, &text).map(|(r, d)| (r, d, fp))
+    // The fingerprint is of the bytes on disk, as `sha256sum` would print it.
+    let fp = Fingerprint::of(&name, &bytes);
+    let (text, warning) = decode_text(&name, &bytes);
+    let with_warning = |mut d: Diagnostics| {
+        if let Some(w) = &warning {
+            d.0.insert(0, w.clone());
+        }
+        d
+    };
+    match parse_rules(&name, &text) {
+        Ok((r, d)) => Ok((r, with_warning(d), fp)),
+        Err(d) => Err(with_warning(d)),
+    }
 }
 
 /// An IO error in Italian.
