@@ -89,6 +89,16 @@ pub struct Indicator {
     pub number: usize,
 }
 
+impl Indicator {
+    /// The measured value as written (empty for a manual attainment without one).
+    pub fn measured_text(&self) -> &str {
+        match &self.value {
+            IndicatorValue::Measured { text, .. } => text,
+            IndicatorValue::Manual { measured, .. } => measured.as_deref().unwrap_or(""),
+        }
+    }
+}
+
 /// PEG inputs, validated.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Peg {
@@ -180,6 +190,8 @@ pub fn read_peg(
 
     let mut cells = Cells::new(&it);
     let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
+    let mut targets: std::collections::HashMap<(String, String), Target> =
+        std::collections::HashMap::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for row in &it.rows {
         let errors_before = cells.diags.errors();
@@ -227,7 +239,16 @@ pub fn read_peg(
         else {
             continue;
         };
-        let mut target = read_target(&target_text, &description);
+        // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
+        // distinct (target, description) is read once.
+        let mut target = match targets.get(&(target_text.clone(), description.clone())) {
+            Some(t) => t.clone(),
+            None => {
+                let t = read_target(&target_text, &description);
+                targets.insert((target_text.clone(), description.clone()), t.clone());
+                t
+            }
+        };
         if let Some(d) = direction {
             target = target.with_direction(d);
         }

@@ -15,17 +15,21 @@ use crate::peg::attain::{
 /// One indicator's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorResult {
-    pub objective: String,
-    pub number: usize,
-    pub description: String,
-    pub target_text: String,
-    pub measured_text: String,
+    /// Position of the indicator in [`Peg::indicators`]: its code, texts and origin are read
+    /// from there rather than copied (a large ente has millions of indicators).
+    pub index: usize,
     /// Attainment 0-100, rounded as the rules say.
     pub attainment: Decimal,
     /// How the target was read, the formula and the rounding, in Italian.
     pub explanation: String,
-    pub origin: String,
     pub weight: Decimal,
+}
+
+impl IndicatorResult {
+    /// The indicator's input row.
+    pub fn source<'a>(&self, peg: &'a Peg) -> &'a Indicator {
+        &peg.indicators[self.index]
+    }
 }
 
 /// One objective's result.
@@ -67,10 +71,15 @@ impl PegResult {
     }
 
     /// Each objective's indicators, in input order.
-    pub fn indicators_by_objective(&self) -> BTreeMap<&str, Vec<&IndicatorResult>> {
+    pub fn indicators_by_objective<'a>(
+        &'a self,
+        peg: &'a Peg,
+    ) -> BTreeMap<&'a str, Vec<&'a IndicatorResult>> {
         let mut map: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
         for i in &self.indicators {
-            map.entry(i.objective.as_str()).or_default().push(i);
+            map.entry(i.source(peg).objective.as_str())
+                .or_default()
+                .push(i);
         }
         map
     }
@@ -97,16 +106,20 @@ fn pct(d: Decimal, decimals: u32) -> String {
     format_it(d, decimals)
 }
 
-fn indicator(i: &Indicator, rules: &AttainmentRules) -> Result<IndicatorResult, PegError> {
+fn indicator(
+    index: usize,
+    i: &Indicator,
+    rules: &AttainmentRules,
+) -> Result<IndicatorResult, PegError> {
     let fail = |message: String| PegError {
         origin: i.origin.clone(),
         message,
     };
-    let (attainment, explanation, measured_text) = match &i.value {
+    let (attainment, explanation) = match &i.value {
         IndicatorValue::Manual {
             attainment,
             reason,
-            measured,
+            ..
         } => {
             let a = round(*attainment, rules.decimals, rules.rounding);
             (
@@ -116,7 +129,6 @@ fn indicator(i: &Indicator, rules: &AttainmentRules) -> Result<IndicatorResult, 
                     i.target.explanation,
                     pct(a, rules.decimals)
                 ),
-                measured.clone().unwrap_or_default(),
             )
         }
         IndicatorValue::Measured { text, value } => {
@@ -125,19 +137,13 @@ fn indicator(i: &Indicator, rules: &AttainmentRules) -> Result<IndicatorResult, 
             (
                 a.value,
                 format!("{}; misurato {text}; {}", i.target.explanation, a.formula),
-                text.clone(),
             )
         }
     };
     Ok(IndicatorResult {
-        objective: i.objective.clone(),
-        number: i.number,
-        description: i.description.clone(),
-        target_text: i.target.text.clone(),
-        measured_text,
+        index,
         attainment,
         explanation,
-        origin: i.origin.clone(),
         weight: i.weight,
     })
 }
@@ -146,13 +152,13 @@ fn indicator(i: &Indicator, rules: &AttainmentRules) -> Result<IndicatorResult, 
 /// the CSV files does not change any figure: groups are keyed by code and matricola.
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
     let mut indicators = Vec::with_capacity(peg.indicators.len());
-    for i in &peg.indicators {
-        indicators.push(indicator(i, rules)?);
+    for (k, i) in peg.indicators.iter().enumerate() {
+        indicators.push(indicator(k, i, rules)?);
     }
     let mut by_objective: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
     for r in &indicators {
         by_objective
-            .entry(r.objective.as_str())
+            .entry(r.source(peg).objective.as_str())
             .or_default()
             .push(r);
     }

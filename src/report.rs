@@ -284,8 +284,8 @@ pub fn text(inputs: &Inputs, outcome: &Outcome) -> String {
         );
     }
 
-    if let Some(p) = &outcome.peg {
-        out.push_str(&peg_text(p, &inputs.rules));
+    if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
+        out.push_str(&peg_text(p, peg, &inputs.rules));
     }
 
     if let Some(p) = &outcome.pay {
@@ -570,7 +570,7 @@ fn score(d: Decimal) -> String {
 }
 
 /// The objectives section: per manager, per objective, per indicator with its explanation.
-fn peg_text(p: &PegResult, rules: &Rules) -> String {
+fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
     let mut out =
         String::from("\nRaggiungimento degli obiettivi (PEG / Piano della Performance)\n");
     if let Some(src) = &rules.attainment_source {
@@ -590,7 +590,7 @@ fn peg_text(p: &PegResult, rules: &Rules) -> String {
         .render("  "),
     );
     let objectives_of = p.objectives_by_manager();
-    let indicators_of = p.indicators_by_objective();
+    let indicators_of = p.indicators_by_objective(peg);
     for m in &p.managers {
         out.push_str(&format!(
             "\n  {} — punteggio obiettivi {}\n",
@@ -613,14 +613,15 @@ fn peg_text(p: &PegResult, rules: &Rules) -> String {
             ));
             out.push_str(&format!("      {}\n", o.explanation));
             for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
+                let src = i.source(peg);
                 out.push_str(&format!(
                     "      {}/{} {} (peso {}): {}% ({})\n        {}\n",
-                    i.objective,
-                    i.number,
-                    i.description,
+                    src.objective,
+                    src.number,
+                    src.description,
                     format_it(i.weight.normalize(), 0),
                     score(i.attainment),
-                    i.origin,
+                    src.origin,
                     i.explanation
                 ));
             }
@@ -781,7 +782,7 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
     );
 }
 
-fn peg_json(p: &PegResult) -> Value {
+fn peg_json(p: &PegResult, peg: &crate::dataset::Peg) -> Value {
     json!({
         "dirigenti": p.managers.iter().map(|m| json!({
             "matricola": m.matricola,
@@ -797,17 +798,20 @@ fn peg_json(p: &PegResult) -> Value {
             "calcolo": o.explanation,
             "origine": o.origin,
         })).collect::<Vec<_>>(),
-        "indicatori": p.indicators.iter().map(|i| json!({
-            "obiettivo": i.objective,
-            "numero": i.number,
-            "descrizione": i.description,
-            "peso": i.weight.normalize().to_string(),
-            "target": i.target_text,
-            "misurato": i.measured_text,
-            "raggiungimento": i.attainment.to_string(),
-            "calcolo": i.explanation,
-            "origine": i.origin,
-        })).collect::<Vec<_>>(),
+        "indicatori": p.indicators.iter().map(|i| {
+            let src = i.source(peg);
+            json!({
+                "obiettivo": src.objective,
+                "numero": src.number,
+                "descrizione": src.description,
+                "peso": i.weight.normalize().to_string(),
+                "target": src.target.text,
+                "misurato": src.measured_text(),
+                "raggiungimento": i.attainment.to_string(),
+                "calcolo": i.explanation,
+                "origine": src.origin,
+            })
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -854,7 +858,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
     let mut quadro_rows = vec![quadro_headers(&q)];
     quadro_rows.extend(q.rows.iter().map(quadro_cells));
     named.push(("quadro-sintesi.csv", quadro_rows));
-    if let Some(p) = &outcome.peg {
+    if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
         // One row per indicator.
         let mut rows = vec![[
             "Matricola",
@@ -871,19 +875,20 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
         ]
         .map(String::from)
         .to_vec()];
-        let indicators_of = p.indicators_by_objective();
+        let indicators_of = p.indicators_by_objective(peg);
         for o in &p.objectives {
             for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
+                let src = i.source(peg);
                 rows.push(vec![
                     o.matricola.clone(),
                     o.code.clone(),
                     format_it(o.weight.normalize(), 0),
                     format_it(o.attainment, 2),
-                    i.number.to_string(),
-                    i.description.clone(),
+                    src.number.to_string(),
+                    src.description.clone(),
                     format_it(i.weight.normalize(), 0),
-                    i.target_text.clone(),
-                    i.measured_text.clone(),
+                    src.target.text.clone(),
+                    src.measured_text().to_string(),
                     format_it(i.attainment, 2),
                     i.explanation.clone(),
                 ]);
@@ -1105,8 +1110,8 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
             _ => Value::Null,
         },
     );
-    if let Some(p) = &outcome.peg {
-        doc.insert("obiettivi".into(), peg_json(p));
+    if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
+        doc.insert("obiettivi".into(), peg_json(p, peg));
     }
     if let Some(p) = &outcome.pay {
         pay_json(p, &mut doc);

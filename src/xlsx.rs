@@ -387,17 +387,19 @@ pub fn workbook(
             ],
             &rows,
         )?;
+        let inputs_peg = inputs.peg.as_ref();
         let rows: Vec<Vec<V>> = peg
             .indicators
             .iter()
-            .map(|i| {
+            .filter_map(|i| inputs_peg.map(|ip| (i, i.source(ip))))
+            .map(|(i, src)| {
                 vec![
-                    V::Text(i.objective.clone()),
-                    V::Number(Decimal::from(i.number)),
-                    V::Text(i.description.clone()),
+                    V::Text(src.objective.clone()),
+                    V::Number(Decimal::from(src.number)),
+                    V::Text(src.description.clone()),
                     V::Number(i.weight),
-                    V::Text(i.target_text.clone()),
-                    V::Text(i.measured_text.clone()),
+                    V::Text(src.target.text.clone()),
+                    V::Text(src.measured_text().to_string()),
                     V::Percent(i.attainment),
                     V::Text(i.explanation.clone()),
                 ]
