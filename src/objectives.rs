@@ -117,9 +117,7 @@ fn indicator(
     };
     let (attainment, explanation) = match &i.value {
         IndicatorValue::Manual {
-            attainment,
-            reason,
-            ..
+            attainment, reason, ..
         } => {
             let a = round(*attainment, rules.decimals, rules.rounding);
             (
