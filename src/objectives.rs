@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use crate::dataset::{Indicator, IndicatorValue, Peg};
 use crate::money::{format_it, round};
 use crate::peg::attain::{
-    indicator_attainment, objective_attainment, weighted_mean, AttainmentRules, ObjectiveRule,
+    indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainmentRules,
+    ObjectiveRule,
 };
 
 /// One indicator's result.
@@ -20,8 +21,6 @@ pub struct IndicatorResult {
     pub index: usize,
     /// Attainment 0-100, rounded as the rules say.
     pub attainment: Decimal,
-    /// How the target was read, the formula and the rounding, in Italian.
-    pub explanation: String,
     pub weight: Decimal,
 }
 
@@ -29,6 +28,27 @@ impl IndicatorResult {
     /// The indicator's input row.
     pub fn source<'a>(&self, peg: &'a Peg) -> &'a Indicator {
         &peg.indicators[self.index]
+    }
+
+    /// How the target was read, the formula and the rounding, in Italian. Built when a
+    /// renderer asks (the engine keeps only the figures): the same pure functions on the same
+    /// inputs give the same attainment as [`compute`].
+    pub fn explanation(&self, peg: &Peg, rules: &AttainmentRules) -> String {
+        let i = self.source(peg);
+        match &i.value {
+            IndicatorValue::Manual { reason, .. } => format!(
+                "{}; raggiungimento manuale {}% — motivazione: {reason}",
+                i.target.explanation(),
+                pct(self.attainment, rules.decimals)
+            ),
+            IndicatorValue::Measured { text, value } => {
+                match indicator_attainment(&i.target, value, rules) {
+                    Ok(a) => format!("{}; misurato {text}; {}", i.target.explanation(), a.formula),
+                    // Unreachable after a successful compute; shown rather than hidden.
+                    Err(e) => e.to_string(),
+                }
+            }
+        }
     }
 }
 
@@ -111,37 +131,22 @@ fn indicator(
     i: &Indicator,
     rules: &AttainmentRules,
 ) -> Result<IndicatorResult, PegError> {
-    let fail = |message: String| PegError {
-        origin: i.origin.clone(),
-        message,
-    };
-    let (attainment, explanation) = match &i.value {
-        IndicatorValue::Manual {
-            attainment, reason, ..
-        } => {
-            let a = round(*attainment, rules.decimals, rules.rounding);
-            (
-                a,
-                format!(
-                    "{}; raggiungimento manuale {}% — motivazione: {reason}",
-                    i.target.explanation,
-                    pct(a, rules.decimals)
-                ),
-            )
+    let attainment = match &i.value {
+        IndicatorValue::Manual { attainment, .. } => {
+            round(*attainment, rules.decimals, rules.rounding)
         }
-        IndicatorValue::Measured { text, value } => {
-            let a =
-                indicator_attainment(&i.target, value, rules).map_err(|e| fail(e.to_string()))?;
-            (
-                a.value,
-                format!("{}; misurato {text}; {}", i.target.explanation, a.formula),
-            )
+        IndicatorValue::Measured { value, .. } => {
+            indicator_value(&i.target, value, rules)
+                .map_err(|e| PegError {
+                    origin: i.origin.to_string(),
+                    message: e.to_string(),
+                })?
+                .value
         }
     };
     Ok(IndicatorResult {
         index,
         attainment,
-        explanation,
         weight: i.weight,
     })
 }

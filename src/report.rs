@@ -622,7 +622,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
                     format_it(i.weight.normalize(), 0),
                     score(i.attainment),
                     src.origin,
-                    i.explanation
+                    i.explanation(peg, &rules.attainment)
                 ));
             }
         }
@@ -632,7 +632,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
 
 /// How a target is read, in Italian (`ccdi target`).
 pub fn target_text(t: &Target) -> String {
-    let mut out = format!("target: \"{}\"\n{}\n", t.text, t.explanation);
+    let mut out = format!("target: \"{}\"\n{}\n", t.text, t.explanation());
     out.push_str(&format!("tipo: {}\n", t.kind.key()));
     if let Some(v) = t.value {
         out.push_str(&format!(
@@ -782,7 +782,7 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
     );
 }
 
-fn peg_json(p: &PegResult, peg: &crate::dataset::Peg) -> Value {
+fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
     json!({
         "dirigenti": p.managers.iter().map(|m| json!({
             "matricola": m.matricola,
@@ -808,7 +808,7 @@ fn peg_json(p: &PegResult, peg: &crate::dataset::Peg) -> Value {
                 "target": src.target.text,
                 "misurato": src.measured_text(),
                 "raggiungimento": i.attainment.to_string(),
-                "calcolo": i.explanation,
+                "calcolo": i.explanation(peg, &rules.attainment),
                 "origine": src.origin,
             })
         }).collect::<Vec<_>>(),
@@ -890,7 +890,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
                     src.target.text.clone(),
                     src.measured_text().to_string(),
                     format_it(i.attainment, 2),
-                    i.explanation.clone(),
+                    i.explanation(peg, &rules.attainment),
                 ]);
             }
         }
@@ -1111,7 +1111,7 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
         },
     );
     if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
-        doc.insert("obiettivi".into(), peg_json(p, peg));
+        doc.insert("obiettivi".into(), peg_json(p, peg, &inputs.rules));
     }
     if let Some(p) = &outcome.pay {
         pay_json(p, &mut doc);

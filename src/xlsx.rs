@@ -391,8 +391,8 @@ pub fn workbook(
         let rows: Vec<Vec<V>> = peg
             .indicators
             .iter()
-            .filter_map(|i| inputs_peg.map(|ip| (i, i.source(ip))))
-            .map(|(i, src)| {
+            .filter_map(|i| inputs_peg.map(|ip| (i, ip, i.source(ip))))
+            .map(|(i, ip, src)| {
                 vec![
                     V::Text(src.objective.clone()),
                     V::Number(Decimal::from(src.number)),
@@ -401,7 +401,7 @@ pub fn workbook(
                     V::Text(src.target.text.clone()),
                     V::Text(src.measured_text().to_string()),
                     V::Percent(i.attainment),
-                    V::Text(i.explanation.clone()),
+                    V::Text(i.explanation(ip, &inputs.rules.attainment)),
                 ]
             })
             .collect();

@@ -44,7 +44,7 @@ fn check(text: &str, description: &str, want: &str) {
         assert_eq!(got, want, "{text:?} ({description:?})");
     }
     assert_eq!(t.text, text);
-    assert!(!t.explanation.is_empty());
+    assert!(!t.explanation().is_empty());
     assert_eq!(t.reason.is_some(), t.kind == TargetKind::Manual, "{text:?}");
     assert_eq!(
         t.direction.is_some(),
@@ -337,7 +337,7 @@ fn explanations_are_italian_sentences() {
         ),
     ];
     for (text, desc, want) in rows {
-        assert_eq!(read_target(text, desc).explanation, want, "{text:?}");
+        assert_eq!(read_target(text, desc).explanation(), want, "{text:?}");
     }
 }
 
@@ -346,7 +346,7 @@ fn explicit_direction() {
     // Inferred direction: replaced, the kind follows.
     let t = read_target("30", "").with_direction(Direction::Lower);
     assert_eq!(summary(&t), "al_piu 30 decrescente");
-    assert_eq!(t.explanation, "letto come: al più 30 (decrescente)");
+    assert_eq!(t.explanation(), "letto come: al più 30 (decrescente)");
     let t = read_target("30", "tempi medi").with_direction(Direction::Higher);
     assert_eq!(summary(&t), "almeno 30 crescente");
     // Written direction, same: only marks it explicit.
@@ -408,7 +408,7 @@ fn sample_snapshot() {
             Some(d) => d.key().to_string(),
             None => "-".into(),
         };
-        let tail = t.reason.as_deref().unwrap_or(&t.explanation);
+        let tail = t.reason.clone().unwrap_or_else(|| t.explanation());
         out.push_str(&format!(
             "{scheda} | {text} | {} | {value} | {deadline} | {direction} | {tail}\n",
             t.kind.key()
@@ -428,7 +428,7 @@ proptest::proptest! {
     ) {
         let t = read_target(&text, &description);
         proptest::prop_assert_eq!(t.reason.is_some(), t.kind == TargetKind::Manual);
-        proptest::prop_assert!(!t.explanation.is_empty());
+        proptest::prop_assert!(!t.explanation().is_empty());
         if let Some(v) = t.value {
             proptest::prop_assert!(v >= rust_decimal::Decimal::ZERO);
         }

@@ -135,11 +135,37 @@ fn pct(d: Decimal, rules: &AttainmentRules) -> String {
     format!("{}%", format_it(d, rules.decimals))
 }
 
-/// The attainment of one indicator (see the module docs).
+/// Formats only when the formula is wanted: the engine scores millions of indicators and
+/// the renderers ask for the formula of the ones they print.
+macro_rules! say {
+    ($on:expr, $($arg:tt)*) => {
+        if $on { format!($($arg)*) } else { String::new() }
+    };
+}
+
+/// The attainment of one indicator (see the module docs), with its formula.
 pub fn indicator_attainment(
     target: &Target,
     measured: &Measure,
     rules: &AttainmentRules,
+) -> Result<Attainment, AttainError> {
+    attainment(target, measured, rules, true)
+}
+
+/// The same figures as [`indicator_attainment`] with an empty formula: the engine's fast path.
+pub fn indicator_value(
+    target: &Target,
+    measured: &Measure,
+    rules: &AttainmentRules,
+) -> Result<Attainment, AttainError> {
+    attainment(target, measured, rules, false)
+}
+
+fn attainment(
+    target: &Target,
+    measured: &Measure,
+    rules: &AttainmentRules,
+    explain: bool,
 ) -> Result<Attainment, AttainError> {
     let mismatch = |expected: &'static str| AttainError::Mismatch {
         text: target.text.clone(),
@@ -157,8 +183,8 @@ pub fn indicator_attainment(
             })
         }
         TargetKind::YesNo => match measured {
-            Measure::Bool(true) => (Decimal::ONE_HUNDRED, "sì/no: realizzato".to_string()),
-            Measure::Bool(false) => (Decimal::ZERO, "sì/no: non realizzato".to_string()),
+            Measure::Bool(true) => (Decimal::ONE_HUNDRED, say!(explain, "sì/no: realizzato")),
+            Measure::Bool(false) => (Decimal::ZERO, say!(explain, "sì/no: non realizzato")),
             _ => return Err(mismatch("sì/no")),
         },
         TargetKind::Deadline => {
@@ -166,10 +192,12 @@ pub fn indicator_attainment(
                 text: target.text.clone(),
             })?;
             match measured {
-                Measure::Date(done) => deadline_score(due, *done, rules).ok_or_else(overflow)?,
+                Measure::Date(done) => {
+                    deadline_score(due, *done, rules, explain).ok_or_else(overflow)?
+                }
                 Measure::Bool(false) => (
                     Decimal::ZERO,
-                    format!("scadenza {}: non realizzato", format_date(due)),
+                    say!(explain, "scadenza {}: non realizzato", format_date(due)),
                 ),
                 _ => return Err(mismatch("la data di realizzazione")),
             }
@@ -187,8 +215,8 @@ pub fn indicator_attainment(
                 (_, false) => return Err(mismatch("un numero")),
             };
             let (raw, mut formula) =
-                quantity_score(t, a, dir, target, rules).ok_or_else(overflow)?;
-            if let Some(due) = target.deadline {
+                quantity_score(t, a, dir, target, rules, explain).ok_or_else(overflow)?;
+            if let (Some(due), true) = (target.deadline, explain) {
                 formula = format!(
                     "{formula} (valore raggiunto entro il {}, data non verificata)",
                     format_date(due)
@@ -202,7 +230,7 @@ pub fn indicator_attainment(
     if let Some(floor) = rules.floor {
         if exact < floor {
             exact = Decimal::ZERO;
-            adjust = Some(format!("sotto la soglia del {}:", pct_raw(floor)));
+            adjust = Some(say!(explain, "sotto la soglia del {}:", pct_raw(floor)));
         }
     }
     if exact > Decimal::ONE_HUNDRED {
@@ -214,6 +242,7 @@ pub fn indicator_attainment(
     }
     let value = rounded(exact, rules);
     let formula = match adjust {
+        _ if !explain => formula,
         None => format!("{formula} = {}", pct(value, rules)),
         Some(adj) => format!("{formula} = {}, {adj} {}", pct_raw(raw), pct(value, rules)),
     };
@@ -236,14 +265,16 @@ fn deadline_score(
     due: NaiveDate,
     done: NaiveDate,
     rules: &AttainmentRules,
+    explain: bool,
 ) -> Option<(Decimal, String)> {
-    let head = format!(
+    let head = say!(
+        explain,
         "scadenza {}: realizzato il {}",
         format_date(due),
         format_date(done)
     );
     if done <= due {
-        return Some((Decimal::ONE_HUNDRED, format!("{head}, nei termini")));
+        return Some((Decimal::ONE_HUNDRED, say!(explain, "{head}, nei termini")));
     }
     let late = done.signed_duration_since(due).num_days();
     let late_d = Decimal::from(late);
@@ -259,12 +290,15 @@ fn deadline_score(
             };
             Some((
                 raw,
-                format!("{head}, {late} giorni di ritardo su {days} di tolleranza: 100 × (1 − {late}/{days})"),
+                say!(explain, "{head}, {late} giorni di ritardo su {days} di tolleranza: 100 × (1 − {late}/{days})"),
             ))
         }
         _ => Some((
             Decimal::ZERO,
-            format!("{head}, {late} giorni di ritardo, oltre la scadenza"),
+            say!(
+                explain,
+                "{head}, {late} giorni di ritardo, oltre la scadenza"
+            ),
         )),
     }
 }
@@ -275,9 +309,13 @@ fn quantity_score(
     dir: Direction,
     target: &Target,
     rules: &AttainmentRules,
+    explain: bool,
 ) -> Option<(Decimal, String)> {
     let unit = if target.percent { "%" } else { "" };
-    let (ts, as_) = (format!("{}{unit}", it(t)), format!("{}{unit}", it(a)));
+    let (ts, as_) = (
+        say!(explain, "{}{unit}", it(t)),
+        say!(explain, "{}{unit}", it(a)),
+    );
     let name = dir.key();
     match rules.quantity {
         Scoring::AllOrNothing => {
@@ -295,7 +333,7 @@ fn quantity_score(
             };
             Some((
                 raw,
-                format!("{name}, tutto o niente: {as_} {sign} {ts}, {word}"),
+                say!(explain, "{name}, tutto o niente: {as_} {sign} {ts}, {word}"),
             ))
         }
         Scoring::Proportional => match dir {
@@ -307,20 +345,20 @@ fn quantity_score(
                     } else {
                         Decimal::ZERO
                     };
-                    return Some((raw, format!("{name}: target {ts}, misurato {as_}")));
+                    return Some((raw, say!(explain, "{name}: target {ts}, misurato {as_}")));
                 }
                 let raw = a.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(t)?;
-                Some((raw, format!("{name}: {as_} / {ts} × 100")))
+                Some((raw, say!(explain, "{name}: {as_} / {ts} × 100")))
             }
             Direction::Lower => {
                 if a <= Decimal::ZERO {
                     return Some((
                         Decimal::ONE_HUNDRED,
-                        format!("{name}: misurato {as_}, nessun valore da ridurre"),
+                        say!(explain, "{name}: misurato {as_}, nessun valore da ridurre"),
                     ));
                 }
                 let raw = t.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(a)?;
-                Some((raw, format!("{name}: {ts} / {as_} × 100")))
+                Some((raw, say!(explain, "{name}: {ts} / {as_} × 100")))
             }
         },
     }

@@ -14,8 +14,8 @@ pub mod target;
 mod text;
 
 pub use attain::{
-    indicator_attainment, objective_attainment, weighted_mean, AttainError, Attainment,
-    AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring,
+    indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainError,
+    Attainment, AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring,
 };
 pub use measure::{read_measure, Measure, MeasureError};
 pub use target::{read_target, Direction, Target, TargetKind};

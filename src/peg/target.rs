@@ -108,13 +108,11 @@ pub struct Target {
     pub reason: Option<String>,
     /// How a special form was read, in Italian (`1/1`, end of month, end of year).
     pub note: Option<String>,
-    /// Italian sentence on how the target was read, e.g. `letto come: almeno 20 (crescente)`.
-    pub explanation: String,
 }
 
 impl Target {
     fn manual(text: &str, reason: String) -> Target {
-        let mut t = Target {
+        Target {
             text: text.to_string(),
             kind: TargetKind::Manual,
             value: None,
@@ -125,10 +123,7 @@ impl Target {
             strict: false,
             reason: Some(reason),
             note: None,
-            explanation: String::new(),
-        };
-        t.explanation = t.explain();
-        t
+        }
     }
 
     /// Applies a direction given explicitly (e.g. a `verso` column). For quantity targets whose
@@ -156,12 +151,13 @@ impl Target {
             Direction::Higher => TargetKind::AtLeast,
             Direction::Lower => TargetKind::AtMost,
         };
-        self.explanation = self.explain();
         self
     }
 
-    /// Builds the Italian explanation from the fields.
-    fn explain(&self) -> String {
+    /// Italian sentence on how the target was read, e.g. `letto come: almeno 20 (crescente)`.
+    /// Built from the fields when asked: a large PEG has a million targets and the renderers
+    /// print only some of them.
+    pub fn explanation(&self) -> String {
         let deadline = self
             .deadline
             .map(|d| format!("entro il {}", format_date(d)));
@@ -436,7 +432,6 @@ pub fn read_target(text: &str, description: &str) -> Target {
         let mut t = Target::manual(text, String::new());
         t.kind = TargetKind::YesNo;
         t.reason = None;
-        t.explanation = t.explain();
         return t;
     }
     if let Some(tok) = tokens.iter().find(|t| is_time(t)) {
@@ -520,7 +515,6 @@ pub fn read_target(text: &str, description: &str) -> Target {
                 t.reason = None;
                 t.deadline = Some(date);
                 t.note = note;
-                t.explanation = t.explain();
                 t
             }
             None => Target::manual(text, "target vuoto".into()),
@@ -692,6 +686,5 @@ fn read_quantity(
     base.direction = Some(direction);
     base.direction_inferred = inferred;
     base.strict = strict;
-    base.explanation = base.explain();
     base
 }
