@@ -55,25 +55,52 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// One data row: its line in the file and its cells by expected column (None when the
-/// optional column is absent).
-#[derive(Debug, Clone)]
+/// Where a figure's input row is (*riferimento alla riga del file*), shown as `file:line`.
+/// The file name is shared by all the rows of a file, so a million rows cost no strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: std::sync::Arc<str>,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl serde::Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One data row: its line in the file and where its cells start in the table's arena.
+#[derive(Debug, Clone, Copy)]
 pub struct Row {
     pub line: usize,
-    /// The record as read: one allocation per row, cells borrowed from it.
-    record: csv::StringRecord,
+    /// Index of the row's first cell in [`Table::spans`]; one span per expected column.
+    first: usize,
 }
 
 /// A read CSV file.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub file: String,
+    /// The same name, shared by every row's [`Origin`].
+    shared_file: std::sync::Arc<str>,
     pub columns: &'static [Column],
     /// Field index (0-based) in the file of each expected column.
     positions: Vec<Option<usize>>,
     pub rows: Vec<Row>,
     /// Warnings about how the file was read (e.g. the encoding used).
     pub notes: Diagnostics,
+    /// The trimmed text of every expected cell, one after the other: a large file is one
+    /// allocation rather than one per row.
+    arena: String,
+    /// `(start, end)` of each cell in `arena`, `columns.len()` per row (empty for a missing
+    /// optional column).
+    spans: Vec<(u32, u32)>,
 }
 
 /// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.
@@ -221,10 +248,15 @@ impl Table {
                 ));
             }
         }
+        drop(records);
         let mut rows = Vec::new();
-        for rec in records {
-            let rec = match rec {
-                Ok(r) => r,
+        let mut arena = String::with_capacity(text.len());
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
                     diags.push(Diagnostic::error(
@@ -250,24 +282,44 @@ impl Table {
                     ));
                 }
             }
-            rows.push(Row { line, record: rec });
+            let first = spans.len();
+            for p in &positions {
+                let cell = p.and_then(|i| rec.get(i)).map_or("", str::trim);
+                let start = arena.len();
+                arena.push_str(cell);
+                let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(arena.len())) else {
+                    diags.push(Diagnostic::error(
+                        loc(line, 0, None),
+                        "file troppo grande: oltre 4 GB di testo nelle colonne attese",
+                    ));
+                    return Err(diags);
+                };
+                spans.push((a, b));
+            }
+            rows.push(Row { line, first });
         }
         if diags.has_errors() {
             return Err(diags);
         }
         Ok(Table {
             file: file.to_string(),
+            shared_file: file.into(),
             columns,
             positions,
             rows,
             notes,
+            arena,
+            spans,
         })
     }
 
     fn index(&self, name: &str) -> usize {
+        // Callers pass the same literals the columns are declared with: compare addresses
+        // first, text only when that fails.
         self.columns
             .iter()
-            .position(|c| c.name == name)
+            .position(|c| std::ptr::eq(c.name, name))
+            .or_else(|| self.columns.iter().position(|c| c.name == name))
             .unwrap_or_else(|| panic!("column {name} not declared"))
     }
 
@@ -283,15 +335,17 @@ impl Table {
     }
 
     /// The trimmed text of a cell; empty when the optional column is absent.
-    pub fn cell<'r>(&self, row: &'r Row, name: &str) -> &'r str {
-        self.positions[self.index(name)]
-            .and_then(|i| row.record.get(i))
-            .map_or("", str::trim)
+    pub fn cell(&self, row: &Row, name: &str) -> &str {
+        let (a, b) = self.spans[row.first + self.index(name)];
+        &self.arena[a as usize..b as usize]
     }
 
     /// `file:line` of a row, for the trail.
-    pub fn origin(&self, row: &Row) -> String {
-        format!("{}:{}", self.file, row.line)
+    pub fn origin(&self, row: &Row) -> Origin {
+        Origin {
+            file: self.shared_file.clone(),
+            line: row.line,
+        }
     }
 }
 

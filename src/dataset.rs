@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::csvin::{opt, req, Cells, Column, CsvOptions, Table};
+use crate::csvin::{opt, req, Cells, Column, CsvOptions, Origin, Table};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::peg::measure::{read_measure, Measure};
@@ -60,7 +60,7 @@ pub struct Objective {
     pub matricola: String,
     pub title: String,
     pub weight: Decimal,
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// What an indicator's attainment comes from.
@@ -84,7 +84,7 @@ pub struct Indicator {
     pub weight: Decimal,
     pub target: Target,
     pub value: IndicatorValue,
-    pub origin: String,
+    pub origin: Origin,
     /// Row number among the objective's indicators, 1-based, for codes like `OB1/2`.
     pub number: usize,
 }
@@ -316,13 +316,7 @@ pub fn read_peg(
     diags.extend(cells.diags);
 
     // Weights: indicators within each objective, objectives within each manager.
-    let line_of = |origin: &str| {
-        origin
-            .rsplit(':')
-            .next()
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0)
-    };
+    let line_of = |origin: &Origin| origin.line;
     // Grouped once: rows as written (valid or not) and weights of the valid indicators.
     let mut rows_of: BTreeMap<&str, Vec<&crate::csvin::Row>> = BTreeMap::new();
     for r in &it.rows {
@@ -391,7 +385,7 @@ pub struct Manager {
     pub grading_points: Option<Decimal>,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub origin: String,
+    pub origin: Origin,
 }
 
 pub const MANAGER_COLUMNS: &[Column] = &[
@@ -420,7 +414,7 @@ pub struct Evaluation {
     pub matricola: String,
     pub component: String,
     pub score: Decimal,
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58).
@@ -433,7 +427,7 @@ pub struct Interim {
     pub end: NaiveDate,
     /// The CSV's percentage; `None` means the rules file's `[interim] percentuale`.
     pub percent: Option<Decimal>,
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// A fee paid under a specific law (*compenso ex lege*, CCNL 2020 art. 60).
@@ -443,7 +437,7 @@ pub struct Fee {
     pub kind: String,
     pub amount: Money,
     pub source: String,
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// The staff inputs of one year, validated against each other.
@@ -643,12 +637,7 @@ pub fn read_staff(
     for m in &staff.managers {
         if !named.contains(&m.matricola) {
             not_evaluated.push(m.matricola.clone());
-            let line = m
-                .origin
-                .rsplit(':')
-                .next()
-                .and_then(|l| l.parse().ok())
-                .unwrap_or(0);
+            let line = m.origin.line;
             diags.push(err(
                 &mt.file,
                 line,
@@ -733,10 +722,9 @@ pub fn read_staff(
 /// The component scored from the PEG objectives rather than read from `valutazioni.csv`.
 pub const OBJECTIVES_COMPONENT: &str = "obiettivi";
 
-/// A location from a `file:line` origin.
-fn origin_loc(origin: &str, key: &str) -> Location {
-    let (file, line) = origin.rsplit_once(':').unwrap_or((origin, "0"));
-    Location::at(file, line.parse().unwrap_or(0), 0, Some(key.to_string()))
+/// The location of a row's cell, for messages about the row as a whole.
+fn origin_loc(origin: &Origin, key: &str) -> Location {
+    Location::at(&origin.file, origin.line, 0, Some(key.to_string()))
 }
 
 /// Checks the staff files against the declared evaluation components and the PEG: every

@@ -156,17 +156,17 @@ fn compute_pay(
         .collect();
     let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
     // The core names its inputs by matricola; the auditors need the file and row.
-    let manager_rows: BTreeMap<&str, &str> = staff
+    let manager_rows: BTreeMap<&str, &crate::csvin::Origin> = staff
         .managers
         .iter()
-        .map(|m| (m.matricola.as_str(), m.origin.as_str()))
+        .map(|m| (m.matricola.as_str(), &m.origin))
         .collect();
-    let mut interim_rows: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut interim_rows: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for i in &staff.interims {
         interim_rows
             .entry(i.matricola.as_str())
             .or_default()
-            .push(i.origin.as_str());
+            .push(i.origin.to_string());
     }
     for term in result
         .trail

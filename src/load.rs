@@ -317,7 +317,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
             out.push(crate::audit::Declared {
                 voce,
                 declared: amount,
-                origin: table.origin(row),
+                origin: table.origin(row).to_string(),
             });
         }
     }

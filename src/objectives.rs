@@ -61,7 +61,7 @@ pub struct ObjectiveResult {
     pub weight: Decimal,
     pub attainment: Decimal,
     pub explanation: String,
-    pub origin: String,
+    pub origin: crate::csvin::Origin,
 }
 
 /// A manager's objectives score (the `obiettivi` component of the evaluation).
@@ -172,7 +172,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             .map(|v| v.iter().map(|r| (r.weight, r.attainment)).collect())
             .unwrap_or_default();
         let a = objective_attainment(&items, rules).map_err(|e| PegError {
-            origin: o.origin.clone(),
+            origin: o.origin.to_string(),
             message: e.to_string(),
         })?;
         let parts: Vec<String> = items
@@ -204,7 +204,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         let items: Vec<(Decimal, Decimal)> =
             objs.iter().map(|o| (o.weight, o.attainment)).collect();
         let score = weighted_mean(&items, rules).map_err(|e| PegError {
-            origin: objs[0].origin.clone(),
+            origin: objs[0].origin.to_string(),
             message: e.to_string(),
         })?;
         let parts: Vec<String> = objs

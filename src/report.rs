@@ -1176,7 +1176,7 @@ fn manager_inputs(
             m.start.format("%d/%m/%Y"),
             m.end.format("%d/%m/%Y")
         ),
-        m.origin.clone(),
+        m.origin.to_string(),
     ));
     for e in staff
         .evaluations
@@ -1186,7 +1186,7 @@ fn manager_inputs(
         rows.push((
             format!("punteggio {}", e.component),
             score(e.score),
-            e.origin.clone(),
+            e.origin.to_string(),
         ));
     }
     if let Some(p) = &outcome.peg {
@@ -1201,7 +1201,7 @@ fn manager_inputs(
             rows.push((
                 format!("obiettivo {}", o.code),
                 format!("{}%", score(o.attainment)),
-                o.origin.clone(),
+                o.origin.to_string(),
             ));
         }
     }
@@ -1209,14 +1209,14 @@ fn manager_inputs(
         rows.push((
             "interim".into(),
             format!("{} ({})", i.covered_post, i.covered_position_pay.it()),
-            i.origin.clone(),
+            i.origin.to_string(),
         ));
     }
     for f in staff.fees.iter().filter(|f| f.matricola == matricola) {
         rows.push((
             format!("compenso ex lege: {}", f.kind),
             f.amount.it(),
-            f.origin.clone(),
+            f.origin.to_string(),
         ));
     }
     if let Some(p) = &outcome.pay {
