@@ -55,6 +55,10 @@ pub enum Encoding {
     Windows1252,
 }
 
+/// The keys met so far in a file (code or matricola → first line): looked up once per row, so
+/// a hash map.
+pub type Seen = rustc_hash::FxHashMap<String, usize>;
+
 /// Where a figure's input row is (*riferimento alla riga del file*), shown as `file:line`.
 /// The file name is shared by all the rows of a file, so a million rows cost no strings.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -395,7 +399,7 @@ impl<'t> Cells<'t> {
         row: &Row,
         col: &str,
         key: &str,
-        seen: &mut std::collections::BTreeMap<String, usize>,
+        seen: &mut Seen,
         what: &str,
     ) -> bool {
         if let Some(first) = seen.get(key) {

@@ -3,11 +3,13 @@
 //! codes, duplicates, weights) live here; every problem carries its file, row and column.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
-use crate::csvin::{opt, req, Cells, Column, CsvOptions, Origin, Table};
+use crate::csvin::{opt, req, Cells, Column, CsvOptions, Origin, Seen, Table};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::peg::measure::{read_measure, Measure};
@@ -82,7 +84,8 @@ pub struct Indicator {
     pub objective: String,
     pub description: String,
     pub weight: Decimal,
-    pub target: Target,
+    /// Shared by the indicators with the same target text, description and direction.
+    pub target: Arc<Target>,
     pub value: IndicatorValue,
     pub origin: Origin,
     /// Row number among the objective's indicators, 1-based, for codes like `OB1/2`.
@@ -115,7 +118,7 @@ pub fn check_weights(
     diags: &mut Diagnostics,
     file: &str,
     line: usize,
-    what: &str,
+    what: impl FnOnce() -> String,
     weights: &[Decimal],
     rule: WeightRule,
 ) {
@@ -123,6 +126,7 @@ pub fn check_weights(
     if sum == Decimal::ONE_HUNDRED {
         return;
     }
+    let what = what();
     let total = crate::money::format_it(sum.normalize(), 0);
     match rule {
         WeightRule::MustSum100 => diags.push(err(
@@ -163,7 +167,7 @@ pub fn read_peg(
 
     let mut cells = Cells::new(&ot);
     let mut objectives = Vec::with_capacity(ot.rows.len());
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen = Seen::default();
     for row in &ot.rows {
         let code = cells.text(row, "codice");
         let matricola = cells.text(row, "matricola");
@@ -190,9 +194,11 @@ pub fn read_peg(
 
     let mut cells = Cells::new(&it);
     let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
-    let mut targets: std::collections::HashMap<(String, String), Target> =
-        std::collections::HashMap::new();
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
+    // distinct (target, description, direction) is read once and shared.
+    type TargetKey<'a> = (&'a str, &'a str, Option<Direction>);
+    let mut targets: FxHashMap<TargetKey, Arc<Target>> = FxHashMap::default();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for row in &it.rows {
         let errors_before = cells.diags.errors();
         let objective = cells.text(row, "obiettivo");
@@ -239,19 +245,21 @@ pub fn read_peg(
         else {
             continue;
         };
-        // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
-        // distinct (target, description) is read once.
-        let mut target = match targets.get(&(target_text.clone(), description.clone())) {
-            Some(t) => t.clone(),
-            None => {
+        let key = (
+            it.cell(row, "target"),
+            it.cell(row, "descrizione"),
+            direction,
+        );
+        let target = targets
+            .entry(key)
+            .or_insert_with(|| {
                 let t = read_target(&target_text, &description);
-                targets.insert((target_text.clone(), description.clone()), t.clone());
-                t
-            }
-        };
-        if let Some(d) = direction {
-            target = target.with_direction(d);
-        }
+                Arc::new(match direction {
+                    Some(d) => t.with_direction(d),
+                    None => t,
+                })
+            })
+            .clone();
         let value = match (manual, manual_text.is_empty()) {
             (Some(attainment), _) => {
                 let Some(reason) = reason else {
@@ -301,7 +309,7 @@ pub fn read_peg(
         if cells.diags.errors() > errors_before {
             continue; // a row with a bad cell is not scored
         }
-        let n = counts.entry(objective.clone()).or_default();
+        let n = counts.entry(it.cell(row, "obiettivo")).or_default();
         *n += 1;
         indicators.push(Indicator {
             objective,
@@ -318,11 +326,11 @@ pub fn read_peg(
     // Weights: indicators within each objective, objectives within each manager.
     let line_of = |origin: &Origin| origin.line;
     // Grouped once: rows as written (valid or not) and weights of the valid indicators.
-    let mut rows_of: BTreeMap<&str, Vec<&crate::csvin::Row>> = BTreeMap::new();
+    let mut rows_of: FxHashMap<&str, Vec<&crate::csvin::Row>> = FxHashMap::default();
     for r in &it.rows {
         rows_of.entry(it.cell(r, "obiettivo")).or_default().push(r);
     }
-    let mut weights_of: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
+    let mut weights_of: FxHashMap<&str, Vec<Decimal>> = FxHashMap::default();
     for i in &indicators {
         weights_of
             .entry(i.objective.as_str())
@@ -343,8 +351,8 @@ pub fn read_peg(
             ));
         } else if ws.len() == rows.len() {
             // Only a complete group: refused rows would make the sum misleading.
-            let what = format!("degli indicatori dell'obiettivo \"{}\"", o.code);
-            check_weights(&mut diags, &it.file, rows[0].line, &what, ws, weights);
+            let what = || format!("degli indicatori dell'obiettivo \"{}\"", o.code);
+            check_weights(&mut diags, &it.file, rows[0].line, what, ws, weights);
         }
     }
     let mut by_manager: BTreeMap<&str, Vec<&Objective>> = BTreeMap::new();
@@ -353,12 +361,12 @@ pub fn read_peg(
     }
     for (m, mine) in by_manager {
         let ws: Vec<Decimal> = mine.iter().map(|o| o.weight).collect();
-        let what = format!("degli obiettivi della matricola \"{m}\"");
+        let what = || format!("degli obiettivi della matricola \"{m}\"");
         check_weights(
             &mut diags,
             &ot.file,
             line_of(&mine[0].origin),
-            &what,
+            what,
             &ws,
             weights,
         );
@@ -460,7 +468,7 @@ fn known_manager(
     cells: &mut Cells,
     row: &crate::csvin::Row,
     matricola: &str,
-    managers: &BTreeMap<String, usize>,
+    managers: &Seen,
     managers_file: &str,
 ) -> bool {
     let known = managers.contains_key(matricola);
@@ -544,7 +552,7 @@ pub fn read_staff(
     let mut staff = Staff::default();
 
     let mut cells = Cells::new(&mt);
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen = Seen::default();
     for row in &mt.rows {
         let matricola = cells.text(row, "matricola");
         let name = cells.text(row, "nome");
