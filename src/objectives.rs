@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::dataset::{Indicator, IndicatorValue, Peg};
 use crate::money::{format_it, round};
@@ -60,8 +61,35 @@ pub struct ObjectiveResult {
     pub title: String,
     pub weight: Decimal,
     pub attainment: Decimal,
-    pub explanation: String,
     pub origin: crate::csvin::Origin,
+}
+
+impl ObjectiveResult {
+    /// The weighted mean of the objective's indicators, written out in Italian. `items` are
+    /// the objective's indicators in input order ([`PegResult::indicators_by_objective`]);
+    /// built when a renderer asks.
+    pub fn explanation(&self, items: &[&IndicatorResult], rules: &AttainmentRules) -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} × {}",
+                    pct(i.weight.normalize(), 0),
+                    pct(i.attainment, rules.decimals)
+                )
+            })
+            .collect();
+        format!(
+            "{}: ({}) / {} = {}%",
+            objective_label(rules),
+            parts.join(" + "),
+            pct(
+                items.iter().map(|i| i.weight).sum::<Decimal>().normalize(),
+                0
+            ),
+            pct(self.attainment, rules.decimals)
+        )
+    }
 }
 
 /// A manager's objectives score (the `obiettivi` component of the evaluation).
@@ -158,7 +186,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     for (k, i) in peg.indicators.iter().enumerate() {
         indicators.push(indicator(k, i, rules)?);
     }
-    let mut by_objective: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
+    let mut by_objective: FxHashMap<&str, Vec<&IndicatorResult>> = FxHashMap::default();
     for r in &indicators {
         by_objective
             .entry(r.source(peg).objective.as_str())
@@ -175,23 +203,12 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             origin: o.origin.to_string(),
             message: e.to_string(),
         })?;
-        let parts: Vec<String> = items
-            .iter()
-            .map(|(w, a)| format!("{} × {}", pct(w.normalize(), 0), pct(*a, rules.decimals)))
-            .collect();
         objectives.push(ObjectiveResult {
             code: o.code.clone(),
             matricola: o.matricola.clone(),
             title: o.title.clone(),
             weight: o.weight,
             attainment: a,
-            explanation: format!(
-                "{}: ({}) / {} = {}%",
-                objective_label(rules),
-                parts.join(" + "),
-                pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
-                pct(a, rules.decimals)
-            ),
             origin: o.origin.clone(),
         });
     }

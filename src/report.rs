@@ -611,8 +611,14 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
                 score(o.attainment),
                 o.origin
             ));
-            out.push_str(&format!("      {}\n", o.explanation));
-            for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
+            let items = indicators_of
+                .get(o.code.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            out.push_str(&format!(
+                "      {}\n",
+                o.explanation(items, &rules.attainment)
+            ));
+            for i in items {
                 let src = i.source(peg);
                 out.push_str(&format!(
                     "      {}/{} {} (peso {}): {}% ({})\n        {}\n",
@@ -783,6 +789,7 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
 }
 
 fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
+    let indicators_of = p.indicators_by_objective(peg);
     json!({
         "dirigenti": p.managers.iter().map(|m| json!({
             "matricola": m.matricola,
@@ -795,7 +802,10 @@ fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
             "titolo": o.title,
             "peso": o.weight.normalize().to_string(),
             "raggiungimento": o.attainment.to_string(),
-            "calcolo": o.explanation,
+            "calcolo": o.explanation(
+                indicators_of.get(o.code.as_str()).map_or(&[][..], Vec::as_slice),
+                &rules.attainment,
+            ),
             "origine": o.origin,
         })).collect::<Vec<_>>(),
         "indicatori": p.indicators.iter().map(|i| {

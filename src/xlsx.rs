@@ -359,6 +359,11 @@ pub fn workbook(
         )?;
     }
     if let Some(peg) = &outcome.peg {
+        let indicators_of = inputs
+            .peg
+            .as_ref()
+            .map(|ip| peg.indicators_by_objective(ip))
+            .unwrap_or_default();
         let rows: Vec<Vec<V>> = peg
             .objectives
             .iter()
@@ -369,7 +374,14 @@ pub fn workbook(
                     V::Text(o.title.clone()),
                     V::Number(o.weight),
                     V::Percent(o.attainment),
-                    V::Text(o.explanation.clone()),
+                    V::Text(
+                        o.explanation(
+                            indicators_of
+                                .get(o.code.as_str())
+                                .map_or(&[][..], Vec::as_slice),
+                            &inputs.rules.attainment,
+                        ),
+                    ),
                 ]
             })
             .collect();
