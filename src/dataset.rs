@@ -150,8 +150,10 @@ pub fn read_peg(
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts);
-    let it = Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts);
+    let (ot, it) = rayon::join(
+        || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
+        || Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts),
+    );
     let (ot, it) = match (ot, it) {
         (Ok(o), Ok(i)) => (o, i),
         (o, i) => {

@@ -225,54 +225,82 @@ pub fn load_inputs(
     let mut peg = None;
     let mut staff = None;
     if let Some(f) = &files {
-        fingerprints.extend(
-            f.files
-                .values()
-                .map(|(name, bytes)| Fingerprint::of(name, bytes)),
-        );
-        match (
-            f.get(dataset::OBJECTIVES_FILE),
-            f.get(dataset::INDICATORS_FILE),
-        ) {
-            (Some(o), Some(i)) => {
-                peg = keep(dataset::read_peg(o, i, weights, csv_opts), &mut diags).map(|(p, w)| {
-                    diags.extend(w);
-                    p
-                })
-            }
-            (None, None) => {}
-            _ => diags.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE)),
-        }
-        match (
-            f.get(dataset::MANAGERS_FILE),
-            f.get(dataset::EVALUATIONS_FILE),
-            &rules_v,
-        ) {
-            (Some(m), Some(e), Some(r)) => {
-                let read = dataset::read_staff(
-                    r.year,
-                    m,
-                    e,
-                    f.get(dataset::INTERIM_FILE),
-                    f.get(dataset::FEES_FILE),
-                    csv_opts,
-                );
-                let (read, d) = read;
-                diags.extend(d);
-                staff = read;
-            }
-            (None, None, _) => {
-                for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
-                    if f.get(name).is_some() {
-                        diags.push(together(name, dataset::MANAGERS_FILE));
-                    }
+        // The PEG files, the staff files and the fingerprints are independent: read on all
+        // cores, then their problems are reported in the same order as one after the other.
+        let read_peg = || {
+            let mut d = Diagnostics::default();
+            let peg = match (
+                f.get(dataset::OBJECTIVES_FILE),
+                f.get(dataset::INDICATORS_FILE),
+            ) {
+                (Some(o), Some(i)) => {
+                    keep(dataset::read_peg(o, i, weights, csv_opts), &mut d).map(|(p, w)| {
+                        d.extend(w);
+                        p
+                    })
                 }
-            }
-            (Some(_), None, _) | (None, Some(_), _) => {
-                diags.push(together(dataset::MANAGERS_FILE, dataset::EVALUATIONS_FILE))
-            }
-            _ => {}
-        }
+                (None, None) => None,
+                _ => {
+                    d.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE));
+                    None
+                }
+            };
+            (peg, d)
+        };
+        let read_staff = || {
+            let mut d = Diagnostics::default();
+            let staff = match (
+                f.get(dataset::MANAGERS_FILE),
+                f.get(dataset::EVALUATIONS_FILE),
+                &rules_v,
+            ) {
+                (Some(m), Some(e), Some(r)) => {
+                    let (read, w) = dataset::read_staff(
+                        r.year,
+                        m,
+                        e,
+                        f.get(dataset::INTERIM_FILE),
+                        f.get(dataset::FEES_FILE),
+                        csv_opts,
+                    );
+                    d.extend(w);
+                    read
+                }
+                (None, None, _) => {
+                    for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
+                        if f.get(name).is_some() {
+                            d.push(together(name, dataset::MANAGERS_FILE));
+                        }
+                    }
+                    None
+                }
+                (Some(_), None, _) | (None, Some(_), _) => {
+                    d.push(together(dataset::MANAGERS_FILE, dataset::EVALUATIONS_FILE));
+                    None
+                }
+                _ => None,
+            };
+            (staff, d)
+        };
+        let ((fps, (p, pd)), (s, sd)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        f.files
+                            .values()
+                            .map(|(name, bytes)| Fingerprint::of(name, bytes))
+                            .collect::<Vec<_>>()
+                    },
+                    read_peg,
+                )
+            },
+            read_staff,
+        );
+        fingerprints.extend(fps);
+        diags.extend(pd);
+        diags.extend(sd);
+        peg = p;
+        staff = s;
     }
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
         let components: Vec<String> = r.pay.components.iter().map(|c| c.code.clone()).collect();
