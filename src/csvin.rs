@@ -382,6 +382,14 @@ impl<'t> Cells<'t> {
         }
     }
 
+    /// Without the table's own warnings: for a chunk of rows, the caller adds them once.
+    pub fn bare(table: &'t Table) -> Cells<'t> {
+        Cells {
+            table,
+            diags: Diagnostics::default(),
+        }
+    }
+
     pub fn error(&mut self, row: &Row, col: &str, msg: impl Into<String>) {
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::error(loc, msg));

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -113,16 +114,16 @@ fn err(file: &str, line: usize, msg: String) -> Diagnostic {
     Diagnostic::error(Location::at(file, line, 0, None), msg)
 }
 
-/// Checks that weights in a group add to 100 (or warns and normalises, per the rule).
+/// Checks that the weights of a group, summed to `sum`, add to 100 (or warns and normalises,
+/// per the rule). `what` names the group; it is built only for a message.
 pub fn check_weights(
     diags: &mut Diagnostics,
     file: &str,
     line: usize,
     what: impl FnOnce() -> String,
-    weights: &[Decimal],
+    sum: Decimal,
     rule: WeightRule,
 ) {
-    let sum: Decimal = weights.iter().sum();
     if sum == Decimal::ONE_HUNDRED {
         return;
     }
@@ -142,66 +143,24 @@ pub fn check_weights(
     }
 }
 
-/// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
-pub fn read_peg(
-    objectives: (&str, &[u8]),
-    indicators: (&str, &[u8]),
-    weights: WeightRule,
-    opts: CsvOptions,
-) -> Result<(Peg, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let (ot, it) = rayon::join(
-        || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
-        || Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts),
-    );
-    let (ot, it) = match (ot, it) {
-        (Ok(o), Ok(i)) => (o, i),
-        (o, i) => {
-            if let Err(d) = o {
-                diags.extend(d);
-            }
-            if let Err(d) = i {
-                diags.extend(d);
-            }
-            return Err(diags);
-        }
-    };
+/// Indicator rows checked per parallel task: large enough that joining costs nothing.
+const INDICATOR_CHUNK: usize = 16_384;
 
-    let mut cells = Cells::new(&ot);
-    let mut objectives = Vec::with_capacity(ot.rows.len());
-    let mut seen = Seen::default();
-    for row in &ot.rows {
-        let code = cells.text(row, "codice");
-        let matricola = cells.text(row, "matricola");
-        let title = cells.text(row, "titolo");
-        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
-        if let Some(c) = &code {
-            if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
-                continue;
-            }
-        }
-        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
-            (code, matricola, title, weight)
-        {
-            objectives.push(Objective {
-                code,
-                matricola,
-                title,
-                weight,
-                origin: ot.origin(row),
-            });
-        }
-    }
-    diags.extend(cells.diags);
-
-    let mut cells = Cells::new(&it);
-    let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
+/// Validates a run of indicator rows (one chunk of the file): the indicators read and the
+/// problems found, in row order. `seen` holds the objective codes of the objectives' file.
+fn read_indicator_rows(
+    it: &Table,
+    rows: &[crate::csvin::Row],
+    seen: &Seen,
+    objectives_file: &str,
+) -> (Vec<Indicator>, Diagnostics) {
+    let mut cells = Cells::bare(it);
+    let mut indicators: Vec<Indicator> = Vec::with_capacity(rows.len());
     // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
     // distinct (target, description, direction) is read once and shared.
     type TargetKey<'a> = (&'a str, &'a str, Option<Direction>);
     let mut targets: FxHashMap<TargetKey, Arc<Target>> = FxHashMap::default();
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    for row in &it.rows {
+    for row in rows {
         let errors_before = cells.diags.errors();
         let objective = cells.text(row, "obiettivo");
         let description = cells.text(row, "descrizione");
@@ -212,7 +171,10 @@ pub fn read_peg(
                 cells.error(
                     row,
                     "obiettivo",
-                    format!("obiettivo \"{o}\" sconosciuto: non è in {}", ot.file),
+                    format!(
+                        "obiettivo \"{o}\" sconosciuto: non è in {}",
+                        objectives_file
+                    ),
                 );
             }
         }
@@ -311,8 +273,6 @@ pub fn read_peg(
         if cells.diags.errors() > errors_before {
             continue; // a row with a bad cell is not scored
         }
-        let n = counts.entry(it.cell(row, "obiettivo")).or_default();
-        *n += 1;
         indicators.push(Indicator {
             objective,
             description,
@@ -320,58 +280,139 @@ pub fn read_peg(
             target,
             value,
             origin: it.origin(row),
-            number: *n,
+            number: 0, // numbered in file order by the caller
         });
+    }
+    (indicators, cells.diags)
+}
+
+/// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
+pub fn read_peg(
+    objectives: (&str, &[u8]),
+    indicators: (&str, &[u8]),
+    weights: WeightRule,
+    opts: CsvOptions,
+) -> Result<(Peg, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let (ot, it) = rayon::join(
+        || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
+        || Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts),
+    );
+    let (ot, it) = match (ot, it) {
+        (Ok(o), Ok(i)) => (o, i),
+        (o, i) => {
+            if let Err(d) = o {
+                diags.extend(d);
+            }
+            if let Err(d) = i {
+                diags.extend(d);
+            }
+            return Err(diags);
+        }
+    };
+
+    let mut cells = Cells::new(&ot);
+    let mut objectives = Vec::with_capacity(ot.rows.len());
+    let mut seen = Seen::default();
+    for row in &ot.rows {
+        let code = cells.text(row, "codice");
+        let matricola = cells.text(row, "matricola");
+        let title = cells.text(row, "titolo");
+        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        if let Some(c) = &code {
+            if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
+                continue;
+            }
+        }
+        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
+            (code, matricola, title, weight)
+        {
+            objectives.push(Objective {
+                code,
+                matricola,
+                title,
+                weight,
+                origin: ot.origin(row),
+            });
+        }
     }
     diags.extend(cells.diags);
 
-    // Weights: indicators within each objective, objectives within each manager.
-    let line_of = |origin: &Origin| origin.line;
-    // Grouped once: rows as written (valid or not) and weights of the valid indicators.
-    let mut rows_of: FxHashMap<&str, Vec<&crate::csvin::Row>> = FxHashMap::default();
-    for r in &it.rows {
-        rows_of.entry(it.cell(r, "obiettivo")).or_default().push(r);
+    // Rows are checked in parallel chunks; the results are joined in file order, so the
+    // problems come out in the same order as from one pass.
+    diags.extend(it.notes.clone());
+    let chunks: Vec<(Vec<Indicator>, Diagnostics)> = it
+        .rows
+        .par_chunks(INDICATOR_CHUNK)
+        .map(|rows| read_indicator_rows(&it, rows, &seen, &ot.file))
+        .collect();
+    let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
+    for (mut part, d) in chunks {
+        indicators.append(&mut part);
+        diags.extend(d);
     }
-    let mut weights_of: FxHashMap<&str, Vec<Decimal>> = FxHashMap::default();
+    // Each indicator's number among its objective's, in file order (`OB1/2`).
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for i in &mut indicators {
+        let n = counts.entry(i.objective.as_str()).or_default();
+        *n += 1;
+        i.number = *n;
+    }
+
+    // Weights: indicators within each objective, objectives within each manager. Summed in
+    // one pass each: rows as written (valid or not) and weights of the valid indicators.
+    #[derive(Default)]
+    struct Group {
+        rows: usize,
+        first_line: usize,
+        valid: usize,
+        sum: Decimal,
+    }
+    let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
+    for r in &it.rows {
+        let g = groups.entry(it.cell(r, "obiettivo")).or_default();
+        if g.rows == 0 {
+            g.first_line = r.line;
+        }
+        g.rows += 1;
+    }
     for i in &indicators {
-        weights_of
-            .entry(i.objective.as_str())
-            .or_default()
-            .push(i.weight);
+        if let Some(g) = groups.get_mut(i.objective.as_str()) {
+            g.valid += 1;
+            g.sum += i.weight;
+        }
     }
     for o in &objectives {
-        let rows: &[&crate::csvin::Row] = rows_of.get(o.code.as_str()).map_or(&[], Vec::as_slice);
-        let ws: &[Decimal] = weights_of.get(o.code.as_str()).map_or(&[], Vec::as_slice);
-        if rows.is_empty() {
-            diags.push(err(
+        match groups.get(o.code.as_str()) {
+            None => diags.push(err(
                 &ot.file,
-                line_of(&o.origin),
+                o.origin.line,
                 format!(
                     "l'obiettivo \"{}\" non ha indicatori in {}",
                     o.code, it.file
                 ),
-            ));
-        } else if ws.len() == rows.len() {
+            )),
             // Only a complete group: refused rows would make the sum misleading.
-            let what = || format!("degli indicatori dell'obiettivo \"{}\"", o.code);
-            check_weights(&mut diags, &it.file, rows[0].line, what, ws, weights);
+            Some(g) if g.valid == g.rows => {
+                let what = || format!("degli indicatori dell'obiettivo \"{}\"", o.code);
+                check_weights(&mut diags, &it.file, g.first_line, what, g.sum, weights);
+            }
+            Some(_) => {}
         }
     }
-    let mut by_manager: BTreeMap<&str, Vec<&Objective>> = BTreeMap::new();
+    // Per manager, reported in order of matricola.
+    let mut by_manager: FxHashMap<&str, (usize, Decimal)> = FxHashMap::default();
     for o in &objectives {
-        by_manager.entry(o.matricola.as_str()).or_default().push(o);
+        by_manager
+            .entry(o.matricola.as_str())
+            .or_insert((o.origin.line, Decimal::ZERO))
+            .1 += o.weight;
     }
-    for (m, mine) in by_manager {
-        let ws: Vec<Decimal> = mine.iter().map(|o| o.weight).collect();
+    let mut by_manager: Vec<(&str, (usize, Decimal))> = by_manager.into_iter().collect();
+    by_manager.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (m, (line, sum)) in by_manager {
         let what = || format!("degli obiettivi della matricola \"{m}\"");
-        check_weights(
-            &mut diags,
-            &ot.file,
-            line_of(&mine[0].origin),
-            what,
-            &ws,
-            weights,
-        );
+        check_weights(&mut diags, &ot.file, line, what, sum, weights);
     }
     if diags.has_errors() {
         return Err(diags);
