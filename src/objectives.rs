@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -179,73 +180,94 @@ fn indicator(
     })
 }
 
+/// A manager's objectives score: the weighted mean of their objectives, with its formula.
+fn manager(
+    m: &str,
+    objs: &[&ObjectiveResult],
+    rules: &AttainmentRules,
+) -> Result<ManagerScore, PegError> {
+    let items: Vec<(Decimal, Decimal)> = objs.iter().map(|o| (o.weight, o.attainment)).collect();
+    let score = weighted_mean(&items, rules).map_err(|e| PegError {
+        origin: objs[0].origin.to_string(),
+        message: e.to_string(),
+    })?;
+    let parts: Vec<String> = objs
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} × {}",
+                o.code,
+                pct(o.weight.normalize(), 0),
+                pct(o.attainment, rules.decimals)
+            )
+        })
+        .collect();
+    Ok(ManagerScore {
+        matricola: m.to_string(),
+        score,
+        explanation: format!(
+            "media ponderata degli obiettivi: ({}) / {} = {}",
+            parts.join(" + "),
+            pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
+            pct(score, rules.decimals)
+        ),
+    })
+}
+
 /// Computes attainment for every indicator, objective and manager. The order of the rows in
 /// the CSV files does not change any figure: groups are keyed by code and matricola.
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
-    let mut indicators = Vec::with_capacity(peg.indicators.len());
-    for (k, i) in peg.indicators.iter().enumerate() {
-        indicators.push(indicator(k, i, rules)?);
-    }
-    let mut by_objective: FxHashMap<&str, Vec<&IndicatorResult>> = FxHashMap::default();
+    // Every step runs on all cores; results are collected in input order and the first
+    // error in that order is the one reported, whatever the number of threads.
+    let indicators: Vec<IndicatorResult> = peg
+        .indicators
+        .par_iter()
+        .enumerate()
+        .map(|(k, i)| indicator(k, i, rules))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    let mut by_objective: FxHashMap<&str, Vec<(Decimal, Decimal)>> = FxHashMap::default();
     for r in &indicators {
         by_objective
             .entry(r.source(peg).objective.as_str())
             .or_default()
-            .push(r);
+            .push((r.weight, r.attainment));
     }
-    let mut objectives = Vec::with_capacity(peg.objectives.len());
-    for o in &peg.objectives {
-        let items: Vec<(Decimal, Decimal)> = by_objective
-            .get(o.code.as_str())
-            .map(|v| v.iter().map(|r| (r.weight, r.attainment)).collect())
-            .unwrap_or_default();
-        let a = objective_attainment(&items, rules).map_err(|e| PegError {
-            origin: o.origin.to_string(),
-            message: e.to_string(),
-        })?;
-        objectives.push(ObjectiveResult {
-            code: o.code.clone(),
-            matricola: o.matricola.clone(),
-            title: o.title.clone(),
-            weight: o.weight,
-            attainment: a,
-            origin: o.origin.clone(),
-        });
-    }
+    let objectives: Vec<ObjectiveResult> = peg
+        .objectives
+        .par_iter()
+        .map(|o| {
+            let items = by_objective
+                .get(o.code.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let a = objective_attainment(items, rules).map_err(|e| PegError {
+                origin: o.origin.to_string(),
+                message: e.to_string(),
+            })?;
+            Ok(ObjectiveResult {
+                code: o.code.clone(),
+                matricola: o.matricola.clone(),
+                title: o.title.clone(),
+                weight: o.weight,
+                attainment: a,
+                origin: o.origin.clone(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     let mut by_manager: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
     for o in &objectives {
         by_manager.entry(o.matricola.as_str()).or_default().push(o);
     }
-    let mut managers = Vec::new();
-    for (m, objs) in by_manager {
-        let items: Vec<(Decimal, Decimal)> =
-            objs.iter().map(|o| (o.weight, o.attainment)).collect();
-        let score = weighted_mean(&items, rules).map_err(|e| PegError {
-            origin: objs[0].origin.to_string(),
-            message: e.to_string(),
-        })?;
-        let parts: Vec<String> = objs
-            .iter()
-            .map(|o| {
-                format!(
-                    "{} {} × {}",
-                    o.code,
-                    pct(o.weight.normalize(), 0),
-                    pct(o.attainment, rules.decimals)
-                )
-            })
-            .collect();
-        managers.push(ManagerScore {
-            matricola: m.to_string(),
-            score,
-            explanation: format!(
-                "media ponderata degli obiettivi: ({}) / {} = {}",
-                parts.join(" + "),
-                pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
-                pct(score, rules.decimals)
-            ),
-        });
-    }
+    let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> = by_manager.into_iter().collect();
+    let managers: Vec<ManagerScore> = by_manager
+        .par_iter()
+        .map(|(m, objs)| manager(m, objs, rules))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     Ok(PegResult {
         indicators,
         objectives,
