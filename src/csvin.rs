@@ -83,8 +83,10 @@ impl serde::Serialize for Origin {
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
     pub line: usize,
-    /// Index of the row's first cell in [`Table::spans`]; one span per expected column.
-    first: usize,
+    /// Index of the row's first cell end in `Table::ends`; one per expected column.
+    first: u32,
+    /// Where the row's first cell starts in `Table::arena`.
+    start: u32,
 }
 
 /// A read CSV file.
@@ -102,9 +104,9 @@ pub struct Table {
     /// The trimmed text of every expected cell, one after the other: a large file is one
     /// allocation rather than one per row.
     arena: String,
-    /// `(start, end)` of each cell in `arena`, `columns.len()` per row (empty for a missing
-    /// optional column).
-    spans: Vec<(u32, u32)>,
+    /// Where each cell ends in `arena`, `columns.len()` per row (a missing optional column
+    /// is an empty cell); a cell starts where the previous one of its row ends.
+    ends: Vec<u32>,
 }
 
 /// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.
@@ -253,9 +255,17 @@ impl Table {
             }
         }
         drop(records);
-        let mut rows = Vec::new();
+        // Sized once from the line count: no reallocation while reading a large file.
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut rows = Vec::with_capacity(lines);
         let mut arena = String::with_capacity(text.len());
-        let mut spans: Vec<(u32, u32)> = Vec::new();
+        let mut ends: Vec<u32> = Vec::with_capacity(lines.saturating_mul(columns.len()));
+        let too_large = |line| {
+            Diagnostic::error(
+                loc(line, 0, None),
+                "file troppo grande: oltre 4 GB di testo nelle colonne attese",
+            )
+        };
         let mut rec = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut rec) {
@@ -286,21 +296,20 @@ impl Table {
                     ));
                 }
             }
-            let first = spans.len();
+            let (Ok(first), Ok(start)) = (u32::try_from(ends.len()), u32::try_from(arena.len()))
+            else {
+                diags.push(too_large(line));
+                return Err(diags);
+            };
             for p in &positions {
-                let cell = p.and_then(|i| rec.get(i)).map_or("", str::trim);
-                let start = arena.len();
-                arena.push_str(cell);
-                let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(arena.len())) else {
-                    diags.push(Diagnostic::error(
-                        loc(line, 0, None),
-                        "file troppo grande: oltre 4 GB di testo nelle colonne attese",
-                    ));
+                arena.push_str(p.and_then(|i| rec.get(i)).map_or("", str::trim));
+                let Ok(end) = u32::try_from(arena.len()) else {
+                    diags.push(too_large(line));
                     return Err(diags);
                 };
-                spans.push((a, b));
+                ends.push(end);
             }
-            rows.push(Row { line, first });
+            rows.push(Row { line, first, start });
         }
         if diags.has_errors() {
             return Err(diags);
@@ -313,7 +322,7 @@ impl Table {
             rows,
             notes,
             arena,
-            spans,
+            ends,
         })
     }
 
@@ -340,8 +349,13 @@ impl Table {
 
     /// The trimmed text of a cell; empty when the optional column is absent.
     pub fn cell(&self, row: &Row, name: &str) -> &str {
-        let (a, b) = self.spans[row.first + self.index(name)];
-        &self.arena[a as usize..b as usize]
+        let k = row.first as usize + self.index(name);
+        let start = if k == row.first as usize {
+            row.start
+        } else {
+            self.ends[k - 1]
+        };
+        &self.arena[start as usize..self.ends[k] as usize]
     }
 
     /// `file:line` of a row, for the trail.
