@@ -436,6 +436,17 @@ impl<'t> Cells<'t> {
         true
     }
 
+    /// A required non-empty text, borrowed from the table.
+    pub fn required(&mut self, row: &Row, col: &str) -> Option<&'t str> {
+        let v = self.table.cell(row, col);
+        if v.is_empty() {
+            self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
+            None
+        } else {
+            Some(v)
+        }
+    }
+
     /// A required non-empty text.
     pub fn text(&mut self, row: &Row, col: &str) -> Option<String> {
         let v = self.table.cell(row, col);

@@ -70,20 +70,27 @@ pub struct Objective {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndicatorValue {
     /// The measured value, read against the target.
-    Measured { text: String, value: Measure },
-    /// A manual attainment (0-100) with its reason (*raggiungimento manuale*).
-    Manual {
-        attainment: Decimal,
-        reason: String,
-        measured: Option<String>,
-    },
+    Measured { text: Box<str>, value: Measure },
+    /// A manual attainment; boxed, as few rows have one.
+    Manual(Box<ManualAttainment>),
+}
+
+/// A manual attainment (0-100) with its reason (*raggiungimento manuale*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualAttainment {
+    pub attainment: Decimal,
+    pub reason: String,
+    /// The measured value, when the row has one as well.
+    pub measured: Option<String>,
 }
 
 /// A PEG indicator (*indicatore*) of an objective.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
-    pub objective: String,
-    pub description: String,
+    /// The objective's code, shared with the other indicators of the objective.
+    pub objective: Arc<str>,
+    /// Shared by the rows with the same description.
+    pub description: Arc<str>,
     pub weight: Decimal,
     /// Shared by the indicators with the same target text, description and direction.
     pub target: Arc<Target>,
@@ -98,7 +105,7 @@ impl Indicator {
     pub fn measured_text(&self) -> &str {
         match &self.value {
             IndicatorValue::Measured { text, .. } => text,
-            IndicatorValue::Manual { measured, .. } => measured.as_deref().unwrap_or(""),
+            IndicatorValue::Manual(m) => m.measured.as_deref().unwrap_or(""),
         }
     }
 }
@@ -151,7 +158,7 @@ const INDICATOR_CHUNK: usize = 16_384;
 fn read_indicator_rows(
     it: &Table,
     rows: &[crate::csvin::Row],
-    seen: &Seen,
+    codes: &FxHashMap<&str, Arc<str>>,
     objectives_file: &str,
 ) -> (Vec<Indicator>, Diagnostics) {
     let mut cells = Cells::bare(it);
@@ -159,15 +166,16 @@ fn read_indicator_rows(
     // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
     // distinct (target, description, direction) is read once and shared.
     type TargetKey<'a> = (&'a str, &'a str, Option<Direction>);
-    let mut targets: FxHashMap<TargetKey, Arc<Target>> = FxHashMap::default();
+    let mut targets: FxHashMap<TargetKey, (Arc<Target>, Arc<str>)> = FxHashMap::default();
     for row in rows {
         let errors_before = cells.diags.errors();
-        let objective = cells.text(row, "obiettivo");
-        let description = cells.text(row, "descrizione");
+        let objective = cells.required(row, "obiettivo");
+        let description = cells.required(row, "descrizione");
         let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
-        let target_text = cells.text(row, "target");
-        if let Some(o) = &objective {
-            if !seen.contains_key(o) {
+        let target_text = cells.required(row, "target");
+        let code = objective.and_then(|o| codes.get(o));
+        if let Some(o) = objective {
+            if code.is_none() {
                 cells.error(
                     row,
                     "obiettivo",
@@ -191,7 +199,7 @@ fn read_indicator_rows(
                 None
             }
         };
-        let manual_text = it.cell(row, "raggiungimento_manuale").to_string();
+        let manual_text = it.cell(row, "raggiungimento_manuale");
         let manual = if manual_text.is_empty() {
             None
         } else {
@@ -203,27 +211,24 @@ fn read_indicator_rows(
             )
         };
         let reason = cells.opt_text(row, "motivazione");
-        let measured_text = it.cell(row, "misurato").to_string();
+        let measured_text = it.cell(row, "misurato");
         let (Some(objective), Some(description), Some(weight), Some(target_text)) =
-            (objective, description, weight, target_text)
+            (code, description, weight, target_text)
         else {
             continue;
         };
-        let key = (
-            it.cell(row, "target"),
-            it.cell(row, "descrizione"),
-            direction,
-        );
-        let target = targets
-            .entry(key)
+        let (target, description) = targets
+            .entry((target_text, description, direction))
             .or_insert_with(|| {
-                let t = read_target(&target_text, &description);
-                Arc::new(match direction {
+                let t = read_target(target_text, description);
+                let t = match direction {
                     Some(d) => t.with_direction(d),
                     None => t,
-                })
+                };
+                (Arc::new(t), description.into())
             })
             .clone();
+        let objective = objective.clone();
         let value = match (manual, manual_text.is_empty()) {
             (Some(attainment), _) => {
                 let Some(reason) = reason else {
@@ -234,11 +239,11 @@ fn read_indicator_rows(
                     );
                     continue;
                 };
-                IndicatorValue::Manual {
+                IndicatorValue::Manual(Box::new(ManualAttainment {
                     attainment,
                     reason,
-                    measured: (!measured_text.is_empty()).then(|| measured_text.clone()),
-                }
+                    measured: (!measured_text.is_empty()).then(|| measured_text.to_string()),
+                }))
             }
             (None, false) => continue, // bad manual value, already reported
             (None, true) => {
@@ -258,9 +263,9 @@ fn read_indicator_rows(
                     cells.error(row, "misurato", "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
                     continue;
                 }
-                match read_measure(&measured_text) {
+                match read_measure(measured_text) {
                     Ok(value) => IndicatorValue::Measured {
-                        text: measured_text.clone(),
+                        text: measured_text.into(),
                         value,
                     },
                     Err(e) => {
@@ -340,11 +345,15 @@ pub fn read_peg(
 
     // Rows are checked in parallel chunks; the results are joined in file order, so the
     // problems come out in the same order as from one pass.
+    let codes: FxHashMap<&str, Arc<str>> = objectives
+        .iter()
+        .map(|o| (o.code.as_str(), Arc::from(o.code.as_str())))
+        .collect();
     diags.extend(it.notes.clone());
     let chunks: Vec<(Vec<Indicator>, Diagnostics)> = it
         .rows
         .par_chunks(INDICATOR_CHUNK)
-        .map(|rows| read_indicator_rows(&it, rows, &seen, &ot.file))
+        .map(|rows| read_indicator_rows(&it, rows, &codes, &ot.file))
         .collect();
     let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
     for (mut part, d) in chunks {
@@ -354,7 +363,7 @@ pub fn read_peg(
     // Each indicator's number among its objective's, in file order (`OB1/2`).
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for i in &mut indicators {
-        let n = counts.entry(i.objective.as_str()).or_default();
+        let n = counts.entry(&*i.objective).or_default();
         *n += 1;
         i.number = *n;
     }
@@ -377,7 +386,7 @@ pub fn read_peg(
         g.rows += 1;
     }
     for i in &indicators {
-        if let Some(g) = groups.get_mut(i.objective.as_str()) {
+        if let Some(g) = groups.get_mut(&*i.objective) {
             g.valid += 1;
             g.sum += i.weight;
         }

@@ -38,10 +38,11 @@ impl IndicatorResult {
     pub fn explanation(&self, peg: &Peg, rules: &AttainmentRules) -> String {
         let i = self.source(peg);
         match &i.value {
-            IndicatorValue::Manual { reason, .. } => format!(
-                "{}; raggiungimento manuale {}% — motivazione: {reason}",
+            IndicatorValue::Manual(m) => format!(
+                "{}; raggiungimento manuale {}% — motivazione: {}",
                 i.target.explanation(),
-                pct(self.attainment, rules.decimals)
+                pct(self.attainment, rules.decimals),
+                m.reason
             ),
             IndicatorValue::Measured { text, value } => {
                 match indicator_attainment(&i.target, value, rules) {
@@ -126,9 +127,7 @@ impl PegResult {
     ) -> BTreeMap<&'a str, Vec<&'a IndicatorResult>> {
         let mut map: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
         for i in &self.indicators {
-            map.entry(i.source(peg).objective.as_str())
-                .or_default()
-                .push(i);
+            map.entry(&*i.source(peg).objective).or_default().push(i);
         }
         map
     }
@@ -161,9 +160,7 @@ fn indicator(
     rules: &AttainmentRules,
 ) -> Result<IndicatorResult, PegError> {
     let attainment = match &i.value {
-        IndicatorValue::Manual { attainment, .. } => {
-            round(*attainment, rules.decimals, rules.rounding)
-        }
+        IndicatorValue::Manual(m) => round(m.attainment, rules.decimals, rules.rounding),
         IndicatorValue::Measured { value, .. } => {
             indicator_value(&i.target, value, rules)
                 .map_err(|e| PegError {
@@ -230,7 +227,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     let mut by_objective: FxHashMap<&str, Vec<(Decimal, Decimal)>> = FxHashMap::default();
     for r in &indicators {
         by_objective
-            .entry(r.source(peg).objective.as_str())
+            .entry(&*r.source(peg).objective)
             .or_default()
             .push((r.weight, r.attainment));
     }

@@ -811,9 +811,9 @@ fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
         "indicatori": p.indicators.iter().map(|i| {
             let src = i.source(peg);
             json!({
-                "obiettivo": src.objective,
+                "obiettivo": &*src.objective,
                 "numero": src.number,
-                "descrizione": src.description,
+                "descrizione": &*src.description,
                 "peso": i.weight.normalize().to_string(),
                 "target": src.target.text,
                 "misurato": src.measured_text(),
@@ -895,7 +895,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
                     format_it(o.weight.normalize(), 0),
                     format_it(o.attainment, 2),
                     src.number.to_string(),
-                    src.description.clone(),
+                    src.description.to_string(),
                     format_it(i.weight.normalize(), 0),
                     src.target.text.clone(),
                     src.measured_text().to_string(),

@@ -406,9 +406,9 @@ pub fn workbook(
             .filter_map(|i| inputs_peg.map(|ip| (i, ip, i.source(ip))))
             .map(|(i, ip, src)| {
                 vec![
-                    V::Text(src.objective.clone()),
+                    V::Text(src.objective.to_string()),
                     V::Number(Decimal::from(src.number)),
-                    V::Text(src.description.clone()),
+                    V::Text(src.description.to_string()),
                     V::Number(i.weight),
                     V::Text(src.target.text.clone()),
                     V::Text(src.measured_text().to_string()),
