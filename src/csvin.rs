@@ -142,71 +142,93 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
-impl Table {
-    /// Parses a CSV file's bytes against the expected columns. All header problems are
-    /// reported together; rows are kept as text for the typed readers.
-    pub fn parse(
+/// A file's bytes as text: UTF-8 (BOM dropped), or Windows-1252 as the rules declare, or,
+/// when undeclared and not UTF-8, Windows-1252 with a warning (returned as the second value).
+pub fn decode<'b>(
+    file: &str,
+    bytes: &'b [u8],
+    opts: CsvOptions,
+) -> Result<(std::borrow::Cow<'b, str>, Diagnostics), Diagnostics> {
+    let mut notes = Diagnostics::default();
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first_bad_line = |valid: usize| bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+    let text = match (opts.encoding, std::str::from_utf8(bytes)) {
+        (Encoding::Windows1252, _) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+        (_, Ok(t)) => std::borrow::Cow::Borrowed(t),
+        (Encoding::Utf8, Err(e)) => {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                Location::at(file, first_bad_line(e.valid_up_to()), 0, None),
+                "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
+            )]));
+        }
+        (Encoding::Auto, Err(e)) => {
+            notes.push(Diagnostic::warning(
+                Location::at(file, first_bad_line(e.valid_up_to()), 0, None),
+                "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252, la codifica del CSV di Excel per Windows; controllare le lettere accentate",
+            ));
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    Ok((text, notes))
+}
+
+/// Reads a decoded CSV file against the expected columns, a run of rows at a time, so that
+/// a large file is checked while it is read and never held whole as a table.
+pub struct TableReader<'a> {
+    file: String,
+    shared_file: std::sync::Arc<str>,
+    columns: &'static [Column],
+    positions: Vec<Option<usize>>,
+    /// Fields in the header (text beyond them is refused).
+    width: usize,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    /// Problems with the header and the CSV syntax of the rows (not with cell values).
+    pub diags: Diagnostics,
+    /// Warnings on how the file was read (e.g. the encoding).
+    pub notes: Diagnostics,
+    /// Lines in the text: an upper bound of the rows, to size vectors once.
+    pub lines: usize,
+    /// Bytes per line on average, to size a run's text once.
+    line_bytes: usize,
+    done: bool,
+}
+
+impl<'a> TableReader<'a> {
+    /// Reads the header. A file without one is an error at once; other header problems are
+    /// kept in `diags` and the rows are still read, so that every problem is reported.
+    pub fn open(
         file: &str,
-        bytes: &[u8],
+        text: &'a str,
+        notes: Diagnostics,
         columns: &'static [Column],
         opts: CsvOptions,
-    ) -> Result<Table, Diagnostics> {
+    ) -> Result<TableReader<'a>, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let mut notes = Diagnostics::default();
         let loc =
             |line: usize, column: usize, key: Option<String>| Location::at(file, line, column, key);
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let text: std::borrow::Cow<str> = match (opts.encoding, std::str::from_utf8(bytes)) {
-            (Encoding::Windows1252, _) => {
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-            }
-            (_, Ok(t)) => std::borrow::Cow::Borrowed(t),
-            (Encoding::Utf8, Err(e)) => {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                diags.push(Diagnostic::error(
-                    loc(line, 0, None),
-                    "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
-                ));
-                return Err(diags);
-            }
-            (Encoding::Auto, Err(e)) => {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                notes.push(Diagnostic::warning(
-                    loc(line, 0, None),
-                    "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252, la codifica del CSV di Excel per Windows; controllare le lettere accentate",
-                ));
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-            }
-        };
-        let text: &str = &text;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(opts.delimiter.unwrap_or_else(|| detect_delimiter(text)))
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let header = match records.next() {
-            Some(Ok(h)) => h,
-            Some(Err(e)) => {
+        let mut header = csv::StringRecord::new();
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Err(e) => {
                 diags.push(Diagnostic::error(
                     loc(1, 0, None),
                     format!("CSV non leggibile: {e}"),
                 ));
                 return Err(diags);
             }
-            None => {
+            Ok(false) => {
                 diags.push(Diagnostic::error(
                     loc(0, 0, None),
                     format!(
@@ -216,7 +238,7 @@ impl Table {
                 ));
                 return Err(diags);
             }
-        };
+        }
         let found: Vec<String> = header.iter().map(normalize_header).collect();
         let mut positions = vec![None; columns.len()];
         for (i, h) in found.iter().enumerate() {
@@ -254,41 +276,61 @@ impl Table {
                 ));
             }
         }
-        drop(records);
-        // Sized once from the line count: no reallocation while reading a large file.
         let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-        let mut rows = Vec::with_capacity(lines);
-        let mut arena = String::with_capacity(text.len());
-        let mut ends: Vec<u32> = Vec::with_capacity(lines.saturating_mul(columns.len()));
-        let too_large = |line| {
-            Diagnostic::error(
-                loc(line, 0, None),
-                "file troppo grande: oltre 4 GB di testo nelle colonne attese",
-            )
-        };
-        let mut rec = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut rec) {
+        Ok(TableReader {
+            file: file.to_string(),
+            shared_file: file.into(),
+            columns,
+            positions,
+            width: found.len(),
+            reader,
+            record: csv::StringRecord::new(),
+            diags,
+            notes,
+            lines,
+            line_bytes: text.len() / lines + 1,
+            done: false,
+        })
+    }
+
+    /// The next run of at most `max_rows` data rows (blank rows skipped), or None at the end.
+    /// Rows with a CSV syntax error are left out and reported in `diags`.
+    pub fn next_rows(&mut self, max_rows: usize) -> Option<Table> {
+        if self.done {
+            return None;
+        }
+        let cap = max_rows.min(self.lines);
+        let mut rows = Vec::with_capacity(cap);
+        let mut arena = String::with_capacity(cap.saturating_mul(self.line_bytes));
+        let mut ends: Vec<u32> = Vec::with_capacity(cap.saturating_mul(self.columns.len()));
+        let file = self.file.clone();
+        let loc = |line: usize, column: usize| Location::at(&file, line, column, None);
+        while rows.len() < max_rows {
+            match self.reader.read_record(&mut self.record) {
                 Ok(true) => {}
-                Ok(false) => break,
+                Ok(false) => {
+                    self.done = true;
+                    break;
+                }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    diags.push(Diagnostic::error(
-                        loc(line, 0, None),
+                    self.diags.push(Diagnostic::error(
+                        loc(line, 0),
                         format!("CSV non leggibile: {e}"),
                     ));
                     continue;
                 }
-            };
+            }
+            let rec = &self.record;
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue; // trailing empty rows
             }
             let line = rec.position().map_or(0, |p| p.line() as usize);
             // Text beyond the known columns would be silently lost: refuse it.
             for (i, cell) in rec.iter().enumerate() {
-                if i >= found.len() && !cell.trim().is_empty() {
-                    diags.push(Diagnostic::error(
-                        loc(line, i + 1, None),
+                if i >= self.width && !cell.trim().is_empty() {
+                    self.diags.push(Diagnostic::error(
+                        loc(line, i + 1),
                         format!(
                             "valore \"{}\" fuori dalle colonne dell'intestazione",
                             cell.trim()
@@ -296,34 +338,67 @@ impl Table {
                     ));
                 }
             }
-            let (Ok(first), Ok(start)) = (u32::try_from(ends.len()), u32::try_from(arena.len()))
-            else {
-                diags.push(too_large(line));
-                return Err(diags);
-            };
-            for p in &positions {
+            // Offsets are u32 within a run of rows; a run over 4 GB is split early.
+            if arena.len() > (u32::MAX / 2) as usize {
+                break;
+            }
+            let first = ends.len() as u32;
+            let start = arena.len() as u32;
+            for p in &self.positions {
                 arena.push_str(p.and_then(|i| rec.get(i)).map_or("", str::trim));
-                let Ok(end) = u32::try_from(arena.len()) else {
-                    diags.push(too_large(line));
-                    return Err(diags);
-                };
-                ends.push(end);
+                ends.push(u32::try_from(arena.len()).unwrap_or(u32::MAX));
             }
             rows.push(Row { line, first, start });
         }
-        if diags.has_errors() {
-            return Err(diags);
+        if rows.is_empty() && self.done {
+            return None;
         }
-        Ok(Table {
-            file: file.to_string(),
-            shared_file: file.into(),
-            columns,
-            positions,
+        Some(Table {
+            file: self.file.clone(),
+            shared_file: self.shared_file.clone(),
+            columns: self.columns,
+            positions: self.positions.clone(),
             rows,
-            notes,
+            notes: Diagnostics::default(),
             arena,
             ends,
         })
+    }
+}
+
+impl Table {
+    /// Parses a CSV file's bytes against the expected columns. All header problems are
+    /// reported together; rows are kept as text for the typed readers.
+    pub fn parse(
+        file: &str,
+        bytes: &[u8],
+        columns: &'static [Column],
+        opts: CsvOptions,
+    ) -> Result<Table, Diagnostics> {
+        let (text, notes) = decode(file, bytes, opts)?;
+        let mut reader = TableReader::open(file, &text, notes, columns, opts)?;
+        let mut table = reader.next_rows(usize::MAX).unwrap_or_else(|| Table {
+            file: file.to_string(),
+            shared_file: file.into(),
+            columns,
+            positions: reader.positions.clone(),
+            rows: Vec::new(),
+            notes: Diagnostics::default(),
+            arena: String::new(),
+            ends: Vec::new(),
+        });
+        // A file of over 2 GB of cells comes in several runs: one table cannot hold it.
+        if reader.next_rows(1).is_some() {
+            reader.diags.push(Diagnostic::error(
+                Location::file(file),
+                "file troppo grande: oltre 2 GB di testo nelle colonne attese",
+            ));
+        }
+        if reader.diags.has_errors() {
+            return Err(reader.diags);
+        }
+        table.notes = reader.notes;
+        Ok(table)
     }
 
     fn index(&self, name: &str) -> usize {
