@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use crate::csvin::{opt, req, Cells, Column, CsvOptions, Origin, Seen, Table};
+use crate::csvin::{decode, opt, req, Cells, Column, CsvOptions, Origin, Seen, Table, TableReader};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::peg::measure::{read_measure, Measure};
@@ -151,17 +151,30 @@ pub fn check_weights(
 }
 
 /// Indicator rows checked per parallel task: large enough that joining costs nothing.
-const INDICATOR_CHUNK: usize = 16_384;
+const INDICATOR_CHUNK: usize = 8_192;
+/// Runs read while the previous ones are checked: bounds the rows held as text.
+const INDICATOR_WAVE: usize = 4;
+
+/// The indicators of one objective, for the weights check.
+#[derive(Default)]
+struct Group {
+    /// Rows as written, valid or not.
+    rows: usize,
+    first_line: usize,
+    /// Valid indicators and the sum of their weights.
+    valid: usize,
+    sum: Decimal,
+}
 
 /// Validates a run of indicator rows (one chunk of the file): the indicators read and the
 /// problems found, in row order. `seen` holds the objective codes of the objectives' file.
 fn read_indicator_rows(
     it: &Table,
-    rows: &[crate::csvin::Row],
     codes: &FxHashMap<&str, Arc<str>>,
     objectives_file: &str,
 ) -> (Vec<Indicator>, Diagnostics) {
     let mut cells = Cells::bare(it);
+    let rows = &it.rows;
     let mut indicators: Vec<Indicator> = Vec::with_capacity(rows.len());
     // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
     // distinct (target, description, direction) is read once and shared.
@@ -299,18 +312,32 @@ pub fn read_peg(
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let (ot, it) = rayon::join(
+    let indicators_file = indicators.0;
+    // The objectives' file is read whole; the indicators' file, the large one, is checked a
+    // run of rows at a time while the next run is read.
+    let (ot, itext) = rayon::join(
         || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
-        || Table::parse(indicators.0, indicators.1, INDICATOR_COLUMNS, opts),
+        || decode(indicators.0, indicators.1, opts),
     );
-    let (ot, it) = match (ot, it) {
-        (Ok(o), Ok(i)) => (o, i),
+    let ireader = match &itext {
+        Ok((text, notes)) => {
+            TableReader::open(indicators.0, text, notes.clone(), INDICATOR_COLUMNS, opts)
+        }
+        Err(d) => Err(d.clone()),
+    };
+    let (ot, mut ireader) = match (ot, ireader) {
+        (Ok(o), Ok(i)) if !i.diags.has_errors() => (o, i),
         (o, i) => {
             if let Err(d) = o {
                 diags.extend(d);
             }
-            if let Err(d) = i {
-                diags.extend(d);
+            match i {
+                Err(d) => diags.extend(d),
+                // Every syntax problem of the file is still reported.
+                Ok(mut r) => {
+                    while r.next_rows(INDICATOR_CHUNK).is_some() {}
+                    diags.extend(r.diags);
+                }
             }
             return Err(diags);
         }
@@ -343,23 +370,51 @@ pub fn read_peg(
     }
     diags.extend(cells.diags);
 
-    // Rows are checked in parallel chunks; the results are joined in file order, so the
+    // Rows are checked in parallel runs; the results are joined in file order, so the
     // problems come out in the same order as from one pass.
     let codes: FxHashMap<&str, Arc<str>> = objectives
         .iter()
         .map(|o| (o.code.as_str(), Arc::from(o.code.as_str())))
         .collect();
-    diags.extend(it.notes.clone());
-    let chunks: Vec<(Vec<Indicator>, Diagnostics)> = it
-        .rows
-        .par_chunks(INDICATOR_CHUNK)
-        .map(|rows| read_indicator_rows(&it, rows, &codes, &ot.file))
-        .collect();
-    let mut indicators: Vec<Indicator> = Vec::with_capacity(it.rows.len());
-    for (mut part, d) in chunks {
-        indicators.append(&mut part);
-        diags.extend(d);
+    // Per objective: rows as written (valid or not) and weights of the valid indicators.
+    let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
+    let mut indicators: Vec<Indicator> = Vec::with_capacity(ireader.lines);
+    let mut row_diags = Diagnostics::default();
+    let read_wave = |r: &mut TableReader| -> Vec<Table> {
+        (0..INDICATOR_WAVE)
+            .map_while(|_| r.next_rows(INDICATOR_CHUNK))
+            .collect()
+    };
+    let mut wave = read_wave(&mut ireader);
+    while !wave.is_empty() {
+        let (results, next) = rayon::join(
+            || {
+                wave.par_iter()
+                    .map(|t| read_indicator_rows(t, &codes, &ot.file))
+                    .collect::<Vec<_>>()
+            },
+            || read_wave(&mut ireader),
+        );
+        for (t, (mut part, d)) in wave.iter().zip(results) {
+            for r in &t.rows {
+                if let Some((code, _)) = codes.get_key_value(t.cell(r, "obiettivo")) {
+                    let g = groups.entry(code).or_default();
+                    if g.rows == 0 {
+                        g.first_line = r.line;
+                    }
+                    g.rows += 1;
+                }
+            }
+            indicators.append(&mut part);
+            row_diags.extend(d);
+        }
+        wave = next;
     }
+    if ireader.diags.has_errors() {
+        return Err(ireader.diags);
+    }
+    diags.extend(ireader.notes);
+    diags.extend(row_diags);
     // Each indicator's number among its objective's, in file order (`OB1/2`).
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for i in &mut indicators {
@@ -368,23 +423,7 @@ pub fn read_peg(
         i.number = *n;
     }
 
-    // Weights: indicators within each objective, objectives within each manager. Summed in
-    // one pass each: rows as written (valid or not) and weights of the valid indicators.
-    #[derive(Default)]
-    struct Group {
-        rows: usize,
-        first_line: usize,
-        valid: usize,
-        sum: Decimal,
-    }
-    let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
-    for r in &it.rows {
-        let g = groups.entry(it.cell(r, "obiettivo")).or_default();
-        if g.rows == 0 {
-            g.first_line = r.line;
-        }
-        g.rows += 1;
-    }
+    // Weights: indicators within each objective, objectives within each manager.
     for i in &indicators {
         if let Some(g) = groups.get_mut(&*i.objective) {
             g.valid += 1;
@@ -398,13 +437,20 @@ pub fn read_peg(
                 o.origin.line,
                 format!(
                     "l'obiettivo \"{}\" non ha indicatori in {}",
-                    o.code, it.file
+                    o.code, indicators_file
                 ),
             )),
             // Only a complete group: refused rows would make the sum misleading.
             Some(g) if g.valid == g.rows => {
                 let what = || format!("degli indicatori dell'obiettivo \"{}\"", o.code);
-                check_weights(&mut diags, &it.file, g.first_line, what, g.sum, weights);
+                check_weights(
+                    &mut diags,
+                    indicators_file,
+                    g.first_line,
+                    what,
+                    g.sum,
+                    weights,
+                );
             }
             Some(_) => {}
         }
