@@ -111,11 +111,16 @@ pub fn split_units(
         .ok_or(SplitError::Overflow)?
         .round();
     let leftover = leftover.to_usize().unwrap_or(0).min(shares.len());
+    if leftover == 0 {
+        return Ok(shares);
+    }
+    // The order is total (ids are unique), so picking the first `leftover` claims gives the
+    // same set as sorting them all.
+    let remainders: Vec<Decimal> = shares.iter().map(|s| s.exact - s.floor).collect();
     let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| {
-        let ra = shares[a].exact - shares[a].floor;
-        let rb = shares[b].exact - shares[b].floor;
-        rb.cmp(&ra)
+    order.select_nth_unstable_by(leftover - 1, |&a, &b| {
+        remainders[b]
+            .cmp(&remainders[a])
             .then(shares[b].exact.cmp(&shares[a].exact))
             .then(shares[a].id.cmp(&shares[b].id))
     });

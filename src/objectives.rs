@@ -99,7 +99,34 @@ impl ObjectiveResult {
 pub struct ManagerScore {
     pub matricola: String,
     pub score: Decimal,
-    pub explanation: String,
+}
+
+impl ManagerScore {
+    /// The weighted mean of the manager's objectives, written out in Italian. `objs` are the
+    /// manager's objectives in input order ([`PegResult::objectives_by_manager`]); built
+    /// when a renderer asks.
+    pub fn explanation(&self, objs: &[&ObjectiveResult], rules: &AttainmentRules) -> String {
+        let parts: Vec<String> = objs
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} × {}",
+                    o.code,
+                    pct(o.weight.normalize(), 0),
+                    pct(o.attainment, rules.decimals)
+                )
+            })
+            .collect();
+        format!(
+            "media ponderata degli obiettivi: ({}) / {} = {}",
+            parts.join(" + "),
+            pct(
+                objs.iter().map(|o| o.weight).sum::<Decimal>().normalize(),
+                0
+            ),
+            pct(self.score, rules.decimals)
+        )
+    }
 }
 
 /// The whole PEG result.
@@ -177,7 +204,7 @@ fn indicator(
     })
 }
 
-/// A manager's objectives score: the weighted mean of their objectives, with its formula.
+/// A manager's objectives score: the weighted mean of their objectives.
 fn manager(
     m: &str,
     objs: &[&ObjectiveResult],
@@ -188,26 +215,9 @@ fn manager(
         origin: objs[0].origin.to_string(),
         message: e.to_string(),
     })?;
-    let parts: Vec<String> = objs
-        .iter()
-        .map(|o| {
-            format!(
-                "{} {} × {}",
-                o.code,
-                pct(o.weight.normalize(), 0),
-                pct(o.attainment, rules.decimals)
-            )
-        })
-        .collect();
     Ok(ManagerScore {
         matricola: m.to_string(),
         score,
-        explanation: format!(
-            "media ponderata degli obiettivi: ({}) / {} = {}",
-            parts.join(" + "),
-            pct(items.iter().map(|x| x.0).sum::<Decimal>().normalize(), 0),
-            pct(score, rules.decimals)
-        ),
     })
 }
 

@@ -597,12 +597,11 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
             m.matricola,
             score(m.score)
         ));
-        out.push_str(&format!("    {}\n", m.explanation));
-        for o in objectives_of
+        let objs = objectives_of
             .get(m.matricola.as_str())
-            .into_iter()
-            .flatten()
-        {
+            .map_or(&[][..], Vec::as_slice);
+        out.push_str(&format!("    {}\n", m.explanation(objs, &rules.attainment)));
+        for o in objs {
             out.push_str(&format!(
                 "    {} {} (peso {}): {}% ({})\n",
                 o.code,
@@ -790,11 +789,15 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
 
 fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
     let indicators_of = p.indicators_by_objective(peg);
+    let objectives_of = p.objectives_by_manager();
     json!({
         "dirigenti": p.managers.iter().map(|m| json!({
             "matricola": m.matricola,
             "punteggio_obiettivi": m.score.to_string(),
-            "calcolo": m.explanation,
+            "calcolo": m.explanation(
+                objectives_of.get(m.matricola.as_str()).map_or(&[][..], Vec::as_slice),
+                &rules.attainment,
+            ),
         })).collect::<Vec<_>>(),
         "obiettivi": p.objectives.iter().map(|o| json!({
             "codice": o.code,
@@ -1201,9 +1204,18 @@ fn manager_inputs(
     }
     if let Some(p) = &outcome.peg {
         if let Some(s) = p.managers.iter().find(|s| s.matricola == matricola) {
+            let objs: Vec<&crate::objectives::ObjectiveResult> = p
+                .objectives
+                .iter()
+                .filter(|o| o.matricola == matricola)
+                .collect();
             rows.push((
                 "punteggio obiettivi".into(),
-                format!("{} — {}", score(s.score), s.explanation),
+                format!(
+                    "{} — {}",
+                    score(s.score),
+                    s.explanation(&objs, &inputs.rules.attainment)
+                ),
                 "obiettivi e indicatori".into(),
             ));
         }
