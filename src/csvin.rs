@@ -541,12 +541,13 @@ impl<'t> Cells<'t> {
 
     /// A required non-negative amount.
     pub fn amount(&mut self, row: &Row, col: &str) -> Option<Money> {
-        let v = self.table.cell(row, col).to_string();
+        let table = self.table;
+        let v = table.cell(row, col);
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
             return None;
         }
-        match parse_amount(&v) {
+        match parse_amount(v) {
             Ok(m) if m.is_negative() => {
                 self.error(
                     row,
@@ -577,12 +578,13 @@ impl<'t> Cells<'t> {
 
     /// A required decimal number within `min..=max` (weights, scores, percentages).
     pub fn number(&mut self, row: &Row, col: &str, min: Decimal, max: Decimal) -> Option<Decimal> {
-        let v = self.table.cell(row, col).to_string();
+        let table = self.table;
+        let v = table.cell(row, col);
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
             return None;
         }
-        match parse_number(&v) {
+        match parse_number(v) {
             Some(d) if d < min || d > max => {
                 self.error(
                     row,
@@ -610,12 +612,13 @@ impl<'t> Cells<'t> {
 
     /// A required date: `dd/mm/yyyy`, `dd/mm/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` or ISO `yyyy-mm-dd`.
     pub fn date(&mut self, row: &Row, col: &str) -> Option<NaiveDate> {
-        let v = self.table.cell(row, col).to_string();
+        let table = self.table;
+        let v = table.cell(row, col);
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
             return None;
         }
-        match parse_date(&v) {
+        match parse_date(v) {
             Some(d) => Some(d),
             None => {
                 self.error(

@@ -70,7 +70,7 @@ pub struct Objective {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndicatorValue {
     /// The measured value, read against the target.
-    Measured { text: Box<str>, value: Measure },
+    Measured { text: Arc<str>, value: Measure },
     /// A manual attainment; boxed, as few rows have one.
     Manual(Box<ManualAttainment>),
 }
@@ -180,6 +180,7 @@ fn read_indicator_rows(
     // distinct (target, description, direction) is read once and shared.
     type TargetKey<'a> = (&'a str, &'a str, Option<Direction>);
     let mut targets: FxHashMap<TargetKey, (Arc<Target>, Arc<str>)> = FxHashMap::default();
+    let mut measures: FxHashMap<&str, (Arc<str>, Measure)> = FxHashMap::default();
     for row in rows {
         let errors_before = cells.diags.errors();
         let objective = cells.required(row, "obiettivo");
@@ -199,11 +200,12 @@ fn read_indicator_rows(
                 );
             }
         }
-        let direction = match it.cell(row, "direzione").to_lowercase().as_str() {
+        let direction = match it.cell(row, "direzione") {
             "" => None,
-            "crescente" => Some(Direction::Higher),
-            "decrescente" => Some(Direction::Lower),
+            d if d.eq_ignore_ascii_case("crescente") => Some(Direction::Higher),
+            d if d.eq_ignore_ascii_case("decrescente") => Some(Direction::Lower),
             other => {
+                let other = other.to_lowercase();
                 cells.error(
                     row,
                     "direzione",
@@ -276,11 +278,20 @@ fn read_indicator_rows(
                     cells.error(row, "misurato", "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
                     continue;
                 }
-                match read_measure(measured_text) {
-                    Ok(value) => IndicatorValue::Measured {
-                        text: measured_text.into(),
-                        value,
+                // Measured values repeat too ("100%", "SI"): read once per run of rows.
+                let known = measures.get(measured_text).cloned();
+                let read = known.map_or_else(
+                    || {
+                        read_measure(measured_text).map(|m| {
+                            let text: Arc<str> = measured_text.into();
+                            measures.insert(measured_text, (text.clone(), m));
+                            (text, m)
+                        })
                     },
+                    Ok,
+                );
+                match read {
+                    Ok((text, value)) => IndicatorValue::Measured { text, value },
                     Err(e) => {
                         cells.error(row, "misurato", e.to_string());
                         continue;
