@@ -234,20 +234,39 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         .collect::<Vec<_>>()
         .into_iter()
         .collect::<Result<_, _>>()?;
-    let mut by_objective: FxHashMap<&str, Vec<(Decimal, Decimal)>> = FxHashMap::default();
-    for r in &indicators {
-        by_objective
-            .entry(&*r.source(peg).objective)
-            .or_default()
-            .push((r.weight, r.attainment));
+    // Each objective's (weight, attainment) pairs, in input order, as one flat list with
+    // an offset per objective: no list per objective for a large PEG.
+    let position: FxHashMap<&str, usize> = peg
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(k, o)| (o.code.as_str(), k))
+        .collect();
+    let owner: Vec<Option<usize>> = indicators
+        .iter()
+        .map(|r| position.get(&*r.source(peg).objective).copied())
+        .collect();
+    let mut offsets = vec![0usize; peg.objectives.len() + 1];
+    for k in owner.iter().flatten() {
+        offsets[k + 1] += 1;
+    }
+    for k in 1..offsets.len() {
+        offsets[k] += offsets[k - 1];
+    }
+    let mut next = offsets.clone();
+    let mut flat = vec![(Decimal::ZERO, Decimal::ZERO); offsets[peg.objectives.len()]];
+    for (r, k) in indicators.iter().zip(&owner) {
+        if let Some(k) = *k {
+            flat[next[k]] = (r.weight, r.attainment);
+            next[k] += 1;
+        }
     }
     let objectives: Vec<ObjectiveResult> = peg
         .objectives
         .par_iter()
-        .map(|o| {
-            let items = by_objective
-                .get(o.code.as_str())
-                .map_or(&[][..], Vec::as_slice);
+        .enumerate()
+        .map(|(k, o)| {
+            let items = &flat[offsets[k]..offsets[k + 1]];
             let a = objective_attainment(items, rules).map_err(|e| PegError {
                 origin: o.origin.to_string(),
                 message: e.to_string(),

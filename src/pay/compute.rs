@@ -381,7 +381,11 @@ pub fn compute_pay(
     non_negative("quota di risultato", pots.result_share)?;
     non_negative("riporti", pots.carryovers)?;
     let mode = rules.rounding;
-    let mut trail = Trail::default();
+    // Up to five figures per manager (position, result, art. 30, fees, total) and one per
+    // interim: reserved once, so that a large ente does not copy the trail as it grows.
+    let mut trail = Trail {
+        figures: Vec::with_capacity(managers.len() * 5 + interims.len() + 8),
+    };
     let mut moved: BTreeMap<String, i64> = BTreeMap::new();
 
     let mut sorted: Vec<&ManagerInput> = managers.iter().collect();
