@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
@@ -289,7 +290,7 @@ fn neg(d: Decimal) -> bool {
     d.is_sign_negative() && !d.is_zero()
 }
 
-fn non_negative(what: &str, m: Money) -> Result<(), PayError> {
+fn non_negative(what: impl std::fmt::Display, m: Money) -> Result<(), PayError> {
     if m.is_negative() {
         return Err(PayError::Negative {
             what: what.to_string(),
@@ -395,84 +396,96 @@ pub fn compute_pay(
     }
 
     // 1. Service, position pay, score, coefficient, base.
-    let mut rows: Vec<Row> = Vec::with_capacity(sorted.len());
-    for m in sorted {
-        if !within_year(m.start, m.end, year) {
-            return Err(PayError::Period {
-                matricola: m.matricola.clone(),
-                start: date_it(m.start),
-                end: date_it(m.end),
-                year,
-            });
-        }
-        non_negative(
-            &format!("retribuzione di posizione di {}", m.matricola),
-            m.yearly_position_pay,
-        )?;
-        non_negative(&format!("compensi ex lege di {}", m.matricola), m.fees)?;
-        let svc = service(m.start, m.end, year, rules.service);
-        let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
-        let position_paid = Money::from_exact(exact, mode);
-        trail.push(Figure {
-            voce: format!("posizione:{}", m.matricola),
-            description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
-            value: position_paid.into(),
-            formula: format!(
-                "{} × {}/{} = {}",
-                m.yearly_position_pay.it(),
-                svc.units,
-                svc.per_year,
-                position_paid.it()
-            ),
-            terms: vec![Term {
-                description: "Retribuzione di posizione annua (pesatura)".into(),
-                value: m.yearly_position_pay,
-                sign: 1,
-                origin: format!("dirigente:{}", m.matricola),
-                source: Some(SRC_POSITION.into()),
-            }],
-            sources: vec![SRC_POSITION.into()],
-            roundings: vec![format!("{} al centesimo ({SRC_ROUNDING})", mode.describe())],
-        });
-        let s = score(m, rules)?;
-        let eligible = s >= rules.threshold;
-        let coefficient = if eligible {
-            rules
-                .coefficient
-                .of(s, rules.threshold)
-                .ok_or_else(|| PayError::NoBand {
+    // Each manager on its own, on all cores; gathered in matricola order, first error first.
+    let built: Vec<Result<(Row, Figure), PayError>> = sorted
+        .par_iter()
+        .map(|&m| {
+            if !within_year(m.start, m.end, year) {
+                return Err(PayError::Period {
                     matricola: m.matricola.clone(),
-                    score: num(s),
-                })?
-        } else {
-            Decimal::ZERO
-        };
-        let base = match rules.base {
-            BaseWeight::PerHead => Decimal::ONE,
-            BaseWeight::PositionPay => m.yearly_position_pay.value(),
-            BaseWeight::GradingPoints => m
-                .grading_points
-                .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
-        };
-        if neg(base) {
-            return Err(PayError::Negative {
-                what: format!("base di calcolo di {}", m.matricola),
-                amount: num(base),
-            });
-        }
-        rows.push(Row {
-            input: m,
-            service: svc,
-            position_paid,
-            score: s,
-            eligible,
-            coefficient: coefficient.max(Decimal::ZERO),
-            base,
-            quota: Money::ZERO,
-            result: Money::ZERO,
-            current: Money::ZERO,
-            top: false,
-        });
+                    start: date_it(m.start),
+                    end: date_it(m.end),
+                    year,
+                });
+            }
+            non_negative(
+                format_args!("retribuzione di posizione di {}", m.matricola),
+                m.yearly_position_pay,
+            )?;
+            non_negative(format_args!("compensi ex lege di {}", m.matricola), m.fees)?;
+            let svc = service(m.start, m.end, year, rules.service);
+            let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
+            let position_paid = Money::from_exact(exact, mode);
+            let figure = Figure {
+                voce: format!("posizione:{}", m.matricola),
+                description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
+                value: position_paid.into(),
+                formula: format!(
+                    "{} × {}/{} = {}",
+                    m.yearly_position_pay.it(),
+                    svc.units,
+                    svc.per_year,
+                    position_paid.it()
+                ),
+                terms: vec![Term {
+                    description: "Retribuzione di posizione annua (pesatura)".into(),
+                    value: m.yearly_position_pay,
+                    sign: 1,
+                    origin: format!("dirigente:{}", m.matricola),
+                    source: Some(SRC_POSITION.into()),
+                }],
+                sources: vec![SRC_POSITION.into()],
+                roundings: vec![format!("{} al centesimo ({SRC_ROUNDING})", mode.describe())],
+            };
+            let s = score(m, rules)?;
+            let eligible = s >= rules.threshold;
+            let coefficient = if eligible {
+                rules
+                    .coefficient
+                    .of(s, rules.threshold)
+                    .ok_or_else(|| PayError::NoBand {
+                        matricola: m.matricola.clone(),
+                        score: num(s),
+                    })?
+            } else {
+                Decimal::ZERO
+            };
+            let base = match rules.base {
+                BaseWeight::PerHead => Decimal::ONE,
+                BaseWeight::PositionPay => m.yearly_position_pay.value(),
+                BaseWeight::GradingPoints => m
+                    .grading_points
+                    .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
+            };
+            if neg(base) {
+                return Err(PayError::Negative {
+                    what: format!("base di calcolo di {}", m.matricola),
+                    amount: num(base),
+                });
+            }
+            Ok((
+                Row {
+                    input: m,
+                    service: svc,
+                    position_paid,
+                    score: s,
+                    eligible,
+                    coefficient: coefficient.max(Decimal::ZERO),
+                    base,
+                    quota: Money::ZERO,
+                    result: Money::ZERO,
+                    current: Money::ZERO,
+                    top: false,
+                },
+                figure,
+            ))
+        })
+        .collect();
+    let mut rows: Vec<Row> = Vec::with_capacity(built.len());
+    for b in built {
+        let (row, figure) = b?;
+        trail.push(figure);
+        rows.push(row);
     }
     let position_paid = sum(rows.iter().map(|r| r.position_paid))?;
     let unused_position = sub(pots.position_share, position_paid)?;
@@ -541,7 +554,7 @@ pub fn compute_pay(
             });
         }
         non_negative(
-            &format!("retribuzione di posizione di \"{}\"", i.covered_post),
+            format_args!("retribuzione di posizione di \"{}\"", i.covered_post),
             i.covered_position_pay,
         )?;
         let days = days_between(i.start, i.end);
@@ -718,9 +731,12 @@ pub fn compute_pay(
                 *e = add(*e, p.paid)?;
                 Ok::<_, PayError>(acc)
             })?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
+    // Each manager on its own, on all cores; gathered in matricola order, first error first.
+    let built: Vec<Result<(Vec<Figure>, ManagerPay), PayError>> = rows
+        .par_iter()
+        .map(|r| {
         let m = r.input;
+        let mut figures = Vec::with_capacity(4);
         let fee_reduction = match fee_percent {
             Some(p) if r.current.value() > Decimal::ZERO => {
                 let x = Money::from_exact(
@@ -734,7 +750,6 @@ pub fn compute_pay(
             }
             _ => Money::ZERO,
         };
-        economie.fee_reductions = add(economie.fee_reductions, fee_reduction)?;
         let supplement = sub(r.current, r.result)?;
         let result_paid = sub(r.current, fee_reduction)?;
         let interim = interim_by
@@ -742,9 +757,9 @@ pub fn compute_pay(
             .copied()
             .unwrap_or(Money::ZERO);
         let total = add(add(r.position_paid, result_paid)?, interim)?;
-        trail.push(result_figure(r, rules, mode, pot));
+        figures.push(result_figure(r, rules, mode, pot));
         if !supplement.value().is_zero() {
-            trail.push(Figure {
+            figures.push(Figure {
                 voce: format!("art30:{}", m.matricola),
                 description: format!("Differenziazione art. 30 per {}", m.name),
                 value: supplement.into(),
@@ -774,7 +789,7 @@ pub fn compute_pay(
             });
         }
         if !fee_reduction.value().is_zero() {
-            trail.push(Figure {
+            figures.push(Figure {
                 voce: format!("riduzione_compensi:{}", m.matricola),
                 description: format!("Riduzione per compensi ex lege di {}", m.name),
                 value: fee_reduction.into(),
@@ -796,7 +811,7 @@ pub fn compute_pay(
                 roundings: vec![format!("{} al centesimo", mode.describe())],
             });
         }
-        trail.push(Figure {
+        figures.push(Figure {
             voce: format!("totale:{}", m.matricola),
             description: format!("Totale a carico del fondo per {}", m.name),
             value: total.into(),
@@ -833,7 +848,7 @@ pub fn compute_pay(
             sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
             roundings: Vec::new(),
         });
-        out.push(ManagerPay {
+        Ok((figures, ManagerPay {
             matricola: m.matricola.clone(),
             name: m.name.clone(),
             post: m.post.clone(),
@@ -854,7 +869,15 @@ pub fn compute_pay(
             fee_reduction,
             result_paid,
             total,
-        });
+        }))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for b in built {
+        let (figures, pay) = b?;
+        economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
+        trail.figures.extend(figures);
+        out.push(pay);
     }
 
     // 7. Reconciliation.
