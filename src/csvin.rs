@@ -182,7 +182,6 @@ pub fn decode<'b>(
 /// a large file is checked while it is read and never held whole as a table.
 pub struct TableReader<'a> {
     file: String,
-    shared_file: std::sync::Arc<str>,
     columns: &'static [Column],
     positions: Vec<Option<usize>>,
     /// Fields in the header (text beyond them is refused).
@@ -279,7 +278,6 @@ impl<'a> TableReader<'a> {
         let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
         Ok(TableReader {
             file: file.to_string(),
-            shared_file: file.into(),
             columns,
             positions,
             width: found.len(),
@@ -355,7 +353,8 @@ impl<'a> TableReader<'a> {
         }
         Some(Table {
             file: self.file.clone(),
-            shared_file: self.shared_file.clone(),
+            // One name per run: rows checked on different cores do not share a counter.
+            shared_file: self.file.as_str().into(),
             columns: self.columns,
             positions: self.positions.clone(),
             rows,
