@@ -1,6 +1,7 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
@@ -95,14 +96,14 @@ fn compute_pay(
         carryovers: fund.carryover_total,
     };
     // Indexed by matricola once, so that a large ente costs n log n, not n².
-    let mut scores: BTreeMap<&str, Vec<(String, rust_decimal::Decimal)>> = BTreeMap::new();
+    let mut scores: FxHashMap<&str, Vec<(String, rust_decimal::Decimal)>> = FxHashMap::default();
     for e in &staff.evaluations {
         scores
             .entry(e.matricola.as_str())
             .or_default()
             .push((e.component.clone(), e.score));
     }
-    let objective_scores: BTreeMap<&str, rust_decimal::Decimal> = peg
+    let objective_scores: FxHashMap<&str, rust_decimal::Decimal> = peg
         .map(|p| {
             p.managers
                 .iter()
@@ -110,7 +111,7 @@ fn compute_pay(
                 .collect()
         })
         .unwrap_or_default();
-    let mut fees_of: BTreeMap<&str, Vec<Money>> = BTreeMap::new();
+    let mut fees_of: FxHashMap<&str, Vec<Money>> = FxHashMap::default();
     for f in &staff.fees {
         fees_of
             .entry(f.matricola.as_str())
@@ -156,33 +157,33 @@ fn compute_pay(
         .collect();
     let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
     // The core names its inputs by matricola; the auditors need the file and row.
-    let manager_rows: BTreeMap<&str, &crate::csvin::Origin> = staff
+    let manager_rows: FxHashMap<&str, &crate::csvin::Origin> = staff
         .managers
         .iter()
         .map(|m| (m.matricola.as_str(), &m.origin))
         .collect();
-    let mut interim_rows: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for i in &staff.interims {
         interim_rows
             .entry(i.matricola.as_str())
             .or_default()
             .push(i.origin.to_string());
     }
-    for term in result
+    result
         .trail
         .figures
-        .iter_mut()
-        .flat_map(|f| f.terms.iter_mut())
-    {
-        if let Some(m) = term.origin.strip_prefix("dirigente:") {
-            if let Some(origin) = manager_rows.get(m) {
-                term.origin = origin.to_string();
+        .par_iter_mut()
+        .flat_map_iter(|f| f.terms.iter_mut())
+        .for_each(|term| {
+            if let Some(m) = term.origin.strip_prefix("dirigente:") {
+                if let Some(origin) = manager_rows.get(m) {
+                    term.origin = origin.to_string();
+                }
+            } else if let Some(m) = term.origin.strip_prefix("interim:") {
+                if let Some(rows) = interim_rows.get(m) {
+                    term.origin = rows.join(", ");
+                }
             }
-        } else if let Some(m) = term.origin.strip_prefix("interim:") {
-            if let Some(rows) = interim_rows.get(m) {
-                term.origin = rows.join(", ");
-            }
-        }
-    }
+        });
     Ok(result)
 }
