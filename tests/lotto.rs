@@ -180,3 +180,78 @@ fn a_failing_ente_is_reported_and_the_others_are_computed() {
         }
     }
 }
+
+/// Runs `args` on one thread and on four; the two runs must agree byte for byte.
+fn same_with_one_or_four_threads(args: &[&str], dir: &Path) -> Output {
+    let one = ccdi(args, dir, Some("1"));
+    let four = ccdi(args, dir, Some("4"));
+    assert_eq!(one.status.code(), four.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&one.stderr),
+        String::from_utf8_lossy(&four.stderr)
+    );
+    assert!(one.stdout == four.stdout, "stdout differs with 4 threads");
+    one
+}
+
+/// A large ente is read a run of rows at a time and computed on all cores: the figures and
+/// the problems found, in file order, do not depend on the number of threads.
+#[test]
+fn large_ente_is_identical_with_one_or_four_threads() {
+    let dir = scratch("grande-thread");
+    let o = ccdi(
+        &["genera", "--grande", "1500", "--seme", "11", "--out", "g"],
+        &dir,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let ente = dir.join("g").join("ente-grande");
+    let indicators = fs::read_to_string(ente.join("indicatori.csv")).unwrap();
+    // Several runs of rows (8.192 each), so that the parallel path is the one exercised.
+    assert!(
+        indicators.lines().count() > 20_000,
+        "too few indicator rows"
+    );
+    let args = [
+        "calcola",
+        "--regole",
+        "g/ente-grande/regole.toml",
+        "--dati",
+        "g/ente-grande",
+        "--formato",
+        "json",
+    ];
+    let ok = same_with_one_or_four_threads(&args, &dir);
+    assert_eq!(ok.status.code(), Some(0));
+
+    // Problems far apart in the file, one per run of rows: reported in line order.
+    let mut lines: Vec<String> = indicators.lines().map(str::to_string).collect();
+    let bad = [
+        (3, "peso", "abc"),
+        (9_000, "obiettivo", "OB-NESSUNO"),
+        (19_000, "peso", "-5"),
+    ];
+    for (line, column, value) in bad {
+        let header: Vec<&str> = lines[0].split(';').collect();
+        let k = header.iter().position(|h| *h == column).unwrap();
+        let mut cells: Vec<String> = lines[line - 1].split(';').map(str::to_string).collect();
+        cells[k] = value.to_string();
+        lines[line - 1] = cells.join(";");
+    }
+    fs::write(ente.join("indicatori.csv"), lines.join("\n") + "\n").unwrap();
+    let failed = same_with_one_or_four_threads(&args, &dir);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    let at: Vec<usize> = bad
+        .iter()
+        .map(|(line, _, _)| {
+            stderr
+                .find(&format!("indicatori.csv:{line}:"))
+                .unwrap_or_else(|| panic!("line {line} not reported:\n{stderr}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "not in line order:\n{stderr}"
+    );
+}
