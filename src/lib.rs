@@ -42,6 +42,11 @@
 //! - Every split of an amount sums exactly to it (largest remainder, declared tie-break).
 //! - Only `cli` and `load` do IO; the core takes validated types and returns results + trail.
 //! - Any input error stops the run before any output is written.
+//! - Results and problems do not depend on the number of threads: parallel steps (`dataset`,
+//!   `objectives`, `pay`, `engine`, `batch`) gather in input order and report the first error
+//!   in that order.
+//! - Explanations of indicators, objectives and manager scores are built by the renderers
+//!   from the figures and the inputs (same pure functions), not stored per row.
 
 pub mod alloc;
 pub mod audit;
