@@ -78,11 +78,11 @@ fn item_terms<'a>(items: impl IntoIterator<Item = &'a FundItem>, sign: i8) -> Ve
     items
         .into_iter()
         .map(|i| Term {
-            description: i.description.clone(),
+            description: i.description.clone().into(),
             value: i.amount,
             sign,
             origin: i.origin.to_string(),
-            source: Some(i.source.clone()),
+            source: Some(i.source.clone().into()),
         })
         .collect()
 }
@@ -184,11 +184,11 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
             .carryovers
             .iter()
             .map(|c| Term {
-                description: format!("{} (anno {})", c.description, c.year),
+                description: format!("{} (anno {})", c.description, c.year).into(),
                 value: c.amount,
                 sign: 1,
                 origin: c.origin.to_string(),
-                source: Some(c.source.clone()),
+                source: Some(c.source.clone().into()),
             })
             .collect(),
         &[cite("riporti", y)],
@@ -253,11 +253,11 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
                 -1,
             ));
             terms.extend(c.other_funds.iter().map(|f| Term {
-                description: f.description.clone(),
+                description: f.description.clone().into(),
                 value: f.amount,
                 sign: 1,
                 origin: f.origin.to_string(),
-                source: Some(f.source.clone()),
+                source: Some(f.source.clone().into()),
             }));
             trail.push(Figure {
                 voce: "limite_2016".into(),
@@ -276,7 +276,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
                     headroom.it()
                 ),
                 terms,
-                sources: vec![cite("limite_2016", y).into(), c.source.clone()],
+                sources: vec![cite("limite_2016", y).into(), c.source.clone().into()],
                 roundings: Vec::new(),
             });
             Some(CapCheck {
@@ -367,8 +367,8 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
         value: position.into(),
         formula: pos_formula,
         terms: vec![Term::figure("Fondo certificato", fund, 1, "fondo")],
-        sources: source.clone(),
-        roundings: roundings.clone(),
+        sources: source.iter().cloned().map(Into::into).collect(),
+        roundings: roundings.iter().cloned().map(Into::into).collect(),
     });
     trail.push(Figure {
         voce: "risultato".into(),
@@ -379,8 +379,8 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
             Term::figure("Fondo certificato", fund, 1, "fondo"),
             Term::figure("Retribuzione di posizione", position, -1, "posizione"),
         ],
-        sources: source,
-        roundings,
+        sources: source.into_iter().map(Into::into).collect(),
+        roundings: roundings.into_iter().map(Into::into).collect(),
     });
     Ok((position, result))
 }

@@ -1,25 +1,31 @@
 //! The explanation trail (*traccia del calcolo*): for every figure, its formula in words, the
 //! terms it adds with their origin (file and line) and legal source, and each rounding.
 
+use std::borrow::Cow;
+
 use crate::money::{Money, Percent};
+
+/// A text of the trail: most are fixed (sources, rounding rules, term names) and cost nothing;
+/// the others are owned.
+pub type Text = Cow<'static, str>;
 
 /// One term of a figure: an input (rules-file or CSV row) or another figure of the trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    pub description: String,
+    pub description: Text,
     pub value: Money,
     /// +1 added, −1 subtracted.
     pub sign: i8,
     /// `file:line` of an input, or `voce:<id>` of another figure.
     pub origin: String,
-    pub source: Option<String>,
+    pub source: Option<Text>,
 }
 
 impl Term {
     /// A term that is another figure of the trail.
-    pub fn figure(description: &str, value: Money, sign: i8, voce: &str) -> Term {
+    pub fn figure(description: impl Into<Text>, value: Money, sign: i8, voce: &str) -> Term {
         Term {
-            description: description.to_string(),
+            description: description.into(),
             value,
             sign,
             origin: format!("voce:{voce}"),
@@ -69,8 +75,8 @@ pub struct Figure {
     /// The computation in words and numbers, Italian formatting.
     pub formula: String,
     pub terms: Vec<Term>,
-    pub sources: Vec<String>,
-    pub roundings: Vec<String>,
+    pub sources: Vec<Text>,
+    pub roundings: Vec<Text>,
 }
 
 impl Figure {
@@ -94,7 +100,7 @@ impl Figure {
             value: value.into(),
             formula,
             terms,
-            sources: sources.iter().map(|s| s.to_string()).collect(),
+            sources: sources.iter().map(|s| Text::Owned(s.to_string())).collect(),
             roundings: Vec::new(),
         }
     }
