@@ -59,9 +59,10 @@ pub enum WeightRule {
 /// A PEG objective (*obiettivo*) assigned to a manager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objective {
-    pub code: String,
-    pub matricola: String,
-    pub title: String,
+    /// Shared with the objective's indicators and results.
+    pub code: Arc<str>,
+    pub matricola: Arc<str>,
+    pub title: Arc<str>,
     pub weight: Decimal,
     pub origin: Origin,
 }
@@ -371,9 +372,9 @@ pub fn read_peg(
             (code, matricola, title, weight)
         {
             objectives.push(Objective {
-                code,
-                matricola,
-                title,
+                code: code.into(),
+                matricola: matricola.into(),
+                title: title.into(),
                 weight,
                 origin: ot.origin(row),
             });
@@ -385,7 +386,7 @@ pub fn read_peg(
     // problems come out in the same order as from one pass.
     let codes: FxHashMap<&str, Arc<str>> = objectives
         .iter()
-        .map(|o| (o.code.as_str(), Arc::from(o.code.as_str())))
+        .map(|o| (&*o.code, o.code.clone()))
         .collect();
     // Per objective: rows as written (valid or not) and weights of the valid indicators.
     let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
@@ -442,7 +443,7 @@ pub fn read_peg(
         }
     }
     for o in &objectives {
-        match groups.get(o.code.as_str()) {
+        match groups.get(&*o.code) {
             None => diags.push(err(
                 &ot.file,
                 o.origin.line,
@@ -470,7 +471,7 @@ pub fn read_peg(
     let mut by_manager: FxHashMap<&str, (usize, Decimal)> = FxHashMap::default();
     for o in &objectives {
         by_manager
-            .entry(o.matricola.as_str())
+            .entry(&*o.matricola)
             .or_insert((o.origin.line, Decimal::ZERO))
             .1 += o.weight;
     }
@@ -894,7 +895,7 @@ pub fn check_components(
         .map(|e| (e.matricola.as_str(), e.component.as_str()))
         .collect();
     let with_objectives: BTreeSet<&str> = peg
-        .map(|p| p.objectives.iter().map(|o| o.matricola.as_str()).collect())
+        .map(|p| p.objectives.iter().map(|o| &*o.matricola).collect())
         .unwrap_or_default();
     let managers: BTreeSet<&str> = staff.listed.iter().map(String::as_str).collect();
     for m in staff
@@ -926,7 +927,7 @@ pub fn check_components(
     }
     if let Some(p) = peg {
         for o in &p.objectives {
-            if !managers.contains(o.matricola.as_str()) {
+            if !managers.contains(&*o.matricola) {
                 diags.push(Diagnostic::error(
                     origin_loc(&o.origin, "matricola"),
                     format!(

@@ -479,9 +479,9 @@ pub fn report(
             .iter()
             .map(|o| {
                 vec![
-                    t(&o.code),
-                    t(&o.matricola),
-                    t(&o.title),
+                    t(&*o.code),
+                    t(&*o.matricola),
+                    t(&*o.title),
                     n(format_it(o.weight.normalize(), 0)),
                     n(format_it(o.attainment, 2)),
                 ]

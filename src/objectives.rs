@@ -3,6 +3,7 @@
 //! how it was obtained. Pure: takes validated PEG inputs and the rules.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -58,9 +59,10 @@ impl IndicatorResult {
 /// One objective's result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObjectiveResult {
-    pub code: String,
-    pub matricola: String,
-    pub title: String,
+    /// Shared with the input objective.
+    pub code: Arc<str>,
+    pub matricola: Arc<str>,
+    pub title: Arc<str>,
     pub weight: Decimal,
     pub attainment: Decimal,
     pub origin: crate::csvin::Origin,
@@ -142,7 +144,7 @@ impl PegResult {
     pub fn objectives_by_manager(&self) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
         let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
         for o in &self.objectives {
-            map.entry(o.matricola.as_str()).or_default().push(o);
+            map.entry(&*o.matricola).or_default().push(o);
         }
         map
     }
@@ -240,7 +242,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         .objectives
         .iter()
         .enumerate()
-        .map(|(k, o)| (o.code.as_str(), k))
+        .map(|(k, o)| (&*o.code, k))
         .collect();
     let owner: Vec<Option<usize>> = indicators
         .iter()
@@ -285,7 +287,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         .collect::<Result<_, _>>()?;
     let mut by_manager: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
     for o in &objectives {
-        by_manager.entry(o.matricola.as_str()).or_default().push(o);
+        by_manager.entry(&*o.matricola).or_default().push(o);
     }
     let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> = by_manager.into_iter().collect();
     let managers: Vec<ManagerScore> = by_manager

@@ -610,9 +610,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
                 score(o.attainment),
                 o.origin
             ));
-            let items = indicators_of
-                .get(o.code.as_str())
-                .map_or(&[][..], Vec::as_slice);
+            let items = indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice);
             out.push_str(&format!(
                 "      {}\n",
                 o.explanation(items, &rules.attainment)
@@ -800,13 +798,13 @@ fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
             ),
         })).collect::<Vec<_>>(),
         "obiettivi": p.objectives.iter().map(|o| json!({
-            "codice": o.code,
-            "matricola": o.matricola,
-            "titolo": o.title,
+            "codice": &*o.code,
+            "matricola": &*o.matricola,
+            "titolo": &*o.title,
             "peso": o.weight.normalize().to_string(),
             "raggiungimento": o.attainment.to_string(),
             "calcolo": o.explanation(
-                indicators_of.get(o.code.as_str()).map_or(&[][..], Vec::as_slice),
+                indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice),
                 &rules.attainment,
             ),
             "origine": o.origin,
@@ -890,11 +888,11 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
         .to_vec()];
         let indicators_of = p.indicators_by_objective(peg);
         for o in &p.objectives {
-            for i in indicators_of.get(o.code.as_str()).into_iter().flatten() {
+            for i in indicators_of.get(&*o.code).into_iter().flatten() {
                 let src = i.source(peg);
                 rows.push(vec![
-                    o.matricola.clone(),
-                    o.code.clone(),
+                    o.matricola.to_string(),
+                    o.code.to_string(),
                     format_it(o.weight.normalize(), 0),
                     format_it(o.attainment, 2),
                     src.number.to_string(),
@@ -1207,7 +1205,7 @@ fn manager_inputs(
             let objs: Vec<&crate::objectives::ObjectiveResult> = p
                 .objectives
                 .iter()
-                .filter(|o| o.matricola == matricola)
+                .filter(|o| &*o.matricola == matricola)
                 .collect();
             rows.push((
                 "punteggio obiettivi".into(),
@@ -1219,7 +1217,7 @@ fn manager_inputs(
                 "obiettivi e indicatori".into(),
             ));
         }
-        for o in p.objectives.iter().filter(|o| o.matricola == matricola) {
+        for o in p.objectives.iter().filter(|o| &*o.matricola == matricola) {
             rows.push((
                 format!("obiettivo {}", o.code),
                 format!("{}%", score(o.attainment)),

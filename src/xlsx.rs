@@ -369,19 +369,15 @@ pub fn workbook(
             .iter()
             .map(|o| {
                 vec![
-                    V::Text(o.code.clone()),
-                    V::Text(o.matricola.clone()),
-                    V::Text(o.title.clone()),
+                    V::Text(o.code.to_string()),
+                    V::Text(o.matricola.to_string()),
+                    V::Text(o.title.to_string()),
                     V::Number(o.weight),
                     V::Percent(o.attainment),
-                    V::Text(
-                        o.explanation(
-                            indicators_of
-                                .get(o.code.as_str())
-                                .map_or(&[][..], Vec::as_slice),
-                            &inputs.rules.attainment,
-                        ),
-                    ),
+                    V::Text(o.explanation(
+                        indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice),
+                        &inputs.rules.attainment,
+                    )),
                 ]
             })
             .collect();
