@@ -169,11 +169,12 @@ struct Group {
 
 /// Validates a run of indicator rows (one chunk of the file): the indicators read and the
 /// problems found, in row order. `seen` holds the objective codes of the objectives' file.
-fn read_indicator_rows(
+fn read_indicator_rows<'o>(
     it: &Table,
-    codes: &FxHashMap<&str, Arc<str>>,
+    codes: &FxHashMap<&'o str, Arc<str>>,
     objectives_file: &str,
-) -> (Vec<Indicator>, Diagnostics) {
+) -> (Vec<Indicator>, Diagnostics, FxHashMap<&'o str, Group>) {
+    let mut groups: FxHashMap<&'o str, Group> = FxHashMap::default();
     let mut cells = Cells::bare(it);
     let rows = &it.rows;
     let mut indicators: Vec<Indicator> = Vec::with_capacity(rows.len());
@@ -188,7 +189,16 @@ fn read_indicator_rows(
         let description = cells.required(row, "descrizione");
         let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
         let target_text = cells.required(row, "target");
-        let code = objective.and_then(|o| codes.get(o));
+        let known = objective.and_then(|o| codes.get_key_value(o));
+        let group = known.map(|(&k, _)| {
+            let g = groups.entry(k).or_default();
+            if g.rows == 0 {
+                g.first_line = row.line;
+            }
+            g.rows += 1;
+            k
+        });
+        let code = known.map(|(_, c)| c);
         if let Some(o) = objective {
             if code.is_none() {
                 cells.error(
@@ -303,6 +313,10 @@ fn read_indicator_rows(
         if cells.diags.errors() > errors_before {
             continue; // a row with a bad cell is not scored
         }
+        if let Some(g) = group.and_then(|k| groups.get_mut(k)) {
+            g.valid += 1;
+            g.sum += weight;
+        }
         indicators.push(Indicator {
             objective,
             description,
@@ -313,7 +327,7 @@ fn read_indicator_rows(
             number: 0, // numbered in file order by the caller
         });
     }
-    (indicators, cells.diags)
+    (indicators, cells.diags, groups)
 }
 
 /// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
@@ -355,32 +369,43 @@ pub fn read_peg(
         }
     };
 
-    let mut cells = Cells::new(&ot);
-    let mut objectives = Vec::with_capacity(ot.rows.len());
-    let mut seen = Seen::default();
-    for row in &ot.rows {
-        let code = cells.text(row, "codice");
-        let matricola = cells.text(row, "matricola");
-        let title = cells.text(row, "titolo");
-        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
-        if let Some(c) = &code {
-            if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
-                continue;
+    let read_wave = |r: &mut TableReader| -> Vec<Table> {
+        (0..INDICATOR_WAVE)
+            .map_while(|_| r.next_rows(INDICATOR_CHUNK))
+            .collect()
+    };
+    // The objectives are checked while the first indicator rows are read.
+    let read_objectives = || {
+        let mut cells = Cells::new(&ot);
+        let mut objectives = Vec::with_capacity(ot.rows.len());
+        let mut seen = Seen::default();
+        for row in &ot.rows {
+            let code = cells.required(row, "codice");
+            let matricola = cells.required(row, "matricola");
+            let title = cells.required(row, "titolo");
+            let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+            if let Some(c) = code {
+                if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
+                    continue;
+                }
+            }
+            if let (Some(code), Some(matricola), Some(title), Some(weight)) =
+                (code, matricola, title, weight)
+            {
+                objectives.push(Objective {
+                    code: code.into(),
+                    matricola: matricola.into(),
+                    title: title.into(),
+                    weight,
+                    origin: ot.origin(row),
+                });
             }
         }
-        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
-            (code, matricola, title, weight)
-        {
-            objectives.push(Objective {
-                code: code.into(),
-                matricola: matricola.into(),
-                title: title.into(),
-                weight,
-                origin: ot.origin(row),
-            });
-        }
-    }
-    diags.extend(cells.diags);
+        (objectives, cells.diags)
+    };
+    let ((objectives, objective_diags), mut wave) =
+        rayon::join(read_objectives, || read_wave(&mut ireader));
+    diags.extend(objective_diags);
 
     // Rows are checked in parallel runs; the results are joined in file order, so the
     // problems come out in the same order as from one pass.
@@ -392,12 +417,6 @@ pub fn read_peg(
     let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
     let mut indicators: Vec<Indicator> = Vec::with_capacity(ireader.lines);
     let mut row_diags = Diagnostics::default();
-    let read_wave = |r: &mut TableReader| -> Vec<Table> {
-        (0..INDICATOR_WAVE)
-            .map_while(|_| r.next_rows(INDICATOR_CHUNK))
-            .collect()
-    };
-    let mut wave = read_wave(&mut ireader);
     while !wave.is_empty() {
         let (results, next) = rayon::join(
             || {
@@ -407,15 +426,16 @@ pub fn read_peg(
             },
             || read_wave(&mut ireader),
         );
-        for (t, (mut part, d)) in wave.iter().zip(results) {
-            for r in &t.rows {
-                if let Some((code, _)) = codes.get_key_value(t.cell(r, "obiettivo")) {
-                    let g = groups.entry(code).or_default();
-                    if g.rows == 0 {
-                        g.first_line = r.line;
-                    }
-                    g.rows += 1;
+        for (mut part, d, local) in results {
+            // Runs are merged in file order: the first run with an objective has its first line.
+            for (code, g) in local {
+                let e = groups.entry(code).or_default();
+                if e.rows == 0 {
+                    e.first_line = g.first_line;
                 }
+                e.rows += g.rows;
+                e.valid += g.valid;
+                e.sum += g.sum;
             }
             indicators.append(&mut part);
             row_diags.extend(d);
@@ -436,12 +456,6 @@ pub fn read_peg(
     }
 
     // Weights: indicators within each objective, objectives within each manager.
-    for i in &indicators {
-        if let Some(g) = groups.get_mut(&*i.objective) {
-            g.valid += 1;
-            g.sum += i.weight;
-        }
-    }
     for o in &objectives {
         match groups.get(&*o.code) {
             None => diags.push(err(
