@@ -123,13 +123,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         description: "Fondo certificato (risorse stabili + risorse variabili − decurtazioni)"
             .into(),
         value: fund.into(),
-        formula: format!(
-            "{} + {} − {} = {}",
-            stable.it(),
-            variable.it(),
-            cuts.it(),
-            fund.it()
-        ),
+        formula: format!("{} + {} − {} = {}", stable, variable, cuts, fund),
         terms: vec![
             Term::figure("Risorse stabili", stable, 1, "risorse_stabili"),
             Term::figure("Risorse variabili", variable, 1, "risorse_variabili"),
@@ -150,8 +144,8 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
             .unwrap_or_default();
         format!(
             "100 × {} / {} = {}…% → {}% (metà per eccesso a due decimali{})",
-            part.it(),
-            fund.it(),
+            part,
+            fund,
             crate::money::format_it(round(exact, 7, Rounding::Down).normalize(), 0),
             p.it(2),
             if percentages.adjusted {
@@ -198,12 +192,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         voce: "risultato_totale".into(),
         description: "Retribuzione di risultato con i riporti".into(),
         value: result_total.into(),
-        formula: format!(
-            "{} + {} = {}",
-            result.it(),
-            carryover_total.it(),
-            result_total.it()
-        ),
+        formula: format!("{} + {} = {}", result, carryover_total, result_total),
         terms: vec![
             Term::figure("Retribuzione di risultato", result, 1, "risultato"),
             Term::figure("Riporti", carryover_total, 1, "riporti"),
@@ -216,12 +205,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         voce: "totale".into(),
         description: "Totale delle risorse da utilizzare (fondo + riporti)".into(),
         value: grand_total.into(),
-        formula: format!(
-            "{} + {} = {}",
-            fund.it(),
-            carryover_total.it(),
-            grand_total.it()
-        ),
+        formula: format!("{} + {} = {}", fund, carryover_total, grand_total),
         terms: vec![
             Term::figure("Fondo certificato", fund, 1, "fondo"),
             Term::figure("Riporti", carryover_total, 1, "riporti"),
@@ -270,10 +254,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
                 value: headroom.into(),
                 formula: format!(
                     "{} − ({} + {}) = {}",
-                    c.limit.it(),
-                    this_fund.it(),
-                    other_funds.it(),
-                    headroom.it()
+                    c.limit, this_fund, other_funds, headroom
                 ),
                 terms,
                 sources: vec![cite("limite_2016", y).into(), c.source.clone().into()],
@@ -329,13 +310,13 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
                     let m = Money::from_exact(exact, rules.rounding);
                     roundings.push(format!(
                         "{label}: {} × {}% = {} → {} ({})",
-                        fund.it(),
+                        fund,
                         p.it(2),
                         crate::money::format_it(exact.normalize(), 2),
-                        m.it(),
+                        m,
                         rules.rounding.describe()
                     ));
-                    Some((m, format!("{} × {}%", fund.it(), p.it(2))))
+                    Some((m, format!("{} × {}%", fund, p.it(2))))
                 }
                 ShareSpec::Rest => None,
             })
@@ -345,7 +326,7 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
         (ShareSpec::Rest, r) => {
             let (res, f) = amount_of(r, "risultato")?.ok_or(FundError::Overflow)?;
             let pos = sub(fund, res)?;
-            (pos, res, format!("{} − {} (resto)", fund.it(), res.it()), f)
+            (pos, res, format!("{} − {} (resto)", fund, res), f)
         }
         (p, _) => {
             let (pos, f) = amount_of(p, "posizione")?.ok_or(FundError::Overflow)?;
@@ -353,10 +334,9 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
             let rf = match sr.result {
                 ShareSpec::Amount(_) => format!(
                     "importo indicato nel CCDI ({origin}), pari a {} − {}",
-                    fund.it(),
-                    pos.it()
+                    fund, pos
                 ),
-                _ => format!("{} − {} (resto)", fund.it(), pos.it()),
+                _ => format!("{} − {} (resto)", fund, pos),
             };
             (pos, res, f, rf)
         }

@@ -152,38 +152,63 @@ impl Money {
 }
 
 impl fmt::Display for Money {
+    /// Italian display, as [`Money::it`], without an intermediate string.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.it())
+        write_it(self.0, 2, f)
     }
 }
 
 /// Formats a decimal the Italian way with exactly `decimals` decimals (no rounding here: the
 /// value must already have at most that many decimals, or it is shown with more).
 pub fn format_it(value: Decimal, decimals: u32) -> String {
+    let mut out = String::with_capacity(24);
+    // Writing into a String cannot fail.
+    let _ = write_it(value, decimals, &mut out);
+    out
+}
+
+/// Writes a decimal the Italian way, as [`format_it`], without allocating: the engine's trail
+/// formats hundreds of thousands of amounts.
+pub fn write_it<W: fmt::Write>(value: Decimal, decimals: u32, out: &mut W) -> fmt::Result {
     let mut d = value;
     if d.scale() < decimals {
         d.rescale(decimals);
     }
     let negative = d.is_sign_negative() && !d.is_zero();
-    d.set_sign_positive(true);
-    // One pass over the plain digits, one allocation for the result.
-    let text = d.to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 2);
-    if negative {
-        out.push('-');
-    }
-    for (i, ch) in int.bytes().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push('.');
+    let scale = d.scale() as usize;
+    // The digits of the mantissa, least significant first; at least one before the comma.
+    let mut m = d.mantissa().unsigned_abs();
+    let mut digits = [0u8; 64];
+    let mut n = 0;
+    loop {
+        digits[n] = b'0' + (m % 10) as u8;
+        n += 1;
+        m /= 10;
+        if m == 0 {
+            break;
         }
-        out.push(char::from(ch));
     }
-    if !frac.is_empty() {
-        out.push(',');
-        out.push_str(frac);
+    while n < scale + 1 {
+        digits[n] = b'0';
+        n += 1;
     }
-    out
+    let int_len = n - scale;
+    if negative {
+        out.write_char('-')?;
+    }
+    for i in 0..int_len {
+        if i > 0 && (int_len - i) % 3 == 0 {
+            out.write_char('.')?;
+        }
+        out.write_char(char::from(digits[n - 1 - i]))?;
+    }
+    if scale > 0 {
+        out.write_char(',')?;
+        for i in int_len..n {
+            out.write_char(char::from(digits[n - 1 - i]))?;
+        }
+    }
+    Ok(())
 }
 
 /// Why an amount string was refused.

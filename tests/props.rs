@@ -3,7 +3,7 @@
 
 use ccdi::alloc::{percent_column, split_money, Claim};
 use ccdi::fund::compute;
-use ccdi::money::{parse_amount, Money, Percent, Rounding};
+use ccdi::money::{format_it, parse_amount, Money, Percent, Rounding};
 use ccdi::rules::{CarryOver, FundItem, Nature, Origin, Rules, ShareSpec, SplitRule};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -189,4 +189,48 @@ proptest! {
         prop_assert_eq!(parse_amount(&m.plain()).unwrap(), m);
         prop_assert_eq!(parse_amount(&format!("€ {}", m.it())).unwrap(), m);
     }
+
+    /// The Italian formatting writes digits itself (no intermediate string): it must agree
+    /// with the plain rendering of `rust_decimal` regrouped the Italian way, for any mantissa,
+    /// scale and number of decimals, and `Money`'s Display must agree with `Money::it`.
+    #[test]
+    fn italian_format_matches_the_plain_digits(
+        mantissa in any::<i64>(),
+        wide in any::<bool>(),
+        scale in 0u32..12,
+        decimals in 0u32..6,
+    ) {
+        let m = if wide { i128::from(mantissa) * 1_000_000_000 } else { i128::from(mantissa) };
+        let value = Decimal::from_i128_with_scale(m, scale);
+        prop_assert_eq!(format_it(value, decimals), reference_it(value, decimals));
+        let money = Money::from_cents(mantissa);
+        prop_assert_eq!(money.to_string(), money.it());
+    }
+}
+
+/// The first implementation of `format_it`: `rust_decimal`'s digits, regrouped.
+fn reference_it(value: Decimal, decimals: u32) -> String {
+    let mut d = value;
+    if d.scale() < decimals {
+        d.rescale(decimals);
+    }
+    let negative = d.is_sign_negative() && !d.is_zero();
+    d.set_sign_positive(true);
+    let text = d.to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    for (i, ch) in int.bytes().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(char::from(ch));
+    }
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
+    out
 }

@@ -423,10 +423,7 @@ pub fn compute_pay(
                     value: position_paid.into(),
                     formula: format!(
                         "{} × {}/{} = {}",
-                        m.yearly_position_pay.it(),
-                        svc.units,
-                        svc.per_year,
-                        position_paid.it()
+                        m.yearly_position_pay, svc.units, svc.per_year, position_paid
                     ),
                     terms: vec![Term {
                         description: "Retribuzione di posizione annua (pesatura)".into(),
@@ -512,9 +509,7 @@ pub fn compute_pay(
     if let Some(f) = trail.figures.last_mut() {
         f.formula = format!(
             "{} − {} = {}",
-            pots.position_share.it(),
-            position_paid.it(),
-            unused_position.it()
+            pots.position_share, position_paid, unused_position
         );
     }
 
@@ -583,16 +578,16 @@ pub fn compute_pay(
             formula: if row.eligible {
                 format!(
                     "{} × {}% × {days}/{diy} = {}",
-                    i.covered_position_pay.it(),
+                    i.covered_position_pay,
                     num(i.percent),
-                    due.it()
+                    due
                 )
             } else {
                 format!(
                     "{} × {}% × {days}/{diy} = {}, non erogato: punteggio {} sotto la soglia {} (economia)",
-                    i.covered_position_pay.it(),
+                    i.covered_position_pay,
                     num(i.percent),
-                    due.it(),
+                    due,
                     num(row.score),
                     num(rules.threshold)
                 )
@@ -640,11 +635,7 @@ pub fn compute_pay(
         value: pot.into(),
         formula: format!(
             "{} + {} + {} − {} = {}",
-            pots.result_share.it(),
-            pots.carryovers.it(),
-            unused_position.it(),
-            interim_due.it(),
-            pot.it()
+            pots.result_share, pots.carryovers, unused_position, interim_due, pot
         ),
         terms: vec![
             Term::figure("Quota di risultato", pots.result_share, 1, "risultato"),
@@ -769,16 +760,16 @@ pub fn compute_pay(
                 formula: if r.top {
                     format!(
                         "{} − {} = {} (minimo per i più valutati)",
-                        r.current.it(),
-                        r.result.it(),
-                        supplement.it()
+                        r.current,
+                        r.result,
+                        supplement
                     )
                 } else {
                     format!(
                         "{} − {} = {} (quota ricalcolata in proporzione per finanziare la maggiorazione)",
-                        r.current.it(),
-                        r.result.it(),
-                        supplement.it()
+                        r.current,
+                        r.result,
+                        supplement
                     )
                 },
                 terms: vec![Term::figure(
@@ -798,10 +789,10 @@ pub fn compute_pay(
                 value: fee_reduction.into(),
                 formula: format!(
                     "min({}; {} × {}%) = {}",
-                    r.current.it(),
-                    m.fees.it(),
+                    r.current,
+                    m.fees,
                     num(fee_percent.unwrap_or_default()),
-                    fee_reduction.it()
+                    fee_reduction
                 ),
                 terms: vec![Term {
                     description: "Compensi ex lege".into(),
@@ -820,12 +811,12 @@ pub fn compute_pay(
             value: total.into(),
             formula: format!(
                 "{} + {} + {} − {} + {} = {}",
-                r.position_paid.it(),
-                r.result.it(),
-                supplement.it(),
-                fee_reduction.it(),
-                interim.it(),
-                total.it()
+                r.position_paid,
+                r.result,
+                supplement,
+                fee_reduction,
+                interim,
+                total
             ),
             terms: vec![
                 Term::figure(
@@ -953,14 +944,14 @@ pub fn compute_pay(
         value: left.into(),
         formula: format!(
             "{} + {} = {} + {} + {} + {} + {} = {}",
-            fund.it(),
-            pots.carryovers.it(),
-            position_paid.it(),
-            result_paid.it(),
-            interim_paid.it(),
-            carried_residual.it(),
-            economie.total.it(),
-            right.it()
+            fund,
+            pots.carryovers,
+            position_paid,
+            result_paid,
+            interim_paid,
+            carried_residual,
+            economie.total,
+            right
         ),
         terms: Vec::new(),
         sources: vec!["Circolare RGS 25/2012".into()],
@@ -1004,13 +995,13 @@ fn result_figure(r: &Row, rules: &PayRules, mode: Rounding, pot: Money) -> Figur
         (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
         (Model::Full, true) => format!(
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",
-            r.result.it()
+            r.result
         ),
         (Model::Quota, true) => format!(
             "{head}; quota teorica {} × min(1; {}) = {}",
-            r.quota.it(),
+            r.quota,
             num(r.coefficient),
-            r.result.it()
+            r.result
         ),
     };
     Figure {
