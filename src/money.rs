@@ -59,6 +59,15 @@ impl Rounding {
             Rounding::Down => "troncamento",
         }
     }
+
+    /// `"<describe> al centesimo"`, fixed: the trail repeats it for every figure.
+    pub fn per_cent(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "arrotondamento commerciale (metà per eccesso) al centesimo",
+            Rounding::HalfEven => "arrotondamento bancario (metà al pari) al centesimo",
+            Rounding::Down => "troncamento al centesimo",
+        }
+    }
 }
 
 /// The one rounding function: every rounding of the engine goes through here.

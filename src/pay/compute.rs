@@ -600,7 +600,7 @@ pub fn compute_pay(
                 source: Some(SRC_INTERIM.into()),
             }],
             sources: vec![SRC_INTERIM.into()],
-            roundings: vec![format!("{} al centesimo", mode.describe()).into()],
+            roundings: vec![mode.per_cent().into()],
         });
         interim_pays.push(InterimPay {
             matricola: i.matricola.clone(),
@@ -802,7 +802,7 @@ pub fn compute_pay(
                     source: Some(SRC_FEES.into()),
                 }],
                 sources: vec![SRC_FEES.into()],
-                roundings: vec![format!("{} al centesimo", mode.describe()).into()],
+                roundings: vec![mode.per_cent().into()],
             });
         }
         figures.push(Figure {
@@ -1016,10 +1016,7 @@ fn result_figure(r: &Row, rules: &PayRules, mode: Rounding, pot: Money) -> Figur
             "risultato_da_ripartire",
         )],
         sources: vec![SRC_RESULT.into()],
-        roundings: vec![
-            TIE_BREAK_RULE.into(),
-            format!("{} al centesimo", mode.describe()).into(),
-        ],
+        roundings: vec![TIE_BREAK_RULE.into(), mode.per_cent().into()],
     }
 }
 
