@@ -155,3 +155,10 @@ fn percent_parsing() {
         "Err:percentuale non valida \"abc%\": attesa una percentuale come 73,45% (al massimo sei decimali)",
     );
 }
+
+#[test]
+fn the_fixed_rounding_notes_say_the_same_as_the_descriptions() {
+    for mode in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
+        assert_eq!(mode.per_cent(), format!("{} al centesimo", mode.describe()));
+    }
+}

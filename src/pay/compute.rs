@@ -396,91 +396,91 @@ pub fn compute_pay(
     }
 
     // 1. Service, position pay, score, coefficient, base.
+    // The same note on every position figure: written once.
+    let position_rounding: crate::trail::Text =
+        format!("{} ({SRC_ROUNDING})", mode.per_cent()).into();
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
-    let built: Vec<Result<(Row, Figure), PayError>> =
-        sorted
-            .par_iter()
-            .map(|&m| {
-                if !within_year(m.start, m.end, year) {
-                    return Err(PayError::Period {
+    let built: Vec<Result<(Row, Figure), PayError>> = sorted
+        .par_iter()
+        .map(|&m| {
+            if !within_year(m.start, m.end, year) {
+                return Err(PayError::Period {
+                    matricola: m.matricola.clone(),
+                    start: date_it(m.start),
+                    end: date_it(m.end),
+                    year,
+                });
+            }
+            non_negative(
+                format_args!("retribuzione di posizione di {}", m.matricola),
+                m.yearly_position_pay,
+            )?;
+            non_negative(format_args!("compensi ex lege di {}", m.matricola), m.fees)?;
+            let svc = service(m.start, m.end, year, rules.service);
+            let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
+            let position_paid = Money::from_exact(exact, mode);
+            let figure = Figure {
+                voce: format!("posizione:{}", m.matricola),
+                description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
+                value: position_paid.into(),
+                formula: format!(
+                    "{} × {}/{} = {}",
+                    m.yearly_position_pay, svc.units, svc.per_year, position_paid
+                ),
+                terms: vec![Term {
+                    description: "Retribuzione di posizione annua (pesatura)".into(),
+                    value: m.yearly_position_pay,
+                    sign: 1,
+                    origin: format!("dirigente:{}", m.matricola),
+                    source: Some(SRC_POSITION.into()),
+                }],
+                sources: vec![SRC_POSITION.into()],
+                roundings: vec![position_rounding.clone()],
+            };
+            let s = score(m, rules)?;
+            let eligible = s >= rules.threshold;
+            let coefficient = if eligible {
+                rules
+                    .coefficient
+                    .of(s, rules.threshold)
+                    .ok_or_else(|| PayError::NoBand {
                         matricola: m.matricola.clone(),
-                        start: date_it(m.start),
-                        end: date_it(m.end),
-                        year,
-                    });
-                }
-                non_negative(
-                    format_args!("retribuzione di posizione di {}", m.matricola),
-                    m.yearly_position_pay,
-                )?;
-                non_negative(format_args!("compensi ex lege di {}", m.matricola), m.fees)?;
-                let svc = service(m.start, m.end, year, rules.service);
-                let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
-                let position_paid = Money::from_exact(exact, mode);
-                let figure = Figure {
-                    voce: format!("posizione:{}", m.matricola),
-                    description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
-                    value: position_paid.into(),
-                    formula: format!(
-                        "{} × {}/{} = {}",
-                        m.yearly_position_pay, svc.units, svc.per_year, position_paid
-                    ),
-                    terms: vec![Term {
-                        description: "Retribuzione di posizione annua (pesatura)".into(),
-                        value: m.yearly_position_pay,
-                        sign: 1,
-                        origin: format!("dirigente:{}", m.matricola),
-                        source: Some(SRC_POSITION.into()),
-                    }],
-                    sources: vec![SRC_POSITION.into()],
-                    roundings: vec![
-                        format!("{} al centesimo ({SRC_ROUNDING})", mode.describe()).into()
-                    ],
-                };
-                let s = score(m, rules)?;
-                let eligible = s >= rules.threshold;
-                let coefficient = if eligible {
-                    rules
-                        .coefficient
-                        .of(s, rules.threshold)
-                        .ok_or_else(|| PayError::NoBand {
-                            matricola: m.matricola.clone(),
-                            score: num(s),
-                        })?
-                } else {
-                    Decimal::ZERO
-                };
-                let base = match rules.base {
-                    BaseWeight::PerHead => Decimal::ONE,
-                    BaseWeight::PositionPay => m.yearly_position_pay.value(),
-                    BaseWeight::GradingPoints => m
-                        .grading_points
-                        .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
-                };
-                if neg(base) {
-                    return Err(PayError::Negative {
-                        what: format!("base di calcolo di {}", m.matricola),
-                        amount: num(base),
-                    });
-                }
-                Ok((
-                    Row {
-                        input: m,
-                        service: svc,
-                        position_paid,
-                        score: s,
-                        eligible,
-                        coefficient: coefficient.max(Decimal::ZERO),
-                        base,
-                        quota: Money::ZERO,
-                        result: Money::ZERO,
-                        current: Money::ZERO,
-                        top: false,
-                    },
-                    figure,
-                ))
-            })
-            .collect();
+                        score: num(s),
+                    })?
+            } else {
+                Decimal::ZERO
+            };
+            let base = match rules.base {
+                BaseWeight::PerHead => Decimal::ONE,
+                BaseWeight::PositionPay => m.yearly_position_pay.value(),
+                BaseWeight::GradingPoints => m
+                    .grading_points
+                    .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
+            };
+            if neg(base) {
+                return Err(PayError::Negative {
+                    what: format!("base di calcolo di {}", m.matricola),
+                    amount: num(base),
+                });
+            }
+            Ok((
+                Row {
+                    input: m,
+                    service: svc,
+                    position_paid,
+                    score: s,
+                    eligible,
+                    coefficient: coefficient.max(Decimal::ZERO),
+                    base,
+                    quota: Money::ZERO,
+                    result: Money::ZERO,
+                    current: Money::ZERO,
+                    top: false,
+                },
+                figure,
+            ))
+        })
+        .collect();
     let mut rows: Vec<Row> = Vec::with_capacity(built.len());
     for b in built {
         let (row, figure) = b?;
