@@ -14,6 +14,7 @@
 //! - `money`: `Money`, `Percent`, the one rounding function, Italian/plain amount parsing.
 //! - `audit`: `verifica` (every constraint, ✓/✗/avviso with its fonte) and `spiega` lookups.
 //! - `batch`: many entes in parallel (rayon), one summary row each (`calcola --lotto`).
+//! - `par`: parallel steps in input order, first error first (thread-count independent).
 //! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages).
 //! - `diag`: located errors and warnings, rendered with a caret.
 //! - `rules`: the rules file, raw TOML tree → validated types.
@@ -64,6 +65,7 @@ pub mod load;
 pub mod money;
 pub mod national;
 pub mod objectives;
+pub mod par;
 pub mod pay;
 pub mod peg;
 pub mod report;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use crate::par::in_order;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -228,14 +228,9 @@ fn manager(
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
     // Every step runs on all cores; results are collected in input order and the first
     // error in that order is the one reported, whatever the number of threads.
-    let indicators: Vec<IndicatorResult> = peg
-        .indicators
-        .par_iter()
-        .enumerate()
-        .map(|(k, i)| indicator(k, i, rules))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    let indicators = in_order(peg.indicators.len(), |k| {
+        indicator(k, &peg.indicators[k], rules)
+    })?;
     // Each objective's (weight, attainment) pairs, in input order, as one flat list with
     // an offset per objective: no list per objective for a large PEG.
     let position: FxHashMap<&str, usize> = peg
@@ -263,39 +258,30 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             next[k] += 1;
         }
     }
-    let objectives: Vec<ObjectiveResult> = peg
-        .objectives
-        .par_iter()
-        .enumerate()
-        .map(|(k, o)| {
-            let items = &flat[offsets[k]..offsets[k + 1]];
-            let a = objective_attainment(items, rules).map_err(|e| PegError {
-                origin: o.origin.to_string(),
-                message: e.to_string(),
-            })?;
-            Ok(ObjectiveResult {
-                code: o.code.clone(),
-                matricola: o.matricola.clone(),
-                title: o.title.clone(),
-                weight: o.weight,
-                attainment: a,
-                origin: o.origin.clone(),
-            })
+    let objectives = in_order(peg.objectives.len(), |k| {
+        let o = &peg.objectives[k];
+        let items = &flat[offsets[k]..offsets[k + 1]];
+        let a = objective_attainment(items, rules).map_err(|e| PegError {
+            origin: o.origin.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(ObjectiveResult {
+            code: o.code.clone(),
+            matricola: o.matricola.clone(),
+            title: o.title.clone(),
+            weight: o.weight,
+            attainment: a,
+            origin: o.origin.clone(),
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    })?;
     let mut by_manager: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
     for o in &objectives {
         by_manager.entry(&*o.matricola).or_default().push(o);
     }
     let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> = by_manager.into_iter().collect();
-    let managers: Vec<ManagerScore> = by_manager
-        .par_iter()
-        .map(|(m, objs)| manager(m, objs, rules))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+    let managers = in_order(by_manager.len(), |k| {
+        manager(by_manager[k].0, &by_manager[k].1, rules)
+    })?;
     Ok(PegResult {
         indicators,
         objectives,

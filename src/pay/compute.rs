@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use crate::alloc::{split_money, Claim, SplitError, TIE_BREAK_RULE};
 use crate::money::{format_it, round, Money, Rounding};
+use crate::par::in_order;
 use crate::trail::{Figure, Term, Trail};
 
 const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
@@ -400,90 +400,88 @@ pub fn compute_pay(
     let position_rounding: crate::trail::Text =
         format!("{} ({SRC_ROUNDING})", mode.per_cent()).into();
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
-    let built: Vec<Result<(Row, Figure), PayError>> = sorted
-        .par_iter()
-        .map(|&m| {
-            if !within_year(m.start, m.end, year) {
-                return Err(PayError::Period {
+    let built = in_order::<_, PayError>(sorted.len(), |k| {
+        let m = sorted[k];
+
+        if !within_year(m.start, m.end, year) {
+            return Err(PayError::Period {
+                matricola: m.matricola.clone(),
+                start: date_it(m.start),
+                end: date_it(m.end),
+                year,
+            });
+        }
+        non_negative(
+            format_args!("retribuzione di posizione di {}", m.matricola),
+            m.yearly_position_pay,
+        )?;
+        non_negative(format_args!("compensi ex lege di {}", m.matricola), m.fees)?;
+        let svc = service(m.start, m.end, year, rules.service);
+        let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
+        let position_paid = Money::from_exact(exact, mode);
+        let figure = Figure {
+            voce: format!("posizione:{}", m.matricola),
+            description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
+            value: position_paid.into(),
+            formula: format!(
+                "{} × {}/{} = {}",
+                m.yearly_position_pay, svc.units, svc.per_year, position_paid
+            ),
+            terms: vec![Term {
+                description: "Retribuzione di posizione annua (pesatura)".into(),
+                value: m.yearly_position_pay,
+                sign: 1,
+                origin: format!("dirigente:{}", m.matricola),
+                source: Some(SRC_POSITION.into()),
+            }],
+            sources: vec![SRC_POSITION.into()],
+            roundings: vec![position_rounding.clone()],
+        };
+        let s = score(m, rules)?;
+        let eligible = s >= rules.threshold;
+        let coefficient = if eligible {
+            rules
+                .coefficient
+                .of(s, rules.threshold)
+                .ok_or_else(|| PayError::NoBand {
                     matricola: m.matricola.clone(),
-                    start: date_it(m.start),
-                    end: date_it(m.end),
-                    year,
-                });
-            }
-            non_negative(
-                format_args!("retribuzione di posizione di {}", m.matricola),
-                m.yearly_position_pay,
-            )?;
-            non_negative(format_args!("compensi ex lege di {}", m.matricola), m.fees)?;
-            let svc = service(m.start, m.end, year, rules.service);
-            let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
-            let position_paid = Money::from_exact(exact, mode);
-            let figure = Figure {
-                voce: format!("posizione:{}", m.matricola),
-                description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
-                value: position_paid.into(),
-                formula: format!(
-                    "{} × {}/{} = {}",
-                    m.yearly_position_pay, svc.units, svc.per_year, position_paid
-                ),
-                terms: vec![Term {
-                    description: "Retribuzione di posizione annua (pesatura)".into(),
-                    value: m.yearly_position_pay,
-                    sign: 1,
-                    origin: format!("dirigente:{}", m.matricola),
-                    source: Some(SRC_POSITION.into()),
-                }],
-                sources: vec![SRC_POSITION.into()],
-                roundings: vec![position_rounding.clone()],
-            };
-            let s = score(m, rules)?;
-            let eligible = s >= rules.threshold;
-            let coefficient = if eligible {
-                rules
-                    .coefficient
-                    .of(s, rules.threshold)
-                    .ok_or_else(|| PayError::NoBand {
-                        matricola: m.matricola.clone(),
-                        score: num(s),
-                    })?
-            } else {
-                Decimal::ZERO
-            };
-            let base = match rules.base {
-                BaseWeight::PerHead => Decimal::ONE,
-                BaseWeight::PositionPay => m.yearly_position_pay.value(),
-                BaseWeight::GradingPoints => m
-                    .grading_points
-                    .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
-            };
-            if neg(base) {
-                return Err(PayError::Negative {
-                    what: format!("base di calcolo di {}", m.matricola),
-                    amount: num(base),
-                });
-            }
-            Ok((
-                Row {
-                    input: m,
-                    service: svc,
-                    position_paid,
-                    score: s,
-                    eligible,
-                    coefficient: coefficient.max(Decimal::ZERO),
-                    base,
-                    quota: Money::ZERO,
-                    result: Money::ZERO,
-                    current: Money::ZERO,
-                    top: false,
-                },
-                figure,
-            ))
-        })
-        .collect();
+                    score: num(s),
+                })?
+        } else {
+            Decimal::ZERO
+        };
+        let base = match rules.base {
+            BaseWeight::PerHead => Decimal::ONE,
+            BaseWeight::PositionPay => m.yearly_position_pay.value(),
+            BaseWeight::GradingPoints => m
+                .grading_points
+                .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
+        };
+        if neg(base) {
+            return Err(PayError::Negative {
+                what: format!("base di calcolo di {}", m.matricola),
+                amount: num(base),
+            });
+        }
+        Ok((
+            Row {
+                input: m,
+                service: svc,
+                position_paid,
+                score: s,
+                eligible,
+                coefficient: coefficient.max(Decimal::ZERO),
+                base,
+                quota: Money::ZERO,
+                result: Money::ZERO,
+                current: Money::ZERO,
+                top: false,
+            },
+            figure,
+        ))
+    })?;
     let mut rows: Vec<Row> = Vec::with_capacity(built.len());
-    for b in built {
-        let (row, figure) = b?;
+    for (row, figure) in built {
         trail.push(figure);
         rows.push(row);
     }
@@ -726,9 +724,9 @@ pub fn compute_pay(
                 Ok::<_, PayError>(acc)
             })?;
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
-    let built: Vec<Result<(Vec<Figure>, ManagerPay), PayError>> = rows
-        .par_iter()
-        .map(|r| {
+    let built = in_order::<_, PayError>(rows.len(), |k| {
+        let r = &rows[k];
+
         let m = r.input;
         let mut figures = Vec::with_capacity(4);
         let fee_reduction = match fee_percent {
@@ -811,12 +809,7 @@ pub fn compute_pay(
             value: total.into(),
             formula: format!(
                 "{} + {} + {} − {} + {} = {}",
-                r.position_paid,
-                r.result,
-                supplement,
-                fee_reduction,
-                interim,
-                total
+                r.position_paid, r.result, supplement, fee_reduction, interim, total
             ),
             terms: vec![
                 Term::figure(
@@ -842,33 +835,34 @@ pub fn compute_pay(
             sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
             roundings: Vec::new(),
         });
-        Ok((figures, ManagerPay {
-            matricola: m.matricola.clone(),
-            name: m.name.clone(),
-            post: m.post.clone(),
-            days: r.service.days,
-            service_fraction: r.service.fraction(),
-            position_paid: r.position_paid,
-            score: r.score,
-            eligible: r.eligible,
-            coefficient: r.coefficient,
-            base_weight: r.base,
-            quota: r.quota,
-            result_pay: r.result,
-            art30_supplement: supplement,
-            art30_top: r.top,
-            result_after_art30: r.current,
-            interim,
-            fees: m.fees,
-            fee_reduction,
-            result_paid,
-            total,
-        }))
-        })
-        .collect();
+        Ok((
+            figures,
+            ManagerPay {
+                matricola: m.matricola.clone(),
+                name: m.name.clone(),
+                post: m.post.clone(),
+                days: r.service.days,
+                service_fraction: r.service.fraction(),
+                position_paid: r.position_paid,
+                score: r.score,
+                eligible: r.eligible,
+                coefficient: r.coefficient,
+                base_weight: r.base,
+                quota: r.quota,
+                result_pay: r.result,
+                art30_supplement: supplement,
+                art30_top: r.top,
+                result_after_art30: r.current,
+                interim,
+                fees: m.fees,
+                fee_reduction,
+                result_paid,
+                total,
+            },
+        ))
+    })?;
     let mut out = Vec::with_capacity(rows.len());
-    for b in built {
-        let (figures, pay) = b?;
+    for (figures, pay) in built {
         economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
         trail.figures.extend(figures);
         out.push(pay);
