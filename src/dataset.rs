@@ -2,13 +2,13 @@
 //! managers, interim assignments, evaluations and ex-lege fees. Cross-file checks (unknown
 //! codes, duplicates, weights) live here; every problem carries its file, row and column.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::csvin::{decode, opt, req, Cells, Column, CsvOptions, Origin, Seen, Table, TableReader};
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -721,18 +721,18 @@ pub fn read_staff(
     diags.extend(cells.diags);
 
     let mut cells = Cells::new(&et);
-    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut pairs: FxHashMap<(String, String), usize> = FxHashMap::default();
     // Every matricola named in the file, and those with a refused row: the later checks must
     // not add "not evaluated" or "missing score" on top of the row's own error.
-    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut named: FxHashSet<&str> = FxHashSet::default();
     for row in &et.rows {
-        let raw = et.cell(row, "matricola").to_string();
+        let raw = et.cell(row, "matricola");
         let matricola = cells.text(row, "matricola");
         let component = cells.text(row, "componente").map(|c| c.to_lowercase());
         let score = cells.number(row, "punteggio", Decimal::ZERO, Decimal::ONE_HUNDRED);
-        named.insert(raw.clone());
+        named.insert(raw);
         let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
-            staff.incomplete.insert(raw);
+            staff.incomplete.insert(raw.to_string());
             continue;
         };
         if !seen.contains_key(&matricola) {
@@ -767,7 +767,7 @@ pub fn read_staff(
     diags.extend(cells.diags);
     let mut not_evaluated = Vec::new();
     for m in &staff.managers {
-        if !named.contains(&m.matricola) {
+        if !named.contains(m.matricola.as_str()) {
             not_evaluated.push(m.matricola.clone());
             let line = m.origin.line;
             diags.push(err(
@@ -903,15 +903,15 @@ pub fn check_components(
             ));
         }
     }
-    let scored: BTreeSet<(&str, &str)> = staff
+    let scored: FxHashSet<(&str, &str)> = staff
         .evaluations
         .iter()
         .map(|e| (e.matricola.as_str(), e.component.as_str()))
         .collect();
-    let with_objectives: BTreeSet<&str> = peg
+    let with_objectives: FxHashSet<&str> = peg
         .map(|p| p.objectives.iter().map(|o| &*o.matricola).collect())
         .unwrap_or_default();
-    let managers: BTreeSet<&str> = staff.listed.iter().map(String::as_str).collect();
+    let managers: FxHashSet<&str> = staff.listed.iter().map(String::as_str).collect();
     for m in staff
         .managers
         .iter()
