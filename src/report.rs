@@ -785,45 +785,99 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
     );
 }
 
-fn peg_json(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Value {
+fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules) -> Node<'a> {
     let indicators_of = p.indicators_by_objective(peg);
     let objectives_of = p.objectives_by_manager();
-    json!({
-        "dirigenti": p.managers.iter().map(|m| json!({
-            "matricola": m.matricola,
-            "punteggio_obiettivi": m.score.to_string(),
-            "calcolo": m.explanation(
-                objectives_of.get(m.matricola.as_str()).map_or(&[][..], Vec::as_slice),
-                &rules.attainment,
-            ),
-        })).collect::<Vec<_>>(),
-        "obiettivi": p.objectives.iter().map(|o| json!({
-            "codice": &*o.code,
-            "matricola": &*o.matricola,
-            "titolo": &*o.title,
-            "peso": o.weight.normalize().to_string(),
-            "raggiungimento": o.attainment.to_string(),
-            "calcolo": o.explanation(
-                indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice),
-                &rules.attainment,
-            ),
-            "origine": o.origin,
-        })).collect::<Vec<_>>(),
-        "indicatori": p.indicators.iter().map(|i| {
-            let src = i.source(peg);
-            json!({
-                "obiettivo": &*src.objective,
-                "numero": src.number,
-                "descrizione": &*src.description,
-                "peso": i.weight.normalize().to_string(),
-                "target": src.target.text,
-                "misurato": src.measured_text(),
-                "raggiungimento": i.attainment.to_string(),
-                "calcolo": i.explanation(peg, &rules.attainment),
-                "origine": src.origin,
-            })
-        }).collect::<Vec<_>>(),
-    })
+    let at = &rules.attainment;
+    // Each element is built when it is written: a large PEG is never a tree in memory.
+    Node::Object(vec![
+        (
+            "dirigenti".into(),
+            Node::lazy(p.managers.len(), move |k| {
+                let m = &p.managers[k];
+                let objs = objectives_of.get(m.matricola.as_str());
+                json!({
+                    "matricola": m.matricola,
+                    "punteggio_obiettivi": m.score.to_string(),
+                    "calcolo": m.explanation(objs.map_or(&[][..], Vec::as_slice), at),
+                })
+            }),
+        ),
+        (
+            "obiettivi".into(),
+            Node::lazy(p.objectives.len(), move |k| {
+                let o = &p.objectives[k];
+                let items = indicators_of.get(&*o.code);
+                json!({
+                    "codice": &*o.code,
+                    "matricola": &*o.matricola,
+                    "titolo": &*o.title,
+                    "peso": o.weight.normalize().to_string(),
+                    "raggiungimento": o.attainment.to_string(),
+                    "calcolo": o.explanation(items.map_or(&[][..], Vec::as_slice), at),
+                    "origine": o.origin,
+                })
+            }),
+        ),
+        (
+            "indicatori".into(),
+            Node::lazy(p.indicators.len(), move |k| {
+                let i = &p.indicators[k];
+                let src = i.source(peg);
+                json!({
+                    "obiettivo": &*src.objective,
+                    "numero": src.number,
+                    "descrizione": &*src.description,
+                    "peso": i.weight.normalize().to_string(),
+                    "target": src.target.text,
+                    "misurato": src.measured_text(),
+                    "raggiungimento": i.attainment.to_string(),
+                    "calcolo": i.explanation(peg, at),
+                    "origine": src.origin,
+                })
+            }),
+        ),
+    ])
+}
+
+/// A JSON document whose large arrays are built element by element while it is written, so
+/// that a large ente's JSON costs about the size of the text, not a tree of values ten times
+/// larger. Serialises exactly as the equivalent `serde_json::Value` (same order, same format).
+pub enum Node<'a> {
+    Value(Value),
+    /// An object with its entries in order.
+    Object(Vec<(String, Node<'a>)>),
+    /// An array of `len` elements, the k-th built by the function when written.
+    Lazy(usize, Box<dyn Fn(usize) -> Value + 'a>),
+}
+
+impl<'a> Node<'a> {
+    fn lazy(len: usize, f: impl Fn(usize) -> Value + 'a) -> Node<'a> {
+        Node::Lazy(len, Box::new(f))
+    }
+}
+
+impl serde::Serialize for Node<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Node::Value(v) => v.serialize(s),
+            Node::Object(entries) => {
+                let mut m = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+            Node::Lazy(len, f) => {
+                let mut q = s.serialize_seq(Some(*len))?;
+                for k in 0..*len {
+                    q.serialize_element(&f(k))?;
+                }
+                q.end()
+            }
+        }
+    }
 }
 
 /// One figure of the trail as text (used by the report and by `spiega`).
@@ -1121,25 +1175,31 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
             _ => Value::Null,
         },
     );
+    let mut nodes: Vec<(String, Node)> =
+        doc.into_iter().map(|(k, v)| (k, Node::Value(v))).collect();
     if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
-        doc.insert("obiettivi".into(), peg_json(p, peg, &inputs.rules));
+        nodes.push(("obiettivi".into(), peg_json(p, peg, &inputs.rules)));
     }
     if let Some(p) = &outcome.pay {
-        pay_json(p, &mut doc);
+        let mut pay = Map::new();
+        pay_json(p, &mut pay);
+        nodes.extend(pay.into_iter().map(|(k, v)| (k, Node::Value(v))));
     }
-    let pay_figures = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
-    doc.insert(
+    let fund_figures = &r.trail.figures;
+    let pay_figures = outcome
+        .pay
+        .as_ref()
+        .map_or(&[][..], |p| &p.trail.figures[..]);
+    nodes.push((
         "traccia".into(),
-        Value::Array(
-            r.trail
-                .figures
-                .iter()
-                .chain(pay_figures)
-                .map(figure_json)
-                .collect(),
-        ),
-    );
-    let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default();
+        Node::lazy(fund_figures.len() + pay_figures.len(), move |k| {
+            figure_json(match fund_figures.get(k) {
+                Some(f) => f,
+                None => &pay_figures[k - fund_figures.len()],
+            })
+        }),
+    ));
+    let mut s = serde_json::to_string_pretty(&Node::Object(nodes)).unwrap_or_default();
     s.push('\n');
     s
 }
