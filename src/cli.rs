@@ -372,56 +372,95 @@ fn compute(
     Ok((inputs, outcome, diags))
 }
 
+/// What several outputs of `calcola --out` share, made once.
+struct Shared {
+    docs: Vec<crate::documents::Document>,
+    checks: Vec<crate::audit::Check>,
+    transparency: Option<crate::transparency::Transparency>,
+}
+
+impl Shared {
+    fn new(inputs: &engine::Inputs, outcome: &engine::Outcome) -> Shared {
+        Shared {
+            docs: crate::documents::documents(inputs, outcome, None),
+            checks: crate::audit::verify(inputs, outcome),
+            transparency: outcome.pay.as_ref().map(crate::transparency::transparency),
+        }
+    }
+}
+
 /// Everything `calcola --out DIR` writes: workbook, HTML report, JSON, text, the CSV tables
-/// and the transparency table.
-fn output_files(
-    inputs: &engine::Inputs,
-    outcome: &engine::Outcome,
-) -> Result<Vec<(String, Vec<u8>)>, CliError> {
-    let docs = crate::documents::documents(inputs, outcome, None);
-    let checks = crate::audit::verify(inputs, outcome);
-    let transparency = outcome.pay.as_ref().map(crate::transparency::transparency);
-    let xlsx = crate::xlsx::workbook(inputs, outcome, &docs, &checks, transparency.as_ref())
-        .map_err(|e| {
-            CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                crate::diag::Location::file("fondo.xlsx"),
-                format!("impossibile comporre la cartella di lavoro: {e}"),
-            )]))
-        })?;
-    let mut files = vec![
-        ("fondo.xlsx".to_string(), xlsx),
+/// and the transparency table. Each file is made when its turn to be written comes, so that
+/// a large ente's outputs are in memory one at a time.
+fn output_files<'a>(
+    inputs: &'a engine::Inputs,
+    outcome: &'a engine::Outcome,
+    shared: &'a Shared,
+) -> Vec<(String, load::Producer<'a>)> {
+    fn owned<'a>(text: String) -> Result<std::borrow::Cow<'a, [u8]>, Diagnostics> {
+        Ok(std::borrow::Cow::Owned(text.into_bytes()))
+    }
+    let (docs, checks, transparency) = (&shared.docs, &shared.checks, shared.transparency.as_ref());
+    let mut files: Vec<(String, load::Producer<'a>)> = vec![
+        (
+            "fondo.xlsx".to_string(),
+            Box::new(move || {
+                crate::xlsx::workbook(inputs, outcome, docs, checks, transparency)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| {
+                        Diagnostics(vec![crate::diag::Diagnostic::error(
+                            crate::diag::Location::file("fondo.xlsx"),
+                            format!("impossibile comporre la cartella di lavoro: {e}"),
+                        )])
+                    })
+            }),
+        ),
         (
             "relazione.html".to_string(),
-            crate::html::report(inputs, outcome, &docs, &checks, transparency.as_ref())
-                .into_bytes(),
+            Box::new(move || {
+                owned(crate::html::report(
+                    inputs,
+                    outcome,
+                    docs,
+                    checks,
+                    transparency,
+                ))
+            }),
         ),
         (
             "fondo.json".to_string(),
-            report::json(inputs, outcome).into_bytes(),
+            Box::new(move || owned(report::json(inputs, outcome))),
         ),
         (
             "fondo.txt".to_string(),
-            report::text(inputs, outcome).into_bytes(),
+            Box::new(move || owned(report::text(inputs, outcome))),
         ),
         (
             "relazioni-rgs.csv".to_string(),
-            report::documents_csv(inputs, &docs).into_bytes(),
+            Box::new(move || owned(report::documents_csv(inputs, docs))),
         ),
         (
             "verifica.txt".to_string(),
-            report::checklist_text(inputs, &checks).into_bytes(),
+            Box::new(move || owned(report::checklist_text(inputs, checks))),
         ),
     ];
-    for (name, rows) in report::csv_tables(inputs, outcome) {
-        files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
+    for (name, rows) in report::csv_tables_deferred(inputs, outcome) {
+        let make: load::Producer<'a> = Box::new(move || {
+            let rows = rows.unwrap_or_else(|| match (&outcome.peg, &inputs.peg) {
+                (Some(p), Some(peg)) => report::indicator_rows(p, peg, &inputs.rules),
+                _ => Vec::new(),
+            });
+            owned(report::csv_file(&rows))
+        });
+        files.push((name.to_string(), make));
     }
-    if let Some(t) = &transparency {
+    if let Some(t) = transparency {
         files.push((
             "trasparenza.csv".to_string(),
-            report::csv_file(&report::transparency_rows(t)).into_bytes(),
+            Box::new(move || owned(report::csv_file(&report::transparency_rows(t)))),
         ));
     }
-    Ok(files)
+    files
 }
 
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
@@ -600,21 +639,22 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             out,
         } => {
             let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
-            let text = match format {
-                Formato::Testo => report::text(&inputs, &outcome),
-                Formato::Csv => report::csv(&inputs, &outcome),
-                Formato::Json => report::json(&inputs, &outcome),
-            };
             match out {
                 None => Ok(Output {
-                    stdout: text,
+                    // Rendered only when printed: with --out the files are the output.
+                    stdout: match format {
+                        Formato::Testo => report::text(&inputs, &outcome),
+                        Formato::Csv => report::csv(&inputs, &outcome),
+                        Formato::Json => report::json(&inputs, &outcome),
+                    },
                     warnings,
                 }),
                 Some(dir) => {
-                    let files = output_files(&inputs, &outcome)?;
+                    let shared = Shared::new(&inputs, &outcome);
+                    let files = output_files(&inputs, &outcome, &shared);
                     let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
-                    let written =
-                        load::write_all(&dir, &files, &inputs_on_disk).map_err(CliError::Input)?;
+                    let written = load::write_all_lazy(&dir, files, &inputs_on_disk)
+                        .map_err(CliError::Input)?;
                     let mut stdout =
                         format!("scritti {} file in {}:\n", written.len(), dir.display());
                     for w in &written {

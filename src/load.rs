@@ -378,9 +378,30 @@ pub fn write_all(
     files: &[(String, Vec<u8>)],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>, Diagnostics> {
+    let lazy: Vec<(String, Producer)> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let make: Producer = Box::new(move || Ok(std::borrow::Cow::Borrowed(&bytes[..])));
+            (name.clone(), make)
+        })
+        .collect();
+    write_all_lazy(dir, lazy, inputs)
+}
+
+/// How an output file's bytes are made: called when its turn to be written comes, so that
+/// a large ente's outputs are in memory one at a time. An error stops the writing as any
+/// write error does.
+pub type Producer<'a> = Box<dyn FnOnce() -> Result<std::borrow::Cow<'a, [u8]>, Diagnostics> + 'a>;
+
+/// [`write_all`] with each file made just before it is written.
+pub fn write_all_lazy(
+    dir: &Path,
+    files: Vec<(String, Producer)>,
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>, Diagnostics> {
     let shown = dir.display().to_string();
     let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
-    for (name, _) in files {
+    for (name, _) in &files {
         let target = dir.join(name);
         if inputs.iter().any(|i| same_file(i, &target)) {
             return Err(fail(format!(
@@ -389,7 +410,7 @@ pub fn write_all(
             )));
         }
     }
-    for (name, _) in files {
+    for (name, _) in &files {
         let target = dir.join(name);
         if target.is_dir() {
             return Err(fail(format!(
@@ -410,14 +431,22 @@ pub fn write_all(
             let _ = fs::remove_file(tmp);
         }
     };
-    for (name, bytes) in files {
-        let target = dir.join(name);
+    for (name, make) in files {
+        let target = dir.join(&name);
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let bytes = match make() {
+            Ok(b) => b,
+            Err(d) => {
+                cleanup(&temps);
+                return Err(d);
+            }
+        };
         let written = (|| {
             let mut f = fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
+            f.write_all(&bytes)?;
             f.sync_all()
         })();
+        drop(bytes);
         temps.push((tmp, target));
         if let Err(e) = written {
             cleanup(&temps);

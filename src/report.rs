@@ -915,51 +915,74 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
+/// The table of every indicator (`raggiungimento-indicatori.csv`), one row each.
+pub fn indicator_rows(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Vec<Vec<String>> {
+    let mut rows = vec![[
+        "Matricola",
+        "Obiettivo",
+        "Peso obiettivo",
+        "Raggiungimento obiettivo %",
+        "Indicatore",
+        "Descrizione",
+        "Peso indicatore",
+        "Target",
+        "Misurato",
+        "Raggiungimento indicatore %",
+        "Calcolo",
+    ]
+    .map(String::from)
+    .to_vec()];
+    let indicators_of = p.indicators_by_objective(peg);
+    for o in &p.objectives {
+        for i in indicators_of.get(&*o.code).into_iter().flatten() {
+            let src = i.source(peg);
+            rows.push(vec![
+                o.matricola.to_string(),
+                o.code.to_string(),
+                format_it(o.weight.normalize(), 0),
+                format_it(o.attainment, 2),
+                src.number.to_string(),
+                src.description.to_string(),
+                format_it(i.weight.normalize(), 0),
+                src.target.text.clone(),
+                src.measured_text().to_string(),
+                format_it(i.attainment, 2),
+                i.explanation(peg, &rules.attainment),
+            ]);
+        }
+    }
+    rows
+}
+
 /// The CSV tables of a year, each with the file name it gets under `--out`.
 pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<Vec<String>>)> {
+    csv_tables_deferred(inputs, outcome)
+        .into_iter()
+        .map(|(name, rows)| {
+            let rows = rows.unwrap_or_else(|| match (&outcome.peg, &inputs.peg) {
+                (Some(p), Some(peg)) => indicator_rows(p, peg, &inputs.rules),
+                _ => Vec::new(),
+            });
+            (name, rows)
+        })
+        .collect()
+}
+
+/// The CSV tables as [`csv_tables`], except the indicators' table, left as `None` to be made
+/// with [`indicator_rows`] when it is written.
+pub fn csv_tables_deferred(
+    inputs: &Inputs,
+    outcome: &Outcome,
+) -> Vec<(&'static str, Option<Vec<Vec<String>>>)> {
     let mut named = Vec::new();
     let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
     let mut quadro_rows = vec![quadro_headers(&q)];
     quadro_rows.extend(q.rows.iter().map(quadro_cells));
-    named.push(("quadro-sintesi.csv", quadro_rows));
-    if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
-        // One row per indicator.
-        let mut rows = vec![[
-            "Matricola",
-            "Obiettivo",
-            "Peso obiettivo",
-            "Raggiungimento obiettivo %",
-            "Indicatore",
-            "Descrizione",
-            "Peso indicatore",
-            "Target",
-            "Misurato",
-            "Raggiungimento indicatore %",
-            "Calcolo",
-        ]
-        .map(String::from)
-        .to_vec()];
-        let indicators_of = p.indicators_by_objective(peg);
-        for o in &p.objectives {
-            for i in indicators_of.get(&*o.code).into_iter().flatten() {
-                let src = i.source(peg);
-                rows.push(vec![
-                    o.matricola.to_string(),
-                    o.code.to_string(),
-                    format_it(o.weight.normalize(), 0),
-                    format_it(o.attainment, 2),
-                    src.number.to_string(),
-                    src.description.to_string(),
-                    format_it(i.weight.normalize(), 0),
-                    src.target.text.clone(),
-                    src.measured_text().to_string(),
-                    format_it(i.attainment, 2),
-                    i.explanation(peg, &rules.attainment),
-                ]);
-            }
-        }
-        named.push(("raggiungimento-indicatori.csv", rows));
+    named.push(("quadro-sintesi.csv", Some(quadro_rows)));
+    if outcome.peg.is_some() && inputs.peg.is_some() {
+        // The largest table: made by the caller when its turn comes.
+        named.push(("raggiungimento-indicatori.csv", None));
     }
     if let Some(p) = &outcome.pay {
         let mut rows = vec![[
@@ -996,7 +1019,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
                 m.fees.it(),
             ]);
         }
-        named.push(("retribuzioni-dirigenti.csv", rows));
+        named.push(("retribuzioni-dirigenti.csv", Some(rows)));
         let rec = &p.reconciliation;
         let mut rows = vec![vec!["Quadratura".to_string(), "Importo".to_string()]];
         for (label, value) in [
@@ -1010,7 +1033,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
         ] {
             rows.push(vec![label.to_string(), value.it()]);
         }
-        named.push(("riconciliazione.csv", rows));
+        named.push(("riconciliazione.csv", Some(rows)));
     }
     let mut files = vec![vec![
         format!("File letti ({ENGINE})"),
@@ -1022,7 +1045,7 @@ pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<
             .iter()
             .map(|f| vec![f.file.clone(), f.sha256.clone()]),
     );
-    named.push(("impronte.csv", files));
+    named.push(("impronte.csv", Some(files)));
     named
 }
 
