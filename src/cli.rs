@@ -397,67 +397,65 @@ fn output_files<'a>(
     outcome: &'a engine::Outcome,
     shared: &'a Shared,
 ) -> Vec<(String, load::Producer<'a>)> {
-    fn owned<'a>(text: String) -> Result<std::borrow::Cow<'a, [u8]>, Diagnostics> {
-        Ok(std::borrow::Cow::Owned(text.into_bytes()))
+    fn put(w: &mut dyn std::io::Write, text: String) -> Result<(), load::Failure> {
+        Ok(w.write_all(text.as_bytes())?)
     }
     let (docs, checks, transparency) = (&shared.docs, &shared.checks, shared.transparency.as_ref());
     let mut files: Vec<(String, load::Producer<'a>)> = vec![
         (
             "fondo.xlsx".to_string(),
-            Box::new(move || {
-                crate::xlsx::workbook(inputs, outcome, docs, checks, transparency)
-                    .map(std::borrow::Cow::Owned)
+            Box::new(move |w| {
+                let bytes = crate::xlsx::workbook(inputs, outcome, docs, checks, transparency)
                     .map_err(|e| {
-                        Diagnostics(vec![crate::diag::Diagnostic::error(
+                        load::Failure::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
                             crate::diag::Location::file("fondo.xlsx"),
                             format!("impossibile comporre la cartella di lavoro: {e}"),
-                        )])
-                    })
+                        )]))
+                    })?;
+                Ok(w.write_all(&bytes)?)
             }),
         ),
         (
             "relazione.html".to_string(),
-            Box::new(move || {
-                owned(crate::html::report(
-                    inputs,
-                    outcome,
-                    docs,
-                    checks,
-                    transparency,
-                ))
+            Box::new(move |w| {
+                put(
+                    w,
+                    crate::html::report(inputs, outcome, docs, checks, transparency),
+                )
             }),
         ),
         (
             "fondo.json".to_string(),
-            Box::new(move || owned(report::json(inputs, outcome))),
+            // Written as it is made: never whole in memory.
+            Box::new(move |w| Ok(report::write_json(inputs, outcome, w)?)),
         ),
         (
             "fondo.txt".to_string(),
-            Box::new(move || owned(report::text(inputs, outcome))),
+            Box::new(move |w| put(w, report::text(inputs, outcome))),
         ),
         (
             "relazioni-rgs.csv".to_string(),
-            Box::new(move || owned(report::documents_csv(inputs, docs))),
+            Box::new(move |w| put(w, report::documents_csv(inputs, docs))),
         ),
         (
             "verifica.txt".to_string(),
-            Box::new(move || owned(report::checklist_text(inputs, checks))),
+            Box::new(move |w| put(w, report::checklist_text(inputs, checks))),
         ),
     ];
     for (name, rows) in report::csv_tables_deferred(inputs, outcome) {
-        let make: load::Producer<'a> = Box::new(move || {
+        let make: load::Producer<'a> = Box::new(move |w| {
             let rows = rows.unwrap_or_else(|| match (&outcome.peg, &inputs.peg) {
                 (Some(p), Some(peg)) => report::indicator_rows(p, peg, &inputs.rules),
                 _ => Vec::new(),
             });
-            owned(report::csv_file(&rows))
+            put(w, report::csv_file(&rows))
         });
         files.push((name.to_string(), make));
     }
     if let Some(t) = transparency {
         files.push((
             "trasparenza.csv".to_string(),
-            Box::new(move || owned(report::csv_file(&report::transparency_rows(t)))),
+            Box::new(move |w| put(w, report::csv_file(&report::transparency_rows(t)))),
         ));
     }
     files

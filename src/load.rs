@@ -381,17 +381,30 @@ pub fn write_all(
     let lazy: Vec<(String, Producer)> = files
         .iter()
         .map(|(name, bytes)| {
-            let make: Producer = Box::new(move || Ok(std::borrow::Cow::Borrowed(&bytes[..])));
+            let make: Producer = Box::new(move |w| Ok(w.write_all(bytes)?));
             (name.clone(), make)
         })
         .collect();
     write_all_lazy(dir, lazy, inputs)
 }
 
-/// How an output file's bytes are made: called when its turn to be written comes, so that
-/// a large ente's outputs are in memory one at a time. An error stops the writing as any
-/// write error does.
-pub type Producer<'a> = Box<dyn FnOnce() -> Result<std::borrow::Cow<'a, [u8]>, Diagnostics> + 'a>;
+/// Writes an output file's bytes: called when its turn comes, with the file's temporary
+/// writer, so that a large ente's outputs are made one at a time (the JSON is never whole in
+/// memory). A failure stops the writing as any write error does.
+pub type Producer<'a> = Box<dyn FnOnce(&mut dyn Write) -> Result<(), Failure> + 'a>;
+
+/// Why an output could not be written.
+pub enum Failure {
+    Io(std::io::Error),
+    /// The output could not be made (e.g. the workbook), with its located message.
+    Input(Diagnostics),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
 
 /// [`write_all`] with each file made just before it is written.
 pub fn write_all_lazy(
@@ -434,26 +447,27 @@ pub fn write_all_lazy(
     for (name, make) in files {
         let target = dir.join(&name);
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let bytes = match make() {
-            Ok(b) => b,
-            Err(d) => {
+        let written = (|| -> Result<(), Failure> {
+            let mut w = std::io::BufWriter::new(fs::File::create(&tmp)?);
+            make(&mut w)?;
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+            Ok(())
+        })();
+        temps.push((tmp, target));
+        match written {
+            Ok(()) => {}
+            Err(Failure::Io(e)) => {
+                cleanup(&temps);
+                return Err(fail(format!(
+                    "impossibile scrivere {name}: {}",
+                    io_message(&e)
+                )));
+            }
+            Err(Failure::Input(d)) => {
                 cleanup(&temps);
                 return Err(d);
             }
-        };
-        let written = (|| {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()
-        })();
-        drop(bytes);
-        temps.push((tmp, target));
-        if let Err(e) = written {
-            cleanup(&temps);
-            return Err(fail(format!(
-                "impossibile scrivere {name}: {}",
-                io_message(&e)
-            )));
         }
     }
     for (tmp, target) in &temps {

@@ -1122,6 +1122,23 @@ fn item_json(i: &FundItem) -> Value {
 
 /// The JSON document: amounts as decimal strings with a dot.
 pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
+    let mut s = serde_json::to_string_pretty(&json_doc(inputs, outcome)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The same document as [`json`], written as it is made: a large ente's JSON never sits
+/// whole in memory.
+pub fn write_json(
+    inputs: &Inputs,
+    outcome: &Outcome,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &json_doc(inputs, outcome))?;
+    w.write_all(b"\n")
+}
+
+fn json_doc<'a>(inputs: &'a Inputs, outcome: &'a Outcome) -> Node<'a> {
     let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
     let mut doc = Map::new();
@@ -1222,9 +1239,7 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
             })
         }),
     ));
-    let mut s = serde_json::to_string_pretty(&Node::Object(nodes)).unwrap_or_default();
-    s.push('\n');
-    s
+    Node::Object(nodes)
 }
 
 /// The calculation sheet of the figures `spiega` found.
