@@ -1,6 +1,7 @@
 //! Reading the CSV exports (payroll, evaluation sheets, PEG): the bytes of one file become a
-//! table of text cells, each with its row and column, and typed cell readers report every bad
-//! value as a located Italian problem. Pure: the loader hands in the bytes.
+//! table of text cells, each with its row and column (or, for a large file, runs of rows read
+//! one after the other by [`TableReader`]), and typed cell readers report every bad value as a
+//! located Italian problem. Pure: the loader hands in the bytes.
 //!
 //! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
 //! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and

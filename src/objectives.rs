@@ -1,6 +1,7 @@
 //! Objective attainment over the year's PEG (*grado di raggiungimento degli obiettivi*): every
-//! indicator, every objective and every manager's objectives score, each with the line saying
-//! how it was obtained. Pure: takes validated PEG inputs and the rules.
+//! indicator, every objective and every manager's objectives score. The line saying how each
+//! was obtained is written on request by the renderers, from the same pure functions. Pure:
+//! takes validated PEG inputs and the rules.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

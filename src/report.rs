@@ -1,5 +1,6 @@
 //! Rendering results into Italian text, semicolon CSV (as Italian Excel opens it) and JSON.
-//! Pure: every renderer returns a `String`; only the CLI writes it somewhere.
+//! Pure: every renderer returns a `String`, or (the JSON of a large ente) writes into the
+//! writer it is handed; only the CLI and the loader decide where it goes.
 
 use serde_json::{json, Map, Value};
 
