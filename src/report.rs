@@ -1128,7 +1128,7 @@ pub fn json(inputs: &Inputs, outcome: &Outcome) -> String {
     s
 }
 
-/// The same document as [`json`], written as it is made: a large ente's JSON never sits
+/// The same document as [`json()`], written as it is made: a large ente's JSON never sits
 /// whole in memory.
 pub fn write_json(
     inputs: &Inputs,
