@@ -411,3 +411,34 @@ fn out_files_are_byte_identical_across_runs() {
         );
     }
 }
+
+/// An output that cannot be made half-way through `--out` (files are made one at a time, just
+/// before being written): nothing is renamed, no temporary is left, earlier outputs stay.
+#[test]
+fn a_failure_while_making_an_output_leaves_earlier_outputs_intact() {
+    use ccdi::diag::{Diagnostic, Diagnostics, Location};
+    use ccdi::load::{write_all_lazy, Failure, Producer};
+    let dir = scratch("produttore");
+    fs::write(dir.join("a.txt"), "vecchio a").unwrap();
+    fs::write(dir.join("b.txt"), "vecchio b").unwrap();
+    let files: Vec<(String, Producer)> = vec![
+        ("a.txt".into(), Box::new(|w| Ok(w.write_all(b"nuovo a")?))),
+        (
+            "b.txt".into(),
+            Box::new(|_| {
+                Err(Failure::Input(Diagnostics(vec![Diagnostic::error(
+                    Location::file("b.txt"),
+                    "impossibile comporre",
+                )])))
+            }),
+        ),
+        ("c.txt".into(), Box::new(|w| Ok(w.write_all(b"nuovo c")?))),
+    ];
+    let err = write_all_lazy(&dir, files, &[])
+        .err()
+        .expect("the failure is reported");
+    assert!(err.to_string().contains("impossibile comporre"), "{err}");
+    assert_eq!(names(&dir), vec!["a.txt", "b.txt"]);
+    assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "vecchio a");
+    assert_eq!(fs::read_to_string(dir.join("b.txt")).unwrap(), "vecchio b");
+}
