@@ -434,9 +434,7 @@ fn a_failure_while_making_an_output_leaves_earlier_outputs_intact() {
         ),
         ("c.txt".into(), Box::new(|w| Ok(w.write_all(b"nuovo c")?))),
     ];
-    let err = write_all_lazy(&dir, files, &[])
-        .err()
-        .expect("the failure is reported");
+    let err = write_all_lazy(&dir, files, &[]).expect_err("the failure is reported");
     assert!(err.to_string().contains("impossibile comporre"), "{err}");
     assert_eq!(names(&dir), vec!["a.txt", "b.txt"]);
     assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "vecchio a");
