@@ -443,12 +443,14 @@ fn output_files<'a>(
         ),
     ];
     for (name, rows) in report::csv_tables_deferred(inputs, outcome) {
-        let make: load::Producer<'a> = Box::new(move |w| {
-            let rows = rows.unwrap_or_else(|| match (&outcome.peg, &inputs.peg) {
-                (Some(p), Some(peg)) => report::indicator_rows(p, peg, &inputs.rules),
-                _ => Vec::new(),
-            });
-            put(w, report::csv_file(&rows))
+        let make: load::Producer<'a> = Box::new(move |w| match (rows, &outcome.peg, &inputs.peg) {
+            (Some(rows), _, _) => put(w, report::csv_file(&rows)),
+            // The indicators' table, written row by row.
+            (None, Some(p), Some(peg)) => Ok(report::write_csv_file(
+                report::indicator_rows_iter(p, peg, &inputs.rules),
+                w,
+            )?),
+            (None, _, _) => put(w, report::csv_file(&[])),
         });
         files.push((name.to_string(), make));
     }

@@ -918,7 +918,16 @@ pub fn safe_cell(s: &str) -> String {
 
 /// The table of every indicator (`raggiungimento-indicatori.csv`), one row each.
 pub fn indicator_rows(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Vec<Vec<String>> {
-    let mut rows = vec![[
+    indicator_rows_iter(p, peg, rules).collect()
+}
+
+/// The rows of [`indicator_rows`], made one at a time (header first).
+pub fn indicator_rows_iter<'a>(
+    p: &'a PegResult,
+    peg: &'a crate::dataset::Peg,
+    rules: &'a Rules,
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    let header = [
         "Matricola",
         "Obiettivo",
         "Peso obiettivo",
@@ -932,12 +941,13 @@ pub fn indicator_rows(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -
         "Calcolo",
     ]
     .map(String::from)
-    .to_vec()];
+    .to_vec();
     let indicators_of = p.indicators_by_objective(peg);
-    for o in &p.objectives {
-        for i in indicators_of.get(&*o.code).into_iter().flatten() {
+    let rows = p.objectives.iter().flat_map(move |o| {
+        let items = indicators_of.get(&*o.code).cloned().unwrap_or_default();
+        items.into_iter().map(move |i| {
             let src = i.source(peg);
-            rows.push(vec![
+            vec![
                 o.matricola.to_string(),
                 o.code.to_string(),
                 format_it(o.weight.normalize(), 0),
@@ -949,10 +959,10 @@ pub fn indicator_rows(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -
                 src.measured_text().to_string(),
                 format_it(i.attainment, 2),
                 i.explanation(peg, &rules.attainment),
-            ]);
-        }
-    }
-    rows
+            ]
+        })
+    });
+    std::iter::once(header).chain(rows)
 }
 
 /// The CSV tables of a year, each with the file name it gets under `--out`.
@@ -1069,26 +1079,45 @@ pub fn csv_file(rows: &[Vec<String>]) -> String {
 /// One table of the CSV. Text cells are neutralised against formula injection; the Italian
 /// amounts (`-767,95`) are numbers for Excel and stay as they are.
 pub fn csv_block(rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new()
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_csv_rows(rows.iter().cloned(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A CSV file as [`csv_file`] writes it, row by row into `w`: a large table is never whole in
+/// memory.
+pub fn write_csv_file(
+    rows: impl Iterator<Item = Vec<String>>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    w.write_all("\u{feff}".as_bytes())?;
+    write_csv_rows(rows, w)
+}
+
+fn write_csv_rows(
+    rows: impl Iterator<Item = Vec<String>>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(w);
     for row in rows {
         let cells: Vec<String> = row
-            .iter()
+            .into_iter()
             .map(|c| {
-                if crate::money::parse_amount(c).is_ok() {
-                    c.clone()
+                if crate::money::parse_amount(&c).is_ok() {
+                    c
                 } else {
-                    safe_cell(c)
+                    safe_cell(&c)
                 }
             })
             .collect();
-        // Writing into a Vec cannot fail.
-        let _ = w.write_record(&cells);
+        out.write_record(&cells)?;
     }
-    String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
+    out.flush()
 }
 
 fn figure_json(f: &Figure) -> Value {
