@@ -298,13 +298,21 @@ impl<'a> TableReader<'a> {
         if self.done {
             return None;
         }
+        let table = self.take(max_rows);
+        (!(table.rows.is_empty() && self.done)).then_some(table)
+    }
+
+    /// Up to `max_rows` data rows as a table, empty at the end of the file.
+    fn take(&mut self, max_rows: usize) -> Table {
         let cap = max_rows.min(self.lines);
         let mut rows = Vec::with_capacity(cap);
         let mut arena = String::with_capacity(cap.saturating_mul(self.line_bytes));
         let mut ends: Vec<u32> = Vec::with_capacity(cap.saturating_mul(self.columns.len()));
         let file = self.file.clone();
         let loc = |line: usize, column: usize| Location::at(&file, line, column, None);
-        while rows.len() < max_rows {
+        // Offsets are u32 within a run of rows: past 2 GB of text the run ends before the
+        // next record is read, and the next run takes it.
+        while rows.len() < max_rows && arena.len() <= (u32::MAX / 2) as usize {
             match self.reader.read_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => {
@@ -337,10 +345,6 @@ impl<'a> TableReader<'a> {
                     ));
                 }
             }
-            // Offsets are u32 within a run of rows; a run over 4 GB is split early.
-            if arena.len() > (u32::MAX / 2) as usize {
-                break;
-            }
             let first = ends.len() as u32;
             let start = arena.len() as u32;
             for p in &self.positions {
@@ -349,10 +353,7 @@ impl<'a> TableReader<'a> {
             }
             rows.push(Row { line, first, start });
         }
-        if rows.is_empty() && self.done {
-            return None;
-        }
-        Some(Table {
+        Table {
             file: self.file.clone(),
             // One name per run: rows checked on different cores do not share a counter.
             shared_file: self.file.as_str().into(),
@@ -362,7 +363,7 @@ impl<'a> TableReader<'a> {
             notes: Diagnostics::default(),
             arena,
             ends,
-        })
+        }
     }
 }
 
@@ -377,16 +378,7 @@ impl Table {
     ) -> Result<Table, Diagnostics> {
         let (text, notes) = decode(file, bytes, opts)?;
         let mut reader = TableReader::open(file, &text, notes, columns, opts)?;
-        let mut table = reader.next_rows(usize::MAX).unwrap_or_else(|| Table {
-            file: file.to_string(),
-            shared_file: file.into(),
-            columns,
-            positions: reader.positions.clone(),
-            rows: Vec::new(),
-            notes: Diagnostics::default(),
-            arena: String::new(),
-            ends: Vec::new(),
-        });
+        let mut table = reader.take(usize::MAX);
         // A file of over 2 GB of cells comes in several runs: one table cannot hold it.
         if reader.next_rows(1).is_some() {
             reader.diags.push(Diagnostic::error(
