@@ -442,17 +442,8 @@ fn output_files<'a>(
             Box::new(move |w| put(w, report::checklist_text(inputs, checks))),
         ),
     ];
-    for (name, rows) in report::csv_tables_deferred(inputs, outcome) {
-        let make: load::Producer<'a> = Box::new(move |w| match (rows, &outcome.peg, &inputs.peg) {
-            (Some(rows), _, _) => put(w, report::csv_file(&rows)),
-            // The indicators' table, written row by row.
-            (None, Some(p), Some(peg)) => Ok(report::write_csv_file(
-                report::indicator_rows_iter(p, peg, &inputs.rules),
-                w,
-            )?),
-            (None, _, _) => put(w, report::csv_file(&[])),
-        });
-        files.push((name.to_string(), make));
+    for (name, table) in report::csv_tables_deferred(inputs, outcome) {
+        files.push((name.to_string(), Box::new(move |w| Ok(table.write(w)?))));
     }
     if let Some(t) = transparency {
         files.push((

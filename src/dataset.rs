@@ -168,7 +168,8 @@ struct Group {
 }
 
 /// Validates a run of indicator rows (one chunk of the file): the indicators read and the
-/// problems found, in row order. `seen` holds the objective codes of the objectives' file.
+/// problems found, in row order, and the rows and weights met per objective. `codes` holds the
+/// objective codes of the objectives' file.
 fn read_indicator_rows<'o>(
     it: &Table,
     codes: &FxHashMap<&'o str, Arc<str>>,
@@ -290,17 +291,14 @@ fn read_indicator_rows<'o>(
                     continue;
                 }
                 // Measured values repeat too ("100%", "SI"): read once per run of rows.
-                let known = measures.get(measured_text).cloned();
-                let read = known.map_or_else(
-                    || {
-                        read_measure(measured_text).map(|m| {
-                            let text: Arc<str> = measured_text.into();
-                            measures.insert(measured_text, (text.clone(), m));
-                            (text, m)
-                        })
-                    },
-                    Ok,
-                );
+                let read = match measures.get(measured_text) {
+                    Some(known) => Ok(known.clone()),
+                    None => read_measure(measured_text).map(|m| {
+                        let text: Arc<str> = measured_text.into();
+                        measures.insert(measured_text, (text.clone(), m));
+                        (text, m)
+                    }),
+                };
                 match read {
                     Ok((text, value)) => IndicatorValue::Measured { text, value },
                     Err(e) => {

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::par::in_order;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::dataset::{Indicator, IndicatorValue, Peg};
 use crate::money::{format_it, round};
+use crate::par::in_order;
 use crate::peg::attain::{
     indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainmentRules,
     ObjectiveRule,
@@ -143,11 +143,7 @@ pub struct PegResult {
 impl PegResult {
     /// Each manager's objectives, in input order; built once for the renderers.
     pub fn objectives_by_manager(&self) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
-        let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
-        for o in &self.objectives {
-            map.entry(&*o.matricola).or_default().push(o);
-        }
-        map
+        by_manager(&self.objectives)
     }
 
     /// Each objective's indicators, in input order.
@@ -205,6 +201,15 @@ fn indicator(
         attainment,
         weight: i.weight,
     })
+}
+
+/// Each manager's objectives, in input order, by matricola.
+fn by_manager(objectives: &[ObjectiveResult]) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
+    let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
+    for o in objectives {
+        map.entry(&*o.matricola).or_default().push(o);
+    }
+    map
 }
 
 /// A manager's objectives score: the weighted mean of their objectives.
@@ -275,11 +280,8 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             origin: o.origin.clone(),
         })
     })?;
-    let mut by_manager: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
-    for o in &objectives {
-        by_manager.entry(&*o.matricola).or_default().push(o);
-    }
-    let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> = by_manager.into_iter().collect();
+    let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> =
+        by_manager(&objectives).into_iter().collect();
     let managers = in_order(by_manager.len(), |k| {
         manager(by_manager[k].0, &by_manager[k].1, rules)
     })?;

@@ -916,13 +916,9 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
-/// The table of every indicator (`raggiungimento-indicatori.csv`), one row each.
-pub fn indicator_rows(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> Vec<Vec<String>> {
-    indicator_rows_iter(p, peg, rules).collect()
-}
-
-/// The rows of [`indicator_rows`], made one at a time (header first).
-pub fn indicator_rows_iter<'a>(
+/// The rows of the table of every indicator (`raggiungimento-indicatori.csv`), made one at a
+/// time (header first).
+fn indicator_rows<'a>(
     p: &'a PegResult,
     peg: &'a crate::dataset::Peg,
     rules: &'a Rules,
@@ -969,31 +965,51 @@ pub fn indicator_rows_iter<'a>(
 pub fn csv_tables(inputs: &Inputs, outcome: &Outcome) -> Vec<(&'static str, Vec<Vec<String>>)> {
     csv_tables_deferred(inputs, outcome)
         .into_iter()
-        .map(|(name, rows)| {
-            let rows = rows.unwrap_or_else(|| match (&outcome.peg, &inputs.peg) {
-                (Some(p), Some(peg)) => indicator_rows(p, peg, &inputs.rules),
-                _ => Vec::new(),
-            });
-            (name, rows)
-        })
+        .map(|(name, table)| (name, table.rows()))
         .collect()
 }
 
-/// The CSV tables as [`csv_tables`], except the indicators' table, left as `None` to be made
-/// with [`indicator_rows`] when it is written.
-pub fn csv_tables_deferred(
-    inputs: &Inputs,
-    outcome: &Outcome,
-) -> Vec<(&'static str, Option<Vec<Vec<String>>>)> {
+/// One CSV table: its rows, or (the indicators', the largest) what makes them, so that it
+/// can be written row by row.
+pub enum CsvTable<'a> {
+    Rows(Vec<Vec<String>>),
+    Indicators(&'a PegResult, &'a crate::dataset::Peg, &'a Rules),
+}
+
+impl CsvTable<'_> {
+    /// All the rows.
+    pub fn rows(self) -> Vec<Vec<String>> {
+        match self {
+            CsvTable::Rows(rows) => rows,
+            CsvTable::Indicators(p, peg, rules) => indicator_rows(p, peg, rules).collect(),
+        }
+    }
+
+    /// The table as a CSV file (as [`csv_file`]), written row by row.
+    pub fn write(self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            CsvTable::Rows(rows) => write_csv_file(rows.iter(), w),
+            CsvTable::Indicators(p, peg, rules) => write_csv_file(indicator_rows(p, peg, rules), w),
+        }
+    }
+}
+
+/// The CSV tables as [`csv_tables`], the indicators' table left to be made when written.
+pub fn csv_tables_deferred<'a>(
+    inputs: &'a Inputs,
+    outcome: &'a Outcome,
+) -> Vec<(&'static str, CsvTable<'a>)> {
     let mut named = Vec::new();
     let (rules, r) = (&inputs.rules, &outcome.fund);
     let q = quadro(rules, r);
     let mut quadro_rows = vec![quadro_headers(&q)];
     quadro_rows.extend(q.rows.iter().map(quadro_cells));
-    named.push(("quadro-sintesi.csv", Some(quadro_rows)));
-    if outcome.peg.is_some() && inputs.peg.is_some() {
-        // The largest table: made by the caller when its turn comes.
-        named.push(("raggiungimento-indicatori.csv", None));
+    named.push(("quadro-sintesi.csv", CsvTable::Rows(quadro_rows)));
+    if let (Some(p), Some(peg)) = (&outcome.peg, &inputs.peg) {
+        named.push((
+            "raggiungimento-indicatori.csv",
+            CsvTable::Indicators(p, peg, rules),
+        ));
     }
     if let Some(p) = &outcome.pay {
         let mut rows = vec![[
@@ -1030,7 +1046,7 @@ pub fn csv_tables_deferred(
                 m.fees.it(),
             ]);
         }
-        named.push(("retribuzioni-dirigenti.csv", Some(rows)));
+        named.push(("retribuzioni-dirigenti.csv", CsvTable::Rows(rows)));
         let rec = &p.reconciliation;
         let mut rows = vec![vec!["Quadratura".to_string(), "Importo".to_string()]];
         for (label, value) in [
@@ -1044,7 +1060,7 @@ pub fn csv_tables_deferred(
         ] {
             rows.push(vec![label.to_string(), value.it()]);
         }
-        named.push(("riconciliazione.csv", Some(rows)));
+        named.push(("riconciliazione.csv", CsvTable::Rows(rows)));
     }
     let mut files = vec![vec![
         format!("File letti ({ENGINE})"),
@@ -1056,7 +1072,7 @@ pub fn csv_tables_deferred(
             .iter()
             .map(|f| vec![f.file.clone(), f.sha256.clone()]),
     );
-    named.push(("impronte.csv", Some(files)));
+    named.push(("impronte.csv", CsvTable::Rows(files)));
     named
 }
 
@@ -1081,22 +1097,22 @@ pub fn csv_file(rows: &[Vec<String>]) -> String {
 pub fn csv_block(rows: &[Vec<String>]) -> String {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = write_csv_rows(rows.iter().cloned(), &mut out);
+    let _ = write_csv_rows(rows.iter(), &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A CSV file as [`csv_file`] writes it, row by row into `w`: a large table is never whole in
 /// memory.
-pub fn write_csv_file(
-    rows: impl Iterator<Item = Vec<String>>,
+fn write_csv_file<R: AsRef<[String]>>(
+    rows: impl Iterator<Item = R>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     write_csv_rows(rows, w)
 }
 
-fn write_csv_rows(
-    rows: impl Iterator<Item = Vec<String>>,
+fn write_csv_rows<R: AsRef<[String]>>(
+    rows: impl Iterator<Item = R>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut out = csv::WriterBuilder::new()
@@ -1105,17 +1121,15 @@ fn write_csv_rows(
         .terminator(csv::Terminator::CRLF)
         .from_writer(w);
     for row in rows {
-        let cells: Vec<String> = row
-            .into_iter()
-            .map(|c| {
-                if crate::money::parse_amount(&c).is_ok() {
-                    c
-                } else {
-                    safe_cell(&c)
-                }
-            })
-            .collect();
-        out.write_record(&cells)?;
+        // Italian amounts are numbers for Excel and stay as they are; other text is
+        // neutralised against formula injection.
+        out.write_record(row.as_ref().iter().map(|c| {
+            if crate::money::parse_amount(c).is_ok() {
+                std::borrow::Cow::Borrowed(c.as_bytes())
+            } else {
+                std::borrow::Cow::Owned(safe_cell(c).into_bytes())
+            }
+        }))?;
     }
     out.flush()
 }

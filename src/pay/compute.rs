@@ -402,7 +402,6 @@ pub fn compute_pay(
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
     let built = in_order::<_, PayError>(sorted.len(), |k| {
         let m = sorted[k];
-
         if !within_year(m.start, m.end, year) {
             return Err(PayError::Period {
                 matricola: m.matricola.clone(),
@@ -726,7 +725,6 @@ pub fn compute_pay(
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
     let built = in_order::<_, PayError>(rows.len(), |k| {
         let r = &rows[k];
-
         let m = r.input;
         let mut figures = Vec::with_capacity(4);
         let fee_reduction = match fee_percent {
