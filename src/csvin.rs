@@ -1,7 +1,10 @@
-//! Reading the CSV exports (payroll, evaluation sheets, PEG): the bytes of one file become a
-//! table of text cells, each with its row and column (or, for a large file, runs of rows read
-//! one after the other by [`TableReader`]), and typed cell readers report every bad value as a
-//! located Italian problem. Pure: the loader hands in the bytes.
+//! Reading the CSV exports (payroll, evaluation sheets, PEG): the bytes of one file become
+//! tables of text cells that point into the file's text, each cell with its row and column,
+//! and typed cell readers report every bad value as a located Italian problem. A large file
+//! is cut by [`CsvFile::blocks`] into blocks of complete records, read and checked on all
+//! cores; a block without quotes is split at delimiters and newlines, one with quotes is read
+//! by the `csv` crate: the same cells and lines either way (tests/csv_blocks.rs). Pure: the
+//! loader hands in the bytes.
 //!
 //! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
 //! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and
@@ -80,19 +83,17 @@ impl serde::Serialize for Origin {
     }
 }
 
-/// One data row: its line in the file and where its cells start in the table's arena.
+/// One data row: its line in the file and where its cells are in the table.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
     pub line: usize,
-    /// Index of the row's first cell end in `Table::ends`; one per expected column.
+    /// Index of the row's first cell in `Table::spans`; one per expected column.
     first: u32,
-    /// Where the row's first cell starts in `Table::arena`.
-    start: u32,
 }
 
-/// A read CSV file.
+/// A read CSV file, or one block of its rows.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     pub file: String,
     /// The same name, shared by every row's [`Origin`].
     shared_file: std::sync::Arc<str>,
@@ -102,12 +103,15 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Warnings about how the file was read (e.g. the encoding used).
     pub notes: Diagnostics,
-    /// The trimmed text of every expected cell, one after the other: a large file is one
-    /// allocation rather than one per row.
-    arena: String,
-    /// Where each cell ends in `arena`, `columns.len()` per row (a missing optional column
-    /// is an empty cell); a cell starts where the previous one of its row ends.
-    ends: Vec<u32>,
+    /// Problems with the CSV syntax of the rows (not with cell values).
+    pub diags: Diagnostics,
+    /// The text the cells point into: the file's, not copied.
+    text: std::borrow::Cow<'a, str>,
+    /// Unquoted cells (`"a;b"` → `a;b`), which are not a slice of the file's text.
+    own: String,
+    /// Where each trimmed cell is, `columns.len()` per row (a missing optional column is an
+    /// empty cell): in `text`, or in `own` when the top bit is set.
+    spans: Vec<(u32, u32)>,
 }
 
 /// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.
@@ -179,28 +183,47 @@ pub fn decode<'b>(
     Ok((text, notes))
 }
 
-/// Reads a decoded CSV file against the expected columns, a run of rows at a time, so that
-/// a large file is checked while it is read and never held whole as a table.
-pub struct TableReader<'a> {
+/// Bytes of text in one block of rows: each block is read and checked on its own core.
+pub const BLOCK_BYTES: usize = 256 << 10;
+
+/// Cell offsets are `u32` with the top bit telling the table's own text from the file's: a
+/// table holds at most 2 GB of text.
+const OWN: u32 = 1 << 31;
+
+/// A run of complete records of a file's text: bytes `start..end`, the first on `line`
+/// (1-based, counting every newline before it). `quoted` blocks hold a `"` and are read by
+/// the `csv` crate; the others by the plain splitter, which gives the same cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub quoted: bool,
+}
+
+/// A decoded CSV file whose header has been read against the expected columns. Its body is
+/// cut into [`Block`]s of complete records, which can be read on all cores in any order.
+pub struct CsvFile<'a> {
     file: String,
+    shared_file: std::sync::Arc<str>,
     columns: &'static [Column],
+    /// Field index (0-based) in the file of each expected column.
     positions: Vec<Option<usize>>,
+    /// For each field of the header, the expected column it fills.
+    slots: Vec<Option<usize>>,
     /// Fields in the header (text beyond them is refused).
     width: usize,
-    reader: csv::Reader<&'a [u8]>,
-    record: csv::StringRecord,
-    /// Problems with the header and the CSV syntax of the rows (not with cell values).
+    delimiter: u8,
+    text: &'a str,
+    /// Byte where the records after the header start.
+    body: usize,
+    /// Problems with the header.
     pub diags: Diagnostics,
     /// Warnings on how the file was read (e.g. the encoding).
     pub notes: Diagnostics,
-    /// Lines in the text: an upper bound of the rows, to size vectors once.
-    pub lines: usize,
-    /// Bytes per line on average, to size a run's text once.
-    line_bytes: usize,
-    done: bool,
 }
 
-impl<'a> TableReader<'a> {
+impl<'a> CsvFile<'a> {
     /// Reads the header. A file without one is an error at once; other header problems are
     /// kept in `diags` and the rows are still read, so that every problem is reported.
     pub fn open(
@@ -209,12 +232,13 @@ impl<'a> TableReader<'a> {
         notes: Diagnostics,
         columns: &'static [Column],
         opts: CsvOptions,
-    ) -> Result<TableReader<'a>, Diagnostics> {
+    ) -> Result<CsvFile<'a>, Diagnostics> {
         let mut diags = Diagnostics::default();
         let loc =
             |line: usize, column: usize, key: Option<String>| Location::at(file, line, column, key);
+        let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(text));
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(opts.delimiter.unwrap_or_else(|| detect_delimiter(text)))
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -239,8 +263,12 @@ impl<'a> TableReader<'a> {
                 return Err(diags);
             }
         }
+        let body = usize::try_from(reader.position().byte())
+            .unwrap_or(text.len())
+            .min(text.len());
         let found: Vec<String> = header.iter().map(normalize_header).collect();
         let mut positions = vec![None; columns.len()];
+        let mut slots = vec![None; found.len()];
         for (i, h) in found.iter().enumerate() {
             if h.is_empty() {
                 continue; // trailing empty columns from spreadsheets
@@ -253,7 +281,10 @@ impl<'a> TableReader<'a> {
                         header.get(i).unwrap_or("").trim()
                     ),
                 )),
-                Some(k) => positions[k] = Some(i),
+                Some(k) => {
+                    positions[k] = Some(i);
+                    slots[i] = Some(k);
+                }
                 None => diags.push(Diagnostic::error(
                     loc(1, i + 1, Some(h.clone())),
                     format!(
@@ -276,120 +307,356 @@ impl<'a> TableReader<'a> {
                 ));
             }
         }
-        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-        Ok(TableReader {
+        Ok(CsvFile {
             file: file.to_string(),
+            shared_file: file.into(),
             columns,
             positions,
+            slots,
             width: found.len(),
-            reader,
-            record: csv::StringRecord::new(),
+            delimiter,
+            text,
+            body,
             diags,
             notes,
-            lines,
-            line_bytes: text.len() / lines + 1,
-            done: false,
         })
     }
 
-    /// The next run of at most `max_rows` data rows (blank rows skipped), or None at the end.
-    /// Rows with a CSV syntax error are left out and reported in `diags`.
-    pub fn next_rows(&mut self, max_rows: usize) -> Option<Table> {
-        if self.done {
-            return None;
+    /// The body cut into blocks of about `size` bytes, each ending at the end of a record.
+    /// Where the text has no `"`, a record ends at a newline; from the first block with a
+    /// `"` on, the `csv` crate finds where records end (a quoted cell may hold newlines).
+    pub fn blocks(&self, size: usize) -> Vec<Block> {
+        use rayon::prelude::*;
+        let bytes = self.text.as_bytes();
+        let size = size.max(1);
+        let mut blocks = Vec::new();
+        let mut pos = self.body;
+        while pos < bytes.len() {
+            let end = if bytes.len() - pos <= size {
+                bytes.len()
+            } else {
+                memchr::memchr(b'\n', &bytes[pos + size..])
+                    .map_or(bytes.len(), |i| pos + size + i + 1)
+            };
+            blocks.push(Block {
+                start: pos,
+                end,
+                line: 0,
+                quoted: false,
+            });
+            pos = end;
         }
-        let table = self.take(max_rows);
-        (!(table.rows.is_empty() && self.done)).then_some(table)
+        // Newlines and quotes counted on all cores; lines are then a running sum.
+        let counts: Vec<(usize, bool)> = blocks
+            .par_iter()
+            .map(|b| {
+                let s = &bytes[b.start..b.end];
+                (newlines(s), memchr::memchr(b'"', s).is_some())
+            })
+            .collect();
+        let first_quoted = counts.iter().position(|c| c.1);
+        let mut line = 1 + newlines(&bytes[..self.body]);
+        let plain = first_quoted.unwrap_or(blocks.len());
+        for (b, (n, _)) in blocks.iter_mut().zip(&counts).take(plain) {
+            b.line = line;
+            line += n;
+        }
+        if let Some(k) = first_quoted {
+            let from = blocks[k].start;
+            blocks.truncate(k);
+            blocks.extend(self.quoted_blocks(from, line, size));
+        }
+        blocks
     }
 
-    /// Up to `max_rows` data rows as a table, empty at the end of the file.
-    fn take(&mut self, max_rows: usize) -> Table {
-        let cap = max_rows.min(self.lines);
-        let mut rows = Vec::with_capacity(cap);
-        let mut arena = String::with_capacity(cap.saturating_mul(self.line_bytes));
-        let mut ends: Vec<u32> = Vec::with_capacity(cap.saturating_mul(self.columns.len()));
-        let file = self.file.clone();
-        let loc = |line: usize, column: usize| Location::at(&file, line, column, None);
-        // Offsets are u32 within a run of rows: past 2 GB of text the run ends before the
-        // next record is read, and the next run takes it.
-        while rows.len() < max_rows && arena.len() <= (u32::MAX / 2) as usize {
-            match self.reader.read_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.done = true;
+    /// Blocks from byte `from` (on `line`) to the end, with record ends found by the `csv`
+    /// crate.
+    fn quoted_blocks(&self, from: usize, line: usize, size: usize) -> Vec<Block> {
+        let bytes = self.text.as_bytes();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&bytes[from..]);
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut line = line;
+        loop {
+            let more = !matches!(reader.read_byte_record(&mut record), Ok(false));
+            let at = from + usize::try_from(reader.position().byte()).unwrap_or(0);
+            let at = at.min(bytes.len());
+            if (at - start >= size || !more) && at > start {
+                out.push(Block {
+                    start,
+                    end: at,
+                    line,
+                    quoted: true,
+                });
+                line += newlines(&bytes[start..at]);
+                start = at;
+            }
+            if !more {
+                break;
+            }
+        }
+        if start < bytes.len() {
+            out.push(Block {
+                start,
+                end: bytes.len(),
+                line,
+                quoted: true,
+            });
+        }
+        out
+    }
+
+    /// The whole body as one block (small files, read on one core).
+    pub fn whole(&self) -> Block {
+        let bytes = self.text.as_bytes();
+        Block {
+            start: self.body,
+            end: bytes.len(),
+            line: 1 + newlines(&bytes[..self.body]),
+            quoted: memchr::memchr(b'"', &bytes[self.body..]).is_some(),
+        }
+    }
+
+    /// The rows of one block as a table whose cells point into the file's text. Rows with a
+    /// CSV syntax error are left out and reported in the table's `diags`.
+    pub fn read(&self, block: Block) -> Table<'a> {
+        let text = &self.text[block.start..block.end];
+        let mut parts = Parts::default();
+        if text.len() >= OWN as usize {
+            parts.diags.push(Diagnostic::error(
+                Location::at(&self.file, block.line, 0, None),
+                "riga troppo lunga: oltre 2 GB di testo senza un a capo",
+            ));
+        } else if block.quoted || !self.split_plain(text, block.line, &mut parts) {
+            parts = Parts::default();
+            self.split_csv(text, block.line, &mut parts);
+        }
+        self.table(std::borrow::Cow::Borrowed(text), parts)
+    }
+
+    fn table<'t>(&self, text: std::borrow::Cow<'t, str>, parts: Parts) -> Table<'t> {
+        Table {
+            file: self.file.clone(),
+            // One name per table: rows checked on different cores do not share a counter.
+            shared_file: self.shared_file.as_ref().into(),
+            columns: self.columns,
+            positions: self.positions.clone(),
+            rows: parts.rows,
+            notes: Diagnostics::default(),
+            diags: parts.diags,
+            text,
+            own: parts.own,
+            spans: parts.spans,
+        }
+    }
+
+    fn beyond(&self, parts: &mut Parts, line: usize, i: usize, cell: &str) {
+        parts.diags.push(Diagnostic::error(
+            Location::at(&self.file, line, i + 1, None),
+            format!("valore \"{cell}\" fuori dalle colonne dell'intestazione"),
+        ));
+    }
+
+    /// Records without quotes: lines split at the delimiter (a `\r` before the newline is
+    /// dropped). False when a lone `\r` ends a record, which the `csv` crate reads instead.
+    fn split_plain(&self, text: &str, first_line: usize, parts: &mut Parts) -> bool {
+        let bytes = text.as_bytes();
+        let ncols = self.columns.len();
+        let mut cells: Vec<(u32, u32)> = vec![(0, 0); ncols];
+        let mut extra: Vec<(usize, &str)> = Vec::new();
+        let mut line = first_line;
+        let mut pos = 0;
+        parts.rows.reserve(newlines(bytes) + 1);
+        while pos < bytes.len() {
+            let nl = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            let end = if nl > pos && bytes[nl - 1] == b'\r' {
+                nl - 1
+            } else {
+                nl
+            };
+            let this = line;
+            let rec = pos..end;
+            line += 1;
+            pos = nl + 1;
+            if rec.is_empty() {
+                continue;
+            }
+            if memchr::memchr(b'\r', &bytes[rec.clone()]).is_some() {
+                return false;
+            }
+            cells.fill((0, 0));
+            extra.clear();
+            let mut any = false;
+            let mut from = rec.start;
+            let mut i = 0;
+            loop {
+                let to = memchr::memchr(self.delimiter, &bytes[from..rec.end])
+                    .map_or(rec.end, |k| from + k);
+                let cell = text[from..to].trim();
+                if !cell.is_empty() {
+                    any = true;
+                    match self.slots.get(i) {
+                        Some(Some(k)) => {
+                            let s = cell.as_ptr() as usize - text.as_ptr() as usize;
+                            cells[*k] = (s as u32, (s + cell.len()) as u32);
+                        }
+                        Some(None) => {}
+                        None => extra.push((i, cell)),
+                    }
+                }
+                if to == rec.end {
                     break;
                 }
+                from = to + 1;
+                i += 1;
+            }
+            if !any {
+                continue; // trailing empty rows
+            }
+            for (i, cell) in &extra {
+                self.beyond(parts, this, *i, cell);
+            }
+            parts.rows.push(Row {
+                line: this,
+                first: parts.spans.len() as u32,
+            });
+            parts.spans.extend_from_slice(&cells);
+        }
+        true
+    }
+
+    /// Any records, by the `csv` crate: quoted cells are unquoted into the table's own text.
+    fn split_csv(&self, text: &str, first_line: usize, parts: &mut Parts) {
+        let bytes = text.as_bytes();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut record = csv::StringRecord::new();
+        // The line of a byte: newlines counted once, forward.
+        let mut counted = 0;
+        let mut line = first_line;
+        let mut line_of = |at: usize| {
+            let at = at.min(bytes.len());
+            if at > counted {
+                line += newlines(&bytes[counted..at]);
+                counted = at;
+            }
+            line
+        };
+        // A record's position is where the previous one's terminator ended: its own first
+        // byte comes after any `\r` or `\n` left there.
+        let start_of = |at: u64| {
+            let mut at = usize::try_from(at).unwrap_or(bytes.len()).min(bytes.len());
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            at
+        };
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    self.diags.push(Diagnostic::error(
-                        loc(line, 0),
+                    let l = line_of(start_of(e.position().map_or(0, |p| p.byte())));
+                    parts.diags.push(Diagnostic::error(
+                        Location::at(&self.file, l, 0, None),
                         format!("CSV non leggibile: {e}"),
                     ));
                     continue;
                 }
             }
-            let rec = &self.record;
-            if rec.iter().all(|c| c.trim().is_empty()) {
+            if record.iter().all(|c| c.trim().is_empty()) {
                 continue; // trailing empty rows
             }
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            // Text beyond the known columns would be silently lost: refuse it.
-            for (i, cell) in rec.iter().enumerate() {
+            let this = line_of(start_of(record.position().map_or(0, |p| p.byte())));
+            for (i, cell) in record.iter().enumerate() {
                 if i >= self.width && !cell.trim().is_empty() {
-                    self.diags.push(Diagnostic::error(
-                        loc(line, i + 1),
-                        format!(
-                            "valore \"{}\" fuori dalle colonne dell'intestazione",
-                            cell.trim()
-                        ),
-                    ));
+                    self.beyond(parts, this, i, cell.trim());
                 }
             }
-            let first = ends.len() as u32;
-            let start = arena.len() as u32;
+            parts.rows.push(Row {
+                line: this,
+                first: parts.spans.len() as u32,
+            });
             for p in &self.positions {
-                arena.push_str(p.and_then(|i| rec.get(i)).map_or("", str::trim));
-                ends.push(u32::try_from(arena.len()).unwrap_or(u32::MAX));
+                let cell = p.and_then(|i| record.get(i)).map_or("", str::trim);
+                let s = parts.own.len();
+                parts.own.push_str(cell);
+                let e = parts.own.len();
+                let fit = |x: usize| u32::try_from(x).ok().filter(|&x| x < OWN);
+                match (fit(s), fit(e)) {
+                    (Some(s), Some(e)) => parts.spans.push((s | OWN, e | OWN)),
+                    _ => parts.spans.push((OWN, OWN)),
+                }
             }
-            rows.push(Row { line, first, start });
-        }
-        Table {
-            file: self.file.clone(),
-            // One name per run: rows checked on different cores do not share a counter.
-            shared_file: self.file.as_str().into(),
-            columns: self.columns,
-            positions: self.positions.clone(),
-            rows,
-            notes: Diagnostics::default(),
-            arena,
-            ends,
         }
     }
 }
 
-impl Table {
-    /// Parses a CSV file's bytes against the expected columns. All header problems are
-    /// reported together; rows are kept as text for the typed readers.
+/// Newlines in a text (auto-vectorised count).
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// What a block's reading gives, before it becomes a table.
+#[derive(Default)]
+struct Parts {
+    rows: Vec<Row>,
+    spans: Vec<(u32, u32)>,
+    own: String,
+    diags: Diagnostics,
+}
+
+impl<'a> Table<'a> {
+    /// Parses a CSV file's bytes against the expected columns, on one core. All header
+    /// problems are reported together; rows are kept as text for the typed readers.
     pub fn parse(
         file: &str,
-        bytes: &[u8],
+        bytes: &'a [u8],
         columns: &'static [Column],
         opts: CsvOptions,
-    ) -> Result<Table, Diagnostics> {
+    ) -> Result<Table<'a>, Diagnostics> {
         let (text, notes) = decode(file, bytes, opts)?;
-        let mut reader = TableReader::open(file, &text, notes, columns, opts)?;
-        let mut table = reader.take(usize::MAX);
-        // A file of over 2 GB of cells comes in several runs: one table cannot hold it.
-        if reader.next_rows(1).is_some() {
-            reader.diags.push(Diagnostic::error(
+        if text.len() >= OWN as usize {
+            return Err(Diagnostics(vec![Diagnostic::error(
                 Location::file(file),
-                "file troppo grande: oltre 2 GB di testo nelle colonne attese",
-            ));
+                "file troppo grande: oltre 2 GB di testo",
+            )]));
         }
-        if reader.diags.has_errors() {
-            return Err(reader.diags);
-        }
-        table.notes = reader.notes;
+        let mut table = {
+            let mut reader = CsvFile::open(file, &text, notes, columns, opts)?;
+            let whole = reader.whole();
+            let body = &text[whole.start..];
+            let mut parts = Parts::default();
+            if whole.quoted || !reader.split_plain(body, whole.line, &mut parts) {
+                parts = Parts::default();
+                reader.split_csv(body, whole.line, &mut parts);
+            }
+            // Offsets from the start of the text, not of the body.
+            let shift = whole.start as u32;
+            for (s, e) in &mut parts.spans {
+                if *s & OWN == 0 {
+                    *s += shift;
+                    *e += shift;
+                }
+            }
+            let mut diags = std::mem::take(&mut reader.diags);
+            diags.extend(std::mem::take(&mut parts.diags));
+            if diags.has_errors() {
+                return Err(diags);
+            }
+            let mut table: Table<'a> = reader.table(std::borrow::Cow::Borrowed(""), parts);
+            table.notes = std::mem::take(&mut reader.notes);
+            table
+        };
+        table.text = text;
         Ok(table)
     }
 
@@ -416,13 +683,17 @@ impl Table {
 
     /// The trimmed text of a cell; empty when the optional column is absent.
     pub fn cell(&self, row: &Row, name: &str) -> &str {
-        let k = row.first as usize + self.index(name);
-        let start = if k == row.first as usize {
-            row.start
+        self.cell_at(row, self.index(name))
+    }
+
+    /// The trimmed text of the `k`-th expected column of a row.
+    pub fn cell_at(&self, row: &Row, k: usize) -> &str {
+        let (s, e) = self.spans[row.first as usize + k];
+        if s & OWN != 0 {
+            &self.own[(s & !OWN) as usize..(e & !OWN) as usize]
         } else {
-            self.ends[k - 1]
-        };
-        &self.arena[start as usize..self.ends[k] as usize]
+            &self.text[s as usize..e as usize]
+        }
     }
 
     /// `file:line` of a row, for the trail.
@@ -431,6 +702,11 @@ impl Table {
             file: self.shared_file.clone(),
             line: row.line,
         }
+    }
+
+    /// The file name shared by the rows' origins.
+    pub fn shared_file(&self) -> &std::sync::Arc<str> {
+        &self.shared_file
     }
 }
 
@@ -450,30 +726,40 @@ fn names(columns: &[Column]) -> String {
 
 /// Typed cell readers that collect problems instead of stopping at the first.
 pub struct Cells<'t> {
-    pub table: &'t Table,
+    pub table: &'t Table<'t>,
     pub diags: Diagnostics,
+    /// Errors pushed so far (a row checks whether it added any without counting them all).
+    errors: usize,
 }
 
 impl<'t> Cells<'t> {
     /// Starts with the table's own warnings, so that they travel with the cells' problems.
-    pub fn new(table: &'t Table) -> Cells<'t> {
+    pub fn new(table: &'t Table<'t>) -> Cells<'t> {
         Cells {
             table,
             diags: table.notes.clone(),
+            errors: 0,
         }
     }
 
     /// Without the table's own warnings: for a chunk of rows, the caller adds them once.
-    pub fn bare(table: &'t Table) -> Cells<'t> {
+    pub fn bare(table: &'t Table<'t>) -> Cells<'t> {
         Cells {
             table,
             diags: Diagnostics::default(),
+            errors: 0,
         }
     }
 
     pub fn error(&mut self, row: &Row, col: &str, msg: impl Into<String>) {
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::error(loc, msg));
+        self.errors += 1;
+    }
+
+    /// Errors pushed by these readers so far.
+    pub fn error_count(&self) -> usize {
+        self.errors
     }
 
     pub fn warning(&mut self, row: &Row, col: &str, msg: impl Into<String>) {
@@ -630,6 +916,9 @@ impl<'t> Cells<'t> {
 /// scores, percentages, points). `NaN`, `inf` and exponents are refused.
 pub fn parse_number(s: &str) -> Option<Decimal> {
     let t = s.trim().trim_end_matches('%').trim();
+    if let Some(d) = plain_number(t) {
+        return Some(d);
+    }
     if t.is_empty() || t.matches([',', '.']).count() > 1 {
         return None;
     }
@@ -647,6 +936,39 @@ pub fn parse_number(s: &str) -> Option<Decimal> {
         return None;
     }
     let mut d = Decimal::from_str_exact(&body).ok()?;
+    if neg {
+        d.set_sign_negative(true);
+    }
+    Some(d)
+}
+
+/// The common case of [`parse_number`] without allocating: digits, at most one `,` or `.`
+/// between digits, at most 18 digits. The same value and scale as `Decimal::from_str_exact`.
+fn plain_number(t: &str) -> Option<Decimal> {
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let bytes = body.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(b - b'0'),
+            b',' | b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => {
+                scale = Some(bytes.len() - i - 1);
+            }
+            _ => return None,
+        }
+    }
+    let digits = bytes.len() - usize::from(scale.is_some());
+    if digits > 18 {
+        return None;
+    }
+    let mut d = Decimal::new(mantissa, scale.unwrap_or(0) as u32);
     if neg {
         d.set_sign_negative(true);
     }

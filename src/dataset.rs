@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::csvin::{decode, opt, req, Cells, Column, CsvOptions, Origin, Seen, Table, TableReader};
+use crate::csvin::{
+    decode, opt, req, Cells, Column, CsvFile, CsvOptions, Origin, Seen, Table, BLOCK_BYTES,
+};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::peg::measure::{read_measure, Measure};
@@ -56,24 +58,32 @@ pub enum WeightRule {
     Normalize,
 }
 
-/// A PEG objective (*obiettivo*) assigned to a manager.
+/// A span of [`Peg`]'s text of objective codes and titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// A PEG objective (*obiettivo*) assigned to a manager. Its code, title and matricola are
+/// kept once in the [`Peg`] and read through [`Peg::objective`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objective {
-    /// Shared with the objective's indicators and results.
-    pub code: Arc<str>,
-    pub matricola: Arc<str>,
-    pub title: Arc<str>,
+    code: Span,
+    title: Span,
+    /// Index in `Peg::matricole`.
+    manager: u32,
+    line: u32,
     pub weight: Decimal,
-    pub origin: Origin,
 }
 
 /// What an indicator's attainment comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IndicatorValue {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorValue<'a> {
     /// The measured value, read against the target.
-    Measured { text: Arc<str>, value: Measure },
-    /// A manual attainment; boxed, as few rows have one.
-    Manual(Box<ManualAttainment>),
+    Measured { text: &'a str, value: Measure },
+    /// A manual attainment.
+    Manual(&'a ManualAttainment),
 }
 
 /// A manual attainment (0-100) with its reason (*raggiungimento manuale*).
@@ -85,23 +95,71 @@ pub struct ManualAttainment {
     pub measured: Option<String>,
 }
 
-/// A PEG indicator (*indicatore*) of an objective.
-#[derive(Debug, Clone, PartialEq)]
+/// Tag of [`Indicator::value`] for a manual attainment (the rest is its index).
+const MANUAL: u32 = 1 << 31;
+
+/// A PEG indicator (*indicatore*) of an objective: 40 bytes, as a large ente has millions.
+/// Texts, targets and measured values that repeat are kept once in the [`Peg`]; the
+/// indicator is read whole through [`Peg::indicator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indicator {
-    /// The objective's code, shared with the other indicators of the objective.
-    pub objective: Arc<str>,
-    /// Shared by the rows with the same description.
-    pub description: Arc<str>,
+    /// Index of the objective in `Peg::objectives`.
+    objective: u32,
+    /// Index in `Peg::descriptions`.
+    description: u32,
+    /// Index in `Peg::targets` (one per target text, description and direction).
+    target: u32,
+    /// Index in `Peg::measures`, or in `Peg::manual` with the [`MANUAL`] bit.
+    value: u32,
+    line: u32,
+    /// Row number among the objective's indicators, 1-based, for codes like `OB1/2`.
+    number: u32,
     pub weight: Decimal,
-    /// Shared by the indicators with the same target text, description and direction.
-    pub target: Arc<Target>,
-    pub value: IndicatorValue,
+}
+
+impl Indicator {
+    /// The objective's index in [`Peg::objectives`].
+    pub fn objective_index(&self) -> usize {
+        self.objective as usize
+    }
+
+    /// The target's index: indicators with the same index have the same target.
+    pub fn target_index(&self) -> usize {
+        self.target as usize
+    }
+
+    /// The measured value's index, `None` for a manual attainment: indicators with the same
+    /// index have the same measured value.
+    pub fn measure_index(&self) -> Option<usize> {
+        (self.value & MANUAL == 0).then_some(self.value as usize)
+    }
+}
+
+/// An objective as read, with its texts and origin.
+#[derive(Debug, Clone)]
+pub struct ObjectiveView<'a> {
+    pub code: &'a str,
+    pub matricola: &'a str,
+    pub title: &'a str,
+    pub weight: Decimal,
+    pub origin: Origin,
+}
+
+/// An indicator as read, with its texts, target, value and origin.
+#[derive(Debug, Clone)]
+pub struct IndicatorView<'a> {
+    /// The objective's code.
+    pub objective: &'a str,
+    pub description: &'a str,
+    pub weight: Decimal,
+    pub target: &'a Target,
+    pub value: IndicatorValue<'a>,
     pub origin: Origin,
     /// Row number among the objective's indicators, 1-based, for codes like `OB1/2`.
     pub number: usize,
 }
 
-impl Indicator {
+impl IndicatorView<'_> {
     /// The measured value as written (empty for a manual attainment without one).
     pub fn measured_text(&self) -> &str {
         match &self.value {
@@ -111,11 +169,103 @@ impl Indicator {
     }
 }
 
-/// PEG inputs, validated.
+/// PEG inputs, validated (*obiettivi e indicatori del PEG*).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Peg {
     pub objectives: Vec<Objective>,
     pub indicators: Vec<Indicator>,
+    /// Codes and titles of the objectives, one after the other.
+    texts: String,
+    /// The matricole the objectives name, in order of first appearance.
+    matricole: Vec<Arc<str>>,
+    descriptions: Vec<Box<str>>,
+    targets: Vec<Target>,
+    measures: Vec<(Box<str>, Measure)>,
+    manual: Vec<ManualAttainment>,
+    objectives_file: Arc<str>,
+    indicators_file: Arc<str>,
+}
+
+impl Peg {
+    fn text(&self, s: Span) -> &str {
+        &self.texts[s.start as usize..s.end as usize]
+    }
+
+    /// The `k`-th objective with its texts.
+    pub fn objective(&self, k: usize) -> ObjectiveView<'_> {
+        let o = &self.objectives[k];
+        ObjectiveView {
+            code: self.text(o.code),
+            matricola: &self.matricole[o.manager as usize],
+            title: self.text(o.title),
+            weight: o.weight,
+            origin: Origin {
+                file: self.objectives_file.clone(),
+                line: o.line as usize,
+            },
+        }
+    }
+
+    /// The code of the `k`-th objective.
+    pub fn objective_code(&self, k: usize) -> &str {
+        self.text(self.objectives[k].code)
+    }
+
+    /// The matricola the `k`-th objective is assigned to.
+    pub fn objective_matricola(&self, k: usize) -> &str {
+        &self.matricole[self.objectives[k].manager as usize]
+    }
+
+    /// The `k`-th objective's manager as an index in order of first appearance (same
+    /// index, same matricola), and the number of such managers.
+    pub fn objective_manager(&self, k: usize) -> (usize, usize) {
+        (self.objectives[k].manager as usize, self.matricole.len())
+    }
+
+    /// The matricola of a manager index of [`Peg::objective_manager`].
+    pub fn matricola(&self, m: usize) -> &str {
+        &self.matricole[m]
+    }
+
+    /// The `k`-th indicator with its texts, target and value.
+    pub fn indicator(&self, k: usize) -> IndicatorView<'_> {
+        let i = &self.indicators[k];
+        IndicatorView {
+            objective: self.objective_code(i.objective as usize),
+            description: &self.descriptions[i.description as usize],
+            weight: i.weight,
+            target: &self.targets[i.target as usize],
+            value: self.value(i),
+            origin: self.indicator_origin(k),
+            number: i.number as usize,
+        }
+    }
+
+    /// Where the `k`-th indicator was read.
+    pub fn indicator_origin(&self, k: usize) -> Origin {
+        Origin {
+            file: self.indicators_file.clone(),
+            line: self.indicators[k].line as usize,
+        }
+    }
+
+    /// A target by the index of [`Indicator::target_index`].
+    pub fn target(&self, t: usize) -> &Target {
+        &self.targets[t]
+    }
+
+    /// What an indicator's attainment comes from.
+    pub fn value(&self, i: &Indicator) -> IndicatorValue<'_> {
+        if i.value & MANUAL != 0 {
+            IndicatorValue::Manual(&self.manual[(i.value & !MANUAL) as usize])
+        } else {
+            let (text, value) = &self.measures[i.value as usize];
+            IndicatorValue::Measured {
+                text,
+                value: *value,
+            }
+        }
+    }
 }
 
 fn err(file: &str, line: usize, msg: String) -> Diagnostic {
@@ -151,55 +301,84 @@ pub fn check_weights(
     }
 }
 
-/// Indicator rows checked per parallel task: large enough that joining costs nothing.
-const INDICATOR_CHUNK: usize = 8_192;
-/// Runs read while the previous ones are checked: bounds the rows held as text.
-const INDICATOR_WAVE: usize = 4;
-
 /// The indicators of one objective, for the weights check.
-#[derive(Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Group {
     /// Rows as written, valid or not.
-    rows: usize,
-    first_line: usize,
+    rows: u32,
+    first_line: u32,
     /// Valid indicators and the sum of their weights.
-    valid: usize,
+    valid: u32,
     sum: Decimal,
 }
 
-/// Validates a run of indicator rows (one chunk of the file): the indicators read and the
-/// problems found, in row order, and the rows and weights met per objective. `codes` holds the
-/// objective codes of the objectives' file.
-fn read_indicator_rows<'o>(
-    it: &Table,
-    codes: &FxHashMap<&'o str, Arc<str>>,
-    objectives_file: &str,
-) -> (Vec<Indicator>, Diagnostics, FxHashMap<&'o str, Group>) {
-    let mut groups: FxHashMap<&'o str, Group> = FxHashMap::default();
+/// The key of a target: the same text, description and direction read the same way.
+type TargetKey<T> = (T, u32, Option<Direction>);
+
+/// A block of indicator rows, checked: the indicators with their descriptions, targets and
+/// measured values numbered within the block, and the problems in row order.
+struct IndicatorBlock {
+    indicators: Vec<Indicator>,
+    diags: Diagnostics,
+    descriptions: Vec<Box<str>>,
+    targets: Vec<(TargetKey<Box<str>>, Target)>,
+    measures: Vec<(Box<str>, Measure)>,
+    manual: Vec<ManualAttainment>,
+    /// Rows and weights met per objective.
+    groups: FxHashMap<u32, Group>,
+}
+
+/// The objective codes of the objectives' file: index of the objective (or `NONE` for a row
+/// that was refused) and the row's line.
+type Codes<'t> = FxHashMap<&'t str, (u32, u32)>;
+const NONE: u32 = u32::MAX;
+
+/// Line numbers are kept as `u32`: a file of over 4 billion lines is refused.
+fn line32(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
+/// Validates a block of indicator rows. `codes` holds the objective codes of the objectives'
+/// file.
+fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> IndicatorBlock {
+    let mut out = IndicatorBlock {
+        indicators: Vec::with_capacity(it.rows.len()),
+        diags: Diagnostics::default(),
+        descriptions: Vec::new(),
+        targets: Vec::new(),
+        measures: Vec::new(),
+        manual: Vec::new(),
+        groups: FxHashMap::default(),
+    };
     let mut cells = Cells::bare(it);
-    let rows = &it.rows;
-    let mut indicators: Vec<Indicator> = Vec::with_capacity(rows.len());
-    // Real PEG sheets repeat the same targets ("100%", "SI", "entro il 31.12"): each
-    // distinct (target, description, direction) is read once and shared.
-    type TargetKey<'a> = (&'a str, &'a str, Option<Direction>);
-    let mut targets: FxHashMap<TargetKey, (Arc<Target>, Arc<str>)> = FxHashMap::default();
-    let mut measures: FxHashMap<&str, (Arc<str>, Measure)> = FxHashMap::default();
-    for row in rows {
-        let errors_before = cells.diags.errors();
+    // Real PEG sheets repeat the same descriptions, targets ("100%", "SI", "entro il 31.12")
+    // and measured values: each is read once per block.
+    let mut descriptions: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut targets: FxHashMap<TargetKey<&str>, (u32, bool)> = FxHashMap::default();
+    let mut measures: FxHashMap<&str, u32> = FxHashMap::default();
+    // Rows of an objective usually follow one another: its code is looked up once.
+    let mut last: Option<(&str, Option<u32>)> = None;
+    for row in &it.rows {
+        let errors_before = cells.error_count();
         let objective = cells.required(row, "obiettivo");
         let description = cells.required(row, "descrizione");
         let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
         let target_text = cells.required(row, "target");
-        let known = objective.and_then(|o| codes.get_key_value(o));
-        let group = known.map(|(&k, _)| {
-            let g = groups.entry(k).or_default();
+        let code = objective.and_then(|o| match last {
+            Some((t, k)) if t == o => k,
+            _ => {
+                let k = codes.get(o).map(|c| c.0).filter(|&k| k != NONE);
+                last = Some((o, k));
+                k
+            }
+        });
+        if let Some(k) = code {
+            let g = out.groups.entry(k).or_default();
             if g.rows == 0 {
-                g.first_line = row.line;
+                g.first_line = line32(row.line);
             }
             g.rows += 1;
-            k
-        });
-        let code = known.map(|(_, c)| c);
+        }
         if let Some(o) = objective {
             if code.is_none() {
                 cells.error(
@@ -244,18 +423,23 @@ fn read_indicator_rows<'o>(
         else {
             continue;
         };
-        let (target, description) = targets
+        let description = *descriptions.entry(description).or_insert_with(|| {
+            out.descriptions.push(description.into());
+            (out.descriptions.len() - 1) as u32
+        });
+        let (target, target_manual) = *targets
             .entry((target_text, description, direction))
             .or_insert_with(|| {
-                let t = read_target(target_text, description);
+                let t = read_target(target_text, &out.descriptions[description as usize]);
                 let t = match direction {
                     Some(d) => t.with_direction(d),
                     None => t,
                 };
-                (Arc::new(t), description.into())
-            })
-            .clone();
-        let objective = objective.clone();
+                let manual = t.kind == TargetKind::Manual;
+                out.targets
+                    .push(((target_text.into(), description, direction), t));
+                ((out.targets.len() - 1) as u32, manual)
+            });
         let value = match (manual, manual_text.is_empty()) {
             (Some(attainment), _) => {
                 let Some(reason) = reason else {
@@ -266,22 +450,24 @@ fn read_indicator_rows<'o>(
                     );
                     continue;
                 };
-                IndicatorValue::Manual(Box::new(ManualAttainment {
+                out.manual.push(ManualAttainment {
                     attainment,
                     reason,
                     measured: (!measured_text.is_empty()).then(|| measured_text.to_string()),
-                }))
+                });
+                (out.manual.len() - 1) as u32 | MANUAL
             }
             (None, false) => continue, // bad manual value, already reported
             (None, true) => {
-                if target.kind == TargetKind::Manual {
+                if target_manual {
+                    let t = &out.targets[target as usize].1;
                     cells.error(
                         row,
                         "raggiungimento_manuale",
                         format!(
                             "target \"{}\" da valutare ({}): indicare il raggiungimento manuale (0-100) e la motivazione",
                             target_text,
-                            target.reason.clone().unwrap_or_default()
+                            t.reason.clone().unwrap_or_default()
                         ),
                     );
                     continue;
@@ -290,43 +476,127 @@ fn read_indicator_rows<'o>(
                     cells.error(row, "misurato", "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
                     continue;
                 }
-                // Measured values repeat too ("100%", "SI"): read once per run of rows.
-                let read = match measures.get(measured_text) {
-                    Some(known) => Ok(known.clone()),
-                    None => read_measure(measured_text).map(|m| {
-                        let text: Arc<str> = measured_text.into();
-                        measures.insert(measured_text, (text.clone(), m));
-                        (text, m)
-                    }),
-                };
-                match read {
-                    Ok((text, value)) => IndicatorValue::Measured { text, value },
-                    Err(e) => {
-                        cells.error(row, "misurato", e.to_string());
-                        continue;
-                    }
+                match measures.get(measured_text) {
+                    Some(&m) => m,
+                    None => match read_measure(measured_text) {
+                        Ok(m) => {
+                            out.measures.push((measured_text.into(), m));
+                            let id = (out.measures.len() - 1) as u32;
+                            measures.insert(measured_text, id);
+                            id
+                        }
+                        Err(e) => {
+                            cells.error(row, "misurato", e.to_string());
+                            continue;
+                        }
+                    },
                 }
             }
         };
-        if cells.diags.errors() > errors_before {
+        if cells.error_count() > errors_before {
             continue; // a row with a bad cell is not scored
         }
-        if let Some(g) = group.and_then(|k| groups.get_mut(k)) {
+        if let Some(g) = out.groups.get_mut(&objective) {
             g.valid += 1;
             g.sum += weight;
         }
-        indicators.push(Indicator {
+        out.indicators.push(Indicator {
             objective,
             description,
-            weight,
             target,
             value,
-            origin: it.origin(row),
+            line: line32(row.line),
             number: 0, // numbered in file order by the caller
+            weight,
         });
     }
-    (indicators, cells.diags, groups)
+    out.diags = cells.diags;
+    out
 }
+
+/// The PEG being gathered from the blocks, in file order: each block's descriptions, targets
+/// and measured values are renumbered into the PEG's.
+#[derive(Default)]
+struct Gather {
+    descriptions: FxHashMap<Box<str>, u32>,
+    targets: FxHashMap<TargetKey<Box<str>>, u32>,
+    measures: FxHashMap<Box<str>, u32>,
+}
+
+impl Gather {
+    fn add(&mut self, peg: &mut Peg, groups: &mut [Group], b: IndicatorBlock) {
+        let descriptions: Vec<u32> = b
+            .descriptions
+            .into_iter()
+            .map(|d| {
+                let next = peg.descriptions.len() as u32;
+                match self.descriptions.get(&d) {
+                    Some(&k) => k,
+                    None => {
+                        peg.descriptions.push(d.clone());
+                        self.descriptions.insert(d, next);
+                        next
+                    }
+                }
+            })
+            .collect();
+        let targets: Vec<u32> = b
+            .targets
+            .into_iter()
+            .map(|((text, d, dir), t)| {
+                let next = peg.targets.len() as u32;
+                *self
+                    .targets
+                    .entry((text, descriptions[d as usize], dir))
+                    .or_insert_with(|| {
+                        peg.targets.push(t);
+                        next
+                    })
+            })
+            .collect();
+        let measures: Vec<u32> = b
+            .measures
+            .into_iter()
+            .map(|(text, m)| {
+                let next = peg.measures.len() as u32;
+                match self.measures.get(&text) {
+                    Some(&k) => k,
+                    None => {
+                        peg.measures.push((text.clone(), m));
+                        self.measures.insert(text, next);
+                        next
+                    }
+                }
+            })
+            .collect();
+        let manual = peg.manual.len() as u32;
+        peg.manual.extend(b.manual);
+        peg.indicators.extend(b.indicators.into_iter().map(|mut i| {
+            i.description = descriptions[i.description as usize];
+            i.target = targets[i.target as usize];
+            i.value = if i.value & MANUAL != 0 {
+                (manual + (i.value & !MANUAL)) | MANUAL
+            } else {
+                measures[i.value as usize]
+            };
+            i
+        }));
+        // Blocks come in file order: the first block with an objective has its first line.
+        for (k, g) in b.groups {
+            let e = &mut groups[k as usize];
+            if e.rows == 0 {
+                e.first_line = g.first_line;
+            }
+            e.rows += g.rows;
+            e.valid += g.valid;
+            e.sum += g.sum;
+        }
+    }
+}
+
+/// Blocks of indicator rows read while the previous ones are checked: bounds the rows held
+/// as text to a few blocks per core.
+const WAVE_BLOCKS: usize = 8;
 
 /// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
 pub fn read_peg(
@@ -337,19 +607,23 @@ pub fn read_peg(
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let indicators_file = indicators.0;
-    // The objectives' file is read whole; the indicators' file, the large one, is checked a
-    // run of rows at a time while the next run is read.
+    // The objectives' file is read on one core while the indicators' file is decoded and
+    // cut into blocks on the other.
     let (ot, itext) = rayon::join(
         || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
         || decode(indicators.0, indicators.1, opts),
     );
     let ireader = match &itext {
         Ok((text, notes)) => {
-            TableReader::open(indicators.0, text, notes.clone(), INDICATOR_COLUMNS, opts)
+            CsvFile::open(indicators.0, text, notes.clone(), INDICATOR_COLUMNS, opts)
         }
         Err(d) => Err(d.clone()),
     };
-    let (ot, mut ireader) = match (ot, ireader) {
+    let blocks = match &ireader {
+        Ok(r) => r.blocks(BLOCK_BYTES),
+        Err(_) => Vec::new(),
+    };
+    let (ot, ireader) = match (ot, ireader) {
         (Ok(o), Ok(i)) if !i.diags.has_errors() => (o, i),
         (o, i) => {
             if let Err(d) = o {
@@ -359,7 +633,11 @@ pub fn read_peg(
                 Err(d) => diags.extend(d),
                 // Every syntax problem of the file is still reported.
                 Ok(mut r) => {
-                    while r.next_rows(INDICATOR_CHUNK).is_some() {}
+                    let syntax: Vec<Diagnostics> =
+                        blocks.par_iter().map(|&b| r.read(b).diags).collect();
+                    for d in syntax {
+                        r.diags.extend(d);
+                    }
                     diags.extend(r.diags);
                 }
             }
@@ -367,142 +645,160 @@ pub fn read_peg(
         }
     };
 
-    let read_wave = |r: &mut TableReader| -> Vec<Table> {
-        (0..INDICATOR_WAVE)
-            .map_while(|_| r.next_rows(INDICATOR_CHUNK))
-            .collect()
+    let mut peg = Peg {
+        objectives_file: ot.shared_file().clone(),
+        indicators_file: indicators_file.into(),
+        ..Peg::default()
     };
-    // The objectives are checked while the first indicator rows are read.
-    let read_objectives = || {
-        let mut cells = Cells::new(&ot);
-        let mut objectives = Vec::with_capacity(ot.rows.len());
-        let mut seen = Seen::default();
-        for row in &ot.rows {
-            let code = cells.required(row, "codice");
-            let matricola = cells.required(row, "matricola");
-            let title = cells.required(row, "titolo");
-            let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
-            if let Some(c) = code {
-                if !cells.first_occurrence(row, "codice", c, &mut seen, "codice obiettivo") {
-                    continue;
-                }
+    let mut cells = Cells::new(&ot);
+    peg.objectives.reserve(ot.rows.len());
+    let mut codes: Codes = FxHashMap::default();
+    codes.reserve(ot.rows.len());
+    let mut managers: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut too_long = false;
+    for row in &ot.rows {
+        let code = cells.required(row, "codice");
+        let matricola = cells.required(row, "matricola");
+        let title = cells.required(row, "titolo");
+        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        if let Some(c) = code {
+            if let Some(&(_, first)) = codes.get(c) {
+                cells.error(
+                    row,
+                    "codice",
+                    format!("codice obiettivo \"{c}\" già presente alla riga {first}"),
+                );
+                continue;
             }
-            if let (Some(code), Some(matricola), Some(title), Some(weight)) =
-                (code, matricola, title, weight)
-            {
-                objectives.push(Objective {
-                    code: code.into(),
-                    matricola: matricola.into(),
-                    title: title.into(),
-                    weight,
-                    origin: ot.origin(row),
-                });
-            }
+            codes.insert(c, (NONE, line32(row.line)));
         }
-        (objectives, cells.diags)
-    };
-    let ((objectives, objective_diags), mut wave) =
-        rayon::join(read_objectives, || read_wave(&mut ireader));
-    diags.extend(objective_diags);
-
-    // Rows are checked in parallel runs; the results are joined in file order, so the
-    // problems come out in the same order as from one pass.
-    let codes: FxHashMap<&str, Arc<str>> = objectives
-        .iter()
-        .map(|o| (&*o.code, o.code.clone()))
-        .collect();
-    // Per objective: rows as written (valid or not) and weights of the valid indicators.
-    let mut groups: FxHashMap<&str, Group> = FxHashMap::default();
-    let mut indicators: Vec<Indicator> = Vec::with_capacity(ireader.lines);
-    let mut row_diags = Diagnostics::default();
-    while !wave.is_empty() {
-        let (results, next) = rayon::join(
-            || {
-                wave.par_iter()
-                    .map(|t| read_indicator_rows(t, &codes, &ot.file))
-                    .collect::<Vec<_>>()
-            },
-            || read_wave(&mut ireader),
-        );
-        for (mut part, d, local) in results {
-            // Runs are merged in file order: the first run with an objective has its first line.
-            for (code, g) in local {
-                let e = groups.entry(code).or_default();
-                if e.rows == 0 {
-                    e.first_line = g.first_line;
+        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
+            (code, matricola, title, weight)
+        {
+            let manager = *managers.entry(matricola).or_insert_with(|| {
+                peg.matricole.push(matricola.into());
+                (peg.matricole.len() - 1) as u32
+            });
+            let mut span = |s: &str| {
+                let start = peg.texts.len();
+                peg.texts.push_str(s);
+                match (u32::try_from(start), u32::try_from(peg.texts.len())) {
+                    (Ok(start), Ok(end)) => Span { start, end },
+                    _ => {
+                        too_long = true;
+                        Span { start: 0, end: 0 }
+                    }
                 }
-                e.rows += g.rows;
-                e.valid += g.valid;
-                e.sum += g.sum;
+            };
+            let (code_span, title_span) = (span(code), span(title));
+            if let Some(c) = codes.get_mut(code) {
+                c.0 = peg.objectives.len() as u32;
             }
-            indicators.append(&mut part);
-            row_diags.extend(d);
+            peg.objectives.push(Objective {
+                code: code_span,
+                title: title_span,
+                manager,
+                line: line32(row.line),
+                weight,
+            });
         }
-        wave = next;
     }
-    if ireader.diags.has_errors() {
-        return Err(ireader.diags);
+    if too_long {
+        cells.diags.push(err(
+            &ot.file,
+            0,
+            "file troppo grande: oltre 4 GB di codici e titoli degli obiettivi".into(),
+        ));
+    }
+    diags.extend(cells.diags);
+
+    // Blocks are checked on all cores a wave at a time; the results are joined in file
+    // order, so the problems come out in the same order as from one pass.
+    let mut groups = vec![Group::default(); peg.objectives.len()];
+    let mut gather = Gather::default();
+    // At most one row per line: the unused part of the reserve is never touched.
+    peg.indicators
+        .reserve(blocks.last().map_or(0, |b| b.line + (b.end - b.start)));
+    let mut row_diags = Diagnostics::default();
+    let mut syntax = Diagnostics::default();
+    for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
+        let results: Vec<(IndicatorBlock, Diagnostics)> = wave
+            .par_iter()
+            .map(|&b| {
+                let t = ireader.read(b);
+                let checked = read_indicator_rows(&t, &codes, &ot.file);
+                (checked, t.diags)
+            })
+            .collect();
+        for (mut block, d) in results {
+            syntax.extend(d);
+            row_diags.extend(std::mem::take(&mut block.diags));
+            gather.add(&mut peg, &mut groups, block);
+        }
+    }
+    if ireader.diags.has_errors() || syntax.has_errors() {
+        let mut d = ireader.diags;
+        d.extend(syntax);
+        return Err(d);
     }
     diags.extend(ireader.notes);
     diags.extend(row_diags);
     // Each indicator's number among its objective's, in file order (`OB1/2`).
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    for i in &mut indicators {
-        let n = counts.entry(&*i.objective).or_default();
+    let mut counts = vec![0u32; peg.objectives.len()];
+    for i in &mut peg.indicators {
+        let n = &mut counts[i.objective as usize];
         *n += 1;
         i.number = *n;
     }
 
     // Weights: indicators within each objective, objectives within each manager.
-    for o in &objectives {
-        match groups.get(&*o.code) {
-            None => diags.push(err(
+    for (k, o) in peg.objectives.iter().enumerate() {
+        let g = groups[k];
+        if g.rows == 0 {
+            diags.push(err(
                 &ot.file,
-                o.origin.line,
+                o.line as usize,
                 format!(
                     "l'obiettivo \"{}\" non ha indicatori in {}",
-                    o.code, indicators_file
+                    peg.text(o.code),
+                    indicators_file
                 ),
-            )),
+            ));
+        } else if g.valid == g.rows {
             // Only a complete group: refused rows would make the sum misleading.
-            Some(g) if g.valid == g.rows => {
-                let what = || format!("degli indicatori dell'obiettivo \"{}\"", o.code);
-                check_weights(
-                    &mut diags,
-                    indicators_file,
-                    g.first_line,
-                    what,
-                    g.sum,
-                    weights,
-                );
-            }
-            Some(_) => {}
+            let what = || format!("degli indicatori dell'obiettivo \"{}\"", peg.text(o.code));
+            check_weights(
+                &mut diags,
+                indicators_file,
+                g.first_line as usize,
+                what,
+                g.sum,
+                weights,
+            );
         }
     }
     // Per manager, reported in order of matricola.
-    let mut by_manager: FxHashMap<&str, (usize, Decimal)> = FxHashMap::default();
-    for o in &objectives {
-        by_manager
-            .entry(&*o.matricola)
-            .or_insert((o.origin.line, Decimal::ZERO))
-            .1 += o.weight;
+    let mut by_manager: Vec<(u32, Decimal)> = vec![(0, Decimal::ZERO); peg.matricole.len()];
+    let mut met = vec![false; peg.matricole.len()];
+    for o in &peg.objectives {
+        let m = o.manager as usize;
+        if !met[m] {
+            met[m] = true;
+            by_manager[m].0 = o.line;
+        }
+        by_manager[m].1 += o.weight;
     }
-    let mut by_manager: Vec<(&str, (usize, Decimal))> = by_manager.into_iter().collect();
-    by_manager.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (m, (line, sum)) in by_manager {
-        let what = || format!("degli obiettivi della matricola \"{m}\"");
-        check_weights(&mut diags, &ot.file, line, what, sum, weights);
+    let mut order: Vec<usize> = (0..peg.matricole.len()).collect();
+    order.sort_unstable_by(|&a, &b| peg.matricole[a].cmp(&peg.matricole[b]));
+    for m in order {
+        let (line, sum) = by_manager[m];
+        let what = || format!("degli obiettivi della matricola \"{}\"", peg.matricole[m]);
+        check_weights(&mut diags, &ot.file, line as usize, what, sum, weights);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok((
-        Peg {
-            objectives,
-            indicators,
-        },
-        diags,
-    ))
+    Ok((peg, diags))
 }
 
 /// A managers' file row (*dirigente*).
@@ -647,23 +943,24 @@ fn check_period(
 /// when others are not (`None` only when the two main files cannot be read at all), so that
 /// the cross-file checks can report their problems in the same run; the caller stops on any
 /// error in the diagnostics.
-pub fn read_staff(
+pub fn read_staff<'b>(
     year: i32,
-    managers: (&str, &[u8]),
-    evaluations: (&str, &[u8]),
-    interims: Option<(&str, &[u8])>,
-    fees: Option<(&str, &[u8])>,
+    managers: (&str, &'b [u8]),
+    evaluations: (&str, &'b [u8]),
+    interims: Option<(&str, &'b [u8])>,
+    fees: Option<(&str, &'b [u8])>,
     opts: CsvOptions,
 ) -> (Option<Staff>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut parse =
-        |f: (&str, &[u8]), cols: &'static [Column]| match Table::parse(f.0, f.1, cols, opts) {
+    let mut parse = |f: (&str, &'b [u8]), cols: &'static [Column]| -> Option<Table<'b>> {
+        match Table::parse(f.0, f.1, cols, opts) {
             Ok(t) => Some(t),
             Err(d) => {
                 diags.extend(d);
                 None
             }
-        };
+        }
+    };
     let mt = parse(managers, MANAGER_COLUMNS);
     let et = parse(evaluations, EVALUATION_COLUMNS);
     let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
@@ -907,7 +1204,7 @@ pub fn check_components(
         .map(|e| (e.matricola.as_str(), e.component.as_str()))
         .collect();
     let with_objectives: FxHashSet<&str> = peg
-        .map(|p| p.objectives.iter().map(|o| &*o.matricola).collect())
+        .map(|p| p.matricole.iter().map(|m| &**m).collect())
         .unwrap_or_default();
     let managers: FxHashSet<&str> = staff.listed.iter().map(String::as_str).collect();
     for m in staff
@@ -938,8 +1235,9 @@ pub fn check_components(
         }
     }
     if let Some(p) = peg {
-        for o in &p.objectives {
-            if !managers.contains(&*o.matricola) {
+        for k in 0..p.objectives.len() {
+            if !managers.contains(p.objective_matricola(k)) {
+                let o = p.objective(k);
                 diags.push(Diagnostic::error(
                     origin_loc(&o.origin, "matricola"),
                     format!(

@@ -462,7 +462,7 @@ pub fn report(
     }
 
     // 4. Objectives.
-    if let Some(peg) = &outcome.peg {
+    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
         out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
         let headers: Vec<String> = [
             "Obiettivo",
@@ -478,11 +478,12 @@ pub fn report(
             .objectives
             .iter()
             .map(|o| {
+                let src = o.source(ip);
                 vec![
-                    t(&*o.code),
-                    t(&*o.matricola),
-                    t(&*o.title),
-                    n(format_it(o.weight.normalize(), 0)),
+                    t(src.code),
+                    t(src.matricola),
+                    t(src.title),
+                    n(format_it(src.weight.normalize(), 0)),
                     n(format_it(o.attainment, 2)),
                 ]
             })

@@ -1,37 +1,41 @@
 //! Objective attainment over the year's PEG (*grado di raggiungimento degli obiettivi*): every
-//! indicator, every objective and every manager's objectives score. The line saying how each
-//! was obtained is written on request by the renderers, from the same pure functions. Pure:
-//! takes validated PEG inputs and the rules.
+//! indicator, every objective and every manager's objectives score. The results are figures
+//! and indices into the PEG; the line saying how each was obtained is written on request by
+//! the renderers, from the same pure functions. Pure: takes validated PEG inputs and the rules.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use crate::dataset::{Indicator, IndicatorValue, Peg};
+use crate::dataset::{IndicatorValue, IndicatorView, ObjectiveView, Peg};
 use crate::money::{format_it, round};
 use crate::par::in_order;
 use crate::peg::attain::{
-    indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainmentRules,
-    ObjectiveRule,
+    indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainError,
+    AttainmentRules, ObjectiveRule,
 };
 
-/// One indicator's result.
+/// One indicator's result (*raggiungimento dell'indicatore*): 20 bytes, as a large ente has
+/// millions; its code, texts, weight and origin are read from the [`Peg`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorResult {
-    /// Position of the indicator in [`Peg::indicators`]: its code, texts and origin are read
-    /// from there rather than copied (a large ente has millions of indicators).
-    pub index: usize,
+    /// Position of the indicator in [`Peg::indicators`].
+    index: u32,
     /// Attainment 0-100, rounded as the rules say.
     pub attainment: Decimal,
-    pub weight: Decimal,
 }
 
 impl IndicatorResult {
+    /// Position of the indicator in [`Peg::indicators`].
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
     /// The indicator's input row.
-    pub fn source<'a>(&self, peg: &'a Peg) -> &'a Indicator {
-        &peg.indicators[self.index]
+    pub fn source<'a>(&self, peg: &'a Peg) -> IndicatorView<'a> {
+        peg.indicator(self.index())
     }
 
     /// How the target was read, the formula and the rounding, in Italian. Built when a
@@ -39,7 +43,7 @@ impl IndicatorResult {
     /// inputs give the same attainment as [`compute`].
     pub fn explanation(&self, peg: &Peg, rules: &AttainmentRules) -> String {
         let i = self.source(peg);
-        match &i.value {
+        match i.value {
             IndicatorValue::Manual(m) => format!(
                 "{}; raggiungimento manuale {}% — motivazione: {}",
                 i.target.explanation(),
@@ -47,7 +51,7 @@ impl IndicatorResult {
                 m.reason
             ),
             IndicatorValue::Measured { text, value } => {
-                match indicator_attainment(&i.target, value, rules) {
+                match indicator_attainment(i.target, &value, rules) {
                     Ok(a) => format!("{}; misurato {text}; {}", i.target.explanation(), a.formula),
                     // Unreachable after a successful compute; shown rather than hidden.
                     Err(e) => e.to_string(),
@@ -57,29 +61,42 @@ impl IndicatorResult {
     }
 }
 
-/// One objective's result.
+/// One objective's result (*raggiungimento dell'obiettivo*); its code, matricola, title,
+/// weight and origin are read from the [`Peg`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObjectiveResult {
-    /// Shared with the input objective.
-    pub code: Arc<str>,
-    pub matricola: Arc<str>,
-    pub title: Arc<str>,
-    pub weight: Decimal,
+    /// Position of the objective in [`Peg::objectives`].
+    index: u32,
     pub attainment: Decimal,
-    pub origin: crate::csvin::Origin,
 }
 
 impl ObjectiveResult {
+    /// Position of the objective in [`Peg::objectives`].
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// The objective's input row.
+    pub fn source<'a>(&self, peg: &'a Peg) -> ObjectiveView<'a> {
+        peg.objective(self.index())
+    }
+
     /// The weighted mean of the objective's indicators, written out in Italian. `items` are
     /// the objective's indicators in input order ([`PegResult::indicators_by_objective`]);
     /// built when a renderer asks.
-    pub fn explanation(&self, items: &[&IndicatorResult], rules: &AttainmentRules) -> String {
+    pub fn explanation(
+        &self,
+        items: &[&IndicatorResult],
+        peg: &Peg,
+        rules: &AttainmentRules,
+    ) -> String {
+        let weight = |i: &IndicatorResult| peg.indicators[i.index()].weight;
         let parts: Vec<String> = items
             .iter()
             .map(|i| {
                 format!(
                     "{} × {}",
-                    pct(i.weight.normalize(), 0),
+                    pct(weight(i).normalize(), 0),
                     pct(i.attainment, rules.decimals)
                 )
             })
@@ -89,7 +106,7 @@ impl ObjectiveResult {
             objective_label(rules),
             parts.join(" + "),
             pct(
-                items.iter().map(|i| i.weight).sum::<Decimal>().normalize(),
+                items.iter().map(|i| weight(i)).sum::<Decimal>().normalize(),
                 0
             ),
             pct(self.attainment, rules.decimals)
@@ -108,14 +125,20 @@ impl ManagerScore {
     /// The weighted mean of the manager's objectives, written out in Italian. `objs` are the
     /// manager's objectives in input order ([`PegResult::objectives_by_manager`]); built
     /// when a renderer asks.
-    pub fn explanation(&self, objs: &[&ObjectiveResult], rules: &AttainmentRules) -> String {
+    pub fn explanation(
+        &self,
+        objs: &[&ObjectiveResult],
+        peg: &Peg,
+        rules: &AttainmentRules,
+    ) -> String {
         let parts: Vec<String> = objs
             .iter()
             .map(|o| {
+                let src = &peg.objectives[o.index()];
                 format!(
                     "{} {} × {}",
-                    o.code,
-                    pct(o.weight.normalize(), 0),
+                    peg.objective_code(o.index()),
+                    pct(src.weight.normalize(), 0),
                     pct(o.attainment, rules.decimals)
                 )
             })
@@ -124,7 +147,10 @@ impl ManagerScore {
             "media ponderata degli obiettivi: ({}) / {} = {}",
             parts.join(" + "),
             pct(
-                objs.iter().map(|o| o.weight).sum::<Decimal>().normalize(),
+                objs.iter()
+                    .map(|o| peg.objectives[o.index()].weight)
+                    .sum::<Decimal>()
+                    .normalize(),
                 0
             ),
             pct(self.score, rules.decimals)
@@ -135,27 +161,74 @@ impl ManagerScore {
 /// The whole PEG result.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PegResult {
+    /// One per indicator of the PEG, in input order.
     pub indicators: Vec<IndicatorResult>,
+    /// One per objective of the PEG, in input order.
     pub objectives: Vec<ObjectiveResult>,
+    /// One per manager with objectives, in order of matricola.
     pub managers: Vec<ManagerScore>,
 }
 
-impl PegResult {
-    /// Each manager's objectives, in input order; built once for the renderers.
-    pub fn objectives_by_manager(&self) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
-        by_manager(&self.objectives)
+/// Items grouped by an index (objective or manager), each group in input order: one list
+/// with an offset per group, not a list per group.
+#[derive(Debug, Clone, Default)]
+pub struct Groups<'a, T> {
+    offsets: Vec<u32>,
+    items: Vec<&'a T>,
+}
+
+impl<'a, T> Groups<'a, T> {
+    /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group.
+    fn new(items: &'a [T], groups: usize, key: impl Fn(&T) -> usize) -> Groups<'a, T> {
+        let mut offsets = vec![0u32; groups + 1];
+        for it in items {
+            offsets[key(it) + 1] += 1;
+        }
+        for k in 1..offsets.len() {
+            offsets[k] += offsets[k - 1];
+        }
+        let mut next = offsets.clone();
+        let mut slots: Vec<Option<&'a T>> = vec![None; items.len()];
+        for it in items {
+            let k = key(it);
+            slots[next[k] as usize] = Some(it);
+            next[k] += 1;
+        }
+        Groups {
+            offsets,
+            items: slots.into_iter().flatten().collect(),
+        }
     }
 
-    /// Each objective's indicators, in input order.
-    pub fn indicators_by_objective<'a>(
+    /// The items of group `k`, in input order (empty for an unknown group).
+    pub fn of(&self, k: usize) -> &[&'a T] {
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+impl PegResult {
+    /// Each manager's objectives, in input order, by matricola; built once for the renderers.
+    pub fn objectives_by_manager<'a>(
         &'a self,
         peg: &'a Peg,
-    ) -> BTreeMap<&'a str, Vec<&'a IndicatorResult>> {
-        let mut map: BTreeMap<&str, Vec<&IndicatorResult>> = BTreeMap::new();
-        for i in &self.indicators {
-            map.entry(&*i.source(peg).objective).or_default().push(i);
+    ) -> BTreeMap<&'a str, Vec<&'a ObjectiveResult>> {
+        let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
+        for o in &self.objectives {
+            map.entry(peg.objective_matricola(o.index()))
+                .or_default()
+                .push(o);
         }
         map
+    }
+
+    /// Each objective's indicators, in input order, by the objective's index.
+    pub fn indicators_by_objective<'a>(&'a self, peg: &'a Peg) -> Groups<'a, IndicatorResult> {
+        Groups::new(&self.indicators, peg.objectives.len(), |i| {
+            peg.indicators[i.index()].objective_index()
+        })
     }
 }
 
@@ -180,111 +253,121 @@ fn pct(d: Decimal, decimals: u32) -> String {
     format_it(d, decimals)
 }
 
-fn indicator(
-    index: usize,
-    i: &Indicator,
-    rules: &AttainmentRules,
-) -> Result<IndicatorResult, PegError> {
-    let attainment = match &i.value {
-        IndicatorValue::Manual(m) => round(m.attainment, rules.decimals, rules.rounding),
-        IndicatorValue::Measured { value, .. } => {
-            indicator_value(&i.target, value, rules)
-                .map_err(|e| PegError {
-                    origin: i.origin.to_string(),
-                    message: e.to_string(),
-                })?
-                .value
-        }
-    };
-    Ok(IndicatorResult {
-        index,
-        attainment,
-        weight: i.weight,
-    })
-}
-
-/// Each manager's objectives, in input order, by matricola.
-fn by_manager(objectives: &[ObjectiveResult]) -> BTreeMap<&str, Vec<&ObjectiveResult>> {
-    let mut map: BTreeMap<&str, Vec<&ObjectiveResult>> = BTreeMap::new();
-    for o in objectives {
-        map.entry(&*o.matricola).or_default().push(o);
-    }
-    map
-}
-
-/// A manager's objectives score: the weighted mean of their objectives.
-fn manager(
-    m: &str,
-    objs: &[&ObjectiveResult],
-    rules: &AttainmentRules,
-) -> Result<ManagerScore, PegError> {
-    let items: Vec<(Decimal, Decimal)> = objs.iter().map(|o| (o.weight, o.attainment)).collect();
-    let score = weighted_mean(&items, rules).map_err(|e| PegError {
-        origin: objs[0].origin.to_string(),
-        message: e.to_string(),
-    })?;
-    Ok(ManagerScore {
-        matricola: m.to_string(),
-        score,
-    })
-}
+/// Marks a manual attainment in the list of pairs scored.
+const MANUAL: u32 = u32::MAX;
 
 /// Computes attainment for every indicator, objective and manager. The order of the rows in
 /// the CSV files does not change any figure: groups are keyed by code and matricola.
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
-    // Every step runs on all cores; results are collected in input order and the first
-    // error in that order is the one reported, whatever the number of threads.
-    let indicators = in_order(peg.indicators.len(), |k| {
-        indicator(k, &peg.indicators[k], rules)
-    })?;
-    // Each objective's (weight, attainment) pairs, in input order, as one flat list with
-    // an offset per objective: no list per objective for a large PEG.
-    let position: FxHashMap<&str, usize> = peg
-        .objectives
+    let n = peg.indicators.len();
+    // An indicator's attainment depends only on its target, its measured value and the
+    // rules: each distinct pair is scored once, pairs numbered in input order so that the
+    // first failing pair is the first failing indicator.
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    let pair_of: Vec<u32> = peg
+        .indicators
         .iter()
         .enumerate()
-        .map(|(k, o)| (&*o.code, k))
+        .map(|(k, i)| match i.measure_index() {
+            None => MANUAL,
+            Some(m) => {
+                let t = i.target_index();
+                let key = (t as u64) << 32 | m as u64;
+                *ids.entry(key).or_insert_with(|| {
+                    pairs.push((t, m, k));
+                    (pairs.len() - 1) as u32
+                })
+            }
+        })
         .collect();
-    let owner: Vec<Option<usize>> = indicators
-        .iter()
-        .map(|r| position.get(&*r.source(peg).objective).copied())
+    drop(ids);
+    let scored: Vec<Result<Decimal, AttainError>> = pairs
+        .par_iter()
+        .map(|&(t, _, k)| match peg.value(&peg.indicators[k]) {
+            IndicatorValue::Measured { value, .. } => {
+                indicator_value(peg.target(t), &value, rules).map(|a| a.value)
+            }
+            IndicatorValue::Manual(_) => Ok(Decimal::ZERO), // not a measured pair
+        })
         .collect();
-    let mut offsets = vec![0usize; peg.objectives.len() + 1];
-    for k in owner.iter().flatten() {
-        offsets[k + 1] += 1;
+    if let Some((p, Err(e))) = scored.iter().enumerate().find(|(_, r)| r.is_err()) {
+        return Err(PegError {
+            origin: peg.indicator_origin(pairs[p].2).to_string(),
+            message: e.to_string(),
+        });
     }
-    for k in 1..offsets.len() {
-        offsets[k] += offsets[k - 1];
-    }
-    let mut next = offsets.clone();
-    let mut flat = vec![(Decimal::ZERO, Decimal::ZERO); offsets[peg.objectives.len()]];
-    for (r, k) in indicators.iter().zip(&owner) {
-        if let Some(k) = *k {
-            flat[next[k]] = (r.weight, r.attainment);
-            next[k] += 1;
-        }
-    }
+    let indicators: Vec<IndicatorResult> = (0..n)
+        .into_par_iter()
+        .map(|k| {
+            let attainment = match pair_of[k] {
+                MANUAL => match peg.value(&peg.indicators[k]) {
+                    IndicatorValue::Manual(m) => {
+                        round(m.attainment, rules.decimals, rules.rounding)
+                    }
+                    IndicatorValue::Measured { .. } => Decimal::ZERO, // not manual: unreachable
+                },
+                p => scored[p as usize].clone().unwrap_or_default(),
+            };
+            IndicatorResult {
+                index: k as u32,
+                attainment,
+            }
+        })
+        .collect();
+    drop(scored);
+    drop(pair_of);
+
+    // Each objective's (weight, attainment) pairs, in input order, grouped by objective.
+    let by_objective = Groups::new(&indicators, peg.objectives.len(), |r| {
+        peg.indicators[r.index()].objective_index()
+    });
     let objectives = in_order(peg.objectives.len(), |k| {
-        let o = &peg.objectives[k];
-        let items = &flat[offsets[k]..offsets[k + 1]];
-        let a = objective_attainment(items, rules).map_err(|e| PegError {
-            origin: o.origin.to_string(),
+        let items: Vec<(Decimal, Decimal)> = by_objective
+            .of(k)
+            .iter()
+            .map(|r| (peg.indicators[r.index()].weight, r.attainment))
+            .collect();
+        let a = objective_attainment(&items, rules).map_err(|e| PegError {
+            origin: peg.objective(k).origin.to_string(),
             message: e.to_string(),
         })?;
         Ok(ObjectiveResult {
-            code: o.code.clone(),
-            matricola: o.matricola.clone(),
-            title: o.title.clone(),
-            weight: o.weight,
+            index: k as u32,
             attainment: a,
-            origin: o.origin.clone(),
         })
     })?;
-    let by_manager: Vec<(&str, Vec<&ObjectiveResult>)> =
-        by_manager(&objectives).into_iter().collect();
-    let managers = in_order(by_manager.len(), |k| {
-        manager(by_manager[k].0, &by_manager[k].1, rules)
+    drop(by_objective);
+
+    // Each manager's objectives, managers in order of matricola.
+    let managers_count = peg
+        .objectives
+        .first()
+        .map_or(0, |_| peg.objective_manager(0).1);
+    let by_manager = Groups::new(&objectives, managers_count, |o| {
+        peg.objective_manager(o.index()).0
+    });
+    let mut order: Vec<usize> = (0..managers_count)
+        .filter(|&m| !by_manager.of(m).is_empty())
+        .collect();
+    order.sort_unstable_by(|&a, &b| peg.matricola(a).cmp(peg.matricola(b)));
+    let managers = in_order(order.len(), |k| {
+        let m = order[k];
+        let objs = by_manager.of(m);
+        let items: Vec<(Decimal, Decimal)> = objs
+            .iter()
+            .map(|o| (peg.objectives[o.index()].weight, o.attainment))
+            .collect();
+        let score = weighted_mean(&items, rules).map_err(|e| PegError {
+            origin: peg.objective(objs[0].index()).origin.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(ManagerScore {
+            matricola: peg.matricola(m).to_string(),
+            score,
+        })
     })?;
+    drop(by_manager);
     Ok(PegResult {
         indicators,
         objectives,

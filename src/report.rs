@@ -590,7 +590,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
         }
         .render("  "),
     );
-    let objectives_of = p.objectives_by_manager();
+    let objectives_of = p.objectives_by_manager(peg);
     let indicators_of = p.indicators_by_objective(peg);
     for m in &p.managers {
         out.push_str(&format!(
@@ -601,20 +601,24 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
         let objs = objectives_of
             .get(m.matricola.as_str())
             .map_or(&[][..], Vec::as_slice);
-        out.push_str(&format!("    {}\n", m.explanation(objs, &rules.attainment)));
+        out.push_str(&format!(
+            "    {}\n",
+            m.explanation(objs, peg, &rules.attainment)
+        ));
         for o in objs {
+            let os = o.source(peg);
             out.push_str(&format!(
                 "    {} {} (peso {}): {}% ({})\n",
-                o.code,
-                o.title,
-                format_it(o.weight.normalize(), 0),
+                os.code,
+                os.title,
+                format_it(os.weight.normalize(), 0),
                 score(o.attainment),
-                o.origin
+                os.origin
             ));
-            let items = indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice);
+            let items = indicators_of.of(o.index());
             out.push_str(&format!(
                 "      {}\n",
-                o.explanation(items, &rules.attainment)
+                o.explanation(items, peg, &rules.attainment)
             ));
             for i in items {
                 let src = i.source(peg);
@@ -623,7 +627,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
                     src.objective,
                     src.number,
                     src.description,
-                    format_it(i.weight.normalize(), 0),
+                    format_it(src.weight.normalize(), 0),
                     score(i.attainment),
                     src.origin,
                     i.explanation(peg, &rules.attainment)
@@ -788,7 +792,7 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
 
 fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules) -> Node<'a> {
     let indicators_of = p.indicators_by_objective(peg);
-    let objectives_of = p.objectives_by_manager();
+    let objectives_of = p.objectives_by_manager(peg);
     let at = &rules.attainment;
     // Each element is built when it is written: a large PEG is never a tree in memory.
     Node::Object(vec![
@@ -800,7 +804,7 @@ fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules
                 json!({
                     "matricola": m.matricola,
                     "punteggio_obiettivi": m.score.to_string(),
-                    "calcolo": m.explanation(objs.map_or(&[][..], Vec::as_slice), at),
+                    "calcolo": m.explanation(objs.map_or(&[][..], Vec::as_slice), peg, at),
                 })
             }),
         ),
@@ -808,15 +812,16 @@ fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules
             "obiettivi".into(),
             Node::lazy(p.objectives.len(), move |k| {
                 let o = &p.objectives[k];
-                let items = indicators_of.get(&*o.code);
+                let src = o.source(peg);
+                let items = indicators_of.of(o.index());
                 json!({
-                    "codice": &*o.code,
-                    "matricola": &*o.matricola,
-                    "titolo": &*o.title,
-                    "peso": o.weight.normalize().to_string(),
+                    "codice": src.code,
+                    "matricola": src.matricola,
+                    "titolo": src.title,
+                    "peso": src.weight.normalize().to_string(),
                     "raggiungimento": o.attainment.to_string(),
-                    "calcolo": o.explanation(items.map_or(&[][..], Vec::as_slice), at),
-                    "origine": o.origin,
+                    "calcolo": o.explanation(items, peg, at),
+                    "origine": src.origin,
                 })
             }),
         ),
@@ -826,10 +831,10 @@ fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules
                 let i = &p.indicators[k];
                 let src = i.source(peg);
                 json!({
-                    "obiettivo": &*src.objective,
+                    "obiettivo": src.objective,
                     "numero": src.number,
-                    "descrizione": &*src.description,
-                    "peso": i.weight.normalize().to_string(),
+                    "descrizione": src.description,
+                    "peso": src.weight.normalize().to_string(),
                     "target": src.target.text,
                     "misurato": src.measured_text(),
                     "raggiungimento": i.attainment.to_string(),
@@ -940,17 +945,18 @@ fn indicator_rows<'a>(
     .to_vec();
     let indicators_of = p.indicators_by_objective(peg);
     let rows = p.objectives.iter().flat_map(move |o| {
-        let items = indicators_of.get(&*o.code).cloned().unwrap_or_default();
+        let items = indicators_of.of(o.index()).to_vec();
+        let os = o.source(peg);
         items.into_iter().map(move |i| {
             let src = i.source(peg);
             vec![
-                o.matricola.to_string(),
-                o.code.to_string(),
-                format_it(o.weight.normalize(), 0),
+                os.matricola.to_string(),
+                os.code.to_string(),
+                format_it(os.weight.normalize(), 0),
                 format_it(o.attainment, 2),
                 src.number.to_string(),
                 src.description.to_string(),
-                format_it(i.weight.normalize(), 0),
+                format_it(src.weight.normalize(), 0),
                 src.target.text.clone(),
                 src.measured_text().to_string(),
                 format_it(i.attainment, 2),
@@ -1342,28 +1348,29 @@ fn manager_inputs(
             e.origin.to_string(),
         ));
     }
-    if let Some(p) = &outcome.peg {
+    if let (Some(p), Some(ip)) = (&outcome.peg, &inputs.peg) {
+        let objs: Vec<&crate::objectives::ObjectiveResult> = p
+            .objectives
+            .iter()
+            .filter(|o| ip.objective_matricola(o.index()) == matricola)
+            .collect();
         if let Some(s) = p.managers.iter().find(|s| s.matricola == matricola) {
-            let objs: Vec<&crate::objectives::ObjectiveResult> = p
-                .objectives
-                .iter()
-                .filter(|o| &*o.matricola == matricola)
-                .collect();
             rows.push((
                 "punteggio obiettivi".into(),
                 format!(
                     "{} — {}",
                     score(s.score),
-                    s.explanation(&objs, &inputs.rules.attainment)
+                    s.explanation(&objs, ip, &inputs.rules.attainment)
                 ),
                 "obiettivi e indicatori".into(),
             ));
         }
-        for o in p.objectives.iter().filter(|o| &*o.matricola == matricola) {
+        for o in objs {
+            let src = o.source(ip);
             rows.push((
-                format!("obiettivo {}", o.code),
+                format!("obiettivo {}", src.code),
                 format!("{}%", score(o.attainment)),
-                o.origin.to_string(),
+                src.origin.to_string(),
             ));
         }
     }

@@ -358,24 +358,22 @@ pub fn workbook(
             Some(totals),
         )?;
     }
-    if let Some(peg) = &outcome.peg {
-        let indicators_of = inputs
-            .peg
-            .as_ref()
-            .map(|ip| peg.indicators_by_objective(ip))
-            .unwrap_or_default();
+    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
+        let indicators_of = peg.indicators_by_objective(ip);
         let rows: Vec<Vec<V>> = peg
             .objectives
             .iter()
             .map(|o| {
+                let src = o.source(ip);
                 vec![
-                    V::Text(o.code.to_string()),
-                    V::Text(o.matricola.to_string()),
-                    V::Text(o.title.to_string()),
-                    V::Number(o.weight),
+                    V::Text(src.code.to_string()),
+                    V::Text(src.matricola.to_string()),
+                    V::Text(src.title.to_string()),
+                    V::Number(src.weight),
                     V::Percent(o.attainment),
                     V::Text(o.explanation(
-                        indicators_of.get(&*o.code).map_or(&[][..], Vec::as_slice),
+                        indicators_of.of(o.index()),
+                        ip,
                         &inputs.rules.attainment,
                     )),
                 ]
@@ -395,17 +393,16 @@ pub fn workbook(
             ],
             &rows,
         )?;
-        let inputs_peg = inputs.peg.as_ref();
         let rows: Vec<Vec<V>> = peg
             .indicators
             .iter()
-            .filter_map(|i| inputs_peg.map(|ip| (i, ip, i.source(ip))))
-            .map(|(i, ip, src)| {
+            .map(|i| (i, i.source(ip)))
+            .map(|(i, src)| {
                 vec![
                     V::Text(src.objective.to_string()),
                     V::Number(Decimal::from(src.number)),
                     V::Text(src.description.to_string()),
-                    V::Number(i.weight),
+                    V::Number(src.weight),
                     V::Text(src.target.text.clone()),
                     V::Text(src.measured_text().to_string()),
                     V::Percent(i.attainment),

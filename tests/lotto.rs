@@ -194,7 +194,7 @@ fn same_with_one_or_four_threads(args: &[&str], dir: &Path) -> Output {
     one
 }
 
-/// A large ente is read a run of rows at a time and computed on all cores: the figures and
+/// A large ente is read in blocks of rows and computed on all cores: the figures and
 /// the problems found, in file order, do not depend on the number of threads.
 #[test]
 fn large_ente_is_identical_with_one_or_four_threads() {
@@ -207,7 +207,7 @@ fn large_ente_is_identical_with_one_or_four_threads() {
     assert_eq!(o.status.code(), Some(0));
     let ente = dir.join("g").join("ente-grande");
     let indicators = fs::read_to_string(ente.join("indicatori.csv")).unwrap();
-    // Several runs of rows (8.192 each), so that the parallel path is the one exercised.
+    // Several blocks of rows (256 KB each), so that the parallel path is the one exercised.
     assert!(
         indicators.lines().count() > 20_000,
         "too few indicator rows"
@@ -224,7 +224,7 @@ fn large_ente_is_identical_with_one_or_four_threads() {
     let ok = same_with_one_or_four_threads(&args, &dir);
     assert_eq!(ok.status.code(), Some(0));
 
-    // Problems far apart in the file, one per run of rows: reported in line order.
+    // Problems far apart in the file, in different blocks: reported in line order.
     let mut lines: Vec<String> = indicators.lines().map(str::to_string).collect();
     let bad = [
         (3, "peso", "abc"),
