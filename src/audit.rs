@@ -2,6 +2,8 @@
 //! the checklist of every legal and arithmetic constraint (`verifica`), each line with its
 //! fonte and the figures involved. Pure: takes validated inputs and computed results.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use crate::engine::{Inputs, Outcome};
@@ -404,22 +406,49 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
     out
 }
 
-/// Every figure of a run: the fund's, then the pay's.
-pub fn figures(outcome: &Outcome) -> Vec<&Figure> {
-    let pay = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
-    outcome.fund.trail.figures.iter().chain(pay).collect()
+/// Every figure of a run: the fund's, then the pay's (each manager's written on request).
+pub fn figures(outcome: &Outcome) -> impl Iterator<Item = Cow<'_, Figure>> + '_ {
+    let pay = outcome.pay.iter().flat_map(|p| p.figures().map(Cow::Owned));
+    outcome
+        .fund
+        .trail
+        .figures
+        .iter()
+        .map(Cow::Borrowed)
+        .chain(pay)
 }
 
 /// The figures a `spiega` argument names: a voce id exactly, or every figure of a matricola
 /// (`risultato:D001`, `totale:D001`, `interim:D001:...`).
-pub fn find<'a>(outcome: &'a Outcome, what: &str) -> Vec<&'a Figure> {
-    let all = figures(outcome);
-    let exact: Vec<&Figure> = all.iter().copied().filter(|f| f.voce == what).collect();
+pub fn find<'a>(outcome: &'a Outcome, what: &str) -> Vec<Cow<'a, Figure>> {
+    let fund = &outcome.fund.trail.figures;
+    let exact: Vec<Cow<Figure>> = fund
+        .iter()
+        .filter(|f| f.voce == what)
+        .map(Cow::Borrowed)
+        .chain(
+            outcome
+                .pay
+                .iter()
+                .flat_map(|p| p.figures_named(what))
+                .filter(|f| f.voce == what)
+                .map(Cow::Owned),
+        )
+        .collect();
     if !exact.is_empty() {
         return exact;
     }
-    all.into_iter()
+    fund.iter()
         .filter(|f| f.voce.split(':').nth(1) == Some(what))
+        .map(Cow::Borrowed)
+        .chain(
+            outcome
+                .pay
+                .iter()
+                .flat_map(|p| p.figures_named(what))
+                .filter(|f| f.voce.split(':').nth(1) == Some(what))
+                .map(Cow::Owned),
+        )
         .collect()
 }
 
@@ -433,11 +462,12 @@ pub struct Declared {
 
 /// Compares declared figures with the computed ones: one check per declared row.
 pub fn compare_declared(outcome: &Outcome, declared: &[Declared]) -> Vec<Check> {
-    let all = figures(outcome);
     declared
         .iter()
         .map(|d| {
-            let found = all.iter().find(|f| f.voce == d.voce);
+            let found = find(outcome, &d.voce)
+                .into_iter()
+                .find(|f| f.voce == d.voce);
             match found.map(|f| f.value) {
                 Some(FigureValue::Money(m)) => {
                     let diff = sub(d.declared, m);

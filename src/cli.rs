@@ -553,9 +553,8 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
             let found = crate::audit::find(&outcome, &what);
             if found.is_empty() {
-                let known: Vec<&str> = crate::audit::figures(&outcome)
-                    .iter()
-                    .map(|f| f.voce.as_str())
+                let known: Vec<String> = crate::audit::figures(&outcome)
+                    .map(|f| f.voce.clone())
                     .filter(|v| !v.contains(':'))
                     .collect();
                 return Err(CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
@@ -566,6 +565,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                     ),
                 )])));
             }
+            let found: Vec<&crate::trail::Figure> = found.iter().map(|f| &**f).collect();
             let stdout = match format {
                 Formato::Json => report::explain_json(&inputs, &outcome, &what, &found),
                 _ => report::explain_text(&inputs, &outcome, &what, &found),

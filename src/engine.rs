@@ -1,6 +1,5 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
@@ -169,21 +168,13 @@ fn compute_pay(
             .or_default()
             .push(i.origin.to_string());
     }
+    let rows = result
+        .managers
+        .iter()
+        .map(|m| manager_rows.get(m.matricola.as_str()).map(|o| (*o).clone()))
+        .collect();
     result
         .trail
-        .figures
-        .par_iter_mut()
-        .flat_map_iter(|f| f.terms.iter_mut())
-        .for_each(|term| {
-            if let Some(m) = term.origin.strip_prefix("dirigente:") {
-                if let Some(origin) = manager_rows.get(m) {
-                    term.origin = origin.to_string();
-                }
-            } else if let Some(m) = term.origin.strip_prefix("interim:") {
-                if let Some(rows) = interim_rows.get(m) {
-                    term.origin = rows.join(", ");
-                }
-            }
-        });
+        .set_origins(rows, |m| interim_rows.get(m).map(|r| r.join(", ")));
     Ok(result)
 }

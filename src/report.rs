@@ -294,9 +294,8 @@ pub fn text(inputs: &Inputs, outcome: &Outcome) -> String {
     }
 
     out.push_str("\nCome si ottengono le cifre\n");
-    let pay_figures = outcome.pay.iter().flat_map(|p| p.trail.figures.iter());
-    for f in r.trail.figures.iter().chain(pay_figures) {
-        out.push_str(&figure_text(f));
+    for f in crate::audit::figures(outcome) {
+        out.push_str(&figure_text(&f));
     }
     out.push_str(&fingerprints_text(inputs));
     out
@@ -855,7 +854,12 @@ pub enum Node<'a> {
     Object(Vec<(String, Node<'a>)>),
     /// An array of `len` elements, the k-th built by the function when written.
     Lazy(usize, Box<dyn Fn(usize) -> Value + 'a>),
+    /// An array whose elements come one by one from the iterator the function makes.
+    Stream(Box<StreamFn<'a>>),
 }
+
+/// Makes the elements of a [`Node::Stream`] when the array is written.
+type StreamFn<'a> = dyn Fn() -> Box<dyn Iterator<Item = Value> + 'a> + 'a;
 
 impl<'a> Node<'a> {
     fn lazy(len: usize, f: impl Fn(usize) -> Value + 'a) -> Node<'a> {
@@ -879,6 +883,13 @@ impl serde::Serialize for Node<'_> {
                 let mut q = s.serialize_seq(Some(*len))?;
                 for k in 0..*len {
                     q.serialize_element(&f(k))?;
+                }
+                q.end()
+            }
+            Node::Stream(f) => {
+                let mut q = s.serialize_seq(None)?;
+                for v in f() {
+                    q.serialize_element(&v)?;
                 }
                 q.end()
             }
@@ -1275,19 +1286,12 @@ fn json_doc<'a>(inputs: &'a Inputs, outcome: &'a Outcome) -> Node<'a> {
         pay_json(p, &mut pay);
         nodes.extend(pay.into_iter().map(|(k, v)| (k, Node::Value(v))));
     }
-    let fund_figures = &r.trail.figures;
-    let pay_figures = outcome
-        .pay
-        .as_ref()
-        .map_or(&[][..], |p| &p.trail.figures[..]);
+    // The managers' figures are written one by one while the array is written.
     nodes.push((
         "traccia".into(),
-        Node::lazy(fund_figures.len() + pay_figures.len(), move |k| {
-            figure_json(match fund_figures.get(k) {
-                Some(f) => f,
-                None => &pay_figures[k - fund_figures.len()],
-            })
-        }),
+        Node::Stream(Box::new(move || {
+            Box::new(crate::audit::figures(outcome).map(|f| figure_json(&f)))
+        })),
     ));
     Node::Object(nodes)
 }

@@ -12,17 +12,11 @@ use rust_decimal::Decimal;
 
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
-use crate::alloc::{split_money, Claim, SplitError, TIE_BREAK_RULE};
+use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
+use crate::alloc::{split_money, Claim, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
-use crate::trail::{Figure, Term, Trail};
-
-const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
-const SRC_RESULT: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.1; d.lgs. 150/2009 art. 9";
-const SRC_ART30: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.2-5";
-const SRC_INTERIM: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 58";
-const SRC_FEES: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 45 c.1 lett. e e art. 60";
-const SRC_ROUNDING: &str = "Reg. CE 1103/97 art. 5";
+use crate::trail::{Figure, Term};
 
 /// One manager's data for the year (*dirigente*), as validated by the loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +104,11 @@ pub struct ManagerPay {
     pub result_paid: Money,
     /// Paid from the fund: position + result paid + interim.
     pub total: Money,
+    /// Yearly position pay of the post (*pesatura*), for the position figure.
+    pub yearly_position_pay: Money,
+    /// The service fraction t as `service_units / service_per_year` (days or months).
+    pub service_units: i64,
+    pub service_per_year: i64,
 }
 
 /// One interim supplement (*compenso per l'interim*).
@@ -193,7 +192,9 @@ pub struct PayResult {
     pub reconciliation: Reconciliation,
     /// Cents added by the largest-remainder rule, per matricola, over all splits.
     pub cents_moved: Vec<(String, i64)>,
-    pub trail: Trail,
+    /// How every figure was made; each manager's figures are written on request
+    /// ([`PayResult::figures`]).
+    pub trail: PayTrail,
 }
 
 /// Why individual pay could not be computed.
@@ -382,11 +383,9 @@ pub fn compute_pay(
     non_negative("quota di risultato", pots.result_share)?;
     non_negative("riporti", pots.carryovers)?;
     let mode = rules.rounding;
-    // Up to five figures per manager (position, result, art. 30, fees, total) and one per
-    // interim: reserved once, so that a large ente does not copy the trail as it grows.
-    let mut trail = Trail {
-        figures: Vec::with_capacity(managers.len() * 5 + interims.len() + 8),
-    };
+    // The pots, the interim supplements and the reconciliation; the managers' own figures
+    // are written from `ManagerPay` when asked.
+    let mut trail: Vec<Figure> = Vec::with_capacity(interims.len() + 8);
     let mut moved: BTreeMap<String, i64> = BTreeMap::new();
 
     let mut sorted: Vec<&ManagerInput> = managers.iter().collect();
@@ -396,9 +395,6 @@ pub fn compute_pay(
     }
 
     // 1. Service, position pay, score, coefficient, base.
-    // The same note on every position figure: written once.
-    let position_rounding: crate::trail::Text =
-        format!("{} ({SRC_ROUNDING})", mode.per_cent()).into();
     // Each manager on its own, on all cores; gathered in matricola order, first error first.
     let built = in_order::<_, PayError>(sorted.len(), |k| {
         let m = sorted[k];
@@ -418,24 +414,6 @@ pub fn compute_pay(
         let svc = service(m.start, m.end, year, rules.service);
         let exact = ov(svc.apply(m.yearly_position_pay.value()))?;
         let position_paid = Money::from_exact(exact, mode);
-        let figure = Figure {
-            voce: format!("posizione:{}", m.matricola),
-            description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
-            value: position_paid.into(),
-            formula: format!(
-                "{} × {}/{} = {}",
-                m.yearly_position_pay, svc.units, svc.per_year, position_paid
-            ),
-            terms: vec![Term {
-                description: "Retribuzione di posizione annua (pesatura)".into(),
-                value: m.yearly_position_pay,
-                sign: 1,
-                origin: format!("dirigente:{}", m.matricola),
-                source: Some(SRC_POSITION.into()),
-            }],
-            sources: vec![SRC_POSITION.into()],
-            roundings: vec![position_rounding.clone()],
-        };
         let s = score(m, rules)?;
         let eligible = s >= rules.threshold;
         let coefficient = if eligible {
@@ -462,28 +440,21 @@ pub fn compute_pay(
                 amount: num(base),
             });
         }
-        Ok((
-            Row {
-                input: m,
-                service: svc,
-                position_paid,
-                score: s,
-                eligible,
-                coefficient: coefficient.max(Decimal::ZERO),
-                base,
-                quota: Money::ZERO,
-                result: Money::ZERO,
-                current: Money::ZERO,
-                top: false,
-            },
-            figure,
-        ))
+        Ok(Row {
+            input: m,
+            service: svc,
+            position_paid,
+            score: s,
+            eligible,
+            coefficient: coefficient.max(Decimal::ZERO),
+            base,
+            quota: Money::ZERO,
+            result: Money::ZERO,
+            current: Money::ZERO,
+            top: false,
+        })
     })?;
-    let mut rows: Vec<Row> = Vec::with_capacity(built.len());
-    for (row, figure) in built {
-        trail.push(figure);
-        rows.push(row);
-    }
+    let mut rows: Vec<Row> = built;
     let position_paid = sum(rows.iter().map(|r| r.position_paid))?;
     let unused_position = sub(pots.position_share, position_paid)?;
     if unused_position.is_negative() {
@@ -503,7 +474,7 @@ pub fn compute_pay(
         ],
         &["CCNL Area Funzioni Locali 17/12/2020 art. 57 c.3"],
     ));
-    if let Some(f) = trail.figures.last_mut() {
+    if let Some(f) = trail.last_mut() {
         f.formula = format!(
             "{} − {} = {}",
             pots.position_share, position_paid, unused_position
@@ -649,6 +620,8 @@ pub fn compute_pay(
         roundings: Vec::new(),
     });
 
+    let pot_figures = std::mem::take(&mut trail);
+
     // 4. The split.
     let mut economie = Economie::default();
     let weight = |r: &Row, with_c: bool| -> Option<Decimal> {
@@ -726,7 +699,6 @@ pub fn compute_pay(
     let built = in_order::<_, PayError>(rows.len(), |k| {
         let r = &rows[k];
         let m = r.input;
-        let mut figures = Vec::with_capacity(4);
         let fee_reduction = match fee_percent {
             Some(p) if r.current.value() > Decimal::ZERO => {
                 let x = Money::from_exact(
@@ -747,123 +719,35 @@ pub fn compute_pay(
             .copied()
             .unwrap_or(Money::ZERO);
         let total = add(add(r.position_paid, result_paid)?, interim)?;
-        figures.push(result_figure(r, rules, mode, pot));
-        if !supplement.value().is_zero() {
-            figures.push(Figure {
-                voce: format!("art30:{}", m.matricola),
-                description: format!("Differenziazione art. 30 per {}", m.name),
-                value: supplement.into(),
-                formula: if r.top {
-                    format!(
-                        "{} − {} = {} (minimo per i più valutati)",
-                        r.current,
-                        r.result,
-                        supplement
-                    )
-                } else {
-                    format!(
-                        "{} − {} = {} (quota ricalcolata in proporzione per finanziare la maggiorazione)",
-                        r.current,
-                        r.result,
-                        supplement
-                    )
-                },
-                terms: vec![Term::figure(
-                    "Retribuzione di risultato prima dell'art. 30",
-                    r.result,
-                    1,
-                    &format!("risultato:{}", m.matricola),
-                )],
-                sources: vec![SRC_ART30.into()],
-                roundings: vec![TIE_BREAK_RULE.into()],
-            });
-        }
-        if !fee_reduction.value().is_zero() {
-            figures.push(Figure {
-                voce: format!("riduzione_compensi:{}", m.matricola),
-                description: format!("Riduzione per compensi ex lege di {}", m.name),
-                value: fee_reduction.into(),
-                formula: format!(
-                    "min({}; {} × {}%) = {}",
-                    r.current,
-                    m.fees,
-                    num(fee_percent.unwrap_or_default()),
-                    fee_reduction
-                ),
-                terms: vec![Term {
-                    description: "Compensi ex lege".into(),
-                    value: m.fees,
-                    sign: 1,
-                    origin: format!("dirigente:{}", m.matricola),
-                    source: Some(SRC_FEES.into()),
-                }],
-                sources: vec![SRC_FEES.into()],
-                roundings: vec![mode.per_cent().into()],
-            });
-        }
-        figures.push(Figure {
-            voce: format!("totale:{}", m.matricola),
-            description: format!("Totale a carico del fondo per {}", m.name),
-            value: total.into(),
-            formula: format!(
-                "{} + {} + {} − {} + {} = {}",
-                r.position_paid, r.result, supplement, fee_reduction, interim, total
-            ),
-            terms: vec![
-                Term::figure(
-                    "Posizione",
-                    r.position_paid,
-                    1,
-                    &format!("posizione:{}", m.matricola),
-                ),
-                Term::figure(
-                    "Risultato dopo l'art. 30",
-                    r.current,
-                    1,
-                    &format!("risultato:{}", m.matricola),
-                ),
-                Term::figure(
-                    "Riduzione per compensi",
-                    fee_reduction,
-                    -1,
-                    &format!("riduzione_compensi:{}", m.matricola),
-                ),
-                Term::figure("Interim", interim, 1, &format!("interim:{}:*", m.matricola)),
-            ],
-            sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
-            roundings: Vec::new(),
-        });
-        Ok((
-            figures,
-            ManagerPay {
-                matricola: m.matricola.clone(),
-                name: m.name.clone(),
-                post: m.post.clone(),
-                days: r.service.days,
-                service_fraction: r.service.fraction(),
-                position_paid: r.position_paid,
-                score: r.score,
-                eligible: r.eligible,
-                coefficient: r.coefficient,
-                base_weight: r.base,
-                quota: r.quota,
-                result_pay: r.result,
-                art30_supplement: supplement,
-                art30_top: r.top,
-                result_after_art30: r.current,
-                interim,
-                fees: m.fees,
-                fee_reduction,
-                result_paid,
-                total,
-            },
-        ))
+        Ok(ManagerPay {
+            matricola: m.matricola.clone(),
+            name: m.name.clone(),
+            post: m.post.clone(),
+            days: r.service.days,
+            service_fraction: r.service.fraction(),
+            position_paid: r.position_paid,
+            score: r.score,
+            eligible: r.eligible,
+            coefficient: r.coefficient,
+            base_weight: r.base,
+            quota: r.quota,
+            result_pay: r.result,
+            art30_supplement: supplement,
+            art30_top: r.top,
+            result_after_art30: r.current,
+            interim,
+            fees: m.fees,
+            fee_reduction,
+            result_paid,
+            total,
+            yearly_position_pay: m.yearly_position_pay,
+            service_units: r.service.units,
+            service_per_year: r.service.per_year,
+        })
     })?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (figures, pay) in built {
+    let out = built;
+    for pay in &out {
         economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
-        trail.figures.extend(figures);
-        out.push(pay);
     }
 
     // 7. Reconciliation.
@@ -967,49 +851,19 @@ pub fn compute_pay(
             result_pot: pot,
         },
         cents_moved: moved.into_iter().filter(|(_, c)| *c != 0).collect(),
-        trail,
+        trail: PayTrail::new(
+            pot_figures,
+            trail,
+            Context {
+                threshold: rules.threshold,
+                coefficient: rules.coefficient.describe(),
+                model: rules.model,
+                rounding: mode,
+                fee_percent,
+                pot,
+            },
+        ),
     })
-}
-
-fn result_figure(r: &Row, rules: &PayRules, mode: Rounding, pot: Money) -> Figure {
-    let m = r.input;
-    let head = format!(
-        "punteggio {} (soglia {}), {}: {}; base {} × servizio {}/{}",
-        num(r.score),
-        num(rules.threshold),
-        rules.coefficient.describe(),
-        num(r.coefficient),
-        num(r.base),
-        r.service.units,
-        r.service.per_year
-    );
-    let formula = match (rules.model, r.eligible) {
-        (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
-        (Model::Full, true) => format!(
-            "{head}; quota per b × t × c col metodo del resto maggiore = {}",
-            r.result
-        ),
-        (Model::Quota, true) => format!(
-            "{head}; quota teorica {} × min(1; {}) = {}",
-            r.quota,
-            num(r.coefficient),
-            r.result
-        ),
-    };
-    Figure {
-        voce: format!("risultato:{}", m.matricola),
-        description: format!("Retribuzione di risultato di {} prima dell'art. 30", m.name),
-        value: r.result.into(),
-        formula,
-        terms: vec![Term::figure(
-            "Retribuzione di risultato da ripartire",
-            pot,
-            1,
-            "risultato_da_ripartire",
-        )],
-        sources: vec![SRC_RESULT.into()],
-        roundings: vec![TIE_BREAK_RULE.into(), mode.per_cent().into()],
-    }
 }
 
 /// Art. 30 c.2-4: raises the top managers to (1 + percent/100) × average, taking the

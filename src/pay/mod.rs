@@ -4,6 +4,7 @@
 //! - `rules`: the typed rules ([`PayRules`]) with their CCNL-typical defaults and validation.
 //! - `service`: days and months in post, the service fraction.
 //! - `compute`: [`compute_pay`], from pots, managers and interims to [`PayResult`].
+//! - `trail`: the pay figures' trail, each manager's figures written on request.
 //!
 //! # Decisions on points the contracts leave open
 //! - **Leap years** (`Days365`): t = calendar days in post / days of the fund year (366 in a
@@ -33,6 +34,7 @@
 mod compute;
 mod rules;
 mod service;
+mod trail;
 
 pub use compute::{
     compute_pay, Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay,
@@ -43,3 +45,4 @@ pub use rules::{
     QuotaRounding, ServiceFraction,
 };
 pub use service::{days_in_year, service, Service};
+pub use trail::PayTrail;

@@ -1,0 +1,327 @@
+//! The trail of individual pay (*traccia dei compensi*): the figures of the pots, the interim
+//! supplements and the reconciliation are kept as made; each manager's figures (position,
+//! result, art. 30, fee reduction, total) are written when a renderer or `spiega` asks, from
+//! the figures kept in [`ManagerPay`], so that a large ente keeps no formatted text per
+//! manager. The same text as if it had been written during the computation.
+
+use rust_decimal::Decimal;
+
+use super::compute::{ManagerPay, PayResult};
+use super::rules::Model;
+use crate::alloc::TIE_BREAK_RULE;
+use crate::csvin::Origin;
+use crate::money::{format_it, Money, Rounding};
+use crate::trail::{Figure, Term, Text};
+
+pub(super) const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
+pub(super) const SRC_RESULT: &str =
+    "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.1; d.lgs. 150/2009 art. 9";
+pub(super) const SRC_ART30: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.2-5";
+pub(super) const SRC_INTERIM: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 58";
+pub(super) const SRC_FEES: &str =
+    "CCNL Area Funzioni Locali 17/12/2020 art. 45 c.1 lett. e e art. 60";
+pub(super) const SRC_ROUNDING: &str = "Reg. CE 1103/97 art. 5";
+
+fn num(d: Decimal) -> String {
+    format_it(d.normalize(), 0)
+}
+
+/// What the managers' figures need besides each manager's own figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Context {
+    pub threshold: Decimal,
+    /// The coefficient function in words.
+    pub coefficient: String,
+    pub model: Model,
+    pub rounding: Rounding,
+    pub fee_percent: Option<Decimal>,
+    /// The result pot split among the managers.
+    pub pot: Money,
+}
+
+/// The pay trail: kept figures and what the managers' figures are written from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayTrail {
+    /// Unused position money, the interim supplements, the result pot: after the managers'
+    /// position figures.
+    pub(super) pots: Vec<Figure>,
+    /// Economie and the reconciliation: after the managers' other figures.
+    pub(super) closing: Vec<Figure>,
+    pub(super) context: Context,
+    /// The input row of each manager (by position in [`PayResult::managers`]), when the
+    /// caller knows it; otherwise a term names `dirigente:<matricola>`.
+    rows: Vec<Option<Origin>>,
+}
+
+impl PayTrail {
+    pub(super) fn new(pots: Vec<Figure>, closing: Vec<Figure>, context: Context) -> PayTrail {
+        PayTrail {
+            pots,
+            closing,
+            context,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Names the input rows behind the terms: each manager's row (by position in
+    /// [`PayResult::managers`]), and the interim rows of a covering manager as `interims`
+    /// gives them (`file:line, file:line`).
+    pub fn set_origins(
+        &mut self,
+        managers: Vec<Option<Origin>>,
+        interims: impl Fn(&str) -> Option<String>,
+    ) {
+        self.rows = managers;
+        for t in self.pots.iter_mut().flat_map(|f| f.terms.iter_mut()) {
+            if let Some(m) = t.origin.strip_prefix("interim:") {
+                if let Some(rows) = interims(m) {
+                    t.origin = rows;
+                }
+            }
+        }
+    }
+
+    fn row(&self, k: usize, m: &ManagerPay) -> String {
+        match self.rows.get(k) {
+            Some(Some(o)) => o.to_string(),
+            _ => format!("dirigente:{}", m.matricola),
+        }
+    }
+}
+
+impl PayResult {
+    /// Every pay figure in the order of the computation: the managers' position pay, the
+    /// pots and interim supplements, each manager's result, art. 30, fee reduction and total,
+    /// then economie and the reconciliation.
+    pub fn figures(&self) -> impl Iterator<Item = Figure> + '_ {
+        let positions = (0..self.managers.len()).map(|k| self.position_figure(k));
+        let rest = (0..self.managers.len()).flat_map(|k| self.manager_figures(k));
+        positions
+            .chain(self.trail.pots.iter().cloned())
+            .chain(rest)
+            .chain(self.trail.closing.iter().cloned())
+    }
+
+    /// The figures whose voce is `voce`, or, when none is, every figure of the matricola
+    /// `voce` (`risultato:D001`, `totale:D001`, `interim:D001:...`).
+    pub fn figures_named(&self, voce: &str) -> Vec<Figure> {
+        let of = |k: usize| {
+            let mut all = vec![self.position_figure(k)];
+            all.extend(self.manager_figures(k));
+            all
+        };
+        let kept = || self.trail.pots.iter().chain(&self.trail.closing);
+        let by_matricola = |m: &str| {
+            self.managers
+                .binary_search_by(|p| p.matricola.as_str().cmp(m))
+        };
+        // A manager's voce names its matricola after the first `:`.
+        let exact: Vec<Figure> = match voce.split_once(':') {
+            Some((_, m)) => match by_matricola(m) {
+                Ok(k) => of(k).into_iter().filter(|f| f.voce == voce).collect(),
+                Err(_) => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let exact: Vec<Figure> = exact
+            .into_iter()
+            .chain(kept().filter(|f| f.voce == voce).cloned())
+            .collect();
+        if !exact.is_empty() {
+            return self.in_order(exact);
+        }
+        let mut named: Vec<Figure> = match by_matricola(voce) {
+            Ok(k) => of(k),
+            Err(_) => Vec::new(),
+        };
+        named.extend(
+            kept()
+                .filter(|f| f.voce.split(':').nth(1) == Some(voce))
+                .cloned(),
+        );
+        self.in_order(named)
+    }
+
+    /// Figures found by name, in the order of [`PayResult::figures`].
+    fn in_order(&self, mut found: Vec<Figure>) -> Vec<Figure> {
+        let rank = |f: &Figure| -> u8 {
+            if f.voce.starts_with("posizione:") {
+                0
+            } else if self.trail.pots.iter().any(|p| p.voce == f.voce) {
+                1
+            } else if self.trail.closing.iter().any(|p| p.voce == f.voce) {
+                3
+            } else {
+                2
+            }
+        };
+        found.sort_by_key(rank);
+        found
+    }
+
+    /// The `k`-th manager's position pay figure.
+    fn position_figure(&self, k: usize) -> Figure {
+        let m = &self.managers[k];
+        let ctx = &self.trail.context;
+        Figure {
+            voce: format!("posizione:{}", m.matricola),
+            description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
+            value: m.position_paid.into(),
+            formula: format!(
+                "{} × {}/{} = {}",
+                m.yearly_position_pay, m.service_units, m.service_per_year, m.position_paid
+            ),
+            terms: vec![Term {
+                description: "Retribuzione di posizione annua (pesatura)".into(),
+                value: m.yearly_position_pay,
+                sign: 1,
+                origin: self.trail.row(k, m),
+                source: Some(SRC_POSITION.into()),
+            }],
+            sources: vec![SRC_POSITION.into()],
+            roundings: vec![position_rounding(ctx.rounding)],
+        }
+    }
+
+    /// The `k`-th manager's result, art. 30 (when it moved money), fee reduction (when
+    /// there was one) and total figures.
+    fn manager_figures(&self, k: usize) -> Vec<Figure> {
+        let m = &self.managers[k];
+        let ctx = &self.trail.context;
+        let mut figures = Vec::with_capacity(4);
+        figures.push(result_figure(m, ctx));
+        let supplement = m.art30_supplement;
+        if !supplement.value().is_zero() {
+            let why = if m.art30_top {
+                "minimo per i più valutati"
+            } else {
+                "quota ricalcolata in proporzione per finanziare la maggiorazione"
+            };
+            figures.push(Figure {
+                voce: format!("art30:{}", m.matricola),
+                description: format!("Differenziazione art. 30 per {}", m.name),
+                value: supplement.into(),
+                formula: format!(
+                    "{} − {} = {} ({why})",
+                    m.result_after_art30, m.result_pay, supplement
+                ),
+                terms: vec![Term::figure(
+                    "Retribuzione di risultato prima dell'art. 30",
+                    m.result_pay,
+                    1,
+                    &format!("risultato:{}", m.matricola),
+                )],
+                sources: vec![SRC_ART30.into()],
+                roundings: vec![TIE_BREAK_RULE.into()],
+            });
+        }
+        let fee_reduction = m.fee_reduction;
+        if !fee_reduction.value().is_zero() {
+            figures.push(Figure {
+                voce: format!("riduzione_compensi:{}", m.matricola),
+                description: format!("Riduzione per compensi ex lege di {}", m.name),
+                value: fee_reduction.into(),
+                formula: format!(
+                    "min({}; {} × {}%) = {}",
+                    m.result_after_art30,
+                    m.fees,
+                    num(ctx.fee_percent.unwrap_or_default()),
+                    fee_reduction
+                ),
+                terms: vec![Term {
+                    description: "Compensi ex lege".into(),
+                    value: m.fees,
+                    sign: 1,
+                    origin: self.trail.row(k, m),
+                    source: Some(SRC_FEES.into()),
+                }],
+                sources: vec![SRC_FEES.into()],
+                roundings: vec![ctx.rounding.per_cent().into()],
+            });
+        }
+        figures.push(Figure {
+            voce: format!("totale:{}", m.matricola),
+            description: format!("Totale a carico del fondo per {}", m.name),
+            value: m.total.into(),
+            formula: format!(
+                "{} + {} + {} − {} + {} = {}",
+                m.position_paid, m.result_pay, supplement, fee_reduction, m.interim, m.total
+            ),
+            terms: vec![
+                Term::figure(
+                    "Posizione",
+                    m.position_paid,
+                    1,
+                    &format!("posizione:{}", m.matricola),
+                ),
+                Term::figure(
+                    "Risultato dopo l'art. 30",
+                    m.result_after_art30,
+                    1,
+                    &format!("risultato:{}", m.matricola),
+                ),
+                Term::figure(
+                    "Riduzione per compensi",
+                    fee_reduction,
+                    -1,
+                    &format!("riduzione_compensi:{}", m.matricola),
+                ),
+                Term::figure(
+                    "Interim",
+                    m.interim,
+                    1,
+                    &format!("interim:{}:*", m.matricola),
+                ),
+            ],
+            sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
+            roundings: Vec::new(),
+        });
+        figures
+    }
+}
+
+/// The rounding note of every position figure.
+fn position_rounding(mode: Rounding) -> Text {
+    format!("{} ({SRC_ROUNDING})", mode.per_cent()).into()
+}
+
+/// A manager's result pay before art. 30, with the score, coefficient, base and service.
+fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
+    let head = format!(
+        "punteggio {} (soglia {}), {}: {}; base {} × servizio {}/{}",
+        num(m.score),
+        num(ctx.threshold),
+        ctx.coefficient,
+        num(m.coefficient),
+        num(m.base_weight),
+        m.service_units,
+        m.service_per_year
+    );
+    let formula = match (ctx.model, m.eligible) {
+        (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
+        (Model::Full, true) => format!(
+            "{head}; quota per b × t × c col metodo del resto maggiore = {}",
+            m.result_pay
+        ),
+        (Model::Quota, true) => format!(
+            "{head}; quota teorica {} × min(1; {}) = {}",
+            m.quota,
+            num(m.coefficient),
+            m.result_pay
+        ),
+    };
+    Figure {
+        voce: format!("risultato:{}", m.matricola),
+        description: format!("Retribuzione di risultato di {} prima dell'art. 30", m.name),
+        value: m.result_pay.into(),
+        formula,
+        terms: vec![Term::figure(
+            "Retribuzione di risultato da ripartire",
+            ctx.pot,
+            1,
+            "risultato_da_ripartire",
+        )],
+        sources: vec![SRC_RESULT.into()],
+        roundings: vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()],
+    }
+}
