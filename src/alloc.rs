@@ -46,32 +46,47 @@ pub enum SplitError {
     Overflow,
 }
 
-/// Splits `total` (a multiple of `unit`) proportionally to the weights by largest remainder.
-/// The result has one share per claim, in the order given, summing exactly to `total`.
-pub fn split_units(
+/// One share of a split of claimants known by their position (see [`split_in_order`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The exact proportional value (28 significant digits).
+    pub exact: Decimal,
+    /// The value truncated to the unit.
+    pub floor: Decimal,
+    /// Units (cents) added by the largest-remainder rule: 0 or 1.
+    pub extra_units: u32,
+    /// The final value: floor + extra units.
+    pub value: Decimal,
+}
+
+/// The largest-remainder split of `total` (a multiple of `unit`) by `weights`. `name(i)`
+/// names claimant `i` in an error; `tie(a, b)` orders claimants of equal remainder and equal
+/// exact share (their code).
+fn split_parts(
     total: Decimal,
     unit: Decimal,
-    claims: &[Claim],
-) -> Result<Vec<Share>, SplitError> {
+    weights: &[Decimal],
+    name: impl Fn(usize) -> String,
+    tie: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Result<Vec<Part>, SplitError> {
     if total.is_sign_negative() && !total.is_zero() {
         return Err(SplitError::NegativeTotal);
     }
-    if let Some(c) = claims
+    if let Some(i) = weights
         .iter()
-        .find(|c| c.weight.is_sign_negative() && !c.weight.is_zero())
+        .position(|w| w.is_sign_negative() && !w.is_zero())
     {
-        return Err(SplitError::NegativeWeight(c.id.clone()));
+        return Err(SplitError::NegativeWeight(name(i)));
     }
-    let sum_w = claims
+    let sum_w = weights
         .iter()
-        .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.weight))
+        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
         .ok_or(SplitError::Overflow)?;
-    if claims.is_empty() || sum_w.is_zero() {
+    if weights.is_empty() || sum_w.is_zero() {
         if total.is_zero() {
-            return Ok(claims
+            return Ok(weights
                 .iter()
-                .map(|c| Share {
-                    id: c.id.clone(),
+                .map(|_| Part {
                     exact: Decimal::ZERO,
                     floor: Decimal::ZERO,
                     extra_units: 0,
@@ -81,21 +96,16 @@ pub fn split_units(
         }
         return Err(SplitError::ZeroWeights);
     }
-    let mut shares = Vec::with_capacity(claims.len());
-    for c in claims {
+    let mut shares = Vec::with_capacity(weights.len());
+    for w in weights {
         let exact = total
-            .checked_mul(c.weight)
+            .checked_mul(*w)
             .and_then(|p| p.checked_div(sum_w))
-            .or_else(|| {
-                c.weight
-                    .checked_div(sum_w)
-                    .and_then(|r| r.checked_mul(total))
-            })
+            .or_else(|| w.checked_div(sum_w).and_then(|r| r.checked_mul(total)))
             .ok_or(SplitError::Overflow)?;
         let units = exact.checked_div(unit).ok_or(SplitError::Overflow)?.trunc();
         let floor = units.checked_mul(unit).ok_or(SplitError::Overflow)?;
-        shares.push(Share {
-            id: c.id.clone(),
+        shares.push(Part {
             exact,
             floor,
             extra_units: 0,
@@ -114,21 +124,62 @@ pub fn split_units(
     if leftover == 0 {
         return Ok(shares);
     }
-    // The order is total (ids are unique), so picking the first `leftover` claims gives the
-    // same set as sorting them all.
+    // The order is total (codes are unique), so picking the first `leftover` claims gives
+    // the same set as sorting them all.
     let remainders: Vec<Decimal> = shares.iter().map(|s| s.exact - s.floor).collect();
     let mut order: Vec<usize> = (0..shares.len()).collect();
     order.select_nth_unstable_by(leftover - 1, |&a, &b| {
         remainders[b]
             .cmp(&remainders[a])
             .then(shares[b].exact.cmp(&shares[a].exact))
-            .then(shares[a].id.cmp(&shares[b].id))
+            .then(tie(a, b))
     });
     for &i in order.iter().take(leftover) {
         shares[i].extra_units = 1;
         shares[i].value = shares[i].floor + unit;
     }
     Ok(shares)
+}
+
+/// Splits `total` (a multiple of `unit`) proportionally to the weights by largest remainder.
+/// The result has one share per claim, in the order given, summing exactly to `total`.
+pub fn split_units(
+    total: Decimal,
+    unit: Decimal,
+    claims: &[Claim],
+) -> Result<Vec<Share>, SplitError> {
+    let weights: Vec<Decimal> = claims.iter().map(|c| c.weight).collect();
+    let parts = split_parts(
+        total,
+        unit,
+        &weights,
+        |i| claims[i].id.clone(),
+        |a, b| claims[a].id.cmp(&claims[b].id),
+    )?;
+    Ok(claims
+        .iter()
+        .zip(parts)
+        .map(|(c, p)| Share {
+            id: c.id.clone(),
+            exact: p.exact,
+            floor: p.floor,
+            extra_units: p.extra_units,
+            value: p.value,
+        })
+        .collect())
+}
+
+/// [`split_money`] for claimants listed in the order of their codes (a manager's matricola),
+/// known by position: the same shares, without a code per share. `name(i)` names claimant
+/// `i` in an error.
+pub fn split_in_order(
+    total: Money,
+    weights: &[Decimal],
+    name: impl Fn(usize) -> String,
+) -> Result<Vec<Part>, SplitError> {
+    split_parts(total.value(), Decimal::new(1, 2), weights, name, |a, b| {
+        a.cmp(&b)
+    })
 }
 
 /// Splits an amount to the cent. The shares sum exactly to `total`.

@@ -870,9 +870,9 @@ pub struct Fee {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Staff {
     pub managers: Vec<Manager>,
-    /// Every matricola of `dirigenti.csv`, valid row or not: a reference to one of these is
-    /// not "unknown" even when its row had a problem.
-    pub listed: BTreeSet<String>,
+    /// The matricole of `dirigenti.csv` whose row was refused: a reference to one of these
+    /// is not "unknown" even when its row had a problem.
+    pub refused: Vec<String>,
     /// Matricole with a refused row in `valutazioni.csv`: their missing scores are that row's
     /// problem, already reported.
     pub incomplete: BTreeSet<String>,
@@ -972,8 +972,12 @@ pub fn read_staff<'b>(
 
     let mut cells = Cells::new(&mt);
     let mut seen = Seen::default();
+    // Rows refused after their matricola was read: still "listed" for the other files.
+    let mut refused: Vec<&str> = Vec::new();
+    seen.reserve(mt.rows.len());
+    staff.managers.reserve(mt.rows.len());
     for row in &mt.rows {
-        let matricola = cells.text(row, "matricola");
+        let matricola = cells.required(row, "matricola");
         let name = cells.text(row, "nome");
         let post = cells.text(row, "incarico");
         let pay = cells.amount(row, "retribuzione_posizione");
@@ -989,7 +993,7 @@ pub fn read_staff<'b>(
         };
         let start = cells.date(row, "inizio");
         let end = cells.date(row, "fine");
-        if let Some(m) = &matricola {
+        if let Some(m) = matricola {
             if !cells.first_occurrence(row, "matricola", m, &mut seen, "matricola") {
                 continue;
             }
@@ -997,13 +1001,15 @@ pub fn read_staff<'b>(
         let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end)) =
             (matricola, name, post, pay, start, end)
         else {
+            refused.extend(matricola);
             continue;
         };
         if !check_period(&mut cells, row, year, start, end) {
+            refused.push(matricola);
             continue;
         }
         staff.managers.push(Manager {
-            matricola,
+            matricola: matricola.to_string(),
             name,
             post,
             yearly_position_pay: pay,
@@ -1016,21 +1022,30 @@ pub fn read_staff<'b>(
     diags.extend(cells.diags);
 
     let mut cells = Cells::new(&et);
-    let mut pairs: FxHashMap<(String, String), usize> = FxHashMap::default();
+    // Components are compared lowercase: borrowed from the table when already so.
+    let mut pairs: FxHashMap<(&str, std::borrow::Cow<str>), usize> = FxHashMap::default();
+    pairs.reserve(et.rows.len());
+    staff.evaluations.reserve(et.rows.len());
     // Every matricola named in the file, and those with a refused row: the later checks must
     // not add "not evaluated" or "missing score" on top of the row's own error.
     let mut named: FxHashSet<&str> = FxHashSet::default();
     for row in &et.rows {
         let raw = et.cell(row, "matricola");
-        let matricola = cells.text(row, "matricola");
-        let component = cells.text(row, "componente").map(|c| c.to_lowercase());
+        let matricola = cells.required(row, "matricola");
+        let component = cells.required(row, "componente").map(|c| {
+            if c.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(c.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(c)
+            }
+        });
         let score = cells.number(row, "punteggio", Decimal::ZERO, Decimal::ONE_HUNDRED);
         named.insert(raw);
         let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
             staff.incomplete.insert(raw.to_string());
             continue;
         };
-        if !seen.contains_key(&matricola) {
+        if !seen.contains_key(matricola) {
             cells.error(
                 row,
                 "matricola",
@@ -1041,20 +1056,23 @@ pub fn read_staff<'b>(
             );
             continue;
         }
-        if let Some(first) = pairs.get(&(matricola.clone(), component.clone())) {
+        let key = (matricola, component);
+        if let Some(first) = pairs.get(&key) {
             cells.error(
                 row,
                 "componente",
                 format!(
-                    "componente \"{component}\" già valutata per \"{matricola}\" alla riga {first}"
+                    "componente \"{}\" già valutata per \"{matricola}\" alla riga {first}",
+                    key.1
                 ),
             );
             continue;
         }
-        pairs.insert((matricola.clone(), component.clone()), row.line);
+        let component_text = key.1.to_string();
+        pairs.insert(key, row.line);
         staff.evaluations.push(Evaluation {
-            matricola,
-            component,
+            matricola: matricola.to_string(),
+            component: component_text,
             score,
             origin: et.origin(row),
         });
@@ -1142,7 +1160,7 @@ pub fn read_staff<'b>(
         diags.extend(cells.diags);
     }
 
-    staff.listed = seen.into_keys().collect();
+    staff.refused = refused.into_iter().map(String::from).collect();
     (Some(staff), diags)
 }
 
@@ -1206,7 +1224,12 @@ pub fn check_components(
     let with_objectives: FxHashSet<&str> = peg
         .map(|p| p.matricole.iter().map(|m| &**m).collect())
         .unwrap_or_default();
-    let managers: FxHashSet<&str> = staff.listed.iter().map(String::as_str).collect();
+    let managers: FxHashSet<&str> = staff
+        .managers
+        .iter()
+        .map(|m| m.matricola.as_str())
+        .chain(staff.refused.iter().map(String::as_str))
+        .collect();
     for m in staff
         .managers
         .iter()

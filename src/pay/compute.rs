@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
-use crate::alloc::{split_money, Claim, SplitError};
+use crate::alloc::{split_in_order, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
@@ -386,7 +386,8 @@ pub fn compute_pay(
     // The pots, the interim supplements and the reconciliation; the managers' own figures
     // are written from `ManagerPay` when asked.
     let mut trail: Vec<Figure> = Vec::with_capacity(interims.len() + 8);
-    let mut moved: BTreeMap<String, i64> = BTreeMap::new();
+    // Cents added by the largest remainder, per manager in matricola order.
+    let mut moved: Vec<i64> = Vec::new();
 
     let mut sorted: Vec<&ManagerInput> = managers.iter().collect();
     sorted.sort_by(|a, b| a.matricola.cmp(&b.matricola));
@@ -455,6 +456,7 @@ pub fn compute_pay(
         })
     })?;
     let mut rows: Vec<Row> = built;
+    moved.resize(rows.len(), 0);
     let position_paid = sum(rows.iter().map(|r| r.position_paid))?;
     let unused_position = sub(pots.position_share, position_paid)?;
     if unused_position.is_negative() {
@@ -496,7 +498,9 @@ pub fn compute_pay(
     let mut interim_pays = Vec::with_capacity(sorted_interims.len());
     let diy = days_in_year(year);
     for i in sorted_interims {
-        let Some(row) = rows.iter().find(|r| r.input.matricola == i.matricola) else {
+        // Rows are in matricola order.
+        let found = rows.binary_search_by(|r| r.input.matricola.as_str().cmp(&i.matricola));
+        let Some(row) = found.ok().map(|k| &rows[k]) else {
             return Err(PayError::InterimManager {
                 matricola: i.matricola.clone(),
                 post: i.covered_post.clone(),
@@ -633,28 +637,26 @@ pub fn compute_pay(
         }
     };
     let with_c = rules.model == Model::Full;
-    let mut claims = Vec::new();
+    let mut claims = Vec::with_capacity(rows.len());
     for r in &rows {
         let w = match rules.model {
             Model::Full if !r.eligible => Decimal::ZERO,
             _ => ov(weight(r, with_c))?,
         };
-        claims.push(Claim {
-            id: r.input.matricola.clone(),
-            weight: w,
-        });
+        claims.push(w);
     }
     let total_weight = claims
         .iter()
-        .try_fold(Decimal::ZERO, |a, c| a.checked_add(c.weight));
+        .try_fold(Decimal::ZERO, |a, c| a.checked_add(*c));
     let total_weight = ov(total_weight)?;
     let anyone_eligible = rows.iter().any(|r| r.eligible);
     if !anyone_eligible || total_weight.is_zero() {
         economie.undistributed = pot;
     } else {
-        let shares = split_money(pot, &claims)?;
-        for (r, s) in rows.iter_mut().zip(&shares) {
-            *moved.entry(r.input.matricola.clone()).or_default() += i64::from(s.extra_units);
+        // Rows are in matricola order: the tie-break of the split.
+        let shares = split_in_order(pot, &claims, |i| rows[i].input.matricola.clone())?;
+        for (k, (r, s)) in rows.iter_mut().zip(&shares).enumerate() {
+            moved[k] += i64::from(s.extra_units);
             let q = Money::from_exact(s.value, Rounding::HalfUp);
             r.quota = q;
             r.result = match rules.model {
@@ -834,6 +836,12 @@ pub fn compute_pay(
         roundings: Vec::new(),
     });
 
+    let cents_moved = out
+        .iter()
+        .zip(&moved)
+        .filter(|(_, c)| **c != 0)
+        .map(|(m, c)| (m.matricola.clone(), *c))
+        .collect();
     Ok(PayResult {
         managers: out,
         interims: interim_pays,
@@ -850,7 +858,7 @@ pub fn compute_pay(
             unused_position,
             result_pot: pot,
         },
-        cents_moved: moved.into_iter().filter(|(_, c)| *c != 0).collect(),
+        cents_moved,
         trail: PayTrail::new(
             pot_figures,
             trail,
@@ -868,11 +876,7 @@ pub fn compute_pay(
 
 /// Art. 30 c.2-4: raises the top managers to (1 + percent/100) × average, taking the
 /// difference proportionally from all the others, until stable.
-fn art30(
-    rows: &mut [Row],
-    rules: &PayRules,
-    moved: &mut BTreeMap<String, i64>,
-) -> Result<Art30Outcome, PayError> {
+fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30Outcome, PayError> {
     let a = &rules.art30;
     let mut out = Art30Outcome::default();
     let eligible: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].eligible).collect();
@@ -984,16 +988,13 @@ fn art30(
                 available: available.it(),
             });
         }
-        let claims: Vec<Claim> = givers
-            .iter()
-            .map(|&i| Claim {
-                id: rows[i].input.matricola.clone(),
-                weight: rows[i].current.value(),
-            })
-            .collect();
-        let shares = split_money(sub(available, needed)?, &claims)?;
+        // Givers are in matricola order: the tie-break of the split.
+        let claims: Vec<Decimal> = givers.iter().map(|&i| rows[i].current.value()).collect();
+        let shares = split_in_order(sub(available, needed)?, &claims, |k| {
+            rows[givers[k]].input.matricola.clone()
+        })?;
         for (&i, s) in givers.iter().zip(&shares) {
-            *moved.entry(rows[i].input.matricola.clone()).or_default() += i64::from(s.extra_units);
+            moved[i] += i64::from(s.extra_units);
             rows[i].current = Money::from_exact(s.value, Rounding::HalfUp);
         }
         for (i, r) in rows.iter_mut().enumerate() {
