@@ -23,6 +23,70 @@ pub struct Column {
     pub required: bool,
 }
 
+/// A column of a table, by name (looked up among the declared columns) or by position in
+/// them ([`column_index`], resolved when the program is compiled).
+pub trait Col: Copy {
+    fn of(self, t: &Table) -> ColumnRef;
+}
+
+/// A resolved column: its position among the declared columns and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRef {
+    pub k: usize,
+    pub name: &'static str,
+}
+
+impl std::fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Col for &str {
+    fn of(self, t: &Table) -> ColumnRef {
+        let k = t.index(self);
+        ColumnRef {
+            k,
+            name: t.columns[k].name,
+        }
+    }
+}
+
+impl Col for usize {
+    fn of(self, t: &Table) -> ColumnRef {
+        ColumnRef {
+            k: self,
+            name: t.columns[self].name,
+        }
+    }
+}
+
+impl Col for ColumnRef {
+    fn of(self, _: &Table) -> ColumnRef {
+        self
+    }
+}
+
+/// The position of a column among `columns`, for [`Col`]; a name not declared stops the
+/// compilation when used in a constant.
+pub const fn column_index(columns: &[Column], name: &str) -> usize {
+    let mut i = 0;
+    while i < columns.len() {
+        let (a, b) = (columns[i].name.as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("column not declared")
+}
+
 /// A required column.
 pub const fn req(name: &'static str) -> Column {
     Column {
@@ -217,6 +281,8 @@ pub struct CsvFile<'a> {
     text: &'a str,
     /// Byte where the records after the header start.
     body: usize,
+    /// The line the text starts on: 1, or later for a piece of a file read in pieces.
+    first_line: usize,
     /// Problems with the header.
     pub diags: Diagnostics,
     /// Warnings on how the file was read (e.g. the encoding).
@@ -317,9 +383,34 @@ impl<'a> CsvFile<'a> {
             delimiter,
             text,
             body,
+            first_line: 1,
             diags,
             notes,
         })
+    }
+
+    /// The same header over another piece of the same file: `text` holds whole records
+    /// only, the first of them on `first_line`.
+    pub fn continued<'b>(&self, text: &'b str, first_line: usize) -> CsvFile<'b> {
+        CsvFile {
+            file: self.file.clone(),
+            shared_file: self.shared_file.clone(),
+            columns: self.columns,
+            positions: self.positions.clone(),
+            slots: self.slots.clone(),
+            width: self.width,
+            delimiter: self.delimiter,
+            text,
+            body: 0,
+            first_line,
+            diags: Diagnostics::default(),
+            notes: Diagnostics::default(),
+        }
+    }
+
+    /// The line after the last one of the text.
+    pub fn next_line(&self) -> usize {
+        self.first_line + newlines(self.text.as_bytes())
     }
 
     /// The body cut into blocks of about `size` bytes, each ending at the end of a record.
@@ -355,7 +446,7 @@ impl<'a> CsvFile<'a> {
             })
             .collect();
         let first_quoted = counts.iter().position(|c| c.1);
-        let mut line = 1 + newlines(&bytes[..self.body]);
+        let mut line = self.first_line + newlines(&bytes[..self.body]);
         let plain = first_quoted.unwrap_or(blocks.len());
         for (b, (n, _)) in blocks.iter_mut().zip(&counts).take(plain) {
             b.line = line;
@@ -417,7 +508,7 @@ impl<'a> CsvFile<'a> {
         Block {
             start: self.body,
             end: bytes.len(),
-            line: 1 + newlines(&bytes[..self.body]),
+            line: self.first_line + newlines(&bytes[..self.body]),
             quoted: memchr::memchr(b'"', &bytes[self.body..]).is_some(),
         }
     }
@@ -462,64 +553,61 @@ impl<'a> CsvFile<'a> {
         ));
     }
 
-    /// Records without quotes: lines split at the delimiter (a `\r` before the newline is
-    /// dropped). False when a lone `\r` ends a record, which the `csv` crate reads instead.
+    /// Records without quotes: lines split at the delimiter, in one pass over the bytes (a
+    /// `\r` before the newline is dropped). False when a lone `\r` ends a record, which the
+    /// `csv` crate reads instead.
     fn split_plain(&self, text: &str, first_line: usize, parts: &mut Parts) -> bool {
         let bytes = text.as_bytes();
+        let d = self.delimiter;
         let ncols = self.columns.len();
         let mut cells: Vec<(u32, u32)> = vec![(0, 0); ncols];
-        let mut extra: Vec<(usize, &str)> = Vec::new();
+        let mut extra: Vec<(usize, (usize, usize))> = Vec::new();
         let mut line = first_line;
         let mut pos = 0;
-        parts.rows.reserve(newlines(bytes) + 1);
+        let lines = newlines(bytes) + 1;
+        parts.rows.reserve(lines);
+        parts.spans.reserve(lines * ncols);
         while pos < bytes.len() {
-            let nl = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-            let end = if nl > pos && bytes[nl - 1] == b'\r' {
-                nl - 1
-            } else {
-                nl
-            };
-            let this = line;
-            let rec = pos..end;
-            line += 1;
-            pos = nl + 1;
-            if rec.is_empty() {
-                continue;
-            }
-            if memchr::memchr(b'\r', &bytes[rec.clone()]).is_some() {
-                return false;
-            }
             cells.fill((0, 0));
             extra.clear();
             let mut any = false;
-            let mut from = rec.start;
-            let mut i = 0;
+            let mut field = 0;
+            let mut start = pos;
+            let mut p = pos;
             loop {
-                let to = memchr::memchr(self.delimiter, &bytes[from..rec.end])
-                    .map_or(rec.end, |k| from + k);
-                let cell = text[from..to].trim();
-                if !cell.is_empty() {
+                while p < bytes.len() && !matches!(bytes[p], b'\n' | b'\r') && bytes[p] != d {
+                    p += 1;
+                }
+                let stop = bytes.get(p).copied().unwrap_or(b'\n');
+                if stop == b'\r' && bytes.get(p + 1) != Some(&b'\n') {
+                    return false;
+                }
+                let (s, e) = trimmed(text, start, p);
+                if s < e {
                     any = true;
-                    match self.slots.get(i) {
-                        Some(Some(k)) => {
-                            let s = cell.as_ptr() as usize - text.as_ptr() as usize;
-                            cells[*k] = (s as u32, (s + cell.len()) as u32);
-                        }
+                    match self.slots.get(field) {
+                        Some(Some(k)) => cells[*k] = (s as u32, e as u32),
                         Some(None) => {}
-                        None => extra.push((i, cell)),
+                        None => extra.push((field, (s, e))),
                     }
                 }
-                if to == rec.end {
-                    break;
+                if stop == d {
+                    p += 1;
+                    start = p;
+                    field += 1;
+                    continue;
                 }
-                from = to + 1;
-                i += 1;
+                p += if stop == b'\r' { 2 } else { 1 };
+                break;
             }
+            let this = line;
+            line += 1;
+            pos = p;
             if !any {
-                continue; // trailing empty rows
+                continue; // empty and trailing empty rows
             }
-            for (i, cell) in &extra {
-                self.beyond(parts, this, *i, cell);
+            for &(i, (s, e)) in &extra {
+                self.beyond(parts, this, i, &text[s..e]);
             }
             parts.rows.push(Row {
                 line: this,
@@ -600,9 +688,29 @@ impl<'a> CsvFile<'a> {
     }
 }
 
-/// Newlines in a text (auto-vectorised count).
+/// Newlines in a text: counted in runs of 255 bytes into bytes, which vectorises.
 fn newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    bytes
+        .chunks(255)
+        .map(|c| c.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>() as usize)
+        .sum()
+}
+
+/// The bytes `s..e` of `text` without the spaces around them (Unicode spaces too, as
+/// `str::trim`); most cells have none, which costs two byte tests.
+fn trimmed(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    if s == e {
+        return (s, s);
+    }
+    // Printable ASCII other than the space: controls and non-ASCII go the general way.
+    let plain = |c: u8| c > b' ' && c < 0x80;
+    if plain(b[s]) && plain(b[e - 1]) {
+        return (s, e);
+    }
+    let cell = text[s..e].trim();
+    let from = cell.as_ptr() as usize - text.as_ptr() as usize;
+    (from, from + cell.len())
 }
 
 /// What a block's reading gives, before it becomes a table.
@@ -671,19 +779,19 @@ impl<'a> Table<'a> {
     }
 
     /// The location of a cell, for messages.
-    pub fn loc(&self, row: &Row, name: &str) -> Location {
-        let k = self.index(name);
+    pub fn loc(&self, row: &Row, col: impl Col) -> Location {
+        let c = col.of(self);
         Location::at(
             &self.file,
             row.line,
-            self.positions[k].map_or(0, |i| i + 1),
-            Some(name.to_string()),
+            self.positions[c.k].map_or(0, |i| i + 1),
+            Some(c.name.to_string()),
         )
     }
 
     /// The trimmed text of a cell; empty when the optional column is absent.
-    pub fn cell(&self, row: &Row, name: &str) -> &str {
-        self.cell_at(row, self.index(name))
+    pub fn cell(&self, row: &Row, col: impl Col) -> &str {
+        self.cell_at(row, col.of(self).k)
     }
 
     /// The trimmed text of the `k`-th expected column of a row.
@@ -751,7 +859,8 @@ impl<'t> Cells<'t> {
         }
     }
 
-    pub fn error(&mut self, row: &Row, col: &str, msg: impl Into<String>) {
+    pub fn error(&mut self, row: &Row, col: impl Col, msg: impl Into<String>) {
+        let col = col.of(self.table);
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::error(loc, msg));
         self.errors += 1;
@@ -762,7 +871,8 @@ impl<'t> Cells<'t> {
         self.errors
     }
 
-    pub fn warning(&mut self, row: &Row, col: &str, msg: impl Into<String>) {
+    pub fn warning(&mut self, row: &Row, col: impl Col, msg: impl Into<String>) {
+        let col = col.of(self.table);
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::warning(loc, msg));
     }
@@ -772,11 +882,12 @@ impl<'t> Cells<'t> {
     pub fn first_occurrence(
         &mut self,
         row: &Row,
-        col: &str,
+        col: impl Col,
         key: &'t str,
         seen: &mut Seen<'t>,
         what: &str,
     ) -> bool {
+        let col = col.of(self.table);
         if let Some(first) = seen.get(key) {
             self.error(
                 row,
@@ -790,7 +901,8 @@ impl<'t> Cells<'t> {
     }
 
     /// A required non-empty text, borrowed from the table.
-    pub fn required(&mut self, row: &Row, col: &str) -> Option<&'t str> {
+    pub fn required(&mut self, row: &Row, col: impl Col) -> Option<&'t str> {
+        let col = col.of(self.table);
         let v = self.table.cell(row, col);
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
@@ -801,7 +913,8 @@ impl<'t> Cells<'t> {
     }
 
     /// A required non-empty text.
-    pub fn text(&mut self, row: &Row, col: &str) -> Option<String> {
+    pub fn text(&mut self, row: &Row, col: impl Col) -> Option<String> {
+        let col = col.of(self.table);
         let v = self.table.cell(row, col);
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
@@ -812,13 +925,15 @@ impl<'t> Cells<'t> {
     }
 
     /// An optional text (None when empty).
-    pub fn opt_text(&self, row: &Row, col: &str) -> Option<String> {
+    pub fn opt_text(&self, row: &Row, col: impl Col) -> Option<String> {
+        let col = col.of(self.table);
         let v = self.table.cell(row, col);
         (!v.is_empty()).then(|| v.to_string())
     }
 
     /// A required non-negative amount.
-    pub fn amount(&mut self, row: &Row, col: &str) -> Option<Money> {
+    pub fn amount(&mut self, row: &Row, col: impl Col) -> Option<Money> {
+        let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
         if v.is_empty() {
@@ -846,7 +961,8 @@ impl<'t> Cells<'t> {
     }
 
     /// An optional amount: zero when empty.
-    pub fn opt_amount(&mut self, row: &Row, col: &str) -> Option<Money> {
+    pub fn opt_amount(&mut self, row: &Row, col: impl Col) -> Option<Money> {
+        let col = col.of(self.table);
         if self.table.cell(row, col).is_empty() {
             Some(Money::ZERO)
         } else {
@@ -855,7 +971,14 @@ impl<'t> Cells<'t> {
     }
 
     /// A required decimal number within `min..=max` (weights, scores, percentages).
-    pub fn number(&mut self, row: &Row, col: &str, min: Decimal, max: Decimal) -> Option<Decimal> {
+    pub fn number(
+        &mut self,
+        row: &Row,
+        col: impl Col,
+        min: Decimal,
+        max: Decimal,
+    ) -> Option<Decimal> {
+        let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
         if v.is_empty() {
@@ -889,7 +1012,8 @@ impl<'t> Cells<'t> {
     }
 
     /// A required date: `dd/mm/yyyy`, `dd/mm/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` or ISO `yyyy-mm-dd`.
-    pub fn date(&mut self, row: &Row, col: &str) -> Option<NaiveDate> {
+    pub fn date(&mut self, row: &Row, col: impl Col) -> Option<NaiveDate> {
+        let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
         if v.is_empty() {

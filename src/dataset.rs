@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::csvin::{
-    decode, opt, req, Cells, Column, CsvFile, CsvOptions, Origin, Seen, Table, BLOCK_BYTES,
+    column_index, decode, opt, req, Block, Cells, Column, CsvFile, CsvOptions, Encoding, Origin,
+    Seen, Table, BLOCK_BYTES,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
@@ -47,6 +48,20 @@ pub const INDICATOR_COLUMNS: &[Column] = &[
     opt("raggiungimento_manuale"),
     opt("motivazione"),
 ];
+
+/// Positions of the columns, for the readers of the large files (no lookup by name per cell).
+const I_OBIETTIVO: usize = column_index(INDICATOR_COLUMNS, "obiettivo");
+const I_DESCRIZIONE: usize = column_index(INDICATOR_COLUMNS, "descrizione");
+const I_PESO: usize = column_index(INDICATOR_COLUMNS, "peso");
+const I_TARGET: usize = column_index(INDICATOR_COLUMNS, "target");
+const I_MISURATO: usize = column_index(INDICATOR_COLUMNS, "misurato");
+const I_DIREZIONE: usize = column_index(INDICATOR_COLUMNS, "direzione");
+const I_MANUALE: usize = column_index(INDICATOR_COLUMNS, "raggiungimento_manuale");
+const I_MOTIVAZIONE: usize = column_index(INDICATOR_COLUMNS, "motivazione");
+const O_CODICE: usize = column_index(OBJECTIVE_COLUMNS, "codice");
+const O_MATRICOLA: usize = column_index(OBJECTIVE_COLUMNS, "matricola");
+const O_TITOLO: usize = column_index(OBJECTIVE_COLUMNS, "titolo");
+const O_PESO: usize = column_index(OBJECTIVE_COLUMNS, "peso");
 
 /// How weights that do not add up to 100 are treated (*regola dei pesi*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -360,10 +375,10 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
     let mut last: Option<(&str, Option<u32>)> = None;
     for row in &it.rows {
         let errors_before = cells.error_count();
-        let objective = cells.required(row, "obiettivo");
-        let description = cells.required(row, "descrizione");
-        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
-        let target_text = cells.required(row, "target");
+        let objective = cells.required(row, I_OBIETTIVO);
+        let description = cells.required(row, I_DESCRIZIONE);
+        let weight = cells.number(row, I_PESO, Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let target_text = cells.required(row, I_TARGET);
         let code = objective.and_then(|o| match last {
             Some((t, k)) if t == o => k,
             _ => {
@@ -383,7 +398,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
             if code.is_none() {
                 cells.error(
                     row,
-                    "obiettivo",
+                    I_OBIETTIVO,
                     format!(
                         "obiettivo \"{o}\" sconosciuto: non è in {}",
                         objectives_file
@@ -391,7 +406,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                 );
             }
         }
-        let direction = match it.cell(row, "direzione") {
+        let direction = match it.cell(row, I_DIREZIONE) {
             "" => None,
             d if d.eq_ignore_ascii_case("crescente") => Some(Direction::Higher),
             d if d.eq_ignore_ascii_case("decrescente") => Some(Direction::Lower),
@@ -399,25 +414,20 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                 let other = other.to_lowercase();
                 cells.error(
                     row,
-                    "direzione",
+                    I_DIREZIONE,
                     format!("direzione \"{other}\" sconosciuta; ammesse: crescente, decrescente (o vuota)"),
                 );
                 None
             }
         };
-        let manual_text = it.cell(row, "raggiungimento_manuale");
+        let manual_text = it.cell(row, I_MANUALE);
         let manual = if manual_text.is_empty() {
             None
         } else {
-            cells.number(
-                row,
-                "raggiungimento_manuale",
-                Decimal::ZERO,
-                Decimal::ONE_HUNDRED,
-            )
+            cells.number(row, I_MANUALE, Decimal::ZERO, Decimal::ONE_HUNDRED)
         };
-        let reason = cells.opt_text(row, "motivazione");
-        let measured_text = it.cell(row, "misurato");
+        let reason = cells.opt_text(row, I_MOTIVAZIONE);
+        let measured_text = it.cell(row, I_MISURATO);
         let (Some(objective), Some(description), Some(weight), Some(target_text)) =
             (code, description, weight, target_text)
         else {
@@ -445,7 +455,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                 let Some(reason) = reason else {
                     cells.error(
                         row,
-                        "motivazione",
+                        I_MOTIVAZIONE,
                         "raggiungimento manuale senza motivazione: indicare chi lo ha stabilito e perché",
                     );
                     continue;
@@ -463,7 +473,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                     let t = &out.targets[target as usize].1;
                     cells.error(
                         row,
-                        "raggiungimento_manuale",
+                        I_MANUALE,
                         format!(
                             "target \"{}\" da valutare ({}): indicare il raggiungimento manuale (0-100) e la motivazione",
                             target_text,
@@ -473,7 +483,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                     continue;
                 }
                 if measured_text.is_empty() {
-                    cells.error(row, "misurato", "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
+                    cells.error(row, I_MISURATO, "valore misurato mancante: indicarlo, oppure il raggiungimento manuale con la motivazione");
                     continue;
                 }
                 match measures.get(measured_text) {
@@ -486,7 +496,7 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
                             id
                         }
                         Err(e) => {
-                            cells.error(row, "misurato", e.to_string());
+                            cells.error(row, I_MISURATO, e.to_string());
                             continue;
                         }
                     },
@@ -594,114 +604,332 @@ impl Gather {
     }
 }
 
-/// Blocks of indicator rows read while the previous ones are checked: bounds the rows held
-/// as text to a few blocks per core.
+/// Blocks of indicator rows checked at once on all cores, per core.
 const WAVE_BLOCKS: usize = 8;
 
-/// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
-pub fn read_peg(
-    objectives: (&str, &[u8]),
-    indicators: (&str, &[u8]),
-    weights: WeightRule,
-    opts: CsvOptions,
-) -> Result<(Peg, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let indicators_file = indicators.0;
-    // The objectives' file is read on one core while the indicators' file is decoded and
-    // cut into blocks on the other.
-    let (ot, itext) = rayon::join(
-        || Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts),
-        || decode(indicators.0, indicators.1, opts),
-    );
-    let ireader = match &itext {
-        Ok((text, notes)) => {
-            CsvFile::open(indicators.0, text, notes.clone(), INDICATOR_COLUMNS, opts)
-        }
-        Err(d) => Err(d.clone()),
-    };
-    let blocks = match &ireader {
-        Ok(r) => r.blocks(BLOCK_BYTES),
-        Err(_) => Vec::new(),
-    };
-    let (ot, ireader) = match (ot, ireader) {
-        (Ok(o), Ok(i)) if !i.diags.has_errors() => (o, i),
-        (o, i) => {
-            if let Err(d) = o {
-                diags.extend(d);
-            }
-            match i {
-                Err(d) => diags.extend(d),
-                // Every syntax problem of the file is still reported.
-                Ok(mut r) => {
-                    let syntax: Vec<Diagnostics> =
-                        blocks.par_iter().map(|&b| r.read(b).diags).collect();
-                    for d in syntax {
-                        r.diags.extend(d);
-                    }
-                    diags.extend(r.diags);
-                }
-            }
-            return Err(diags);
-        }
-    };
+/// Bytes of the indicators' file taken at a time when it is read in pieces: bounds the text
+/// held in memory whatever the file's size.
+pub const PIECE_BYTES: usize = 8 << 20;
 
-    let mut peg = Peg {
-        objectives_file: ot.shared_file().clone(),
-        indicators_file: indicators_file.into(),
-        ..Peg::default()
+/// A file handed over a piece at a time (*file letto a pezzi*): the loader reads it from
+/// disk (and computes its fingerprint on the way); the readers here only see bytes.
+pub trait Source: Send {
+    /// The name shown in messages.
+    fn name(&self) -> &str;
+    /// Appends up to `max` more bytes of the file to `buf`; false at the end of the file.
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics>;
+    /// Starts again from the first byte: for a file that must be read whole after all.
+    fn restart(&mut self) -> Result<(), Diagnostics>;
+    /// The file's size, when known (to size the list of indicators once).
+    fn size(&self) -> usize;
+}
+
+/// A file already in memory as a [`Source`] (the bundled example, tests).
+pub struct Bytes<'a> {
+    name: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Bytes<'a> {
+    pub fn new(name: &'a str, bytes: &'a [u8]) -> Bytes<'a> {
+        Bytes {
+            name,
+            bytes,
+            pos: 0,
+        }
+    }
+}
+
+impl Source for Bytes<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
+        let end = self.pos.saturating_add(max).min(self.bytes.len());
+        buf.extend_from_slice(&self.bytes[self.pos..end]);
+        self.pos = end;
+        Ok(end < self.bytes.len())
+    }
+
+    fn restart(&mut self) -> Result<(), Diagnostics> {
+        self.pos = 0;
+        Ok(())
+    }
+
+    fn size(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// The indicators gathered so far, and the problems found, in file order.
+struct Indicators<'c, 'o> {
+    peg: Peg,
+    /// The objectives' codes; `None` when the objectives' file could not be read, and only
+    /// the CSV syntax of the indicators' file is checked.
+    codes: Option<&'c Codes<'o>>,
+    objectives_file: &'c str,
+    groups: Vec<Group>,
+    gather: Gather,
+    /// Problems with the header, then with the CSV syntax of the rows.
+    header: Diagnostics,
+    syntax: Diagnostics,
+    notes: Diagnostics,
+    rows: Diagnostics,
+}
+
+impl Indicators<'_, '_> {
+    /// Back to no indicator read (before reading the file again, whole).
+    fn reset(&mut self) {
+        self.peg.indicators.clear();
+        self.peg.descriptions.clear();
+        self.peg.targets.clear();
+        self.peg.measures.clear();
+        self.peg.manual.clear();
+        self.groups = vec![Group::default(); self.peg.objectives.len()];
+        self.gather = Gather::default();
+        self.header = Diagnostics::default();
+        self.syntax = Diagnostics::default();
+        self.notes = Diagnostics::default();
+        self.rows = Diagnostics::default();
+    }
+
+    fn take(&mut self, results: Vec<(Option<IndicatorBlock>, Diagnostics)>) {
+        for (block, d) in results {
+            self.syntax.extend(d);
+            if let Some(mut block) = block {
+                self.rows.extend(std::mem::take(&mut block.diags));
+                self.gather.add(&mut self.peg, &mut self.groups, block);
+            }
+        }
+    }
+}
+
+/// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
+/// each wave gathered while the next one is checked.
+fn check_text(file: &CsvFile, st: &mut Indicators) {
+    let blocks = file.blocks(BLOCK_BYTES);
+    let (codes, objectives_file) = (st.codes, st.objectives_file);
+    let check = |wave: &[Block]| -> Vec<(Option<IndicatorBlock>, Diagnostics)> {
+        wave.par_iter()
+            .map(|&b| {
+                let t = file.read(b);
+                let checked = codes.map(|c| read_indicator_rows(&t, c, objectives_file));
+                (checked, t.diags)
+            })
+            .collect()
     };
-    let mut cells = Cells::new(&ot);
+    let mut pending = Vec::new();
+    for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
+        let done = std::mem::take(&mut pending);
+        let (results, ()) = rayon::join(|| check(wave), || st.take(done));
+        pending = results;
+    }
+    st.take(pending);
+}
+
+/// Whether the indicators' file could be read in pieces.
+enum Pieces {
+    Read,
+    /// Not UTF-8, or with quotes (a quoted cell may hold newlines): read it whole.
+    Whole,
+}
+
+/// Reads the indicators' file a piece of whole records at a time, each piece checked while
+/// the next is read, so that the file is never whole in memory. Only for UTF-8 without
+/// quotes; otherwise says so and the file is read whole.
+fn read_pieces(
+    src: &mut dyn Source,
+    opts: CsvOptions,
+    piece: usize,
+    st: &mut Indicators,
+) -> Result<Pieces, Diagnostics> {
+    let piece = piece.max(1);
+    if opts.encoding == Encoding::Windows1252 {
+        return Ok(Pieces::Whole);
+    }
+    let name = src.name().to_string();
+    let mut buf: Vec<u8> = Vec::with_capacity(piece + (piece >> 2));
+    let mut more = true;
+    let mut template: Option<CsvFile<'static>> = None;
+    let mut line = 1;
+    let mut first = true;
+    loop {
+        // Enough bytes for at least one whole record (or the end of the file).
+        while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
+            more = src.read(&mut buf, piece)?;
+        }
+        let cut = if more {
+            memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
+        } else {
+            buf.len()
+        };
+        let skip = if first && buf.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        let whole = &buf[skip..cut];
+        if memchr::memchr(b'"', whole).is_some() {
+            return Ok(Pieces::Whole);
+        }
+        let text = match std::str::from_utf8(whole) {
+            Ok(t) => t,
+            Err(_) if opts.encoding == Encoding::Auto => return Ok(Pieces::Whole),
+            Err(e) => {
+                let bad = line + newlines_in(&whole[..e.valid_up_to()]);
+                return Err(Diagnostics(vec![Diagnostic::error(
+                    Location::at(&name, bad, 0, None),
+                    "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
+                )]));
+            }
+        };
+        let file = match &template {
+            Some(t) => t.continued(text, line),
+            None => {
+                let f =
+                    CsvFile::open(&name, text, Diagnostics::default(), INDICATOR_COLUMNS, opts)?;
+                st.header = f.diags.clone();
+                template = Some(f.continued("", 1));
+                f
+            }
+        };
+        let next_line = file.next_line();
+        // This piece is checked while the next one is read.
+        let mut next: Vec<u8> = Vec::with_capacity(buf.capacity());
+        next.extend_from_slice(&buf[cut..]);
+        let (read, ()) = rayon::join(
+            || -> Result<bool, Diagnostics> {
+                let mut m = more;
+                while m && next.len() < piece {
+                    let want = piece - next.len();
+                    m = src.read(&mut next, want)?;
+                }
+                Ok(m)
+            },
+            || check_text(&file, st),
+        );
+        drop(file);
+        more = read?;
+        line = next_line;
+        first = false;
+        buf = next;
+        if !more && buf.is_empty() {
+            return Ok(Pieces::Read);
+        }
+    }
+}
+
+/// Newlines in some bytes.
+fn newlines_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Reads the indicators' file: in pieces when it can, else whole.
+fn read_indicators(
+    src: &mut dyn Source,
+    opts: CsvOptions,
+    piece: usize,
+    st: &mut Indicators,
+) -> Result<(), Diagnostics> {
+    if let Pieces::Read = read_pieces(src, opts, piece, st)? {
+        return Ok(());
+    }
+    st.reset();
+    src.restart()?;
+    let mut bytes = Vec::with_capacity(src.size());
+    while src.read(&mut bytes, usize::MAX)? {}
+    let name = src.name().to_string();
+    let (text, notes) = decode(&name, &bytes, opts)?;
+    let file = CsvFile::open(&name, &text, notes, INDICATOR_COLUMNS, opts)?;
+    st.header = file.diags.clone();
+    st.notes = file.notes.clone();
+    check_text(&file, st);
+    Ok(())
+}
+
+/// Checks the objectives' rows into `peg` (codes, titles, matricole), recording every code
+/// met in `codes` (the objective's index, or `NONE` for a refused row, and the line).
+fn read_objectives<'o>(
+    ot: &'o Table<'o>,
+    file_len: usize,
+    peg: &mut Peg,
+    codes: &mut Codes<'o>,
+) -> Diagnostics {
+    peg.objectives_file = ot.shared_file().clone();
+    let mut cells = Cells::new(ot);
     peg.objectives.reserve(ot.rows.len());
-    let mut codes: Codes = FxHashMap::default();
     codes.reserve(ot.rows.len());
     let mut managers: FxHashMap<&str, u32> = FxHashMap::default();
+    // Codes and titles: at most the file's text.
+    peg.texts.reserve(file_len);
     let mut too_long = false;
+    // A manager's objectives usually follow one another: the matricola is looked up once.
+    let mut last_manager: Option<(&str, u32)> = None;
     for row in &ot.rows {
-        let code = cells.required(row, "codice");
-        let matricola = cells.required(row, "matricola");
-        let title = cells.required(row, "titolo");
-        let weight = cells.number(row, "peso", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let code = cells.required(row, O_CODICE);
+        let matricola = cells.required(row, O_MATRICOLA);
+        let title = cells.required(row, O_TITOLO);
+        let weight = cells.number(row, O_PESO, Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let valid = match (code, matricola, title, weight) {
+            (Some(code), Some(matricola), Some(title), Some(weight)) => {
+                Some((code, matricola, title, weight))
+            }
+            _ => None,
+        };
+        let index = peg.objectives.len() as u32;
         if let Some(c) = code {
-            if let Some(&(_, first)) = codes.get(c) {
-                cells.error(
-                    row,
-                    "codice",
-                    format!("codice obiettivo \"{c}\" già presente alla riga {first}"),
-                );
-                continue;
-            }
-            codes.insert(c, (NONE, line32(row.line)));
-        }
-        if let (Some(code), Some(matricola), Some(title), Some(weight)) =
-            (code, matricola, title, weight)
-        {
-            let manager = *managers.entry(matricola).or_insert_with(|| {
-                peg.matricole.push(matricola.into());
-                (peg.matricole.len() - 1) as u32
-            });
-            let mut span = |s: &str| {
-                let start = peg.texts.len();
-                peg.texts.push_str(s);
-                match (u32::try_from(start), u32::try_from(peg.texts.len())) {
-                    (Ok(start), Ok(end)) => Span { start, end },
-                    _ => {
-                        too_long = true;
-                        Span { start: 0, end: 0 }
-                    }
+            // One look-up: a repeated code is refused, a new one is recorded (with the
+            // objective's index when the row is valid).
+            match codes.entry(c) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let first = e.get().1;
+                    cells.error(
+                        row,
+                        O_CODICE,
+                        format!("codice obiettivo \"{c}\" già presente alla riga {first}"),
+                    );
+                    continue;
                 }
-            };
-            let (code_span, title_span) = (span(code), span(title));
-            if let Some(c) = codes.get_mut(code) {
-                c.0 = peg.objectives.len() as u32;
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((if valid.is_some() { index } else { NONE }, line32(row.line)));
+                }
             }
-            peg.objectives.push(Objective {
-                code: code_span,
-                title: title_span,
-                manager,
-                line: line32(row.line),
-                weight,
-            });
         }
+        let Some((code, matricola, title, weight)) = valid else {
+            continue;
+        };
+        let manager = match last_manager {
+            Some((m, k)) if m == matricola => k,
+            _ => {
+                let k = *managers.entry(matricola).or_insert_with(|| {
+                    peg.matricole.push(matricola.into());
+                    (peg.matricole.len() - 1) as u32
+                });
+                last_manager = Some((matricola, k));
+                k
+            }
+        };
+        let mut span = |s: &str| {
+            let start = peg.texts.len();
+            peg.texts.push_str(s);
+            match (u32::try_from(start), u32::try_from(peg.texts.len())) {
+                (Ok(start), Ok(end)) => Span { start, end },
+                _ => {
+                    too_long = true;
+                    Span { start: 0, end: 0 }
+                }
+            }
+        };
+        let (code_span, title_span) = (span(code), span(title));
+        peg.objectives.push(Objective {
+            code: code_span,
+            title: title_span,
+            manager,
+            line: line32(row.line),
+            weight,
+        });
     }
     if too_long {
         cells.diags.push(err(
@@ -710,39 +938,99 @@ pub fn read_peg(
             "file troppo grande: oltre 4 GB di codici e titoli degli obiettivi".into(),
         ));
     }
-    diags.extend(cells.diags);
+    cells.diags
+}
 
-    // Blocks are checked on all cores a wave at a time; the results are joined in file
-    // order, so the problems come out in the same order as from one pass.
-    let mut groups = vec![Group::default(); peg.objectives.len()];
-    let mut gather = Gather::default();
-    // At most one row per line: the unused part of the reserve is never touched.
-    peg.indicators
-        .reserve(blocks.last().map_or(0, |b| b.line + (b.end - b.start)));
-    let mut row_diags = Diagnostics::default();
-    let mut syntax = Diagnostics::default();
-    for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
-        let results: Vec<(IndicatorBlock, Diagnostics)> = wave
-            .par_iter()
-            .map(|&b| {
-                let t = ireader.read(b);
-                let checked = read_indicator_rows(&t, &codes, &ot.file);
-                (checked, t.diags)
-            })
-            .collect();
-        for (mut block, d) in results {
-            syntax.extend(d);
-            row_diags.extend(std::mem::take(&mut block.diags));
-            gather.add(&mut peg, &mut groups, block);
+/// Reads the objectives and indicators files (bytes as loaded) into validated PEG inputs.
+pub fn read_peg(
+    objectives: (&str, &[u8]),
+    indicators: (&str, &[u8]),
+    weights: WeightRule,
+    opts: CsvOptions,
+) -> Result<(Peg, Diagnostics), Diagnostics> {
+    read_peg_from(
+        objectives,
+        &mut Bytes::new(indicators.0, indicators.1),
+        weights,
+        opts,
+    )
+}
+
+/// Reads the objectives' file (bytes as loaded) and the indicators' file (from `src`, in
+/// pieces when it can) into validated PEG inputs.
+pub fn read_peg_from(
+    objectives: (&str, &[u8]),
+    src: &mut dyn Source,
+    weights: WeightRule,
+    opts: CsvOptions,
+) -> Result<(Peg, Diagnostics), Diagnostics> {
+    read_peg_pieces(objectives, src, weights, opts, PIECE_BYTES)
+}
+
+/// [`read_peg_from`] with pieces of `piece` bytes (whatever the size, the same result).
+pub fn read_peg_pieces(
+    objectives: (&str, &[u8]),
+    src: &mut dyn Source,
+    weights: WeightRule,
+    opts: CsvOptions,
+    piece: usize,
+) -> Result<(Peg, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let indicators_file = src.name().to_string();
+    let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts);
+    let mut peg = Peg {
+        indicators_file: indicators_file.as_str().into(),
+        ..Peg::default()
+    };
+    let mut codes: Codes = FxHashMap::default();
+    let objective_diags = match &ot {
+        Ok(ot) => read_objectives(ot, objectives.1.len(), &mut peg, &mut codes),
+        Err(_) => Diagnostics::default(),
+    };
+    let objectives_file = ot.as_ref().map_or(objectives.0, |t| t.file.as_str());
+    let mut st = Indicators {
+        groups: vec![Group::default(); peg.objectives.len()],
+        peg,
+        codes: ot.is_ok().then_some(&codes),
+        objectives_file,
+        gather: Gather::default(),
+        header: Diagnostics::default(),
+        syntax: Diagnostics::default(),
+        notes: Diagnostics::default(),
+        rows: Diagnostics::default(),
+    };
+    // At most one row per ten bytes: the unused part of the reserve is never touched.
+    st.peg.indicators.reserve(src.size() / 10);
+    let read = read_indicators(src, opts, piece, &mut st);
+    match (&ot, read) {
+        (Ok(_), Ok(())) if !st.header.has_errors() => {}
+        (o, i) => {
+            if let Err(d) = o {
+                diags.extend(d.clone());
+            }
+            match i {
+                Err(d) => diags.extend(d),
+                // Every syntax problem of the file is still reported.
+                Ok(()) => {
+                    diags.extend(st.header);
+                    diags.extend(st.syntax);
+                }
+            }
+            return Err(diags);
         }
     }
-    if ireader.diags.has_errors() || syntax.has_errors() {
-        let mut d = ireader.diags;
-        d.extend(syntax);
+    if st.syntax.has_errors() {
+        let mut d = st.header;
+        d.extend(st.syntax);
         return Err(d);
     }
-    diags.extend(ireader.notes);
-    diags.extend(row_diags);
+    diags.extend(objective_diags);
+    diags.extend(st.notes);
+    diags.extend(st.rows);
+    let Indicators {
+        mut peg, groups, ..
+    } = st;
+    let ot = ot.as_ref().map_err(Clone::clone)?;
     // Each indicator's number among its objective's, in file order (`OB1/2`).
     let mut counts = vec![0u32; peg.objectives.len()];
     for i in &mut peg.indicators {
@@ -769,7 +1057,7 @@ pub fn read_peg(
             let what = || format!("degli indicatori dell'obiettivo \"{}\"", peg.text(o.code));
             check_weights(
                 &mut diags,
-                indicators_file,
+                &indicators_file,
                 g.first_line as usize,
                 what,
                 g.sum,
@@ -824,6 +1112,16 @@ pub const MANAGER_COLUMNS: &[Column] = &[
     req("fine"),
 ];
 pub const EVALUATION_COLUMNS: &[Column] = &[req("matricola"), req("componente"), req("punteggio")];
+const M_MATRICOLA: usize = column_index(MANAGER_COLUMNS, "matricola");
+const M_NOME: usize = column_index(MANAGER_COLUMNS, "nome");
+const M_INCARICO: usize = column_index(MANAGER_COLUMNS, "incarico");
+const M_RETRIBUZIONE: usize = column_index(MANAGER_COLUMNS, "retribuzione_posizione");
+const M_PUNTI: usize = column_index(MANAGER_COLUMNS, "punti_pesatura");
+const M_INIZIO: usize = column_index(MANAGER_COLUMNS, "inizio");
+const M_FINE: usize = column_index(MANAGER_COLUMNS, "fine");
+const E_MATRICOLA: usize = column_index(EVALUATION_COLUMNS, "matricola");
+const E_COMPONENTE: usize = column_index(EVALUATION_COLUMNS, "componente");
+const E_PUNTEGGIO: usize = column_index(EVALUATION_COLUMNS, "punteggio");
 pub const INTERIM_COLUMNS: &[Column] = &[
     req("matricola"),
     req("incarico_coperto"),
@@ -977,24 +1275,19 @@ pub fn read_staff<'b>(
     seen.reserve(mt.rows.len());
     staff.managers.reserve(mt.rows.len());
     for row in &mt.rows {
-        let matricola = cells.required(row, "matricola");
-        let name = cells.text(row, "nome");
-        let post = cells.text(row, "incarico");
-        let pay = cells.amount(row, "retribuzione_posizione");
-        let points = if mt.cell(row, "punti_pesatura").is_empty() {
+        let matricola = cells.required(row, M_MATRICOLA);
+        let name = cells.text(row, M_NOME);
+        let post = cells.text(row, M_INCARICO);
+        let pay = cells.amount(row, M_RETRIBUZIONE);
+        let points = if mt.cell(row, M_PUNTI).is_empty() {
             None
         } else {
-            cells.number(
-                row,
-                "punti_pesatura",
-                Decimal::ZERO,
-                Decimal::from(1_000_000),
-            )
+            cells.number(row, M_PUNTI, Decimal::ZERO, Decimal::from(1_000_000))
         };
-        let start = cells.date(row, "inizio");
-        let end = cells.date(row, "fine");
+        let start = cells.date(row, M_INIZIO);
+        let end = cells.date(row, M_FINE);
         if let Some(m) = matricola {
-            if !cells.first_occurrence(row, "matricola", m, &mut seen, "matricola") {
+            if !cells.first_occurrence(row, M_MATRICOLA, m, &mut seen, "matricola") {
                 continue;
             }
         }
@@ -1030,16 +1323,16 @@ pub fn read_staff<'b>(
     // not add "not evaluated" or "missing score" on top of the row's own error.
     let mut named: FxHashSet<&str> = FxHashSet::default();
     for row in &et.rows {
-        let raw = et.cell(row, "matricola");
-        let matricola = cells.required(row, "matricola");
-        let component = cells.required(row, "componente").map(|c| {
+        let raw = et.cell(row, E_MATRICOLA);
+        let matricola = cells.required(row, E_MATRICOLA);
+        let component = cells.required(row, E_COMPONENTE).map(|c| {
             if c.chars().any(char::is_uppercase) {
                 std::borrow::Cow::Owned(c.to_lowercase())
             } else {
                 std::borrow::Cow::Borrowed(c)
             }
         });
-        let score = cells.number(row, "punteggio", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let score = cells.number(row, E_PUNTEGGIO, Decimal::ZERO, Decimal::ONE_HUNDRED);
         named.insert(raw);
         let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
             staff.incomplete.insert(raw.to_string());
@@ -1048,7 +1341,7 @@ pub fn read_staff<'b>(
         if !seen.contains_key(matricola) {
             cells.error(
                 row,
-                "matricola",
+                E_MATRICOLA,
                 format!(
                     "matricola \"{matricola}\" valutata ma assente da {}",
                     mt.file
@@ -1060,7 +1353,7 @@ pub fn read_staff<'b>(
         if let Some(first) = pairs.get(&key) {
             cells.error(
                 row,
-                "componente",
+                E_COMPONENTE,
                 format!(
                     "componente \"{}\" già valutata per \"{matricola}\" alla riga {first}",
                     key.1

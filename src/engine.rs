@@ -33,7 +33,11 @@ pub struct Fingerprint {
 impl Fingerprint {
     pub fn of(file: &str, bytes: &[u8]) -> Fingerprint {
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(bytes);
+        Fingerprint::from_digest(file, &sha2::Sha256::digest(bytes))
+    }
+
+    /// The fingerprint from a SHA-256 computed elsewhere (a file read in pieces).
+    pub fn from_digest(file: &str, digest: &[u8]) -> Fingerprint {
         Fingerprint {
             file: file.to_string(),
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),

@@ -46,10 +46,87 @@ pub const EXAMPLE_DATA: &[(&str, &[u8])] = &[
 pub const EXAMPLE_DATA_NAME: &str = "esempio:prato-2019";
 
 /// The CSV files of a data folder, by name, as (display name, bytes); absent files are
-/// missing from the map.
+/// missing from the map. The indicators' file of a folder on disk is not read here but in
+/// pieces while it is checked ([`DataFiles::indicators`]).
 #[derive(Debug, Clone, Default)]
 pub struct DataFiles {
     pub files: std::collections::BTreeMap<&'static str, (String, Vec<u8>)>,
+    /// `indicatori.csv` on disk: display name and path.
+    pub indicators: Option<(String, PathBuf)>,
+}
+
+/// A file on disk read a piece at a time, its SHA-256 computed on the way.
+pub struct FileSource {
+    shown: String,
+    path: PathBuf,
+    file: fs::File,
+    size: usize,
+    hasher: sha2::Sha256,
+}
+
+impl FileSource {
+    pub fn open(shown: &str, path: &Path) -> Result<FileSource, Diagnostics> {
+        let fail = |e: std::io::Error| {
+            Diagnostics(vec![Diagnostic::error(
+                Location::file(shown),
+                format!("impossibile leggere il file: {}", io_message(&e)),
+            )])
+        };
+        let file = fs::File::open(path).map_err(fail)?;
+        let size = file.metadata().map_or(0, |m| m.len() as usize);
+        Ok(FileSource {
+            shown: shown.to_string(),
+            path: path.to_path_buf(),
+            file,
+            size,
+            hasher: sha2::Digest::new(),
+        })
+    }
+
+    /// The fingerprint of the bytes read (the whole file once read to the end).
+    pub fn fingerprint(self) -> Fingerprint {
+        use sha2::Digest;
+        Fingerprint::from_digest(&self.shown, &self.hasher.finalize())
+    }
+
+    fn fail(&self, e: &std::io::Error) -> Diagnostics {
+        Diagnostics(vec![Diagnostic::error(
+            Location::file(&self.shown),
+            format!("impossibile leggere il file: {}", io_message(e)),
+        )])
+    }
+}
+
+impl dataset::Source for FileSource {
+    fn name(&self) -> &str {
+        &self.shown
+    }
+
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
+        use sha2::Digest;
+        use std::io::Read;
+        let from = buf.len();
+        let want = max.min(usize::MAX / 2);
+        let got = (&mut self.file)
+            .take(want as u64)
+            .read_to_end(buf)
+            .map_err(|e| self.fail(&e))?;
+        self.hasher.update(&buf[from..]);
+        Ok(got == want && got > 0)
+    }
+
+    fn restart(&mut self) -> Result<(), Diagnostics> {
+        use sha2::Digest;
+        let again = FileSource::open(&self.shown, &self.path)?;
+        self.file = again.file;
+        self.size = again.size;
+        self.hasher = sha2::Sha256::new();
+        Ok(())
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
 }
 
 impl DataFiles {
@@ -86,6 +163,10 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
             continue;
         }
         let shown = path.display().to_string();
+        if name == crate::dataset::INDICATORS_FILE {
+            out.indicators = Some((shown, path));
+            continue;
+        }
         match fs::read(&path) {
             Ok(bytes) => {
                 out.files.insert(name, (shown, bytes));
@@ -227,25 +308,40 @@ pub fn load_inputs(
     if let Some(f) = &files {
         // The PEG files, the staff files and the fingerprints are independent: read on all
         // cores, then their problems are reported in the same order as one after the other.
+        // The indicators' file of a folder is read in pieces while it is checked, its
+        // fingerprint computed on the way.
         let read_peg = || {
             let mut d = Diagnostics::default();
-            let peg = match (
-                f.get(dataset::OBJECTIVES_FILE),
-                f.get(dataset::INDICATORS_FILE),
-            ) {
-                (Some(o), Some(i)) => {
+            let mut fp = None;
+            let objectives = f.get(dataset::OBJECTIVES_FILE);
+            let peg = match (objectives, &f.indicators, f.get(dataset::INDICATORS_FILE)) {
+                (Some(o), Some((shown, path)), _) => match FileSource::open(shown, path) {
+                    Ok(mut src) => {
+                        let read = dataset::read_peg_from(o, &mut src, weights, csv_opts);
+                        fp = Some(src.fingerprint());
+                        keep(read, &mut d).map(|(p, w)| {
+                            d.extend(w);
+                            p
+                        })
+                    }
+                    Err(e) => {
+                        d.extend(e);
+                        None
+                    }
+                },
+                (Some(o), None, Some(i)) => {
                     keep(dataset::read_peg(o, i, weights, csv_opts), &mut d).map(|(p, w)| {
                         d.extend(w);
                         p
                     })
                 }
-                (None, None) => None,
+                (None, None, None) => None,
                 _ => {
                     d.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE));
                     None
                 }
             };
-            (peg, d)
+            (peg, d, fp)
         };
         let read_staff = || {
             let mut d = Diagnostics::default();
@@ -282,13 +378,13 @@ pub fn load_inputs(
             };
             (staff, d)
         };
-        let ((fps, (p, pd)), (s, sd)) = rayon::join(
+        let ((fps, (p, pd, ifp)), (s, sd)) = rayon::join(
             || {
                 rayon::join(
                     || {
                         f.files
-                            .values()
-                            .map(|(name, bytes)| Fingerprint::of(name, bytes))
+                            .iter()
+                            .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
                             .collect::<Vec<_>>()
                     },
                     read_peg,
@@ -296,7 +392,11 @@ pub fn load_inputs(
             },
             read_staff,
         );
-        fingerprints.extend(fps);
+        // In the order of the files' names, as if all had been read whole.
+        let mut fps = fps;
+        fps.extend(ifp.map(|fp| (dataset::INDICATORS_FILE, fp)));
+        fps.sort_by_key(|(key, _)| *key);
+        fingerprints.extend(fps.into_iter().map(|(_, fp)| fp));
         diags.extend(pd);
         diags.extend(sd);
         peg = p;
