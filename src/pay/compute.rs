@@ -910,15 +910,23 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
         .unwrap_or(0)
         .clamp(1, eligible.len() - 1);
     out.quota_count = count;
+    // Highest score first, then matricola (rows are in matricola order). Only the first
+    // `count + 1` and those tied with the cut-off matter: selected, then only they sorted.
+    let order = |x: &usize, y: &usize| rows[*y].score.cmp(&rows[*x].score).then(x.cmp(y));
     let mut ranked = eligible.clone();
-    ranked.sort_by(|&x, &y| {
-        rows[y]
-            .score
-            .cmp(&rows[x].score)
-            .then(rows[x].input.matricola.cmp(&rows[y].input.matricola))
-    });
-    let cut = rows[ranked[count - 1]].score;
+    ranked.select_nth_unstable_by(count, order);
+    let cut = ranked[..count]
+        .iter()
+        .map(|&i| rows[i].score)
+        .min()
+        .unwrap_or_default();
     let tie = rows[ranked[count]].score == cut;
+    let mut ranked: Vec<usize> = eligible
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].score >= cut)
+        .collect();
+    ranked.sort_by(order);
     for &i in &ranked {
         if rows[i].score > cut || (!tie && rows[i].score == cut) {
             rows[i].top = true;
