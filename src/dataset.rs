@@ -339,8 +339,9 @@ struct IndicatorBlock {
     targets: Vec<(TargetKey<Box<str>>, Target)>,
     measures: Vec<(Box<str>, Measure)>,
     manual: Vec<ManualAttainment>,
-    /// Rows and weights met per objective.
-    groups: FxHashMap<u32, Group>,
+    /// Rows and weights met per objective, a run of consecutive rows of the same objective
+    /// at a time (runs of the same objective are added up in file order).
+    groups: Vec<(u32, Group)>,
 }
 
 /// The objective codes of the objectives' file: index of the objective (or `NONE` for a row
@@ -363,13 +364,15 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
         targets: Vec::new(),
         measures: Vec::new(),
         manual: Vec::new(),
-        groups: FxHashMap::default(),
+        groups: Vec::new(),
     };
     let mut cells = Cells::bare(it);
     // Real PEG sheets repeat the same descriptions, targets ("100%", "SI", "entro il 31.12")
     // and measured values: each is read once per block.
     let mut descriptions: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut targets: FxHashMap<TargetKey<&str>, (u32, bool)> = FxHashMap::default();
+    // Target text, description and direction → target, description, manual target.
+    type Key<'k> = (&'k str, &'k str, Option<Direction>);
+    let mut targets: FxHashMap<Key, (u32, u32, bool)> = FxHashMap::default();
     let mut measures: FxHashMap<&str, u32> = FxHashMap::default();
     // Rows of an objective usually follow one another: its code is looked up once.
     let mut last: Option<(&str, Option<u32>)> = None;
@@ -388,11 +391,17 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
             }
         });
         if let Some(k) = code {
-            let g = out.groups.entry(k).or_default();
-            if g.rows == 0 {
-                g.first_line = line32(row.line);
+            match out.groups.last_mut() {
+                Some((last, g)) if *last == k => g.rows += 1,
+                _ => out.groups.push((
+                    k,
+                    Group {
+                        rows: 1,
+                        first_line: line32(row.line),
+                        ..Group::default()
+                    },
+                )),
             }
-            g.rows += 1;
         }
         if let Some(o) = objective {
             if code.is_none() {
@@ -433,22 +442,21 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
         else {
             continue;
         };
-        let description = *descriptions.entry(description).or_insert_with(|| {
-            out.descriptions.push(description.into());
-            (out.descriptions.len() - 1) as u32
-        });
-        let (target, target_manual) = *targets
+        let (target, description, target_manual) = *targets
             .entry((target_text, description, direction))
             .or_insert_with(|| {
-                let t = read_target(target_text, &out.descriptions[description as usize]);
+                let d = *descriptions.entry(description).or_insert_with(|| {
+                    out.descriptions.push(description.into());
+                    (out.descriptions.len() - 1) as u32
+                });
+                let t = read_target(target_text, description);
                 let t = match direction {
                     Some(d) => t.with_direction(d),
                     None => t,
                 };
                 let manual = t.kind == TargetKind::Manual;
-                out.targets
-                    .push(((target_text.into(), description, direction), t));
-                ((out.targets.len() - 1) as u32, manual)
+                out.targets.push(((target_text.into(), d, direction), t));
+                ((out.targets.len() - 1) as u32, d, manual)
             });
         let value = match (manual, manual_text.is_empty()) {
             (Some(attainment), _) => {
@@ -506,7 +514,8 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
         if cells.error_count() > errors_before {
             continue; // a row with a bad cell is not scored
         }
-        if let Some(g) = out.groups.get_mut(&objective) {
+        // The row's objective has the last run.
+        if let Some((_, g)) = out.groups.last_mut() {
             g.valid += 1;
             g.sum += weight;
         }

@@ -23,18 +23,21 @@
 //! - `transparency`: the anonymous table for Amministrazione trasparente (d.lgs. 33/2013).
 //! - `xlsx`: the Excel workbook (the only conversion of amounts to binary doubles, at the edge).
 //! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
-//! - `csvin`: CSV exports → located text cells and typed cell readers.
-//! - `dataset`: the year's CSV inputs validated into records, with cross-file checks.
+//! - `csvin`: CSV exports → blocks of whole records → located text cells (pointing into the
+//!   file's text) and typed cell readers.
+//! - `dataset`: the year's CSV inputs validated into compact records, with cross-file checks;
+//!   the indicators' file taken from a [`dataset::Source`] in pieces.
 //! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
 //! - `objectives`: attainment of every indicator, objective and manager, with explanations.
 //! - `engine`: validated inputs → every result (fund, objectives, individual pay).
-//! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation.
+//! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation; the
+//!   managers' figures of the trail written on request (`pay::PayTrail`).
 //! - `documents`: relazione tecnico-finanziaria (Moduli I-IV) and relazione illustrativa
 //!   (Moduli 1 and 2 B) on the Circolare RGS 25/2012 schemas.
 //! - `html`: the self-contained printable report with inline SVG charts.
 //! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
 //! - `report`: text, CSV, JSON renderers.
-//! - `load`: file reads and atomic writes.
+//! - `load`: file reads (the indicators' file in pieces, hashed on the way) and atomic writes.
 //! - `cli`: argument parsing (clap stays there) and `run`.
 //!
 //! # Invariants
@@ -46,8 +49,10 @@
 //! - Results and problems do not depend on the number of threads: parallel steps (`dataset`,
 //!   `objectives`, `pay`, `engine`, `batch`) gather in input order and report the first error
 //!   in that order.
-//! - Explanations of indicators, objectives and manager scores are built by the renderers
-//!   from the figures and the inputs (same pure functions), not stored per row.
+//! - Explanations of indicators, objectives and manager scores, and each manager's pay
+//!   figures of the trail, are built by the renderers from the figures and the inputs (same
+//!   pure functions), not stored per row.
+//! - No input file is held whole in memory when it can be read in pieces (the indicators').
 
 pub mod alloc;
 pub mod audit;
