@@ -1518,11 +1518,15 @@ pub fn check_components(
             ));
         }
     }
-    let scored: FxHashSet<(&str, &str)> = staff
-        .evaluations
-        .iter()
-        .map(|e| (e.matricola.as_str(), e.component.as_str()))
-        .collect();
+    // The components scored for each matricola, as bits of the declared components (the
+    // undeclared ones are reported above).
+    let mut scored: FxHashMap<&str, u64> = FxHashMap::default();
+    scored.reserve(staff.managers.len());
+    for e in &staff.evaluations {
+        if let Some(k) = components.iter().position(|c| *c == e.component) {
+            *scored.entry(e.matricola.as_str()).or_default() |= 1u64 << (k % 64);
+        }
+    }
     let with_objectives: FxHashSet<&str> = peg
         .map(|p| p.matricole.iter().map(|m| &**m).collect())
         .unwrap_or_default();
@@ -1537,11 +1541,18 @@ pub fn check_components(
         .iter()
         .filter(|m| !staff.incomplete.contains(&m.matricola))
     {
-        for c in components {
+        let bits = scored.get(m.matricola.as_str()).copied().unwrap_or(0);
+        for (k, c) in components.iter().enumerate() {
             let has = if from_peg && c == OBJECTIVES_COMPONENT {
                 with_objectives.contains(m.matricola.as_str())
             } else {
-                scored.contains(&(m.matricola.as_str(), c.as_str()))
+                // Beyond 64 components the bits repeat: then looked up one by one.
+                components.len() <= 64 && bits & (1u64 << (k % 64)) != 0
+                    || components.len() > 64
+                        && staff
+                            .evaluations
+                            .iter()
+                            .any(|e| e.matricola == m.matricola && e.component == *c)
             };
             if !has {
                 let place = if from_peg && c == OBJECTIVES_COMPONENT {
@@ -1560,8 +1571,14 @@ pub fn check_components(
         }
     }
     if let Some(p) = peg {
+        // Each matricola of the PEG looked up once, not once per objective.
+        let known: Vec<bool> = p
+            .matricole
+            .iter()
+            .map(|m| managers.contains(&**m))
+            .collect();
         for k in 0..p.objectives.len() {
-            if !managers.contains(p.objective_matricola(k)) {
+            if !known[p.objectives[k].manager as usize] {
                 let o = p.objective(k);
                 diags.push(Diagnostic::error(
                     origin_loc(&o.origin, "matricola"),
