@@ -219,11 +219,17 @@ impl CliError {
 }
 
 /// The result of a successful run: text for stdout and warnings for stderr.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Output {
     pub stdout: String,
     pub warnings: Diagnostics,
+    /// Printed after `stdout`, made while it is written (a large ente's JSON is never whole
+    /// in memory).
+    pub stream: Option<Stream>,
 }
+
+/// Writes a command's output as it is made.
+pub type Stream = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>>;
 
 /// Parses the command line into a `Command`, translating clap's errors into Italian.
 pub fn parse_args<I, T>(args: I) -> Result<Command, CliError>
@@ -487,6 +493,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 Ok(Output {
                     stdout,
                     warnings: Diagnostics::default(),
+                    stream: None,
                 })
             }
         }
@@ -505,6 +512,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             Ok(Output {
                 stdout: format!("scritti {count} file in {}\n", out.display()),
                 warnings: Diagnostics::default(),
+                stream: None,
             })
         }
         Command::Documents {
@@ -542,7 +550,11 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 Formato::Csv => report::documents_csv(&inputs, &docs),
                 Formato::Json => report::documents_json(&inputs, &docs),
             };
-            Ok(Output { stdout, warnings })
+            Ok(Output {
+                stdout,
+                warnings,
+                stream: None,
+            })
         }
         Command::Explain {
             rules,
@@ -570,7 +582,11 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 Formato::Json => report::explain_json(&inputs, &outcome, &what, &found),
                 _ => report::explain_text(&inputs, &outcome, &what, &found),
             };
-            Ok(Output { stdout, warnings })
+            Ok(Output {
+                stdout,
+                warnings,
+                stream: None,
+            })
         }
         Command::Verify {
             rules,
@@ -604,7 +620,11 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             {
                 Err(CliError::Failed(stdout))
             } else {
-                Ok(Output { stdout, warnings })
+                Ok(Output {
+                    stdout,
+                    warnings,
+                    stream: None,
+                })
             }
         }
         Command::Target {
@@ -621,6 +641,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             Ok(Output {
                 stdout,
                 warnings: Diagnostics::default(),
+                stream: None,
             })
         }
         Command::Compute {
@@ -631,14 +652,20 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
         } => {
             let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
             match out {
+                // The JSON is written as it is made; the other formats are rendered whole.
+                None if format == Formato::Json => Ok(Output {
+                    stdout: String::new(),
+                    warnings,
+                    stream: Some(Box::new(move |w| report::write_json(&inputs, &outcome, w))),
+                }),
                 None => Ok(Output {
                     // Rendered only when printed: with --out the files are the output.
                     stdout: match format {
                         Formato::Testo => report::text(&inputs, &outcome),
-                        Formato::Csv => report::csv(&inputs, &outcome),
-                        Formato::Json => report::json(&inputs, &outcome),
+                        _ => report::csv(&inputs, &outcome),
                     },
                     warnings,
+                    stream: None,
                 }),
                 Some(dir) => {
                     let shared = Shared::new(&inputs, &outcome);
@@ -656,7 +683,11 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                                 .unwrap_or_default()
                         ));
                     }
-                    Ok(Output { stdout, warnings })
+                    Ok(Output {
+                        stdout,
+                        warnings,
+                        stream: None,
+                    })
                 }
             }
         }

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
                 eprint!("{}", out.warnings);
             }
             print_stdout(&out.stdout);
+            if let Some(stream) = out.stream {
+                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                // A closed pipe (`ccdi calcola --formato json | head`) is not an error.
+                let _ = stream(&mut w).and_then(|_| w.flush());
+            }
             0
         }
         Err(e) => {
