@@ -616,8 +616,8 @@ impl Gather {
 /// Blocks of indicator rows checked at once on all cores, per core.
 const WAVE_BLOCKS: usize = 8;
 
-/// Bytes of the indicators' file taken at a time when it is read in pieces: bounds the text
-/// held in memory whatever the file's size.
+/// Bytes of the indicators' file taken at a time when it is read in pieces (at most; an
+/// eighth of a smaller file): bounds the text held in memory whatever the file's size.
 pub const PIECE_BYTES: usize = 8 << 20;
 
 /// A file handed over a piece at a time (*file letto a pezzi*): the loader reads it from
@@ -973,7 +973,9 @@ pub fn read_peg_from(
     weights: WeightRule,
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
-    read_peg_pieces(objectives, src, weights, opts, PIECE_BYTES)
+    // Small files in smaller pieces: the two piece buffers are most of their memory.
+    let piece = (src.size() / 8).clamp(BLOCK_BYTES, PIECE_BYTES);
+    read_peg_pieces(objectives, src, weights, opts, piece)
 }
 
 /// [`read_peg_from`] with pieces of `piece` bytes (whatever the size, the same result).

@@ -170,11 +170,13 @@ pub struct PegResult {
 }
 
 /// Items grouped by an index (objective or manager), each group in input order: one list
-/// with an offset per group, not a list per group.
-#[derive(Debug, Clone, Default)]
+/// of positions with an offset per group, not a list per group.
+#[derive(Debug, Clone)]
 pub struct Groups<'a, T> {
+    all: &'a [T],
     offsets: Vec<u32>,
-    items: Vec<&'a T>,
+    /// Positions in `all`, group after group.
+    order: Vec<u32>,
 }
 
 impl<'a, T> Groups<'a, T> {
@@ -188,23 +190,35 @@ impl<'a, T> Groups<'a, T> {
             offsets[k] += offsets[k - 1];
         }
         let mut next = offsets.clone();
-        let mut slots: Vec<Option<&'a T>> = vec![None; items.len()];
-        for it in items {
+        let mut order = vec![0u32; items.len()];
+        for (i, it) in items.iter().enumerate() {
             let k = key(it);
-            slots[next[k] as usize] = Some(it);
+            order[next[k] as usize] = i as u32;
             next[k] += 1;
         }
         Groups {
+            all: items,
             offsets,
-            items: slots.into_iter().flatten().collect(),
+            order,
         }
     }
 
     /// The items of group `k`, in input order (empty for an unknown group).
-    pub fn of(&self, k: usize) -> &[&'a T] {
+    pub fn of(&self, k: usize) -> Vec<&'a T> {
         match (self.offsets.get(k), self.offsets.get(k + 1)) {
-            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
-            _ => &[],
+            (Some(&a), Some(&b)) => self.order[a as usize..b as usize]
+                .iter()
+                .map(|&i| &self.all[i as usize])
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether group `k` has no item.
+    fn is_empty(&self, k: usize) -> bool {
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => a == b,
+            _ => true,
         }
     }
 }
@@ -325,7 +339,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     let objectives = in_order(peg.objectives.len(), |k| {
         let items: Vec<(Decimal, Decimal)> = by_objective
             .of(k)
-            .iter()
+            .into_iter()
             .map(|r| (peg.indicators[r.index()].weight, r.attainment))
             .collect();
         let a = objective_attainment(&items, rules).map_err(|e| PegError {
@@ -348,7 +362,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         peg.objective_manager(o.index()).0
     });
     let mut order: Vec<usize> = (0..managers_count)
-        .filter(|&m| !by_manager.of(m).is_empty())
+        .filter(|&m| !by_manager.is_empty(m))
         .collect();
     order.sort_unstable_by(|&a, &b| peg.matricola(a).cmp(peg.matricola(b)));
     let managers = in_order(order.len(), |k| {

@@ -617,7 +617,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
             let items = indicators_of.of(o.index());
             out.push_str(&format!(
                 "      {}\n",
-                o.explanation(items, peg, &rules.attainment)
+                o.explanation(&items, peg, &rules.attainment)
             ));
             for i in items {
                 let src = i.source(peg);
@@ -819,7 +819,7 @@ fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules
                     "titolo": src.title,
                     "peso": src.weight.normalize().to_string(),
                     "raggiungimento": o.attainment.to_string(),
-                    "calcolo": o.explanation(items, peg, at),
+                    "calcolo": o.explanation(&items, peg, at),
                     "origine": src.origin,
                 })
             }),

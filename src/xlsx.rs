@@ -372,7 +372,7 @@ pub fn workbook(
                     V::Number(src.weight),
                     V::Percent(o.attainment),
                     V::Text(o.explanation(
-                        indicators_of.of(o.index()),
+                        &indicators_of.of(o.index()),
                         ip,
                         &inputs.rules.attainment,
                     )),
