@@ -294,7 +294,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                         .managers
                         .iter()
                         .filter(|m| !m.eligible)
-                        .map(|m| m.matricola.as_str())
+                        .map(|m| &*m.matricola)
                         .collect();
                     if below.is_empty() {
                         "nessuno".to_string()

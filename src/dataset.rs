@@ -1103,9 +1103,10 @@ pub fn read_peg_pieces(
 /// A managers' file row (*dirigente*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manager {
-    pub matricola: String,
-    pub name: String,
-    pub post: String,
+    /// Shared with the manager's evaluations, pay inputs and pay figures.
+    pub matricola: Arc<str>,
+    pub name: Arc<str>,
+    pub post: Arc<str>,
     pub yearly_position_pay: Money,
     pub grading_points: Option<Decimal>,
     pub start: NaiveDate,
@@ -1146,8 +1147,10 @@ pub const FEE_COLUMNS: &[Column] = &[req("matricola"), req("tipo"), req("importo
 /// An evaluation score of one component (*punteggio di una componente della valutazione*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
-    pub matricola: String,
-    pub component: String,
+    /// Shared with the manager's row.
+    pub matricola: Arc<str>,
+    /// Lowercase; shared by the evaluations of the same component.
+    pub component: Arc<str>,
     pub score: Decimal,
     pub origin: Origin,
 }
@@ -1313,9 +1316,9 @@ pub fn read_staff<'b>(
             continue;
         }
         staff.managers.push(Manager {
-            matricola: matricola.to_string(),
-            name,
-            post,
+            matricola: matricola.into(),
+            name: name.into(),
+            post: post.into(),
             yearly_position_pay: pay,
             grading_points: points,
             start,
@@ -1326,6 +1329,13 @@ pub fn read_staff<'b>(
     diags.extend(cells.diags);
 
     let mut cells = Cells::new(&et);
+    let by_matricola: FxHashMap<&str, usize> = staff
+        .managers
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (&*m.matricola, k))
+        .collect();
+    let mut names: Vec<Arc<str>> = Vec::new();
     // Components are compared lowercase: borrowed from the table when already so.
     let mut pairs: FxHashMap<(&str, std::borrow::Cow<str>), usize> = FxHashMap::default();
     pairs.reserve(et.rows.len());
@@ -1372,11 +1382,23 @@ pub fn read_staff<'b>(
             );
             continue;
         }
-        let component_text = key.1.to_string();
+        // The manager's matricola and the component's name are shared, not copied.
+        let shared = match by_matricola.get(matricola) {
+            Some(&k) => staff.managers[k].matricola.clone(),
+            None => matricola.into(),
+        };
+        let component_name = match names.iter().find(|n| ***n == *key.1) {
+            Some(n) => n.clone(),
+            None => {
+                let n: Arc<str> = key.1.as_ref().into();
+                names.push(n.clone());
+                n
+            }
+        };
         pairs.insert(key, row.line);
         staff.evaluations.push(Evaluation {
-            matricola: matricola.to_string(),
-            component: component_text,
+            matricola: shared,
+            component: component_name,
             score,
             origin: et.origin(row),
         });
@@ -1384,8 +1406,8 @@ pub fn read_staff<'b>(
     diags.extend(cells.diags);
     let mut not_evaluated = Vec::new();
     for m in &staff.managers {
-        if !named.contains(m.matricola.as_str()) {
-            not_evaluated.push(m.matricola.clone());
+        if !named.contains(&*m.matricola) {
+            not_evaluated.push(m.matricola.to_string());
             let line = m.origin.line;
             diags.push(err(
                 &mt.file,
@@ -1505,7 +1527,7 @@ pub fn check_components(
     let declared = components.join(", ");
     let from_peg = peg.is_some() && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
     for e in &staff.evaluations {
-        if !components.contains(&e.component) {
+        if !components.iter().any(|c| **c == *e.component) {
             diags.push(Diagnostic::error(
                 origin_loc(&e.origin, "componente"),
                 format!(
@@ -1513,7 +1535,7 @@ pub fn check_components(
                     e.component
                 ),
             ));
-        } else if from_peg && e.component == OBJECTIVES_COMPONENT {
+        } else if from_peg && &*e.component == OBJECTIVES_COMPONENT {
             diags.push(Diagnostic::error(
                 origin_loc(&e.origin, "componente"),
                 "la componente \"obiettivi\" è calcolata da obiettivi.csv e indicatori.csv: togliere questa riga o i file del PEG",
@@ -1525,8 +1547,8 @@ pub fn check_components(
     let mut scored: FxHashMap<&str, u64> = FxHashMap::default();
     scored.reserve(staff.managers.len());
     for e in &staff.evaluations {
-        if let Some(k) = components.iter().position(|c| *c == e.component) {
-            *scored.entry(e.matricola.as_str()).or_default() |= 1u64 << (k % 64);
+        if let Some(k) = components.iter().position(|c| **c == *e.component) {
+            *scored.entry(&*e.matricola).or_default() |= 1u64 << (k % 64);
         }
     }
     let with_objectives: FxHashSet<&str> = peg
@@ -1535,18 +1557,18 @@ pub fn check_components(
     let managers: FxHashSet<&str> = staff
         .managers
         .iter()
-        .map(|m| m.matricola.as_str())
+        .map(|m| &*m.matricola)
         .chain(staff.refused.iter().map(String::as_str))
         .collect();
     for m in staff
         .managers
         .iter()
-        .filter(|m| !staff.incomplete.contains(&m.matricola))
+        .filter(|m| !staff.incomplete.contains(&*m.matricola))
     {
-        let bits = scored.get(m.matricola.as_str()).copied().unwrap_or(0);
+        let bits = scored.get(&*m.matricola).copied().unwrap_or(0);
         for (k, c) in components.iter().enumerate() {
             let has = if from_peg && c == OBJECTIVES_COMPONENT {
-                with_objectives.contains(m.matricola.as_str())
+                with_objectives.contains(&*m.matricola)
             } else {
                 // Beyond 64 components the bits repeat: then looked up one by one.
                 components.len() <= 64 && bits & (1u64 << (k % 64)) != 0
@@ -1554,7 +1576,7 @@ pub fn check_components(
                         && staff
                             .evaluations
                             .iter()
-                            .any(|e| e.matricola == m.matricola && e.component == *c)
+                            .any(|e| e.matricola == m.matricola && *e.component == **c)
             };
             if !has {
                 let place = if from_peg && c == OBJECTIVES_COMPONENT {

@@ -99,10 +99,11 @@ fn compute_pay(
         carryovers: fund.carryover_total,
     };
     // Indexed by matricola once, so that a large ente costs n log n, not n².
-    let mut scores: FxHashMap<&str, Vec<(String, rust_decimal::Decimal)>> = FxHashMap::default();
+    let mut scores: FxHashMap<&str, Vec<(std::sync::Arc<str>, rust_decimal::Decimal)>> =
+        FxHashMap::default();
     for e in &staff.evaluations {
         scores
-            .entry(e.matricola.as_str())
+            .entry(&*e.matricola)
             .or_default()
             .push((e.component.clone(), e.score));
     }
@@ -110,25 +111,23 @@ fn compute_pay(
         .map(|p| {
             p.managers
                 .iter()
-                .map(|s| (s.matricola.as_str(), s.score))
+                .map(|s| (&*s.matricola, s.score))
                 .collect()
         })
         .unwrap_or_default();
     let mut fees_of: FxHashMap<&str, Vec<Money>> = FxHashMap::default();
     for f in &staff.fees {
-        fees_of
-            .entry(f.matricola.as_str())
-            .or_default()
-            .push(f.amount);
+        fees_of.entry(&*f.matricola).or_default().push(f.amount);
     }
+    let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
     let managers: Vec<ManagerInput> = staff
         .managers
         .iter()
         .map(|m| {
-            let key = m.matricola.as_str();
+            let key = &*m.matricola;
             let mut components = scores.remove(key).unwrap_or_default();
             if let Some(score) = objective_scores.get(key) {
-                components.push((OBJECTIVES_COMPONENT.to_string(), *score));
+                components.push((objectives_name.clone(), *score));
             }
             let fees = Money::checked_sum(fees_of.get(key).into_iter().flatten().copied())
                 .ok_or(fund::FundError::Overflow)?;
@@ -163,19 +162,19 @@ fn compute_pay(
     let manager_rows: FxHashMap<&str, &crate::csvin::Origin> = staff
         .managers
         .iter()
-        .map(|m| (m.matricola.as_str(), &m.origin))
+        .map(|m| (&*m.matricola, &m.origin))
         .collect();
     let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for i in &staff.interims {
         interim_rows
-            .entry(i.matricola.as_str())
+            .entry(&*i.matricola)
             .or_default()
             .push(i.origin.to_string());
     }
     let rows = result
         .managers
         .iter()
-        .map(|m| manager_rows.get(m.matricola.as_str()).map(|o| (*o).clone()))
+        .map(|m| manager_rows.get(&*m.matricola).map(|o| (*o).clone()))
         .collect();
     result
         .trail

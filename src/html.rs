@@ -375,8 +375,8 @@ pub fn report(
             .iter()
             .map(|m| {
                 vec![
-                    t(&m.matricola),
-                    t(&m.name),
+                    t(&*m.matricola),
+                    t(&*m.name),
                     n(m.days.to_string()),
                     n(m.position_paid.it()),
                     n(format_it(m.score, 2)),
@@ -429,7 +429,7 @@ pub fn report(
         let points: Vec<(String, Decimal, Money)> = p
             .managers
             .iter()
-            .map(|m| (m.matricola.clone(), m.score, m.result_paid))
+            .map(|m| (m.matricola.to_string(), m.score, m.result_paid))
             .collect();
         out.push_str(&scatter_chart(&points, rules.pay.threshold));
         out.push_str("<h3>Quanto sono differenziate le valutazioni</h3>\n<p class=\"nota\">Numero di dirigenti per fascia di punteggio e per coefficiente attribuito.</p>\n");

@@ -391,8 +391,8 @@ fn pay_text(p: &PayResult, rules: &Rules) -> String {
         .iter()
         .map(|m| {
             vec![
-                m.matricola.clone(),
-                m.name.clone(),
+                m.matricola.to_string(),
+                m.name.to_string(),
                 m.days.to_string(),
                 m.position_paid.it(),
                 score(m.score),
@@ -598,7 +598,7 @@ fn peg_text(p: &PegResult, peg: &crate::dataset::Peg, rules: &Rules) -> String {
             score(m.score)
         ));
         let objs = objectives_of
-            .get(m.matricola.as_str())
+            .get(&*m.matricola)
             .map_or(&[][..], Vec::as_slice);
         out.push_str(&format!(
             "    {}\n",
@@ -701,9 +701,9 @@ fn pay_json(p: &PayResult, doc: &mut Map<String, Value>) {
                 .iter()
                 .map(|m| {
                     json!({
-                        "matricola": m.matricola,
-                        "nome": m.name,
-                        "incarico": m.post,
+                        "matricola": &*m.matricola,
+                        "nome": &*m.name,
+                        "incarico": &*m.post,
                         "giorni": m.days,
                         "frazione_servizio": m.service_fraction.normalize().to_string(),
                         "posizione": m.position_paid.plain(),
@@ -799,7 +799,7 @@ fn peg_json<'a>(p: &'a PegResult, peg: &'a crate::dataset::Peg, rules: &'a Rules
             "dirigenti".into(),
             Node::lazy(p.managers.len(), move |k| {
                 let m = &p.managers[k];
-                let objs = objectives_of.get(m.matricola.as_str());
+                let objs = objectives_of.get(&*m.matricola);
                 json!({
                     "matricola": m.matricola,
                     "punteggio_obiettivi": m.score.to_string(),
@@ -1048,9 +1048,9 @@ pub fn csv_tables_deferred<'a>(
         .to_vec()];
         for m in &p.managers {
             rows.push(vec![
-                m.matricola.clone(),
-                m.name.clone(),
-                m.post.clone(),
+                m.matricola.to_string(),
+                m.name.to_string(),
+                m.post.to_string(),
                 m.days.to_string(),
                 m.position_paid.it(),
                 format_it(m.score, 2),
@@ -1326,7 +1326,7 @@ fn manager_inputs(
     let Some(staff) = &inputs.staff else {
         return rows;
     };
-    let Some(m) = staff.managers.iter().find(|m| m.matricola == matricola) else {
+    let Some(m) = staff.managers.iter().find(|m| *m.matricola == *matricola) else {
         return rows;
     };
     rows.push((
@@ -1344,7 +1344,7 @@ fn manager_inputs(
     for e in staff
         .evaluations
         .iter()
-        .filter(|e| e.matricola == matricola)
+        .filter(|e| *e.matricola == *matricola)
     {
         rows.push((
             format!("punteggio {}", e.component),

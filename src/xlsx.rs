@@ -283,21 +283,17 @@ pub fn workbook(
             inputs
                 .staff
                 .iter()
-                .flat_map(|s| {
-                    s.managers
-                        .iter()
-                        .map(|m| (m.matricola.as_str(), (m.start, m.end)))
-                })
+                .flat_map(|s| s.managers.iter().map(|m| (&*m.matricola, (m.start, m.end))))
                 .collect();
         let rows: Vec<Vec<V>> = p
             .managers
             .iter()
             .map(|m| {
-                let row = periods.get(m.matricola.as_str());
+                let row = periods.get(&*m.matricola);
                 vec![
-                    V::Text(m.matricola.clone()),
-                    V::Text(m.name.clone()),
-                    V::Text(m.post.clone()),
+                    V::Text(m.matricola.to_string()),
+                    V::Text(m.name.to_string()),
+                    V::Text(m.post.to_string()),
                     row.map_or(V::Empty, |x| V::Date(x.0)),
                     row.map_or(V::Empty, |x| V::Date(x.1)),
                     V::Number(Decimal::from(m.days)),

@@ -61,9 +61,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         let (first, len) = if same_service { (0, 365) } else { (first, len) };
                         let last = (first + len - 1).min(364);
                         ManagerInput {
-                            matricola: format!("M{i:02}"),
-                            name: format!("Dirigente {i}"),
-                            post: format!("Settore {i}"),
+                            matricola: format!("M{i:02}").into(),
+                            name: format!("Dirigente {i}").into(),
+                            post: format!("Settore {i}").into(),
                             yearly_position_pay: cents(yearly * 100),
                             grading_points: None,
                             start: day(first),
@@ -76,7 +76,7 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                 let interims: Vec<InterimInput> = ints
                     .iter()
                     .map(|&(who, p, first, len)| InterimInput {
-                        matricola: managers[who % managers.len()].matricola.clone(),
+                        matricola: managers[who % managers.len()].matricola.to_string(),
                         covered_post: format!("Vacante {who}"),
                         covered_position_pay: cents(3_000_000),
                         start: day(first),

@@ -25,8 +25,8 @@ fn date(year: i32, m: u32, day: u32) -> NaiveDate {
 fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) -> ManagerInput {
     ManagerInput {
         matricola: id.into(),
-        name: format!("Dirigente {id}"),
-        post: format!("Settore {id}"),
+        name: format!("Dirigente {id}").into(),
+        post: format!("Settore {id}").into(),
         yearly_position_pay: eur(yearly),
         grading_points: None,
         start: date(2023, from.0, from.1),

@@ -6,6 +6,7 @@
 //! matricola first, so no result depends on the order of the input rows.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -21,9 +22,9 @@ use crate::trail::{Figure, Term};
 /// One manager's data for the year (*dirigente*), as validated by the loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManagerInput {
-    pub matricola: String,
-    pub name: String,
-    pub post: String,
+    pub matricola: Arc<str>,
+    pub name: Arc<str>,
+    pub post: Arc<str>,
     /// Yearly position pay of the post from the grading (*pesatura*, art. 54).
     pub yearly_position_pay: Money,
     /// Grading points (*punti di pesatura*), for [`BaseWeight::GradingPoints`].
@@ -32,7 +33,7 @@ pub struct ManagerInput {
     pub start: NaiveDate,
     pub end: NaiveDate,
     /// Component code → score 0..=100.
-    pub components: Vec<(String, Decimal)>,
+    pub components: Vec<(Arc<str>, Decimal)>,
     /// Ex-lege fees (*compensi ex lege*, art. 60 onnicomprensività).
     pub fees: Money,
 }
@@ -66,9 +67,10 @@ pub struct Pots {
 /// One manager's pay (*compensi del dirigente*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManagerPay {
-    pub matricola: String,
-    pub name: String,
-    pub post: String,
+    /// Shared with the inputs.
+    pub matricola: Arc<str>,
+    pub name: Arc<str>,
+    pub post: Arc<str>,
     /// Calendar days in post.
     pub days: i64,
     /// t: days / days of the year, or months / 12.
@@ -317,26 +319,26 @@ fn ceil_cent(x: Decimal) -> Result<Money, PayError> {
 fn score(m: &ManagerInput, rules: &PayRules) -> Result<Decimal, PayError> {
     let mut seen: Vec<&str> = Vec::new();
     for (code, s) in &m.components {
-        if seen.contains(&code.as_str()) || !rules.components.iter().any(|c| &c.code == code) {
+        if seen.contains(&&**code) || !rules.components.iter().any(|c| *c.code == **code) {
             return Err(PayError::UnknownComponent {
-                matricola: m.matricola.clone(),
-                code: code.clone(),
+                matricola: m.matricola.to_string(),
+                code: code.to_string(),
             });
         }
-        seen.push(code);
+        seen.push(&**code);
         if neg(*s) || *s > Decimal::ONE_HUNDRED {
             return Err(PayError::ScoreRange {
-                matricola: m.matricola.clone(),
-                code: code.clone(),
+                matricola: m.matricola.to_string(),
+                code: code.to_string(),
                 score: num(*s),
             });
         }
     }
     let mut total = Decimal::ZERO;
     for c in &rules.components {
-        let Some((_, s)) = m.components.iter().find(|(code, _)| code == &c.code) else {
+        let Some((_, s)) = m.components.iter().find(|(code, _)| **code == *c.code) else {
             return Err(PayError::MissingComponent {
-                matricola: m.matricola.clone(),
+                matricola: m.matricola.to_string(),
                 code: c.code.clone(),
             });
         };
@@ -392,7 +394,7 @@ pub fn compute_pay(
     let mut sorted: Vec<&ManagerInput> = managers.iter().collect();
     sorted.sort_by(|a, b| a.matricola.cmp(&b.matricola));
     if let Some(w) = sorted.windows(2).find(|w| w[0].matricola == w[1].matricola) {
-        return Err(PayError::DuplicateMatricola(w[0].matricola.clone()));
+        return Err(PayError::DuplicateMatricola(w[0].matricola.to_string()));
     }
 
     // 1. Service, position pay, score, coefficient, base.
@@ -401,7 +403,7 @@ pub fn compute_pay(
         let m = sorted[k];
         if !within_year(m.start, m.end, year) {
             return Err(PayError::Period {
-                matricola: m.matricola.clone(),
+                matricola: m.matricola.to_string(),
                 start: date_it(m.start),
                 end: date_it(m.end),
                 year,
@@ -422,7 +424,7 @@ pub fn compute_pay(
                 .coefficient
                 .of(s, rules.threshold)
                 .ok_or_else(|| PayError::NoBand {
-                    matricola: m.matricola.clone(),
+                    matricola: m.matricola.to_string(),
                     score: num(s),
                 })?
         } else {
@@ -433,7 +435,7 @@ pub fn compute_pay(
             BaseWeight::PositionPay => m.yearly_position_pay.value(),
             BaseWeight::GradingPoints => m
                 .grading_points
-                .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.clone()))?,
+                .ok_or_else(|| PayError::MissingGradingPoints(m.matricola.to_string()))?,
         };
         if neg(base) {
             return Err(PayError::Negative {
@@ -499,7 +501,7 @@ pub fn compute_pay(
     let diy = days_in_year(year);
     for i in sorted_interims {
         // Rows are in matricola order.
-        let found = rows.binary_search_by(|r| r.input.matricola.as_str().cmp(&i.matricola));
+        let found = rows.binary_search_by(|r| (*r.input.matricola).cmp(&i.matricola));
         let Some(row) = found.ok().map(|k| &rows[k]) else {
             return Err(PayError::InterimManager {
                 matricola: i.matricola.clone(),
@@ -654,7 +656,7 @@ pub fn compute_pay(
         economie.undistributed = pot;
     } else {
         // Rows are in matricola order: the tie-break of the split.
-        let shares = split_in_order(pot, &claims, |i| rows[i].input.matricola.clone())?;
+        let shares = split_in_order(pot, &claims, |i| rows[i].input.matricola.to_string())?;
         for (k, (r, s)) in rows.iter_mut().zip(&shares).enumerate() {
             moved[k] += i64::from(s.extra_units);
             let q = Money::from_exact(s.value, Rounding::HalfUp);
@@ -693,7 +695,7 @@ pub fn compute_pay(
         interim_pays
             .iter()
             .try_fold(BTreeMap::new(), |mut acc, p| {
-                let e = acc.entry(p.matricola.as_str()).or_insert(Money::ZERO);
+                let e = acc.entry(&*p.matricola).or_insert(Money::ZERO);
                 *e = add(*e, p.paid)?;
                 Ok::<_, PayError>(acc)
             })?;
@@ -717,7 +719,7 @@ pub fn compute_pay(
         let supplement = sub(r.current, r.result)?;
         let result_paid = sub(r.current, fee_reduction)?;
         let interim = interim_by
-            .get(m.matricola.as_str())
+            .get(&*m.matricola)
             .copied()
             .unwrap_or(Money::ZERO);
         let total = add(add(r.position_paid, result_paid)?, interim)?;
@@ -840,7 +842,7 @@ pub fn compute_pay(
         .iter()
         .zip(&moved)
         .filter(|(_, c)| **c != 0)
-        .map(|(m, c)| (m.matricola.clone(), *c))
+        .map(|(m, c)| (m.matricola.to_string(), *c))
         .collect();
     Ok(PayResult {
         managers: out,
@@ -930,9 +932,9 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
     for &i in &ranked {
         if rows[i].score > cut || (!tie && rows[i].score == cut) {
             rows[i].top = true;
-            out.top.push(rows[i].input.matricola.clone());
+            out.top.push(rows[i].input.matricola.to_string());
         } else if tie && rows[i].score == cut {
-            out.tied_out.push(rows[i].input.matricola.clone());
+            out.tied_out.push(rows[i].input.matricola.to_string());
         }
     }
     out.top.sort();
@@ -999,7 +1001,7 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
         // Givers are in matricola order: the tie-break of the split.
         let claims: Vec<Decimal> = givers.iter().map(|&i| rows[i].current.value()).collect();
         let shares = split_in_order(sub(available, needed)?, &claims, |k| {
-            rows[givers[k]].input.matricola.clone()
+            rows[givers[k]].input.matricola.to_string()
         })?;
         for (&i, s) in givers.iter().zip(&shares) {
             moved[i] += i64::from(s.extra_units);

@@ -111,10 +111,7 @@ impl PayResult {
             all
         };
         let kept = || self.trail.pots.iter().chain(&self.trail.closing);
-        let by_matricola = |m: &str| {
-            self.managers
-                .binary_search_by(|p| p.matricola.as_str().cmp(m))
-        };
+        let by_matricola = |m: &str| self.managers.binary_search_by(|p| (*p.matricola).cmp(m));
         // A manager's voce names its matricola after the first `:`.
         let exact: Vec<Figure> = match voce.split_once(':') {
             Some((_, m)) => match by_matricola(m) {
