@@ -347,6 +347,14 @@ struct IndicatorBlock {
 /// The objective codes of the objectives' file: index of the objective (or `NONE` for a row
 /// that was refused) and the row's line.
 type Codes<'t> = FxHashMap<&'t str, (u32, u32)>;
+
+/// The objectives' codes as the indicator rows look them up: by code, and in file order (the
+/// code of each objective of the PEG, by index).
+#[derive(Default)]
+struct Known<'o> {
+    map: Codes<'o>,
+    order: Vec<&'o str>,
+}
 const NONE: u32 = u32::MAX;
 
 /// Line numbers are kept as `u32`: a file of over 4 billion lines is refused.
@@ -356,7 +364,7 @@ fn line32(line: usize) -> u32 {
 
 /// Validates a block of indicator rows. `codes` holds the objective codes of the objectives'
 /// file.
-fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> IndicatorBlock {
+fn read_indicator_rows(it: &Table, known: &Known, objectives_file: &str) -> IndicatorBlock {
     let mut out = IndicatorBlock {
         indicators: Vec::with_capacity(it.rows.len()),
         diags: Diagnostics::default(),
@@ -385,7 +393,13 @@ fn read_indicator_rows(it: &Table, codes: &Codes, objectives_file: &str) -> Indi
         let code = objective.and_then(|o| match last {
             Some((t, k)) if t == o => k,
             _ => {
-                let k = codes.get(o).map(|c| c.0).filter(|&k| k != NONE);
+                // Indicators usually follow the objectives' order: the next objective is
+                // tried first, the look-up by code (at random in a large table) only then.
+                let next = last.and_then(|(_, k)| k).map_or(0, |k| k as usize + 1);
+                let k = match known.order.get(next) {
+                    Some(&c) if c == o => Some(next as u32),
+                    _ => known.map.get(o).map(|c| c.0).filter(|&k| k != NONE),
+                };
                 last = Some((o, k));
                 k
             }
@@ -677,7 +691,7 @@ struct Indicators<'c, 'o> {
     peg: Peg,
     /// The objectives' codes; `None` when the objectives' file could not be read, and only
     /// the CSV syntax of the indicators' file is checked.
-    codes: Option<&'c Codes<'o>>,
+    codes: Option<&'c Known<'o>>,
     objectives_file: &'c str,
     groups: Vec<Group>,
     gather: Gather,
@@ -864,8 +878,10 @@ fn read_objectives<'o>(
     ot: &'o Table<'o>,
     file_len: usize,
     peg: &mut Peg,
-    codes: &mut Codes<'o>,
+    known: &mut Known<'o>,
 ) -> Diagnostics {
+    let codes = &mut known.map;
+    known.order.reserve(ot.rows.len());
     peg.objectives_file = ot.shared_file().clone();
     let mut cells = Cells::new(ot);
     peg.objectives.reserve(ot.rows.len());
@@ -932,6 +948,7 @@ fn read_objectives<'o>(
             }
         };
         let (code_span, title_span) = (span(code), span(title));
+        known.order.push(code);
         peg.objectives.push(Objective {
             code: code_span,
             title: title_span,
@@ -993,7 +1010,7 @@ pub fn read_peg_pieces(
         indicators_file: indicators_file.as_str().into(),
         ..Peg::default()
     };
-    let mut codes: Codes = FxHashMap::default();
+    let mut codes = Known::default();
     let objective_diags = match &ot {
         Ok(ot) => read_objectives(ot, objectives.1.len(), &mut peg, &mut codes),
         Err(_) => Diagnostics::default(),
