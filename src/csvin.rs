@@ -1039,6 +1039,14 @@ impl<'t> Cells<'t> {
 /// A plain decimal number with a decimal comma or dot and no thousands separator (weights,
 /// scores, percentages, points). `NaN`, `inf` and exponents are refused.
 pub fn parse_number(s: &str) -> Option<Decimal> {
+    // Most weights and scores are a few digits and nothing else.
+    let b = s.as_bytes();
+    if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
+        let n = b
+            .iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+        return Some(Decimal::from(n));
+    }
     let t = s.trim().trim_end_matches('%').trim();
     if let Some(d) = plain_number(t) {
         return Some(d);
