@@ -421,35 +421,28 @@ pub fn figures(outcome: &Outcome) -> impl Iterator<Item = Cow<'_, Figure>> + '_ 
 /// The figures a `spiega` argument names: a voce id exactly, or every figure of a matricola
 /// (`risultato:D001`, `totale:D001`, `interim:D001:...`).
 pub fn find<'a>(outcome: &'a Outcome, what: &str) -> Vec<Cow<'a, Figure>> {
-    let fund = &outcome.fund.trail.figures;
-    let exact: Vec<Cow<Figure>> = fund
-        .iter()
-        .filter(|f| f.voce == what)
-        .map(Cow::Borrowed)
-        .chain(
-            outcome
-                .pay
-                .iter()
-                .flat_map(|p| p.figures_named(what))
-                .filter(|f| f.voce == what)
-                .map(Cow::Owned),
-        )
-        .collect();
+    // The pay figures of the voce or matricola, written once.
+    let named = outcome
+        .pay
+        .as_ref()
+        .map(|p| p.figures_named(what))
+        .unwrap_or_default();
+    let pick = |keep: &dyn Fn(&Figure) -> bool| -> Vec<Cow<'a, Figure>> {
+        outcome
+            .fund
+            .trail
+            .figures
+            .iter()
+            .filter(|f| keep(f))
+            .map(Cow::Borrowed)
+            .chain(named.iter().filter(|f| keep(f)).cloned().map(Cow::Owned))
+            .collect()
+    };
+    let exact = pick(&|f| f.voce == what);
     if !exact.is_empty() {
         return exact;
     }
-    fund.iter()
-        .filter(|f| f.voce.split(':').nth(1) == Some(what))
-        .map(Cow::Borrowed)
-        .chain(
-            outcome
-                .pay
-                .iter()
-                .flat_map(|p| p.figures_named(what))
-                .filter(|f| f.voce.split(':').nth(1) == Some(what))
-                .map(Cow::Owned),
-        )
-        .collect()
+    pick(&|f| f.voce.split(':').nth(1) == Some(what))
 }
 
 /// One declared figure compared with the recomputation (`--dichiarati`).

@@ -156,6 +156,23 @@ impl PayResult {
         found
     }
 
+    /// A term read from the `k`-th manager's input row.
+    fn row_term(
+        &self,
+        k: usize,
+        description: &'static str,
+        value: Money,
+        source: &'static str,
+    ) -> Term {
+        Term {
+            description: description.into(),
+            value,
+            sign: 1,
+            origin: self.trail.row(k, &self.managers[k]),
+            source: Some(source.into()),
+        }
+    }
+
     /// The `k`-th manager's position pay figure.
     fn position_figure(&self, k: usize) -> Figure {
         let m = &self.managers[k];
@@ -168,13 +185,12 @@ impl PayResult {
                 "{} × {}/{} = {}",
                 m.yearly_position_pay, m.service_units, m.service_per_year, m.position_paid
             ),
-            terms: vec![Term {
-                description: "Retribuzione di posizione annua (pesatura)".into(),
-                value: m.yearly_position_pay,
-                sign: 1,
-                origin: self.trail.row(k, m),
-                source: Some(SRC_POSITION.into()),
-            }],
+            terms: vec![self.row_term(
+                k,
+                "Retribuzione di posizione annua (pesatura)",
+                m.yearly_position_pay,
+                SRC_POSITION,
+            )],
             sources: vec![SRC_POSITION.into()],
             roundings: vec![position_rounding(ctx.rounding)],
         }
@@ -225,13 +241,7 @@ impl PayResult {
                     num(ctx.fee_percent.unwrap_or_default()),
                     fee_reduction
                 ),
-                terms: vec![Term {
-                    description: "Compensi ex lege".into(),
-                    value: m.fees,
-                    sign: 1,
-                    origin: self.trail.row(k, m),
-                    source: Some(SRC_FEES.into()),
-                }],
+                terms: vec![self.row_term(k, "Compensi ex lege", m.fees, SRC_FEES)],
                 sources: vec![SRC_FEES.into()],
                 roundings: vec![ctx.rounding.per_cent().into()],
             });
