@@ -211,6 +211,14 @@ fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
+/// The error for a file declared UTF-8 that is not, at the line of its first bad byte.
+pub fn not_utf8(file: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        Location::at(file, line, 0, None),
+        "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"",
+    )
+}
+
 /// A file's bytes as text: UTF-8 (BOM dropped), or Windows-1252 as the rules declare, or,
 /// when undeclared and not UTF-8, Windows-1252 with a warning (returned as the second value).
 pub fn decode<'b>(
@@ -229,9 +237,9 @@ pub fn decode<'b>(
         }
         (_, Ok(t)) => std::borrow::Cow::Borrowed(t),
         (Encoding::Utf8, Err(e)) => {
-            return Err(Diagnostics(vec![Diagnostic::error(
-                Location::at(file, first_bad_line(e.valid_up_to()), 0, None),
-                "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
+            return Err(Diagnostics(vec![not_utf8(
+                file,
+                first_bad_line(e.valid_up_to()),
             )]));
         }
         (Encoding::Auto, Err(e)) => {
@@ -408,9 +416,14 @@ impl<'a> CsvFile<'a> {
         }
     }
 
-    /// The line after the last one of the text.
-    pub fn next_line(&self) -> usize {
-        self.first_line + newlines(self.text.as_bytes())
+    /// The line after the last one of the text, from its [`CsvFile::blocks`] (only the last
+    /// block's newlines are counted again).
+    pub fn line_after(&self, blocks: &[Block]) -> usize {
+        let bytes = self.text.as_bytes();
+        match blocks.last() {
+            Some(b) => b.line + newlines(&bytes[b.start..b.end]),
+            None => self.first_line + newlines(bytes),
+        }
     }
 
     /// The body cut into blocks of about `size` bytes, each ending at the end of a record.
@@ -517,6 +530,13 @@ impl<'a> CsvFile<'a> {
     /// CSV syntax error are left out and reported in the table's `diags`.
     pub fn read(&self, block: Block) -> Table<'a> {
         let text = &self.text[block.start..block.end];
+        self.table(std::borrow::Cow::Borrowed(text), self.split(block))
+    }
+
+    /// The rows and cells of one block, offsets from the block's start: split plainly when
+    /// it can be, else by the `csv` crate.
+    fn split(&self, block: Block) -> Parts {
+        let text = &self.text[block.start..block.end];
         let mut parts = Parts::default();
         if text.len() >= OWN as usize {
             parts.diags.push(Diagnostic::error(
@@ -527,7 +547,7 @@ impl<'a> CsvFile<'a> {
             parts = Parts::default();
             self.split_csv(text, block.line, &mut parts);
         }
-        self.table(std::borrow::Cow::Borrowed(text), parts)
+        parts
     }
 
     fn table<'t>(&self, text: std::borrow::Cow<'t, str>, parts: Parts) -> Table<'t> {
@@ -689,7 +709,7 @@ impl<'a> CsvFile<'a> {
 }
 
 /// Newlines in a text: counted in runs of 255 bytes into bytes, which vectorises.
-fn newlines(bytes: &[u8]) -> usize {
+pub fn newlines(bytes: &[u8]) -> usize {
     bytes
         .chunks(255)
         .map(|c| c.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>() as usize)
@@ -741,12 +761,7 @@ impl<'a> Table<'a> {
         let mut table = {
             let mut reader = CsvFile::open(file, &text, notes, columns, opts)?;
             let whole = reader.whole();
-            let body = &text[whole.start..];
-            let mut parts = Parts::default();
-            if whole.quoted || !reader.split_plain(body, whole.line, &mut parts) {
-                parts = Parts::default();
-                reader.split_csv(body, whole.line, &mut parts);
-            }
+            let mut parts = reader.split(whole);
             // Offsets from the start of the text, not of the body.
             let shift = whole.start as u32;
             for (s, e) in &mut parts.spans {

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::csvin::{
-    column_index, decode, opt, req, Block, Cells, Column, CsvFile, CsvOptions, Encoding, Origin,
-    Seen, Table, BLOCK_BYTES,
+    column_index, decode, newlines, not_utf8, opt, req, Block, Cells, Column, CsvFile, CsvOptions,
+    Encoding, Origin, Seen, Table, BLOCK_BYTES,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
@@ -556,50 +556,53 @@ struct Gather {
     measures: FxHashMap<Box<str>, u32>,
 }
 
+/// The number of `key` in `list`, which gets `value(&key)` when the key is new.
+fn intern<K: Eq + std::hash::Hash, V>(
+    map: &mut FxHashMap<K, u32>,
+    list: &mut Vec<V>,
+    key: K,
+    value: impl FnOnce(&K) -> V,
+) -> u32 {
+    let next = list.len() as u32;
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            list.push(value(e.key()));
+            e.insert(next);
+            next
+        }
+    }
+}
+
 impl Gather {
     fn add(&mut self, peg: &mut Peg, groups: &mut [Group], b: IndicatorBlock) {
         let descriptions: Vec<u32> = b
             .descriptions
             .into_iter()
             .map(|d| {
-                let next = peg.descriptions.len() as u32;
-                match self.descriptions.get(&d) {
-                    Some(&k) => k,
-                    None => {
-                        peg.descriptions.push(d.clone());
-                        self.descriptions.insert(d, next);
-                        next
-                    }
-                }
+                intern(
+                    &mut self.descriptions,
+                    &mut peg.descriptions,
+                    d,
+                    Clone::clone,
+                )
             })
             .collect();
         let targets: Vec<u32> = b
             .targets
             .into_iter()
             .map(|((text, d, dir), t)| {
-                let next = peg.targets.len() as u32;
-                *self
-                    .targets
-                    .entry((text, descriptions[d as usize], dir))
-                    .or_insert_with(|| {
-                        peg.targets.push(t);
-                        next
-                    })
+                let key = (text, descriptions[d as usize], dir);
+                intern(&mut self.targets, &mut peg.targets, key, |_| t)
             })
             .collect();
         let measures: Vec<u32> = b
             .measures
             .into_iter()
             .map(|(text, m)| {
-                let next = peg.measures.len() as u32;
-                match self.measures.get(&text) {
-                    Some(&k) => k,
-                    None => {
-                        peg.measures.push((text.clone(), m));
-                        self.measures.insert(text, next);
-                        next
-                    }
-                }
+                intern(&mut self.measures, &mut peg.measures, text, |t| {
+                    (t.clone(), m)
+                })
             })
             .collect();
         let manual = peg.manual.len() as u32;
@@ -730,8 +733,8 @@ impl Indicators<'_, '_> {
 }
 
 /// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
-/// each wave gathered while the next one is checked.
-fn check_text(file: &CsvFile, st: &mut Indicators) {
+/// each wave gathered while the next one is checked. Returns the line after the text.
+fn check_text(file: &CsvFile, st: &mut Indicators) -> usize {
     let blocks = file.blocks(BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
     let check = |wave: &[Block]| -> Vec<(Option<IndicatorBlock>, Diagnostics)> {
@@ -750,6 +753,7 @@ fn check_text(file: &CsvFile, st: &mut Indicators) {
         pending = results;
     }
     st.take(pending);
+    file.line_after(&blocks)
 }
 
 /// Whether the indicators' file could be read in pieces.
@@ -801,11 +805,8 @@ fn read_pieces(
             Ok(t) => t,
             Err(_) if opts.encoding == Encoding::Auto => return Ok(Pieces::Whole),
             Err(e) => {
-                let bad = line + newlines_in(&whole[..e.valid_up_to()]);
-                return Err(Diagnostics(vec![Diagnostic::error(
-                    Location::at(&name, bad, 0, None),
-                    "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"".to_string(),
-                )]));
+                let bad = line + newlines(&whole[..e.valid_up_to()]);
+                return Err(Diagnostics(vec![not_utf8(&name, bad)]));
             }
         };
         let file = match &template {
@@ -818,11 +819,10 @@ fn read_pieces(
                 f
             }
         };
-        let next_line = file.next_line();
         // This piece is checked while the next one is read.
         let mut next: Vec<u8> = Vec::with_capacity(buf.capacity());
         next.extend_from_slice(&buf[cut..]);
-        let (read, ()) = rayon::join(
+        let (read, next_line) = rayon::join(
             || -> Result<bool, Diagnostics> {
                 let mut m = more;
                 while m && next.len() < piece {
@@ -842,11 +842,6 @@ fn read_pieces(
             return Ok(Pieces::Read);
         }
     }
-}
-
-/// Newlines in some bytes.
-fn newlines_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Reads the indicators' file: in pieces when it can, else whole.
@@ -1094,15 +1089,14 @@ pub fn read_peg_pieces(
         }
     }
     // Per manager, reported in order of matricola.
+    // (first line, sum of weights); lines start at 1, so 0 is "none yet".
     let mut by_manager: Vec<(u32, Decimal)> = vec![(0, Decimal::ZERO); peg.matricole.len()];
-    let mut met = vec![false; peg.matricole.len()];
     for o in &peg.objectives {
-        let m = o.manager as usize;
-        if !met[m] {
-            met[m] = true;
-            by_manager[m].0 = o.line;
+        let m = &mut by_manager[o.manager as usize];
+        if m.0 == 0 {
+            m.0 = o.line;
         }
-        by_manager[m].1 += o.weight;
+        m.1 += o.weight;
     }
     let mut order: Vec<usize> = (0..peg.matricole.len()).collect();
     order.sort_unstable_by(|&a, &b| peg.matricole[a].cmp(&peg.matricole[b]));

@@ -66,13 +66,7 @@ pub struct FileSource {
 
 impl FileSource {
     pub fn open(shown: &str, path: &Path) -> Result<FileSource, Diagnostics> {
-        let fail = |e: std::io::Error| {
-            Diagnostics(vec![Diagnostic::error(
-                Location::file(shown),
-                format!("impossibile leggere il file: {}", io_message(&e)),
-            )])
-        };
-        let file = fs::File::open(path).map_err(fail)?;
+        let file = fs::File::open(path).map_err(|e| unreadable(shown, &e))?;
         let size = file.metadata().map_or(0, |m| m.len() as usize);
         Ok(FileSource {
             shown: shown.to_string(),
@@ -88,13 +82,14 @@ impl FileSource {
         use sha2::Digest;
         Fingerprint::from_digest(&self.shown, &self.hasher.finalize())
     }
+}
 
-    fn fail(&self, e: &std::io::Error) -> Diagnostics {
-        Diagnostics(vec![Diagnostic::error(
-            Location::file(&self.shown),
-            format!("impossibile leggere il file: {}", io_message(e)),
-        )])
-    }
+/// A file that could not be read, in Italian, at the file.
+fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        Location::file(shown),
+        format!("impossibile leggere il file: {}", io_message(e)),
+    )])
 }
 
 impl dataset::Source for FileSource {
@@ -110,7 +105,7 @@ impl dataset::Source for FileSource {
         let got = (&mut self.file)
             .take(want as u64)
             .read_to_end(buf)
-            .map_err(|e| self.fail(&e))?;
+            .map_err(|e| unreadable(&self.shown, &e))?;
         self.hasher.update(&buf[from..]);
         Ok(got == want && got > 0)
     }
@@ -171,10 +166,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
             Ok(bytes) => {
                 out.files.insert(name, (shown, bytes));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                Location::file(&shown),
-                format!("impossibile leggere il file: {}", io_message(&e)),
-            )),
+            Err(e) => diags.extend(unreadable(&shown, &e)),
         }
     }
     if diags.has_errors() {
@@ -185,12 +177,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
 
 /// Reads a file's bytes; an unreadable file is a located error.
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
-    fs::read(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            Location::file(&path.display().to_string()),
-            format!("impossibile leggere il file: {}", io_message(&e)),
-        )])
-    })
+    fs::read(path).map_err(|e| unreadable(&path.display().to_string(), &e))
 }
 
 /// A text file's bytes as text: UTF-8 (BOM dropped), or else Windows-1252 with a warning
@@ -430,12 +417,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
     use crate::csvin::{req, Cells, Column, Table};
     const COLUMNS: &[Column] = &[req("voce"), req("importo")];
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            Location::file(&name),
-            format!("impossibile leggere il file: {}", io_message(&e)),
-        )])
-    })?;
+    let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;
     let table = Table::parse(&name, &bytes, COLUMNS, Default::default())?;
     let mut cells = Cells::new(&table);
     let mut out = Vec::new();
