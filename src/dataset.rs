@@ -269,6 +269,11 @@ impl Peg {
         &self.targets[t]
     }
 
+    /// A measured value by the index of [`Indicator::measure_index`].
+    pub fn measure(&self, m: usize) -> Measure {
+        self.measures[m].1
+    }
+
     /// What an indicator's attainment comes from.
     pub fn value(&self, i: &Indicator) -> IndicatorValue<'_> {
         if i.value & MANUAL != 0 {

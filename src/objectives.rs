@@ -298,12 +298,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     drop(ids);
     let scored: Vec<Result<Decimal, AttainError>> = pairs
         .par_iter()
-        .map(|&(t, _, k)| match peg.value(&peg.indicators[k]) {
-            IndicatorValue::Measured { value, .. } => {
-                indicator_value(peg.target(t), &value, rules).map(|a| a.value)
-            }
-            IndicatorValue::Manual(_) => Ok(Decimal::ZERO), // not a measured pair
-        })
+        .map(|&(t, m, _)| indicator_value(peg.target(t), &peg.measure(m), rules).map(|a| a.value))
         .collect();
     if let Some((p, Err(e))) = scored.iter().enumerate().find(|(_, r)| r.is_err()) {
         return Err(PegError {
