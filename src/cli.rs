@@ -228,6 +228,17 @@ pub struct Output {
     pub stream: Option<Stream>,
 }
 
+impl Output {
+    /// A text to print and the warnings.
+    pub fn text(stdout: String, warnings: Diagnostics) -> Output {
+        Output {
+            stdout,
+            warnings,
+            stream: None,
+        }
+    }
+}
+
 /// Writes a command's output as it is made.
 pub type Stream = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>>;
 
@@ -490,11 +501,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             if bad > 0 {
                 Err(CliError::Failed(stdout))
             } else {
-                Ok(Output {
-                    stdout,
-                    warnings: Diagnostics::default(),
-                    stream: None,
-                })
+                Ok(Output::text(stdout, Diagnostics::default()))
             }
         }
         Command::Generate {
@@ -509,11 +516,10 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             };
             let count = files.len();
             load::write_tree(&out, files).map_err(CliError::Input)?;
-            Ok(Output {
-                stdout: format!("scritti {count} file in {}\n", out.display()),
-                warnings: Diagnostics::default(),
-                stream: None,
-            })
+            Ok(Output::text(
+                format!("scritti {count} file in {}\n", out.display()),
+                Diagnostics::default(),
+            ))
         }
         Command::Documents {
             rules,
@@ -550,11 +556,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 Formato::Csv => report::documents_csv(&inputs, &docs),
                 Formato::Json => report::documents_json(&inputs, &docs),
             };
-            Ok(Output {
-                stdout,
-                warnings,
-                stream: None,
-            })
+            Ok(Output::text(stdout, warnings))
         }
         Command::Explain {
             rules,
@@ -582,11 +584,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 Formato::Json => report::explain_json(&inputs, &outcome, &what, &found),
                 _ => report::explain_text(&inputs, &outcome, &what, &found),
             };
-            Ok(Output {
-                stdout,
-                warnings,
-                stream: None,
-            })
+            Ok(Output::text(stdout, warnings))
         }
         Command::Verify {
             rules,
@@ -620,11 +618,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             {
                 Err(CliError::Failed(stdout))
             } else {
-                Ok(Output {
-                    stdout,
-                    warnings,
-                    stream: None,
-                })
+                Ok(Output::text(stdout, warnings))
             }
         }
         Command::Target {
@@ -638,11 +632,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             } else {
                 report::target_text(&t)
             };
-            Ok(Output {
-                stdout,
-                warnings: Diagnostics::default(),
-                stream: None,
-            })
+            Ok(Output::text(stdout, Diagnostics::default()))
         }
         Command::Compute {
             rules,
@@ -658,15 +648,14 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                     warnings,
                     stream: Some(Box::new(move |w| report::write_json(&inputs, &outcome, w))),
                 }),
-                None => Ok(Output {
-                    // Rendered only when printed: with --out the files are the output.
-                    stdout: match format {
+                // Rendered only when printed: with --out the files are the output.
+                None => Ok(Output::text(
+                    match format {
                         Formato::Testo => report::text(&inputs, &outcome),
                         _ => report::csv(&inputs, &outcome),
                     },
                     warnings,
-                    stream: None,
-                }),
+                )),
                 Some(dir) => {
                     let shared = Shared::new(&inputs, &outcome);
                     let files = output_files(&inputs, &outcome, &shared);
@@ -683,11 +672,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                                 .unwrap_or_default()
                         ));
                     }
-                    Ok(Output {
-                        stdout,
-                        warnings,
-                        stream: None,
-                    })
+                    Ok(Output::text(stdout, warnings))
                 }
             }
         }
