@@ -4,10 +4,12 @@
 //! This is the core primitive behind every split the auditors re-check: the shares always add
 //! up exactly to the amount split.
 
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::money::{round, Money, Percent, Rounding};
+use crate::par::in_order;
 
 /// The declared rule for leftover units, shown in reports.
 pub const TIE_BREAK_RULE: &str = "metodo del resto maggiore: ogni quota è prima troncata al centesimo; i centesimi residui vanno, uno ciascuno, alle quote con il resto più alto; a parità di resto precede la quota esatta maggiore, poi il codice (matricola) in ordine alfabetico";
@@ -45,6 +47,9 @@ pub enum SplitError {
     #[error("ripartizione impossibile: valori troppo grandi")]
     Overflow,
 }
+
+/// Claimants from which a split is computed on all cores.
+const PARALLEL_FROM: usize = 4096;
 
 /// One share of a split of claimants known by their position (see [`split_in_order`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,22 +101,47 @@ fn split_parts(
         }
         return Err(SplitError::ZeroWeights);
     }
-    let mut shares = Vec::with_capacity(weights.len());
-    for w in weights {
+    // A unit of 10^-k (the cent): the floor is the exact share truncated to k decimals, at
+    // scale k, as `trunc(exact / unit) × unit` gives, without the two divisions.
+    let unit_decimals = (unit.mantissa() == 1).then(|| unit.scale());
+    let part = |w: &Decimal| -> Result<Part, SplitError> {
         let exact = total
             .checked_mul(*w)
             .and_then(|p| p.checked_div(sum_w))
             .or_else(|| w.checked_div(sum_w).and_then(|r| r.checked_mul(total)))
             .ok_or(SplitError::Overflow)?;
-        let units = exact.checked_div(unit).ok_or(SplitError::Overflow)?.trunc();
-        let floor = units.checked_mul(unit).ok_or(SplitError::Overflow)?;
-        shares.push(Part {
+        let floor = match unit_decimals {
+            Some(k) => {
+                // Shares are non-negative: rounding down is truncation.
+                let mut f = round(exact, k, Rounding::Down);
+                f.rescale(k);
+                f
+            }
+            None => exact
+                .checked_div(unit)
+                .ok_or(SplitError::Overflow)?
+                .trunc()
+                .checked_mul(unit)
+                .ok_or(SplitError::Overflow)?,
+        };
+        Ok(Part {
             exact,
             floor,
             extra_units: 0,
             value: floor,
-        });
-    }
+        })
+    };
+    // Each share on its own: on all cores for a large ente (the only error, an overflow,
+    // names no one, so the outcome does not depend on the threads).
+    let (mut shares, remainders): (Vec<Part>, Vec<Decimal>) = if weights.len() >= PARALLEL_FROM {
+        let shares = in_order(weights.len(), |i| part(&weights[i]))?;
+        let remainders = shares.par_iter().map(|s| s.exact - s.floor).collect();
+        (shares, remainders)
+    } else {
+        let shares = weights.iter().map(part).collect::<Result<Vec<_>, _>>()?;
+        let remainders = shares.iter().map(|s| s.exact - s.floor).collect();
+        (shares, remainders)
+    };
     let floors = shares
         .iter()
         .try_fold(Decimal::ZERO, |acc, s| acc.checked_add(s.floor))
@@ -126,7 +156,6 @@ fn split_parts(
     }
     // The order is total (codes are unique), so picking the first `leftover` claims gives
     // the same set as sorting them all.
-    let remainders: Vec<Decimal> = shares.iter().map(|s| s.exact - s.floor).collect();
     let mut order: Vec<usize> = (0..shares.len()).collect();
     order.select_nth_unstable_by(leftover - 1, |&a, &b| {
         remainders[b]

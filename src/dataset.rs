@@ -1169,6 +1169,9 @@ pub struct Evaluation {
     pub component: Arc<str>,
     pub score: Decimal,
     pub origin: Origin,
+    /// Position of the manager in [`Staff::managers`], or `None` when the manager's row was
+    /// refused: the later checks and the pay group evaluations without looking them up.
+    pub manager: Option<u32>,
 }
 
 /// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58).
@@ -1399,9 +1402,9 @@ pub fn read_staff<'b>(
             continue;
         }
         // The manager's matricola and the component's name are shared, not copied.
-        let shared = match by_matricola.get(matricola) {
-            Some(&k) => staff.managers[k].matricola.clone(),
-            None => matricola.into(),
+        let (shared, manager) = match by_matricola.get(matricola) {
+            Some(&k) => (staff.managers[k].matricola.clone(), Some(k as u32)),
+            None => (matricola.into(), None),
         };
         let component_name = match names.iter().find(|n| ***n == *key.1) {
             Some(n) => n.clone(),
@@ -1417,6 +1420,7 @@ pub fn read_staff<'b>(
             component: component_name,
             score,
             origin: et.origin(row),
+            manager,
         });
     }
     diags.extend(cells.diags);
@@ -1558,33 +1562,50 @@ pub fn check_components(
             ));
         }
     }
-    // The components scored for each matricola, as bits of the declared components (the
+    // The components scored for each manager, as bits of the declared components (the
     // undeclared ones are reported above).
-    let mut scored: FxHashMap<&str, u64> = FxHashMap::default();
-    scored.reserve(staff.managers.len());
+    let mut scored: Vec<u64> = vec![0; staff.managers.len()];
     for e in &staff.evaluations {
-        if let Some(k) = components.iter().position(|c| **c == *e.component) {
-            *scored.entry(&*e.matricola).or_default() |= 1u64 << (k % 64);
+        if let (Some(m), Some(k)) = (
+            e.manager,
+            components.iter().position(|c| **c == *e.component),
+        ) {
+            scored[m as usize] |= 1u64 << (k % 64);
         }
     }
-    let with_objectives: FxHashSet<&str> = peg
-        .map(|p| p.matricole.iter().map(|m| &**m).collect())
-        .unwrap_or_default();
-    let managers: FxHashSet<&str> = staff
-        .managers
-        .iter()
-        .map(|m| &*m.matricola)
-        .chain(staff.refused.iter().map(String::as_str))
-        .collect();
-    for m in staff
-        .managers
-        .iter()
-        .filter(|m| !staff.incomplete.contains(&*m.matricola))
-    {
-        let bits = scored.get(&*m.matricola).copied().unwrap_or(0);
+    // Each matricola of the PEG looked up once among the managers: whether it is one of
+    // them (or of the refused rows), and which managers have objectives.
+    let mut with_objectives = vec![false; staff.managers.len()];
+    let known: Vec<bool> = match peg {
+        Some(p) => {
+            let index: FxHashMap<&str, usize> = staff
+                .managers
+                .iter()
+                .enumerate()
+                .map(|(k, m)| (&*m.matricola, k))
+                .collect();
+            let refused: FxHashSet<&str> = staff.refused.iter().map(String::as_str).collect();
+            p.matricole
+                .iter()
+                .map(|m| match index.get(&**m) {
+                    Some(&k) => {
+                        with_objectives[k] = true;
+                        true
+                    }
+                    None => refused.contains(&**m),
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    for (index, m) in staff.managers.iter().enumerate() {
+        if staff.incomplete.contains(&*m.matricola) {
+            continue;
+        }
+        let bits = scored[index];
         for (k, c) in components.iter().enumerate() {
             let has = if from_peg && c == OBJECTIVES_COMPONENT {
-                with_objectives.contains(&*m.matricola)
+                with_objectives[index]
             } else {
                 // Beyond 64 components the bits repeat: then looked up one by one.
                 components.len() <= 64 && bits & (1u64 << (k % 64)) != 0
@@ -1611,12 +1632,6 @@ pub fn check_components(
         }
     }
     if let Some(p) = peg {
-        // Each matricola of the PEG looked up once, not once per objective.
-        let known: Vec<bool> = p
-            .matricole
-            .iter()
-            .map(|m| managers.contains(&**m))
-            .collect();
         for k in 0..p.objectives.len() {
             if !known[p.objectives[k].manager as usize] {
                 let o = p.objective(k);

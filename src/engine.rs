@@ -1,11 +1,13 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
 use crate::money::Money;
 use crate::objectives::{self, PegResult};
+use crate::par::in_order;
 use crate::pay::{self, InterimInput, ManagerInput, PayResult, Pots};
 use crate::rules::Rules;
 
@@ -75,75 +77,71 @@ impl From<pay::PayError> for EngineError {
 /// inputs go.
 pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
     let fund = fund::compute(&inputs.rules)?;
-    let peg = match &inputs.peg {
-        Some(p) => Some(objectives::compute(p, &inputs.rules.attainment)?),
-        None => None,
-    };
-    let pay = match &inputs.staff {
-        Some(staff) => Some(compute_pay(&inputs.rules, &fund, peg.as_ref(), staff)?),
-        None => None,
+    // The managers' pay inputs do not wait for the objectives but for their one score.
+    let (peg, prepared) = rayon::join(
+        || {
+            inputs
+                .peg
+                .as_ref()
+                .map(|p| objectives::compute(p, &inputs.rules.attainment))
+                .transpose()
+        },
+        || {
+            inputs
+                .staff
+                .as_ref()
+                .map(|s| pay_inputs(&inputs.rules, s))
+                .transpose()
+        },
+    );
+    let peg = peg?;
+    let pay = match (&inputs.staff, prepared?) {
+        (Some(staff), Some((managers, interims))) => Some(compute_pay(
+            &inputs.rules,
+            &fund,
+            peg.as_ref(),
+            staff,
+            managers,
+            &interims,
+        )?),
+        _ => None,
     };
     Ok(Outcome { fund, peg, pay })
 }
 
-fn compute_pay(
+/// The pay inputs of every manager (in the staff's order) but the objectives' score, and
+/// the interim assignments.
+fn pay_inputs(
     rules: &Rules,
-    fund: &FundResult,
-    peg: Option<&PegResult>,
     staff: &Staff,
-) -> Result<PayResult, EngineError> {
-    let pots = Pots {
-        year: rules.year,
-        position_share: fund.position,
-        result_share: fund.result,
-        carryovers: fund.carryover_total,
-    };
-    // Indexed by matricola once, so that a large ente costs n log n, not n².
-    let mut scores: FxHashMap<&str, Vec<(std::sync::Arc<str>, rust_decimal::Decimal)>> =
-        FxHashMap::default();
-    for e in &staff.evaluations {
-        scores
-            .entry(&*e.matricola)
-            .or_default()
-            .push((e.component.clone(), e.score));
-    }
-    let objective_scores: FxHashMap<&str, rust_decimal::Decimal> = peg
-        .map(|p| {
-            p.managers
-                .iter()
-                .map(|s| (&*s.matricola, s.score))
-                .collect()
-        })
-        .unwrap_or_default();
+) -> Result<(Vec<ManagerInput>, Vec<InterimInput>), EngineError> {
+    // Each manager's evaluations and fees, grouped by position (the loader links each
+    // evaluation to its manager), in file order.
+    let evaluations = by_manager(staff.managers.len(), &staff.evaluations, |e| e.manager);
     let mut fees_of: FxHashMap<&str, Vec<Money>> = FxHashMap::default();
     for f in &staff.fees {
         fees_of.entry(&*f.matricola).or_default().push(f.amount);
     }
-    let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
-    let managers: Vec<ManagerInput> = staff
-        .managers
-        .iter()
-        .map(|m| {
-            let key = &*m.matricola;
-            let mut components = scores.remove(key).unwrap_or_default();
-            if let Some(score) = objective_scores.get(key) {
-                components.push((objectives_name.clone(), *score));
-            }
-            let fees = Money::checked_sum(fees_of.get(key).into_iter().flatten().copied())
-                .ok_or(fund::FundError::Overflow)?;
-            Ok(ManagerInput {
-                matricola: m.matricola.clone(),
-                name: m.name.clone(),
-                post: m.post.clone(),
-                yearly_position_pay: m.yearly_position_pay,
-                grading_points: m.grading_points,
-                start: m.start,
-                end: m.end,
-                components,
-                fees,
-            })
+    let managers = in_order(staff.managers.len(), |k| {
+        let m = &staff.managers[k];
+        let components = evaluations
+            .of(k)
+            .map(|e| (e.component.clone(), e.score))
+            .collect();
+        let fees = Money::checked_sum(fees_of.get(&*m.matricola).into_iter().flatten().copied())
+            .ok_or(fund::FundError::Overflow)?;
+        Ok::<_, EngineError>(ManagerInput {
+            matricola: m.matricola.clone(),
+            name: m.name.clone(),
+            post: m.post.clone(),
+            yearly_position_pay: m.yearly_position_pay,
+            grading_points: m.grading_points,
+            start: m.start,
+            end: m.end,
+            components,
+            fees,
         })
-        .collect::<Result<_, EngineError>>()?;
+    })?;
     let interims: Vec<InterimInput> = staff
         .interims
         .iter()
@@ -157,7 +155,78 @@ fn compute_pay(
             percent: i.percent.or(rules.interim_percent).unwrap_or_default(),
         })
         .collect();
-    let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
+    Ok((managers, interims))
+}
+
+/// Items grouped by the position of their manager, each group in input order.
+struct ByManager<'a, T> {
+    items: &'a [T],
+    offsets: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl<'a, T> ByManager<'a, T> {
+    fn of(&self, k: usize) -> impl Iterator<Item = &'a T> + '_ {
+        let (a, b) = (self.offsets[k] as usize, self.offsets[k + 1] as usize);
+        self.order[a..b].iter().map(|&i| &self.items[i as usize])
+    }
+}
+
+fn by_manager<T>(
+    managers: usize,
+    items: &[T],
+    manager: impl Fn(&T) -> Option<u32>,
+) -> ByManager<'_, T> {
+    let mut offsets = vec![0u32; managers + 1];
+    for m in items.iter().filter_map(&manager) {
+        offsets[m as usize + 1] += 1;
+    }
+    for k in 1..offsets.len() {
+        offsets[k] += offsets[k - 1];
+    }
+    let mut next = offsets.clone();
+    let mut order = vec![0u32; offsets[managers] as usize];
+    for (i, m) in items.iter().enumerate() {
+        if let Some(m) = manager(m) {
+            order[next[m as usize] as usize] = i as u32;
+            next[m as usize] += 1;
+        }
+    }
+    ByManager {
+        items,
+        offsets,
+        order,
+    }
+}
+
+fn compute_pay(
+    rules: &Rules,
+    fund: &FundResult,
+    peg: Option<&PegResult>,
+    staff: &Staff,
+    mut managers: Vec<ManagerInput>,
+    interims: &[InterimInput],
+) -> Result<PayResult, EngineError> {
+    let pots = Pots {
+        year: rules.year,
+        position_share: fund.position,
+        result_share: fund.result,
+        carryovers: fund.carryover_total,
+    };
+    if let Some(p) = peg {
+        // The objectives' scores are in order of matricola, each once.
+        let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
+        managers.par_iter_mut().for_each(|m| {
+            if let Ok(k) = p
+                .managers
+                .binary_search_by(|s| s.matricola.as_str().cmp(&m.matricola))
+            {
+                m.components
+                    .push((objectives_name.clone(), p.managers[k].score));
+            }
+        });
+    }
+    let mut result = pay::compute_pay(&pots, &managers, interims, &rules.pay)?;
     // The core names its inputs by matricola; the auditors need the file and row.
     let manager_rows: FxHashMap<&str, &crate::csvin::Origin> = staff
         .managers

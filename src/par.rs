@@ -3,15 +3,19 @@
 use rayon::prelude::*;
 
 /// `f(0..n)` on all cores, results in input order. On failure the error reported is the first
-/// in input order (found again on one thread: failures are rare), so that a run says the same
-/// whatever the number of threads; on success nothing is collected twice.
+/// in input order, so that a run says the same whatever the number of threads.
+///
+/// The results are written in place (an indexed collect), not gathered in per-thread lists
+/// and copied: a large ente's rows are hundreds of bytes each.
 pub fn in_order<T: Send, E: Send>(
     n: usize,
     f: impl Fn(usize) -> Result<T, E> + Sync,
 ) -> Result<Vec<T>, E> {
-    (0..n)
-        .into_par_iter()
-        .map(&f)
-        .collect::<Result<Vec<T>, E>>()
-        .map_err(|any| (0..n).find_map(|k| f(k).err()).unwrap_or(any))
+    let mut all: Vec<Result<T, E>> = Vec::with_capacity(n);
+    (0..n).into_par_iter().map(&f).collect_into_vec(&mut all);
+    let mut out = Vec::with_capacity(n);
+    for r in all {
+        out.push(r?);
+    }
+    Ok(out)
 }
