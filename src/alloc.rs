@@ -48,6 +48,38 @@ pub enum SplitError {
     Overflow,
 }
 
+/// Decimals to be compared many times (a selection among a large ente's managers): each
+/// compared as the integer `value × 10²⁸`, exact since a decimal has at most 28 decimals,
+/// when every one fits 128 bits; else as decimals. The same order either way.
+pub struct Ordered<'a> {
+    values: &'a [Decimal],
+    keys: Option<Vec<i128>>,
+}
+
+impl<'a> Ordered<'a> {
+    pub fn new(values: &'a [Decimal]) -> Ordered<'a> {
+        let key = |d: &Decimal| {
+            10i128
+                .checked_pow(28 - d.scale())
+                .and_then(|p| d.mantissa().checked_mul(p))
+        };
+        let keys = if values.len() >= PARALLEL_FROM {
+            values.par_iter().map(key).collect()
+        } else {
+            values.iter().map(key).collect()
+        };
+        Ordered { values, keys }
+    }
+
+    /// The order of values `a` and `b`.
+    pub fn cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        match &self.keys {
+            Some(k) => k[a].cmp(&k[b]),
+            None => self.values[a].cmp(&self.values[b]),
+        }
+    }
+}
+
 /// Claimants from which a split is computed on all cores.
 const PARALLEL_FROM: usize = 4096;
 
@@ -156,12 +188,13 @@ fn split_parts(
     }
     // The order is total (codes are unique), so picking the first `leftover` claims gives
     // the same set as sorting them all.
+    let remainders = Ordered::new(&remainders);
     let mut order: Vec<usize> = (0..shares.len()).collect();
     order.select_nth_unstable_by(leftover - 1, |&a, &b| {
-        remainders[b]
-            .cmp(&remainders[a])
-            .then(shares[b].exact.cmp(&shares[a].exact))
-            .then(tie(a, b))
+        remainders
+            .cmp(b, a)
+            .then_with(|| shares[b].exact.cmp(&shares[a].exact))
+            .then_with(|| tie(a, b))
     });
     for &i in order.iter().take(leftover) {
         shares[i].extra_units = 1;

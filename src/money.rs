@@ -128,6 +128,11 @@ impl Money {
         i64::try_from(d.mantissa()).ok()
     }
 
+    /// More than zero (without a comparison of decimals).
+    pub fn is_positive(self) -> bool {
+        !self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
     }

@@ -3,19 +3,30 @@
 use rayon::prelude::*;
 
 /// `f(0..n)` on all cores, results in input order. On failure the error reported is the first
-/// in input order, so that a run says the same whatever the number of threads.
+/// in input order (found again on one thread: failures are rare), so that a run says the same
+/// whatever the number of threads.
 ///
 /// The results are written in place (an indexed collect), not gathered in per-thread lists
-/// and copied: a large ente's rows are hundreds of bytes each.
+/// and copied: a large ente's rows are hundreds of bytes each. An `Option` of a row holding
+/// a reference or an `Arc` is the row's size, so the last step reuses the same memory.
 pub fn in_order<T: Send, E: Send>(
     n: usize,
     f: impl Fn(usize) -> Result<T, E> + Sync,
 ) -> Result<Vec<T>, E> {
-    let mut all: Vec<Result<T, E>> = Vec::with_capacity(n);
-    (0..n).into_par_iter().map(&f).collect_into_vec(&mut all);
-    let mut out = Vec::with_capacity(n);
-    for r in all {
-        out.push(r?);
+    let mut all: Vec<Option<T>> = Vec::with_capacity(n);
+    (0..n)
+        .into_par_iter()
+        .map(|k| f(k).ok())
+        .collect_into_vec(&mut all);
+    if all.iter().any(Option::is_none) {
+        if let Some(e) = (0..n).find_map(|k| f(k).err()) {
+            return Err(e);
+        }
     }
-    Ok(out)
+    // Every result is present here (a result that failed once fails again: `f` is pure);
+    // mapped one to one, the list keeps its memory.
+    Ok(all
+        .into_iter()
+        .map(|r| r.expect("a failed result fails again"))
+        .collect())
 }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
-use crate::alloc::{split_in_order, SplitError};
+use crate::alloc::{split_in_order, Ordered, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
@@ -879,9 +879,42 @@ pub fn compute_pay(
 /// Art. 30 c.2-4: raises the top managers to (1 + percent/100) × average, taking the
 /// difference proportionally from all the others, until stable.
 fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30Outcome, PayError> {
+    // The rounds go over every manager several times: on compact columns, not on the rows.
+    let scores: Vec<Decimal> = rows.iter().map(|r| r.score).collect();
+    let mut current: Vec<Money> = rows.iter().map(|r| r.current).collect();
+    let mut top = vec![false; rows.len()];
+    let eligible: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].eligible).collect();
+    let names = |i: usize| rows[i].input.matricola.to_string();
+    let out = differentiate(
+        &scores,
+        &eligible,
+        &mut current,
+        &mut top,
+        rules,
+        moved,
+        names,
+    );
+    for ((r, c), t) in rows.iter_mut().zip(current).zip(top) {
+        r.current = c;
+        r.top = t;
+    }
+    out
+}
+
+/// [`art30`] on the columns of the rows (in matricola order): scores, the eligible rows,
+/// the current result pay (raised or reduced here) and the top flags (set here).
+fn differentiate(
+    scores: &[Decimal],
+    eligible: &[usize],
+    current: &mut [Money],
+    top: &mut [bool],
+    rules: &PayRules,
+    moved: &mut [i64],
+    matricola: impl Fn(usize) -> String,
+) -> Result<Art30Outcome, PayError> {
     let a = &rules.art30;
     let mut out = Art30Outcome::default();
-    let eligible: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].eligible).collect();
+    let n_rows = current.len();
     if a.quota.is_zero() {
         out.note = Some("quota art. 30 pari a zero".into());
         return Ok(out);
@@ -914,27 +947,28 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
     out.quota_count = count;
     // Highest score first, then matricola (rows are in matricola order). Only the first
     // `count + 1` and those tied with the cut-off matter: selected, then only they sorted.
-    let order = |x: &usize, y: &usize| rows[*y].score.cmp(&rows[*x].score).then(x.cmp(y));
-    let mut ranked = eligible.clone();
+    let ordered = Ordered::new(scores);
+    let order = |x: &usize, y: &usize| ordered.cmp(*y, *x).then(x.cmp(y));
+    let mut ranked = eligible.to_vec();
     ranked.select_nth_unstable_by(count, order);
     let cut = ranked[..count]
         .iter()
-        .map(|&i| rows[i].score)
+        .map(|&i| scores[i])
         .min()
         .unwrap_or_default();
-    let tie = rows[ranked[count]].score == cut;
+    let tie = scores[ranked[count]] == cut;
     let mut ranked: Vec<usize> = eligible
         .iter()
         .copied()
-        .filter(|&i| rows[i].score >= cut)
+        .filter(|&i| scores[i] >= cut)
         .collect();
     ranked.sort_by(order);
     for &i in &ranked {
-        if rows[i].score > cut || (!tie && rows[i].score == cut) {
-            rows[i].top = true;
-            out.top.push(rows[i].input.matricola.to_string());
-        } else if tie && rows[i].score == cut {
-            out.tied_out.push(rows[i].input.matricola.to_string());
+        if scores[i] > cut || (!tie && scores[i] == cut) {
+            top[i] = true;
+            out.top.push(matricola(i));
+        } else if tie && scores[i] == cut {
+            out.tied_out.push(matricola(i));
         }
     }
     out.top.sort();
@@ -948,16 +982,14 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
     let factor = ov(Decimal::ONE_HUNDRED
         .checked_add(a.percent)
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
-    let mut raised = vec![false; rows.len()];
-    let limit = 2 * rows.len() + 2;
+    let mut raised = vec![false; n_rows];
+    let limit = 2 * n_rows + 2;
     loop {
         let base: Vec<usize> = match a.average {
-            Average::AllPaid => (0..rows.len())
-                .filter(|&i| rows[i].current.value() > Decimal::ZERO)
-                .collect(),
-            Average::AllEligible => eligible.clone(),
+            Average::AllPaid => (0..n_rows).filter(|&i| current[i].is_positive()).collect(),
+            Average::AllEligible => eligible.to_vec(),
         };
-        let total = sum(base.iter().map(|&i| rows[i].current))?;
+        let total = sum(base.iter().map(|&i| current[i]))?;
         if base.is_empty() || total.value().is_zero() {
             out.note = Some("nessuna retribuzione di risultato da differenziare".into());
             return Ok(out);
@@ -967,8 +999,8 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
         out.average = avg;
         out.minimum = minimum;
         out.applied = true;
-        let below: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].top && rows[i].current < minimum)
+        let below: Vec<usize> = (0..n_rows)
+            .filter(|&i| top[i] && current[i] < minimum)
             .collect();
         if below.is_empty() {
             return Ok(out);
@@ -982,15 +1014,15 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
         }
         // Raised managers all go to the minimum (the ones raised earlier may need more).
         let mut needed = Money::ZERO;
-        for (i, r) in rows.iter().enumerate() {
+        for (i, c) in current.iter().enumerate() {
             if raised[i] {
-                needed = add(needed, sub(minimum, r.current)?)?;
+                needed = add(needed, sub(minimum, *c)?)?;
             }
         }
-        let givers: Vec<usize> = (0..rows.len())
-            .filter(|&i| !raised[i] && rows[i].current.value() > Decimal::ZERO)
+        let givers: Vec<usize> = (0..n_rows)
+            .filter(|&i| !raised[i] && current[i].is_positive())
             .collect();
-        let available = sum(givers.iter().map(|&i| rows[i].current))?;
+        let available = sum(givers.iter().map(|&i| current[i]))?;
         if available < needed {
             return Err(PayError::Art30Infeasible {
                 needed: needed.it(),
@@ -999,17 +1031,15 @@ fn art30(rows: &mut [Row], rules: &PayRules, moved: &mut [i64]) -> Result<Art30O
             });
         }
         // Givers are in matricola order: the tie-break of the split.
-        let claims: Vec<Decimal> = givers.iter().map(|&i| rows[i].current.value()).collect();
-        let shares = split_in_order(sub(available, needed)?, &claims, |k| {
-            rows[givers[k]].input.matricola.to_string()
-        })?;
+        let claims: Vec<Decimal> = givers.iter().map(|&i| current[i].value()).collect();
+        let shares = split_in_order(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
         for (&i, s) in givers.iter().zip(&shares) {
             moved[i] += i64::from(s.extra_units);
-            rows[i].current = Money::from_exact(s.value, Rounding::HalfUp);
+            current[i] = Money::from_exact(s.value, Rounding::HalfUp);
         }
-        for (i, r) in rows.iter_mut().enumerate() {
+        for (i, c) in current.iter_mut().enumerate() {
             if raised[i] {
-                r.current = minimum;
+                *c = minimum;
             }
         }
     }
