@@ -1001,7 +1001,7 @@ impl<'t> Cells<'t> {
             return None;
         }
         match parse_number(v) {
-            Some(d) if d < min || d > max => {
+            Some(d) if !within(d, min, max) => {
                 self.error(
                     row,
                     col,
@@ -1048,6 +1048,16 @@ impl<'t> Cells<'t> {
                 None
             }
         }
+    }
+}
+
+/// `min ≤ d ≤ max`; at one scale (a whole weight and whole bounds) as integers.
+fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
+    if d.scale() == min.scale() && d.scale() == max.scale() {
+        let m = d.mantissa();
+        min.mantissa() <= m && m <= max.mantissa()
+    } else {
+        min <= d && d <= max
     }
 }
 
