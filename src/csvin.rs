@@ -123,10 +123,6 @@ pub enum Encoding {
     Windows1252,
 }
 
-/// The keys met so far in a file (code or matricola → first line), borrowed from the table:
-/// looked up once per row, so a hash map.
-pub type Seen<'t> = rustc_hash::FxHashMap<&'t str, usize>;
-
 /// Where a figure's input row is (*riferimento alla riga del file*), shown as `file:line`.
 /// The file name is shared by all the rows of a file, so a million rows cost no strings.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -890,29 +886,6 @@ impl<'t> Cells<'t> {
         let col = col.of(self.table);
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::warning(loc, msg));
-    }
-
-    /// Records the first row of a key; a repeat is a located error naming the first row.
-    /// Returns false on a repeat.
-    pub fn first_occurrence(
-        &mut self,
-        row: &Row,
-        col: impl Col,
-        key: &'t str,
-        seen: &mut Seen<'t>,
-        what: &str,
-    ) -> bool {
-        let col = col.of(self.table);
-        if let Some(first) = seen.get(key) {
-            self.error(
-                row,
-                col,
-                format!("{what} \"{key}\" già presente alla riga {first}"),
-            );
-            return false;
-        }
-        seen.insert(key, row.line);
-        true
     }
 
     /// A required non-empty text, borrowed from the table.

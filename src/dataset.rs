@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::csvin::{
     column_index, decode, newlines, not_utf8, opt, req, Block, Cells, Column, CsvFile, CsvOptions,
-    Encoding, Origin, Seen, Table, BLOCK_BYTES,
+    Encoding, Origin, Table, BLOCK_BYTES,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
@@ -1212,12 +1212,16 @@ pub struct Staff {
     pub fees: Vec<Fee>,
 }
 
+/// The matricole of `dirigenti.csv`: each one's line and position among the managers
+/// (`NONE` for a refused row).
+type Listed<'t> = FxHashMap<&'t str, (usize, u32)>;
+
 /// A row that names a manager must name one of `dirigenti.csv`; otherwise a located error.
 fn known_manager(
     cells: &mut Cells,
     row: &crate::csvin::Row,
     matricola: &str,
-    managers: &Seen,
+    managers: &Listed,
     managers_file: &str,
 ) -> bool {
     let known = managers.contains_key(matricola);
@@ -1302,7 +1306,9 @@ pub fn read_staff<'b>(
     let mut staff = Staff::default();
 
     let mut cells = Cells::new(&mt);
-    let mut seen = Seen::default();
+    // Every matricola of the file: its line, and its position in `staff.managers` (`NONE`
+    // for a refused row).
+    let mut seen: Listed = FxHashMap::default();
     // Rows refused after their matricola was read: still "listed" for the other files.
     let mut refused: Vec<&str> = Vec::new();
     seen.reserve(mt.rows.len());
@@ -1319,20 +1325,37 @@ pub fn read_staff<'b>(
         };
         let start = cells.date(row, M_INIZIO);
         let end = cells.date(row, M_FINE);
-        if let Some(m) = matricola {
-            if !cells.first_occurrence(row, M_MATRICOLA, m, &mut seen, "matricola") {
+        let slot = match matricola.map(|m| (m, seen.entry(m))) {
+            Some((m, std::collections::hash_map::Entry::Occupied(e))) => {
+                let first = e.get().0;
+                cells.error(
+                    row,
+                    M_MATRICOLA,
+                    format!("matricola \"{m}\" già presente alla riga {first}"),
+                );
                 continue;
             }
-        }
+            Some((_, std::collections::hash_map::Entry::Vacant(e))) => Some(e),
+            None => None,
+        };
         let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end)) =
             (matricola, name, post, pay, start, end)
         else {
+            if let Some(e) = slot {
+                e.insert((row.line, NONE));
+            }
             refused.extend(matricola);
             continue;
         };
         if !check_period(&mut cells, row, year, start, end) {
+            if let Some(e) = slot {
+                e.insert((row.line, NONE));
+            }
             refused.push(matricola);
             continue;
+        }
+        if let Some(e) = slot {
+            e.insert((row.line, staff.managers.len() as u32));
         }
         staff.managers.push(Manager {
             matricola: matricola.into(),
@@ -1348,37 +1371,36 @@ pub fn read_staff<'b>(
     diags.extend(cells.diags);
 
     let mut cells = Cells::new(&et);
-    let by_matricola: FxHashMap<&str, usize> = staff
-        .managers
-        .iter()
-        .enumerate()
-        .map(|(k, m)| (&*m.matricola, k))
-        .collect();
     let mut names: Vec<Arc<str>> = Vec::new();
-    // Components are compared lowercase: borrowed from the table when already so.
-    let mut pairs: FxHashMap<(&str, std::borrow::Cow<str>), usize> = FxHashMap::default();
-    pairs.reserve(et.rows.len());
+    // Whether each manager is named in the file (by a row valid or not): the later checks
+    // must not add "not evaluated" or "missing score" on top of the row's own error.
+    let mut named = vec![false; staff.managers.len()];
+    // The components already scored for each manager, as bits of `names`; pairs beyond 64
+    // names, or of a refused manager's row, by code.
+    let mut scored = vec![0u64; staff.managers.len()];
+    let mut other_pairs: FxHashMap<(&str, usize), usize> = FxHashMap::default();
+    // The first line of each (manager, component), made only when a pair repeats.
+    let mut first_lines: Option<FxHashMap<(u32, usize), usize>> = None;
     staff.evaluations.reserve(et.rows.len());
-    // Every matricola named in the file, and those with a refused row: the later checks must
-    // not add "not evaluated" or "missing score" on top of the row's own error.
-    let mut named: FxHashSet<&str> = FxHashSet::default();
     for row in &et.rows {
         let raw = et.cell(row, E_MATRICOLA);
+        let listed = seen.get(raw).copied();
+        if let Some((_, k)) = listed.filter(|l| l.1 != NONE) {
+            named[k as usize] = true;
+        }
         let matricola = cells.required(row, E_MATRICOLA);
-        let component = cells.required(row, E_COMPONENTE).map(|c| {
-            if c.chars().any(char::is_uppercase) {
-                std::borrow::Cow::Owned(c.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(c)
-            }
-        });
+        let component = cells.required(row, E_COMPONENTE);
         let score = cells.number(row, E_PUNTEGGIO, Decimal::ZERO, Decimal::ONE_HUNDRED);
-        named.insert(raw);
         let (Some(matricola), Some(component), Some(score)) = (matricola, component, score) else {
             staff.incomplete.insert(raw.to_string());
             continue;
         };
-        if !seen.contains_key(matricola) {
+        let listed = if matricola == raw {
+            listed
+        } else {
+            seen.get(matricola).copied()
+        };
+        let Some((_, manager)) = listed else {
             cells.error(
                 row,
                 E_MATRICOLA,
@@ -1388,36 +1410,70 @@ pub fn read_staff<'b>(
                 ),
             );
             continue;
-        }
-        let key = (matricola, component);
-        if let Some(first) = pairs.get(&key) {
+        };
+        // Components are compared lowercase: borrowed from the table when already so.
+        let component = if component.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(component.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(component)
+        };
+        let c = match names.iter().position(|n| **n == *component) {
+            Some(c) => c,
+            None => {
+                names.push(component.as_ref().into());
+                names.len() - 1
+            }
+        };
+        let repeated = if manager != NONE && c < 64 {
+            let bits = &mut scored[manager as usize];
+            let repeated = *bits & (1 << c) != 0;
+            *bits |= 1 << c;
+            repeated.then(|| {
+                let lines = first_lines.get_or_insert_with(|| {
+                    let mut m = FxHashMap::default();
+                    for e in &staff.evaluations {
+                        if let (Some(k), Some(c)) = (
+                            e.manager,
+                            names.iter().position(|n| Arc::ptr_eq(n, &e.component)),
+                        ) {
+                            m.entry((k, c)).or_insert(e.origin.line);
+                        }
+                    }
+                    m
+                });
+                lines.get(&(manager, c)).copied().unwrap_or_default()
+            })
+        } else {
+            match other_pairs.entry((matricola, c)) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(row.line);
+                    None
+                }
+            }
+        };
+        if let Some(first) = repeated {
             cells.error(
                 row,
                 E_COMPONENTE,
                 format!(
                     "componente \"{}\" già valutata per \"{matricola}\" alla riga {first}",
-                    key.1
+                    names[c]
                 ),
             );
             continue;
         }
         // The manager's matricola and the component's name are shared, not copied.
-        let (shared, manager) = match by_matricola.get(matricola) {
-            Some(&k) => (staff.managers[k].matricola.clone(), Some(k as u32)),
-            None => (matricola.into(), None),
+        let (shared, manager) = match manager {
+            NONE => (matricola.into(), None),
+            k => (staff.managers[k as usize].matricola.clone(), Some(k)),
         };
-        let component_name = match names.iter().find(|n| ***n == *key.1) {
-            Some(n) => n.clone(),
-            None => {
-                let n: Arc<str> = key.1.as_ref().into();
-                names.push(n.clone());
-                n
-            }
-        };
-        pairs.insert(key, row.line);
+        if let (Some(lines), Some(k)) = (&mut first_lines, manager) {
+            lines.entry((k, c)).or_insert(row.line);
+        }
         staff.evaluations.push(Evaluation {
             matricola: shared,
-            component: component_name,
+            component: names[c].clone(),
             score,
             origin: et.origin(row),
             manager,
@@ -1425,8 +1481,8 @@ pub fn read_staff<'b>(
     }
     diags.extend(cells.diags);
     let mut not_evaluated = Vec::new();
-    for m in &staff.managers {
-        if !named.contains(&*m.matricola) {
+    for (k, m) in staff.managers.iter().enumerate() {
+        if !named[k] {
             not_evaluated.push(m.matricola.to_string());
             let line = m.origin.line;
             diags.push(err(
