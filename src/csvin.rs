@@ -969,6 +969,12 @@ impl<'t> Cells<'t> {
         let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
+        // The usual cell, a few digits within whole bounds, decided here without a call.
+        if let Some(d) = digits(v) {
+            if within(d, min, max) {
+                return Some(d);
+            }
+        }
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
             return None;
@@ -1024,7 +1030,21 @@ impl<'t> Cells<'t> {
     }
 }
 
+/// Most weights and scores are a few digits and nothing else: their value, at scale 0.
+#[inline]
+fn digits(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
+        let n = b
+            .iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+        return Some(Decimal::from(n));
+    }
+    None
+}
+
 /// `min ≤ d ≤ max`; at one scale (a whole weight and whole bounds) as integers.
+#[inline]
 fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
     if d.scale() == min.scale() && d.scale() == max.scale() {
         let m = d.mantissa();
@@ -1037,13 +1057,8 @@ fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
 /// A plain decimal number with a decimal comma or dot and no thousands separator (weights,
 /// scores, percentages, points). `NaN`, `inf` and exponents are refused.
 pub fn parse_number(s: &str) -> Option<Decimal> {
-    // Most weights and scores are a few digits and nothing else.
-    let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
-        let n = b
-            .iter()
-            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-        return Some(Decimal::from(n));
+    if let Some(d) = digits(s) {
+        return Some(d);
     }
     let t = s.trim().trim_end_matches('%').trim();
     if let Some(d) = plain_number(t) {
