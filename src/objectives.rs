@@ -183,19 +183,31 @@ impl<'a, T> Groups<'a, T> {
     /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group.
     fn new(items: &'a [T], groups: usize, key: impl Fn(&T) -> usize) -> Groups<'a, T> {
         let mut offsets = vec![0u32; groups + 1];
+        // Items usually come group after group (a PEG sheet lists each objective's
+        // indicators together, in the objectives' order): then in place, no list of positions.
+        let mut sorted = true;
+        let mut last = 0;
         for it in items {
-            offsets[key(it) + 1] += 1;
+            let k = key(it);
+            sorted &= k >= last;
+            last = k;
+            offsets[k + 1] += 1;
         }
         for k in 1..offsets.len() {
             offsets[k] += offsets[k - 1];
         }
-        let mut next = offsets.clone();
-        let mut order = vec![0u32; items.len()];
-        for (i, it) in items.iter().enumerate() {
-            let k = key(it);
-            order[next[k] as usize] = i as u32;
-            next[k] += 1;
-        }
+        let order = if sorted {
+            Vec::new()
+        } else {
+            let mut next = offsets.clone();
+            let mut order = vec![0u32; items.len()];
+            for (i, it) in items.iter().enumerate() {
+                let k = key(it);
+                order[next[k] as usize] = i as u32;
+                next[k] += 1;
+            }
+            order
+        };
         Groups {
             all: items,
             offsets,
@@ -203,15 +215,26 @@ impl<'a, T> Groups<'a, T> {
         }
     }
 
+    /// The items of group `k`, in input order (none for an unknown group).
+    pub fn items(&self, k: usize) -> impl Iterator<Item = &'a T> + '_ {
+        let (a, b) = match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        let all = self.all;
+        let (direct, listed) = if self.order.is_empty() {
+            (&all[a..b], &self.order[..0])
+        } else {
+            (&all[..0], &self.order[a..b])
+        };
+        direct
+            .iter()
+            .chain(listed.iter().map(move |&i| &all[i as usize]))
+    }
+
     /// The items of group `k`, in input order (empty for an unknown group).
     pub fn of(&self, k: usize) -> Vec<&'a T> {
-        match (self.offsets.get(k), self.offsets.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.order[a as usize..b as usize]
-                .iter()
-                .map(|&i| &self.all[i as usize])
-                .collect(),
-            _ => Vec::new(),
-        }
+        self.items(k).collect()
     }
 
     /// Whether group `k` has no item.
@@ -265,6 +288,34 @@ fn objective_label(rules: &AttainmentRules) -> &'static str {
 
 fn pct(d: Decimal, decimals: u32) -> String {
     format_it(d, decimals)
+}
+
+/// `f` on the (weight, attainment) pairs of one group: on the stack for the usual few (a
+/// large PEG has half a million objectives), else in a list.
+fn with_slice<R>(
+    items: impl Iterator<Item = (Decimal, Decimal)>,
+    f: impl FnOnce(&[(Decimal, Decimal)]) -> R,
+) -> R {
+    const FEW: usize = 16;
+    let mut buf = [(Decimal::ZERO, Decimal::ZERO); FEW];
+    let mut n = 0;
+    let mut more = Vec::new();
+    for it in items {
+        if n < FEW {
+            buf[n] = it;
+            n += 1;
+        } else {
+            if more.is_empty() {
+                more.extend_from_slice(&buf);
+            }
+            more.push(it);
+        }
+    }
+    if more.is_empty() {
+        f(&buf[..n])
+    } else {
+        f(&more)
+    }
 }
 
 /// Marks a manual attainment in the list of pairs scored.
@@ -332,14 +383,14 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         peg.indicators[r.index()].objective_index()
     });
     let objectives = in_order(peg.objectives.len(), |k| {
-        let items: Vec<(Decimal, Decimal)> = by_objective
-            .of(k)
-            .into_iter()
-            .map(|r| (peg.indicators[r.index()].weight, r.attainment))
-            .collect();
-        let a = objective_attainment(&items, rules).map_err(|e| PegError {
-            origin: peg.objective(k).origin.to_string(),
-            message: e.to_string(),
+        let items = by_objective
+            .items(k)
+            .map(|r| (peg.indicators[r.index()].weight, r.attainment));
+        let a = with_slice(items, |items| objective_attainment(items, rules)).map_err(|e| {
+            PegError {
+                origin: peg.objective(k).origin.to_string(),
+                message: e.to_string(),
+            }
         })?;
         Ok(ObjectiveResult {
             index: k as u32,
@@ -362,15 +413,17 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     order.sort_unstable_by(|&a, &b| peg.matricola(a).cmp(peg.matricola(b)));
     let managers = in_order(order.len(), |k| {
         let m = order[k];
-        let objs = by_manager.of(m);
-        let items: Vec<(Decimal, Decimal)> = objs
-            .iter()
-            .map(|o| (peg.objectives[o.index()].weight, o.attainment))
-            .collect();
-        let score = weighted_mean(&items, rules).map_err(|e| PegError {
-            origin: peg.objective(objs[0].index()).origin.to_string(),
-            message: e.to_string(),
-        })?;
+        let items = by_manager
+            .items(m)
+            .map(|o| (peg.objectives[o.index()].weight, o.attainment));
+        let score =
+            with_slice(items, |items| weighted_mean(items, rules)).map_err(|e| PegError {
+                origin: peg
+                    .objective(by_manager.items(m).next().map_or(0, |o| o.index()))
+                    .origin
+                    .to_string(),
+                message: e.to_string(),
+            })?;
         Ok(ManagerScore {
             matricola: peg.matricola(m).to_string(),
             score,

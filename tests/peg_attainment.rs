@@ -508,3 +508,64 @@ proptest! {
         }
     }
 }
+
+/// A weight or an attainment with up to `decimals` decimals, below `max`.
+fn amount(max: i64, decimals: u32) -> impl Strategy<Value = Decimal> {
+    (0..=max * 10i64.pow(decimals)).prop_map(move |n| Decimal::new(n, decimals))
+}
+
+/// (weight, attainment) pairs: whole weights, or with decimals; attainments up to 150.
+fn pairs() -> impl Strategy<Value = Vec<(Decimal, Decimal)>> {
+    (0u32..3, 0u32..4)
+        .prop_flat_map(|(wd, ad)| prop::collection::vec((amount(100, wd), amount(150, ad)), 1..9))
+}
+
+proptest! {
+    // The weighted mean computed from integers (guard and sticky digits) is the one of the
+    // 28-digit division followed by the one rounding, for every rounding rule and cap.
+    #[test]
+    fn weighted_mean_as_the_decimal_division(
+        items in pairs(),
+        decimals in 0u32..5,
+        mode in prop::sample::select(vec![Rounding::HalfUp, Rounding::HalfEven, Rounding::Down]),
+        cap in any::<bool>(),
+    ) {
+        let rules = AttainmentRules { decimals, rounding: mode, cap, ..AttainmentRules::default() };
+        let total: Decimal = items.iter().map(|(w, _)| *w).sum();
+        prop_assume!(!total.is_zero());
+        let sum: Decimal = items.iter().map(|(w, a)| *w * *a).sum();
+        let mut mean = sum / total;
+        if cap {
+            mean = mean.min(Decimal::ONE_HUNDRED);
+        }
+        let mut want = ccdi::money::round(mean, decimals, mode);
+        want.rescale(decimals);
+        let got = weighted_mean(&items, &rules).expect("a mean");
+        prop_assert_eq!(got, want);
+        prop_assert_eq!(got.scale(), want.scale());
+    }
+}
+
+#[test]
+fn weighted_mean_at_the_rounding_boundary() {
+    // (1 × 2,5 + 1 × 0) / 2 = 1,25 exactly: half-up 1,3, half-even 1,2, down 1,2;
+    // 2 / 3 = 0,666…: 0,67 half-up and half-even, 0,66 down.
+    let rules = |rounding, decimals| AttainmentRules {
+        decimals,
+        rounding,
+        ..AttainmentRules::default()
+    };
+    let half = [(d("1"), d("2.5")), (d("1"), d("0"))];
+    let third = [(d("3"), d("0")), (d("3"), d("1")), (d("3"), d("1"))];
+    for (items, mode, decimals, want) in [
+        (&half[..], Rounding::HalfUp, 1, "1.3"),
+        (&half[..], Rounding::HalfEven, 1, "1.2"),
+        (&half[..], Rounding::Down, 1, "1.2"),
+        (&third[..], Rounding::HalfUp, 2, "0.67"),
+        (&third[..], Rounding::HalfEven, 2, "0.67"),
+        (&third[..], Rounding::Down, 2, "0.66"),
+    ] {
+        let got = weighted_mean(items, &rules(mode, decimals)).expect("a mean");
+        assert_eq!(got.to_string(), want, "{mode:?} {decimals}");
+    }
+}
