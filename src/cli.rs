@@ -380,6 +380,7 @@ fn compute(
     data: Option<&std::path::Path>,
 ) -> Result<(engine::Inputs, engine::Outcome, Diagnostics), CliError> {
     let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
+    load::release_freed_memory();
     let outcome = engine::compute(&inputs).map_err(|e| {
         CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
             crate::diag::Location::file(&inputs.rules.file),

@@ -525,25 +525,46 @@ impl<'a> CsvFile<'a> {
     /// The rows of one block as a table whose cells point into the file's text. Rows with a
     /// CSV syntax error are left out and reported in the table's `diags`.
     pub fn read(&self, block: Block) -> Table<'a> {
+        self.read_into(block, Buffers::default())
+    }
+
+    /// [`CsvFile::read`] into the lists of a table already read ([`Table::recycle`]): a large
+    /// file's blocks, one after the other, then reuse the same memory.
+    pub fn read_into(&self, block: Block, buffers: Buffers) -> Table<'a> {
         let text = &self.text[block.start..block.end];
-        self.table(std::borrow::Cow::Borrowed(text), self.split(block))
+        let mut parts = Parts {
+            rows: buffers.rows,
+            spans: buffers.spans,
+            ..Parts::default()
+        };
+        parts.rows.clear();
+        parts.spans.clear();
+        self.split_into(block, &mut parts);
+        self.table(std::borrow::Cow::Borrowed(text), parts)
     }
 
     /// The rows and cells of one block, offsets from the block's start: split plainly when
     /// it can be, else by the `csv` crate.
     fn split(&self, block: Block) -> Parts {
-        let text = &self.text[block.start..block.end];
         let mut parts = Parts::default();
+        self.split_into(block, &mut parts);
+        parts
+    }
+
+    fn split_into(&self, block: Block, parts: &mut Parts) {
+        let text = &self.text[block.start..block.end];
         if text.len() >= OWN as usize {
             parts.diags.push(Diagnostic::error(
                 Location::at(&self.file, block.line, 0, None),
                 "riga troppo lunga: oltre 2 GB di testo senza un a capo",
             ));
-        } else if block.quoted || !self.split_plain(text, block.line, &mut parts) {
-            parts = Parts::default();
-            self.split_csv(text, block.line, &mut parts);
+        } else if block.quoted || !self.split_plain(text, block.line, parts) {
+            parts.rows.clear();
+            parts.spans.clear();
+            parts.own.clear();
+            parts.diags = Diagnostics::default();
+            self.split_csv(text, block.line, parts);
         }
-        parts
     }
 
     fn table<'t>(&self, text: std::borrow::Cow<'t, str>, parts: Parts) -> Table<'t> {
@@ -579,57 +600,66 @@ impl<'a> CsvFile<'a> {
         let mut cells: Vec<(u32, u32)> = vec![(0, 0); ncols];
         let mut extra: Vec<(usize, (usize, usize))> = Vec::new();
         let mut line = first_line;
-        let mut pos = 0;
         let lines = newlines(bytes) + 1;
         parts.rows.reserve(lines);
         parts.spans.reserve(lines * ncols);
-        while pos < bytes.len() {
-            cells.fill((0, 0));
-            extra.clear();
-            let mut any = false;
-            let mut field = 0;
-            let mut start = pos;
-            let mut p = pos;
-            loop {
-                while p < bytes.len() && !matches!(bytes[p], b'\n' | b'\r') && bytes[p] != d {
-                    p += 1;
-                }
-                let stop = bytes.get(p).copied().unwrap_or(b'\n');
-                if stop == b'\r' && bytes.get(p + 1) != Some(&b'\n') {
+        // Every delimiter and line end of the text from one vectorised scan, rather than a
+        // test of each byte.
+        let mut seps = memchr::memchr3_iter(d, b'\n', b'\r', bytes);
+        let mut field = 0;
+        let mut start = 0;
+        let mut any = false;
+        // The `\n` of a `\r\n`, already taken as the line's end.
+        let mut crlf = usize::MAX;
+        loop {
+            let (q, stop) = match seps.next() {
+                Some(q) if q == crlf => continue,
+                Some(q) => (q, bytes[q]),
+                // The text's last line, without a line end.
+                None if start < bytes.len() => (bytes.len(), b'\n'),
+                None => break,
+            };
+            if stop == b'\r' {
+                if bytes.get(q + 1) != Some(&b'\n') {
                     return false;
                 }
-                let (s, e) = trimmed(text, start, p);
-                if s < e {
-                    any = true;
-                    match self.slots.get(field) {
-                        Some(Some(k)) => cells[*k] = (s as u32, e as u32),
-                        Some(None) => {}
-                        None => extra.push((field, (s, e))),
-                    }
+                crlf = q + 1;
+            }
+            let (s, e) = trimmed(text, start, q);
+            if s < e {
+                any = true;
+                match self.slots.get(field) {
+                    Some(Some(k)) => cells[*k] = (s as u32, e as u32),
+                    Some(None) => {}
+                    None => extra.push((field, (s, e))),
                 }
-                if stop == d {
-                    p += 1;
-                    start = p;
-                    field += 1;
-                    continue;
-                }
-                p += if stop == b'\r' { 2 } else { 1 };
-                break;
+            }
+            if stop == d {
+                field += 1;
+                start = q + 1;
+                continue;
             }
             let this = line;
             line += 1;
-            pos = p;
-            if !any {
-                continue; // empty and trailing empty rows
+            start = q + if stop == b'\r' { 2 } else { 1 };
+            // Empty and trailing empty rows are skipped.
+            if any {
+                for &(i, (s, e)) in &extra {
+                    self.beyond(parts, this, i, &text[s..e]);
+                }
+                parts.rows.push(Row {
+                    line: this,
+                    first: parts.spans.len() as u32,
+                });
+                parts.spans.extend_from_slice(&cells);
+                cells.fill((0, 0));
             }
-            for &(i, (s, e)) in &extra {
-                self.beyond(parts, this, i, &text[s..e]);
+            extra.clear();
+            any = false;
+            field = 0;
+            if q >= bytes.len() {
+                break;
             }
-            parts.rows.push(Row {
-                line: this,
-                first: parts.spans.len() as u32,
-            });
-            parts.spans.extend_from_slice(&cells);
         }
         true
     }
@@ -729,6 +759,13 @@ fn trimmed(text: &str, s: usize, e: usize) -> (usize, usize) {
     (from, from + cell.len())
 }
 
+/// The lists of a table's rows and cells, kept to read the next block into.
+#[derive(Default)]
+pub struct Buffers {
+    rows: Vec<Row>,
+    spans: Vec<(u32, u32)>,
+}
+
 /// What a block's reading gives, before it becomes a table.
 #[derive(Default)]
 struct Parts {
@@ -812,6 +849,14 @@ impl<'a> Table<'a> {
             &self.own[(s & !OWN) as usize..(e & !OWN) as usize]
         } else {
             &self.text[s as usize..e as usize]
+        }
+    }
+
+    /// The table's lists of rows and cells, for [`CsvFile::read_into`].
+    pub fn recycle(self) -> Buffers {
+        Buffers {
+            rows: self.rows,
+            spans: self.spans,
         }
     }
 
@@ -969,10 +1014,12 @@ impl<'t> Cells<'t> {
         let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
-        // The usual cell, a few digits within whole bounds, decided here without a call.
-        if let Some(d) = digits(v) {
-            if within(d, min, max) {
-                return Some(d);
+        // The usual cell, a few digits within whole bounds, decided here without a call
+        // (and compared as the integer read, not through the decimal made of it).
+        if let Some(n) = digits(v) {
+            let n = i128::from(n);
+            if min.scale() == 0 && max.scale() == 0 && min.mantissa() <= n && n <= max.mantissa() {
+                return Some(Decimal::from(n));
             }
         }
         if v.is_empty() {
@@ -1030,15 +1077,15 @@ impl<'t> Cells<'t> {
     }
 }
 
-/// Most weights and scores are a few digits and nothing else: their value, at scale 0.
+/// Most weights and scores are a few digits and nothing else: their value.
 #[inline]
-fn digits(s: &str) -> Option<Decimal> {
+fn digits(s: &str) -> Option<u32> {
     let b = s.as_bytes();
     if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
-        let n = b
-            .iter()
-            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-        return Some(Decimal::from(n));
+        return Some(
+            b.iter()
+                .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0')),
+        );
     }
     None
 }
@@ -1057,8 +1104,8 @@ fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
 /// A plain decimal number with a decimal comma or dot and no thousands separator (weights,
 /// scores, percentages, points). `NaN`, `inf` and exponents are refused.
 pub fn parse_number(s: &str) -> Option<Decimal> {
-    if let Some(d) = digits(s) {
-        return Some(d);
+    if let Some(n) = digits(s) {
+        return Some(Decimal::from(n));
     }
     let t = s.trim().trim_end_matches('%').trim();
     if let Some(d) = plain_number(t) {

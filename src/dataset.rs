@@ -784,15 +784,20 @@ impl Indicators<'_, '_> {
 
 /// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
 /// each wave gathered while the next one is checked. Returns the line after the text.
-fn check_text(file: &CsvFile, st: &mut Indicators) -> usize {
+fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
     let blocks = file.blocks(BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
     let check = |wave: &[Block]| -> Vec<(Option<IndicatorBlock>, Diagnostics)> {
         wave.par_iter()
             .map(|&b| {
-                let t = file.read(b);
+                let reuse = pool.lock().ok().and_then(|mut p| p.pop());
+                let mut t = file.read_into(b, reuse.unwrap_or_default());
                 let checked = codes.map(|c| read_indicator_rows(&t, c, objectives_file));
-                (checked, t.diags)
+                let diags = std::mem::take(&mut t.diags);
+                if let Ok(mut p) = pool.lock() {
+                    p.push(t.recycle());
+                }
+                (checked, diags)
             })
             .collect()
     };
@@ -805,6 +810,10 @@ fn check_text(file: &CsvFile, st: &mut Indicators) -> usize {
     st.take(pending);
     file.line_after(&blocks)
 }
+
+/// The lists of the blocks' tables already checked, to read the next blocks into: a large
+/// file's million rows then do not take fresh memory block after block.
+type Pool = std::sync::Mutex<Vec<crate::csvin::Buffers>>;
 
 /// Whether the indicators' file could be read in pieces.
 enum Pieces {
@@ -832,6 +841,8 @@ fn read_pieces(
     let mut template: Option<CsvFile<'static>> = None;
     let mut line = 1;
     let mut first = true;
+    let pool = Pool::default();
+    let mut spare: Vec<u8> = Vec::new();
     loop {
         // Enough bytes for at least one whole record (or the end of the file).
         while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
@@ -869,8 +880,10 @@ fn read_pieces(
                 f
             }
         };
-        // This piece is checked while the next one is read.
-        let mut next: Vec<u8> = Vec::with_capacity(buf.capacity());
+        // This piece is checked while the next one is read, into the other of two buffers.
+        let mut next = std::mem::take(&mut spare);
+        next.clear();
+        next.reserve(buf.capacity());
         next.extend_from_slice(&buf[cut..]);
         let (read, next_line) = rayon::join(
             || -> Result<bool, Diagnostics> {
@@ -881,13 +894,13 @@ fn read_pieces(
                 }
                 Ok(m)
             },
-            || check_text(&file, st),
+            || check_text(&file, st, &pool),
         );
         drop(file);
         more = read?;
         line = next_line;
         first = false;
-        buf = next;
+        spare = std::mem::replace(&mut buf, next);
         if !more && buf.is_empty() {
             return Ok(Pieces::Read);
         }
@@ -913,7 +926,7 @@ fn read_indicators(
     let file = CsvFile::open(&name, &text, notes, INDICATOR_COLUMNS, opts)?;
     st.header = file.diags.clone();
     st.notes = file.notes.clone();
-    check_text(&file, st);
+    check_text(&file, st, &Pool::default());
     Ok(())
 }
 

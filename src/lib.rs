@@ -37,7 +37,8 @@
 //! - `html`: the self-contained printable report with inline SVG charts.
 //! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
 //! - `report`: text, CSV, JSON renderers.
-//! - `load`: file reads (the indicators' file in pieces, hashed on the way) and atomic writes.
+//! - `load`: file reads (the indicators' file in pieces, hashed on the way), atomic writes,
+//!   and giving the loading's freed memory back before the computation.
 //! - `cli`: argument parsing (clap stays there) and `run`.
 //!
 //! # Invariants

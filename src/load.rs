@@ -412,6 +412,15 @@ pub fn load_inputs(
     }
 }
 
+/// Returns to the system the memory the loading freed (its tables, the files' bytes), before
+/// the computation takes more: mimalloc 3 otherwise keeps freed pages for a second, and a
+/// large ente's peak would hold both (BENCHMARKS.md). Harmless under another allocator.
+pub fn release_freed_memory() {
+    // SAFETY: `mi_collect` takes no pointer and has no precondition; it only gives back
+    // pages mimalloc already holds as free.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
 pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
     use crate::csvin::{req, Cells, Column, Table};
