@@ -304,12 +304,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                 }
             ),
         ));
-        for m in &inputs
-            .staff
-            .as_ref()
-            .map(|s| s.managers.clone())
-            .unwrap_or_default()
-        {
+        for m in inputs.staff.iter().flat_map(|s| &s.managers) {
             let pay = m.yearly_position_pay;
             if y >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
                 out.push(Check {
@@ -380,9 +375,20 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         });
         // The reconciliation, re-added from the managers' rows.
         let r = &p.reconciliation;
-        let pos = sum(p.managers.iter().map(|m| m.position_paid));
-        let res = sum(p.managers.iter().map(|m| m.result_paid));
-        let int = sum(p.managers.iter().map(|m| m.interim));
+        // One pass: a large ente's rows are read from memory once, not three times.
+        let zero = Some(Money::ZERO);
+        let (pos, res, int) = p.managers.iter().fold((zero, zero, zero), |(a, b, c), m| {
+            (
+                a.and_then(|a| a.checked_add(m.position_paid)),
+                b.and_then(|b| b.checked_add(m.result_paid)),
+                c.and_then(|c| c.checked_add(m.interim)),
+            )
+        });
+        let (pos, res, int) = (
+            pos.unwrap_or(Money::ZERO),
+            res.unwrap_or(Money::ZERO),
+            int.unwrap_or(Money::ZERO),
+        );
         let lhs = add(f.fund, f.carryover_total);
         let rhs = sum([pos, res, int, r.carried_residual, r.economie]);
         out.push(check(

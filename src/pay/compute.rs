@@ -669,6 +669,7 @@ pub fn compute_pay(
                 ),
                 Model::Quota => Money::ZERO,
             };
+            r.current = r.result;
             if rules.model == Model::Quota {
                 let gap = sub(q, r.result)?;
                 if r.eligible {
@@ -679,11 +680,7 @@ pub fn compute_pay(
             }
         }
     }
-    for r in &mut rows {
-        r.current = r.result;
-    }
-
-    // 5. Art. 30.
+    // 5. Art. 30 (from the result pay of step 4, already in `current`).
     let art30 = art30(&mut rows, rules, &mut moved)?;
 
     // 6. Fees, and the per-manager figures.
@@ -750,8 +747,11 @@ pub fn compute_pay(
         })
     })?;
     let out = built;
+    // One pass over the rows (hundreds of bytes each in a large ente).
+    let mut result_paid = Money::ZERO;
     for pay in &out {
         economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
+        result_paid = add(result_paid, pay.result_paid)?;
     }
 
     // 7. Reconciliation.
@@ -763,7 +763,6 @@ pub fn compute_pay(
         economie.fee_reductions,
         economie.interim_unpaid,
     ])?;
-    let result_paid = sum(out.iter().map(|m| m.result_paid))?;
     let fund = add(pots.position_share, pots.result_share)?;
     let carried_residual = Money::ZERO;
     let left = add(fund, pots.carryovers)?;
@@ -838,11 +837,11 @@ pub fn compute_pay(
         roundings: Vec::new(),
     });
 
-    let cents_moved = out
+    let cents_moved = moved
         .iter()
-        .zip(&moved)
+        .enumerate()
         .filter(|(_, c)| **c != 0)
-        .map(|(m, c)| (m.matricola.to_string(), *c))
+        .map(|(k, c)| (out[k].matricola.to_string(), *c))
         .collect();
     Ok(PayResult {
         managers: out,
