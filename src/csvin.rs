@@ -608,6 +608,8 @@ impl<'a> CsvFile<'a> {
         let mut seps = memchr::memchr3_iter(d, b'\n', b'\r', bytes);
         let mut field = 0;
         let mut start = 0;
+        // Where the current line begins.
+        let mut row = 0;
         let mut any = false;
         // The `\n` of a `\r\n`, already taken as the line's end.
         let mut crlf = usize::MAX;
@@ -616,7 +618,7 @@ impl<'a> CsvFile<'a> {
                 Some(q) if q == crlf => continue,
                 Some(q) => (q, bytes[q]),
                 // The text's last line, without a line end.
-                None if start < bytes.len() => (bytes.len(), b'\n'),
+                None if row < bytes.len() => (bytes.len(), b'\n'),
                 None => break,
             };
             if stop == b'\r' {
@@ -642,6 +644,7 @@ impl<'a> CsvFile<'a> {
             let this = line;
             line += 1;
             start = q + if stop == b'\r' { 2 } else { 1 };
+            row = start;
             // Empty and trailing empty rows are skipped.
             if any {
                 for &(i, (s, e)) in &extra {

@@ -115,6 +115,10 @@ fn table_of_texts() {
         "a;b\n1;2;3\n",
         "a;b;c\n1\u{a0};\u{a0}2;3\n",
         "a;b;c\nx\"y;2;3\n4;5;6\n",
+        // The last line without a line end, ending with a delimiter or an empty cell.
+        "a;b;c\nx;",
+        "a;b;c\n1;2;3\n;",
+        "a;b;c\r\nx;;\r\ny",
     ] {
         check(text);
     }
