@@ -100,6 +100,8 @@ fn peak_rss_kb() -> u64 {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // The allocator as the binary sets it.
+    ccdi::load::prompt_memory_release();
     let reps: usize = arg("--ripetizioni")
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);

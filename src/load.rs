@@ -412,6 +412,23 @@ pub fn load_inputs(
     }
 }
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h); the Rust bindings
+/// do not name it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system after 10 ms (mimalloc 2's default) rather than
+/// after a second (mimalloc 3's): a large ente's blocks and tables, freed as it is read, are
+/// then not held beside the next ones (BENCHMARKS.md). Called by the binary at start; only
+/// under mimalloc 3, whose option numbers are the one above.
+pub fn prompt_memory_release() {
+    // SAFETY: both calls take and return plain integers and have no precondition.
+    unsafe {
+        if (30000..40000).contains(&libmimalloc_sys::mi_version()) {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10);
+        }
+    }
+}
+
 /// Returns to the system the memory the loading freed (its tables, the files' bytes), before
 /// the computation takes more: mimalloc 3 otherwise keeps freed pages for a second, and a
 /// large ente's peak would hold both (BENCHMARKS.md). Harmless under another allocator.

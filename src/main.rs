@@ -12,6 +12,7 @@ use ccdi::cli::{self, CliError};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    ccdi::load::prompt_memory_release();
     let outcome = cli::parse_args(std::env::args_os()).and_then(cli::run);
     let code = match outcome {
         Ok(out) => {
