@@ -419,11 +419,15 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Freed memory goes back to the system after 10 ms (mimalloc 2's default) rather than
 /// after a second (mimalloc 3's): a large ente's blocks and tables, freed as it is read, are
 /// then not held beside the next ones (BENCHMARKS.md). Called by the binary at start; only
-/// under mimalloc 3, whose option numbers are the one above.
+/// under mimalloc 3, whose option numbers are the one above, and not when the user set the
+/// delay (`MIMALLOC_PURGE_DELAY`, or its older name `MIMALLOC_RESET_DELAY`).
 pub fn prompt_memory_release() {
+    let chosen = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
     // SAFETY: both calls take and return plain integers and have no precondition.
     unsafe {
-        if (30000..40000).contains(&libmimalloc_sys::mi_version()) {
+        if !chosen && (30000..40000).contains(&libmimalloc_sys::mi_version()) {
             libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10);
         }
     }

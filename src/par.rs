@@ -3,8 +3,8 @@
 use rayon::prelude::*;
 
 /// `f(0..n)` on all cores, results in input order. On failure the error reported is the first
-/// in input order (found again on one thread: failures are rare), so that a run says the same
-/// whatever the number of threads.
+/// in input order (the failed ones run again on one thread: failures are rare), so that a
+/// run says the same whatever the number of threads.
 ///
 /// The results are written in place (an indexed collect), not gathered in per-thread lists
 /// and copied: a large ente's rows are hundreds of bytes each. An `Option` of a row holding
@@ -19,14 +19,20 @@ pub fn in_order<T: Send, E: Send>(
         .map(|k| f(k).ok())
         .collect_into_vec(&mut all);
     if all.iter().any(Option::is_none) {
-        if let Some(e) = (0..n).find_map(|k| f(k).err()) {
-            return Err(e);
+        // Failures are rare: the missing results again on one thread, in input order, so
+        // that the error returned is the first.
+        let mut out = Vec::with_capacity(n);
+        for (k, r) in all.into_iter().enumerate() {
+            out.push(match r {
+                Some(t) => t,
+                None => f(k)?,
+            });
         }
+        return Ok(out);
     }
-    // Every result is present here (a result that failed once fails again: `f` is pure);
-    // mapped one to one, the list keeps its memory.
+    // Every result is present (just checked); mapped one to one, the list keeps its memory.
     Ok(all
         .into_iter()
-        .map(|r| r.expect("a failed result fails again"))
+        .map(|r| r.expect("every result is present"))
         .collect())
 }

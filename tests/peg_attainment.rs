@@ -526,7 +526,7 @@ proptest! {
     #[test]
     fn weighted_mean_as_the_decimal_division(
         items in pairs(),
-        decimals in 0u32..5,
+        decimals in 0u32..9,
         mode in prop::sample::select(vec![Rounding::HalfUp, Rounding::HalfEven, Rounding::Down]),
         cap in any::<bool>(),
     ) {
@@ -544,6 +544,23 @@ proptest! {
         prop_assert_eq!(got, want);
         prop_assert_eq!(got.scale(), want.scale());
     }
+}
+
+#[test]
+fn weighted_mean_beyond_six_decimals_as_the_division() {
+    // 1/3 − 10⁻¹⁴ weighted to 12 decimals, rounding down: near enough a boundary that only
+    // the 28-digit division gives the rules' figure (the integer path stops at 6 decimals).
+    let items = [
+        (d("3.3333333333299999"), d("1")),
+        (d("6.6666666666699998"), d("0")),
+    ];
+    let rules = AttainmentRules {
+        decimals: 12,
+        rounding: Rounding::Down,
+        ..AttainmentRules::default()
+    };
+    let got = weighted_mean(&items, &rules).expect("a mean");
+    assert_eq!(got.to_string(), "0.333333333333");
 }
 
 #[test]

@@ -384,9 +384,13 @@ pub fn weighted_mean(
 /// large PEG has half a million objectives, and a 28-digit division is the slow part). The
 /// quotient is taken to one digit past the rounding position, plus a last digit 1 when
 /// anything follows (guard and sticky digits): the one rounding gives what it gives on the
-/// exact quotient. With a denominator under 10¹⁸ the quotient cannot come within 10⁻²⁶ of a
-/// rounding boundary without being on it, so this is also what the 28-digit division then
-/// the rounding gives (checked against it in `tests/peg_attainment.rs`).
+/// exact quotient.
+///
+/// It is also what the 28-digit division then the rounding gives, within the limits below:
+/// a quotient n/d off a boundary m/(2·10^k) is at least 1/(2·10^k·d) from it, at least
+/// 5·10⁻²⁵ for d < 10¹⁸ and k ≤ 6 (the rules allow up to 6 decimals), while a quotient under
+/// 1.000 is divided to 25 decimals or more, within 10⁻²⁵. Beyond these limits the division
+/// is used (checked against it in `tests/peg_attainment.rs`).
 fn small_mean(sum: Decimal, total: Decimal, rules: &AttainmentRules) -> Option<Decimal> {
     let s = sum.scale().max(total.scale());
     let n = sum
@@ -395,7 +399,7 @@ fn small_mean(sum: Decimal, total: Decimal, rules: &AttainmentRules) -> Option<D
     let d = total
         .mantissa()
         .checked_mul(10i128.checked_pow(s - total.scale())?)?;
-    if d <= 0 || n < 0 || d >= 10i128.pow(18) || rules.decimals > 20 {
+    if d <= 0 || n < 0 || d >= 10i128.pow(18) || rules.decimals > 6 || n >= d.checked_mul(1000)? {
         return None;
     }
     if rules.cap && n > d.checked_mul(100)? {
