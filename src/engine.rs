@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
 use crate::money::Money;
-use crate::objectives::{self, PegResult};
+use crate::objectives::{self, Groups, PegResult};
 use crate::par::in_order;
 use crate::pay::{self, InterimInput, ManagerInput, PayResult, Pots};
 use crate::rules::Rules;
@@ -117,7 +117,9 @@ fn pay_inputs(
 ) -> Result<(Vec<ManagerInput>, Vec<InterimInput>), EngineError> {
     // Each manager's evaluations and fees, grouped by position (the loader links each
     // evaluation to its manager), in file order.
-    let evaluations = by_manager(staff.managers.len(), &staff.evaluations, |e| e.manager);
+    let evaluations = Groups::new(&staff.evaluations, staff.managers.len(), |e| {
+        e.manager.map(|m| m as usize)
+    });
     let mut fees_of: FxHashMap<&str, Vec<Money>> = FxHashMap::default();
     for f in &staff.fees {
         fees_of.entry(&*f.matricola).or_default().push(f.amount);
@@ -125,7 +127,7 @@ fn pay_inputs(
     let managers = in_order(staff.managers.len(), |k| {
         let m = &staff.managers[k];
         let components = evaluations
-            .of(k)
+            .items(k)
             .map(|e| (e.component.clone(), e.score))
             .collect();
         let fees = Money::checked_sum(fees_of.get(&*m.matricola).into_iter().flatten().copied())
@@ -156,47 +158,6 @@ fn pay_inputs(
         })
         .collect();
     Ok((managers, interims))
-}
-
-/// Items grouped by the position of their manager, each group in input order.
-struct ByManager<'a, T> {
-    items: &'a [T],
-    offsets: Vec<u32>,
-    order: Vec<u32>,
-}
-
-impl<'a, T> ByManager<'a, T> {
-    fn of(&self, k: usize) -> impl Iterator<Item = &'a T> + '_ {
-        let (a, b) = (self.offsets[k] as usize, self.offsets[k + 1] as usize);
-        self.order[a..b].iter().map(|&i| &self.items[i as usize])
-    }
-}
-
-fn by_manager<T>(
-    managers: usize,
-    items: &[T],
-    manager: impl Fn(&T) -> Option<u32>,
-) -> ByManager<'_, T> {
-    let mut offsets = vec![0u32; managers + 1];
-    for m in items.iter().filter_map(&manager) {
-        offsets[m as usize + 1] += 1;
-    }
-    for k in 1..offsets.len() {
-        offsets[k] += offsets[k - 1];
-    }
-    let mut next = offsets.clone();
-    let mut order = vec![0u32; offsets[managers] as usize];
-    for (i, m) in items.iter().enumerate() {
-        if let Some(m) = manager(m) {
-            order[next[m as usize] as usize] = i as u32;
-            next[m as usize] += 1;
-        }
-    }
-    ByManager {
-        items,
-        offsets,
-        order,
-    }
 }
 
 fn compute_pay(

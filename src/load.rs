@@ -434,8 +434,8 @@ pub fn prompt_memory_release() {
 }
 
 /// Returns to the system the memory the loading freed (its tables, the files' bytes), before
-/// the computation takes more: mimalloc 3 otherwise keeps freed pages for a second, and a
-/// large ente's peak would hold both (BENCHMARKS.md). Harmless under another allocator.
+/// the computation takes more: mimalloc otherwise keeps freed pages for its purge delay, and
+/// a large ente's peak would hold both (BENCHMARKS.md). Harmless under another allocator.
 pub fn release_freed_memory() {
     // SAFETY: `mi_collect` takes no pointer and has no precondition; it only gives back
     // pages mimalloc already holds as free.

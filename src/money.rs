@@ -140,7 +140,7 @@ impl Money {
     pub fn checked_add(self, other: Money) -> Option<Money> {
         // Amounts are kept at the cent: added as integer cents, the same result as the
         // decimal sum rescaled, without its general alignment of scales.
-        if let (Some(a), Some(b)) = (self.small_cents(), other.small_cents()) {
+        if let (Some(a), Some(b)) = (self.cents(), other.cents()) {
             if let Some(c) = a.checked_add(b) {
                 return Some(Money(Decimal::new(c, 2)));
             }
@@ -149,22 +149,12 @@ impl Money {
     }
 
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        if let (Some(a), Some(b)) = (self.small_cents(), other.small_cents()) {
+        if let (Some(a), Some(b)) = (self.cents(), other.cents()) {
             if let Some(c) = a.checked_sub(b) {
                 return Some(Money(Decimal::new(c, 2)));
             }
         }
         self.0.checked_sub(other.0).map(Money::normalized)
-    }
-
-    /// The amount in cents when it is held at the cent and fits 64 bits (always, but for
-    /// amounts beyond 92 million billion euro).
-    fn small_cents(self) -> Option<i64> {
-        if self.0.scale() == 2 {
-            i64::try_from(self.0.mantissa()).ok()
-        } else {
-            None
-        }
     }
 
     /// Sum of many amounts; `None` on overflow.

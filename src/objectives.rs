@@ -169,8 +169,8 @@ pub struct PegResult {
     pub managers: Vec<ManagerScore>,
 }
 
-/// Items grouped by an index (objective or manager), each group in input order: one list
-/// of positions with an offset per group, not a list per group.
+/// Items grouped by an index (objective or manager, here and in the pay's inputs), each group
+/// in input order: one list of positions with an offset per group, not a list per group.
 #[derive(Debug, Clone)]
 pub struct Groups<'a, T> {
     all: &'a [T],
@@ -180,18 +180,27 @@ pub struct Groups<'a, T> {
 }
 
 impl<'a, T> Groups<'a, T> {
-    /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group.
-    fn new(items: &'a [T], groups: usize, key: impl Fn(&T) -> usize) -> Groups<'a, T> {
+    /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group;
+    /// an item whose key is `None` is in no group.
+    pub(crate) fn new(
+        items: &'a [T],
+        groups: usize,
+        key: impl Fn(&T) -> Option<usize>,
+    ) -> Groups<'a, T> {
         let mut offsets = vec![0u32; groups + 1];
         // Items usually come group after group (a PEG sheet lists each objective's
         // indicators together, in the objectives' order): then in place, no list of positions.
         let mut sorted = true;
         let mut last = 0;
         for it in items {
-            let k = key(it);
-            sorted &= k >= last;
-            last = k;
-            offsets[k + 1] += 1;
+            match key(it) {
+                Some(k) => {
+                    sorted &= k >= last;
+                    last = k;
+                    offsets[k + 1] += 1;
+                }
+                None => sorted = false,
+            }
         }
         for k in 1..offsets.len() {
             offsets[k] += offsets[k - 1];
@@ -200,11 +209,12 @@ impl<'a, T> Groups<'a, T> {
             Vec::new()
         } else {
             let mut next = offsets.clone();
-            let mut order = vec![0u32; items.len()];
+            let mut order = vec![0u32; offsets[groups] as usize];
             for (i, it) in items.iter().enumerate() {
-                let k = key(it);
-                order[next[k] as usize] = i as u32;
-                next[k] += 1;
+                if let Some(k) = key(it) {
+                    order[next[k] as usize] = i as u32;
+                    next[k] += 1;
+                }
             }
             order
         };
@@ -264,7 +274,7 @@ impl PegResult {
     /// Each objective's indicators, in input order, by the objective's index.
     pub fn indicators_by_objective<'a>(&'a self, peg: &'a Peg) -> Groups<'a, IndicatorResult> {
         Groups::new(&self.indicators, peg.objectives.len(), |i| {
-            peg.indicators[i.index()].objective_index()
+            Some(peg.indicators[i.index()].objective_index())
         })
     }
 }
@@ -380,7 +390,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
 
     // Each objective's (weight, attainment) pairs, in input order, grouped by objective.
     let by_objective = Groups::new(&indicators, peg.objectives.len(), |r| {
-        peg.indicators[r.index()].objective_index()
+        Some(peg.indicators[r.index()].objective_index())
     });
     let objectives = in_order(peg.objectives.len(), |k| {
         let items = by_objective
@@ -405,7 +415,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
         .first()
         .map_or(0, |_| peg.objective_manager(0).1);
     let by_manager = Groups::new(&objectives, managers_count, |o| {
-        peg.objective_manager(o.index()).0
+        Some(peg.objective_manager(o.index()).0)
     });
     let mut order: Vec<usize> = (0..managers_count)
         .filter(|&m| !by_manager.is_empty(m))
