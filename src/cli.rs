@@ -375,10 +375,40 @@ impl Cli {
 }
 
 /// Loads, validates and computes one year.
+/// Set by the binary ([`leave_memory_to_exit`]); off in the library, whose callers (the
+/// tests) run many commands in one process.
+static MEMORY_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the commands that the process ends right after them: a year's inputs and results
+/// are then not freed row by row (tens of milliseconds for a large ente), the system takes
+/// the memory back at once. Called by the binary only.
+pub fn leave_memory_to_exit() {
+    MEMORY_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What a command holds to its end (a year's inputs, its results): freed as usual, or left
+/// to the process's end after [`leave_memory_to_exit`].
+struct Held<T>(Option<T>);
+
+impl<T> std::ops::Deref for Held<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.as_ref().expect("held until dropped")
+    }
+}
+
+impl<T> Drop for Held<T> {
+    fn drop(&mut self) {
+        if MEMORY_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+            std::mem::forget(self.0.take());
+        }
+    }
+}
+
 fn compute(
     rules: Option<&std::path::Path>,
     data: Option<&std::path::Path>,
-) -> Result<(engine::Inputs, engine::Outcome, Diagnostics), CliError> {
+) -> Result<(Held<engine::Inputs>, Held<engine::Outcome>, Diagnostics), CliError> {
     let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
     load::release_freed_memory();
     let outcome = engine::compute(&inputs).map_err(|e| {
@@ -387,7 +417,7 @@ fn compute(
             e.to_string(),
         )]))
     })?;
-    Ok((inputs, outcome, diags))
+    Ok((Held(Some(inputs)), Held(Some(outcome)), diags))
 }
 
 /// What several outputs of `calcola --out` share, made once.

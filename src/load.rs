@@ -365,20 +365,17 @@ pub fn load_inputs(
             };
             (staff, d)
         };
-        let ((fps, (p, pd, ifp)), (s, sd)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        f.files
-                            .iter()
-                            .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
-                            .collect::<Vec<_>>()
-                    },
-                    read_peg,
-                )
-            },
-            read_staff,
-        );
+        // The fingerprints after the staff, which is read sooner than the objectives: the
+        // objectives' file, the longest of the three, starts at once.
+        let ((p, pd, ifp), ((s, sd), fps)) = rayon::join(read_peg, || {
+            let staff = read_staff();
+            let fps = f
+                .files
+                .iter()
+                .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
+                .collect::<Vec<_>>();
+            (staff, fps)
+        });
         // In the order of the files' names, as if all had been read whole.
         let mut fps = fps;
         fps.extend(ifp.map(|fp| (dataset::INDICATORS_FILE, fp)));

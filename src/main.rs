@@ -13,6 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     ccdi::load::prompt_memory_release();
+    cli::leave_memory_to_exit();
     let outcome = cli::parse_args(std::env::args_os()).and_then(cli::run);
     let code = match outcome {
         Ok(out) => {

@@ -123,6 +123,10 @@ impl Money {
 
     /// The amount in cents; `None` only beyond ±9·10¹⁸ cents.
     pub fn cents(self) -> Option<i64> {
+        // Every amount but the very largest is kept at scale 2: its mantissa is its cents.
+        if self.0.scale() == 2 {
+            return i64::try_from(self.0.mantissa()).ok();
+        }
         let mut d = self.0;
         d.rescale(2);
         i64::try_from(d.mantissa()).ok()
@@ -159,9 +163,20 @@ impl Money {
 
     /// Sum of many amounts; `None` on overflow.
     pub fn checked_sum<I: IntoIterator<Item = Money>>(items: I) -> Option<Money> {
-        items
-            .into_iter()
-            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+        // Added as integer cents while they fit (the same result as the decimal sum), then
+        // as decimals.
+        let mut cents: i64 = 0;
+        let mut items = items.into_iter();
+        while let Some(m) = items.next() {
+            match m.cents().and_then(|c| cents.checked_add(c)) {
+                Some(c) => cents = c,
+                None => {
+                    let acc = Money::from_cents(cents).checked_add(m)?;
+                    return items.try_fold(acc, |a, m| a.checked_add(m));
+                }
+            }
+        }
+        Some(Money::from_cents(cents))
     }
 
     /// Italian display: `847.231,25`.

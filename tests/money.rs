@@ -1,6 +1,8 @@
-//! Table tests for amount parsing, Italian formatting and the rounding strategies.
+//! Table tests for amount parsing, Italian formatting and the rounding strategies; a property
+//! test of the amounts' integer-cents arithmetic against the decimal one.
 
 use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -160,5 +162,39 @@ fn percent_parsing() {
 fn the_fixed_rounding_notes_say_the_same_as_the_descriptions() {
     for mode in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
         assert_eq!(mode.per_cent(), format!("{} al centesimo", mode.describe()));
+    }
+}
+
+/// An amount at the cent from a mantissa of up to 96 bits: amounts near and beyond the
+/// 64-bit cents of the integer path, and small ones.
+fn amount() -> impl Strategy<Value = Money> {
+    prop_oneof![
+        (-1_000_000_000i64..1_000_000_000).prop_map(Money::from_cents),
+        (i64::MIN..=i64::MAX).prop_map(Money::from_cents),
+        (any::<u32>(), any::<u32>(), 0u32..1 << 30, any::<bool>()).prop_map(
+            |(lo, mid, hi, neg)| {
+                Money::from_cents_decimal(Decimal::from_parts(lo, mid, hi, neg, 2))
+                    .expect("two decimals")
+            }
+        ),
+    ]
+}
+
+proptest! {
+    /// Sums and differences of amounts (added as integer cents while they fit) are the
+    /// decimal ones, and overflow exactly when the decimal arithmetic does.
+    #[test]
+    fn integer_cents_are_the_decimal_arithmetic(items in prop::collection::vec(amount(), 0..12)) {
+        let decimal = items.iter().try_fold(Decimal::ZERO, |a, m| a.checked_add(m.value()));
+        let sum = Money::checked_sum(items.iter().copied());
+        prop_assert_eq!(sum.map(Money::value), decimal.and_then(Money::from_cents_decimal).map(Money::value));
+        for w in items.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let add = a.value().checked_add(b.value()).and_then(Money::from_cents_decimal);
+            let sub = a.value().checked_sub(b.value()).and_then(Money::from_cents_decimal);
+            prop_assert_eq!(a.checked_add(b).map(Money::value), add.map(Money::value));
+            prop_assert_eq!(a.checked_sub(b).map(Money::value), sub.map(Money::value));
+            prop_assert_eq!(a.cents(), i64::try_from(a.value().mantissa()).ok());
+        }
     }
 }
