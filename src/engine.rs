@@ -96,25 +96,28 @@ pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
     );
     let peg = peg?;
     let pay = match (&inputs.staff, prepared?) {
-        (Some(staff), Some((managers, interims))) => Some(compute_pay(
+        (Some(staff), Some(prepared)) => Some(compute_pay(
             &inputs.rules,
             &fund,
             peg.as_ref(),
             staff,
-            managers,
-            &interims,
+            prepared,
         )?),
         _ => None,
     };
     Ok(Outcome { fund, peg, pay })
 }
 
-/// The pay inputs of every manager (in the staff's order) but the objectives' score, and
-/// the interim assignments.
-fn pay_inputs(
-    rules: &Rules,
-    staff: &Staff,
-) -> Result<(Vec<ManagerInput>, Vec<InterimInput>), EngineError> {
+/// The pay's inputs: every manager's but the objectives' score, in order of matricola, as
+/// the pay gives its results; and the interim assignments.
+struct Prepared {
+    /// Each manager's position in the staff, in order of matricola.
+    order: Vec<usize>,
+    managers: Vec<ManagerInput>,
+    interims: Vec<InterimInput>,
+}
+
+fn pay_inputs(rules: &Rules, staff: &Staff) -> Result<Prepared, EngineError> {
     // Each manager's evaluations and fees, grouped by position (the loader links each
     // evaluation to its manager), in file order.
     let evaluations = Groups::new(&staff.evaluations, staff.managers.len(), |e| {
@@ -124,12 +127,18 @@ fn pay_inputs(
     for f in &staff.fees {
         fees_of.entry(&*f.matricola).or_default().push(f.amount);
     }
-    let managers = in_order(staff.managers.len(), |k| {
+    let mut order: Vec<usize> = (0..staff.managers.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        staff.managers[a]
+            .matricola
+            .cmp(&staff.managers[b].matricola)
+    });
+    let managers = in_order(order.len(), |j| {
+        let k = order[j];
         let m = &staff.managers[k];
-        let components = evaluations
-            .items(k)
-            .map(|e| (e.component.clone(), e.score))
-            .collect();
+        // Room for the objectives' score, added when it is known.
+        let mut components = Vec::with_capacity(rules.pay.components.len());
+        components.extend(evaluations.items(k).map(|e| (e.component.clone(), e.score)));
         let fees = Money::checked_sum(fees_of.get(&*m.matricola).into_iter().flatten().copied())
             .ok_or(fund::FundError::Overflow)?;
         Ok::<_, EngineError>(ManagerInput {
@@ -157,7 +166,11 @@ fn pay_inputs(
             percent: i.percent.or(rules.interim_percent).unwrap_or_default(),
         })
         .collect();
-    Ok((managers, interims))
+    Ok(Prepared {
+        order,
+        managers,
+        interims,
+    })
 }
 
 fn compute_pay(
@@ -165,9 +178,13 @@ fn compute_pay(
     fund: &FundResult,
     peg: Option<&PegResult>,
     staff: &Staff,
-    mut managers: Vec<ManagerInput>,
-    interims: &[InterimInput],
+    prepared: Prepared,
 ) -> Result<PayResult, EngineError> {
+    let Prepared {
+        order,
+        mut managers,
+        interims,
+    } = prepared;
     let pots = Pots {
         year: rules.year,
         position_share: fund.position,
@@ -175,25 +192,17 @@ fn compute_pay(
         carryovers: fund.carryover_total,
     };
     if let Some(p) = peg {
-        // The objectives' scores are in order of matricola, each once.
+        // The objectives' scores are in order of matricola, each once, as the managers.
         let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
-        managers.par_iter_mut().for_each(|m| {
-            if let Ok(k) = p
-                .managers
-                .binary_search_by(|s| s.matricola.as_str().cmp(&m.matricola))
-            {
-                m.components
-                    .push((objectives_name.clone(), p.managers[k].score));
+        let mut scores = p.managers.iter().peekable();
+        for m in &mut managers {
+            while scores.next_if(|s| *s.matricola < *m.matricola).is_some() {}
+            if let Some(s) = scores.next_if(|s| *s.matricola == *m.matricola) {
+                m.components.push((objectives_name.clone(), s.score));
             }
-        });
+        }
     }
-    let mut result = pay::compute_pay(&pots, &managers, interims, &rules.pay)?;
-    // The core names its inputs by matricola; the auditors need the file and row.
-    let manager_rows: FxHashMap<&str, &crate::csvin::Origin> = staff
-        .managers
-        .iter()
-        .map(|m| (&*m.matricola, &m.origin))
-        .collect();
+    let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
     let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for i in &staff.interims {
         interim_rows
@@ -201,10 +210,16 @@ fn compute_pay(
             .or_default()
             .push(i.origin.to_string());
     }
-    let rows = result
+    // The core names its inputs by matricola; the auditors need the file and row. The pay's
+    // managers are in order of matricola (each once), as its inputs.
+    debug_assert!(result
         .managers
         .iter()
-        .map(|m| manager_rows.get(&*m.matricola).map(|o| (*o).clone()))
+        .zip(&order)
+        .all(|(m, &k)| m.matricola == staff.managers[k].matricola));
+    let rows = order
+        .iter()
+        .map(|&k| Some(staff.managers[k].origin.clone()))
         .collect();
     result
         .trail
