@@ -18,6 +18,7 @@ use crate::alloc::{split_in_order, Ordered, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
+use rayon::prelude::*;
 
 /// One manager's data for the year (*dirigente*), as validated by the loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -639,14 +640,14 @@ pub fn compute_pay(
         }
     };
     let with_c = rules.model == Model::Full;
-    let mut claims = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let w = match rules.model {
-            Model::Full if !r.eligible => Decimal::ZERO,
-            _ => ov(weight(r, with_c))?,
-        };
-        claims.push(w);
-    }
+    // The only error, an overflow, names no one: the same whatever the threads.
+    let claims = in_order(rows.len(), |k| {
+        let r = &rows[k];
+        match rules.model {
+            Model::Full if !r.eligible => Ok(Decimal::ZERO),
+            _ => ov(weight(r, with_c)),
+        }
+    })?;
     let total_weight = claims
         .iter()
         .try_fold(Decimal::ZERO, |a, c| a.checked_add(*c));
@@ -657,21 +658,29 @@ pub fn compute_pay(
     } else {
         // Rows are in matricola order: the tie-break of the split.
         let shares = split_in_order(pot, &claims, |i| rows[i].input.matricola.to_string())?;
-        for (k, (r, s)) in rows.iter_mut().zip(&shares).enumerate() {
-            moved[k] += i64::from(s.extra_units);
-            let q = Money::from_exact(s.value, Rounding::HalfUp);
-            r.quota = q;
-            r.result = match rules.model {
-                Model::Full => q,
-                Model::Quota if r.eligible => Money::from_exact(
-                    ov(q.value().checked_mul(r.coefficient.min(Decimal::ONE)))?,
-                    mode,
-                ),
-                Model::Quota => Money::ZERO,
-            };
-            r.current = r.result;
-            if rules.model == Model::Quota {
-                let gap = sub(q, r.result)?;
+        for (m, s) in moved.iter_mut().zip(&shares) {
+            *m += i64::from(s.extra_units);
+        }
+        // Each manager on its own, on all cores (the only error, an overflow, names no one).
+        rows.par_iter_mut()
+            .zip(&shares)
+            .try_for_each(|(r, s)| -> Result<(), PayError> {
+                let q = Money::from_exact(s.value, Rounding::HalfUp);
+                r.quota = q;
+                r.result = match rules.model {
+                    Model::Full => q,
+                    Model::Quota if r.eligible => Money::from_exact(
+                        ov(q.value().checked_mul(r.coefficient.min(Decimal::ONE)))?,
+                        mode,
+                    ),
+                    Model::Quota => Money::ZERO,
+                };
+                r.current = r.result;
+                Ok(())
+            })?;
+        if rules.model == Model::Quota {
+            for r in &rows {
+                let gap = sub(r.quota, r.result)?;
                 if r.eligible {
                     economie.quota_reductions = add(economie.quota_reductions, gap)?;
                 } else {
