@@ -605,7 +605,7 @@ impl<'a> CsvFile<'a> {
         parts.spans.reserve(lines * ncols);
         // Every delimiter and line end of the text from one vectorised scan, rather than a
         // test of each byte.
-        let mut seps = memchr::memchr3_iter(d, b'\n', b'\r', bytes);
+        let mut seps = crate::scan::separators(bytes, d, b'\n', b'\r');
         let mut field = 0;
         let mut start = 0;
         // Where the current line begins.

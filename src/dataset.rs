@@ -771,7 +771,7 @@ impl Indicators<'_, '_> {
         self.rows = Diagnostics::default();
     }
 
-    fn take(&mut self, results: Vec<(Option<IndicatorBlock>, Diagnostics)>) {
+    fn take(&mut self, results: Checked) {
         for (block, d) in results {
             self.syntax.extend(d);
             if let Some(mut block) = block {
@@ -782,12 +782,17 @@ impl Indicators<'_, '_> {
     }
 }
 
+/// Blocks checked and not yet gathered, in file order.
+type Checked = Vec<(Option<IndicatorBlock>, Diagnostics)>;
+
 /// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
-/// each wave gathered while the next one is checked. Returns the line after the text.
-fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
+/// each wave gathered while the next one is checked. The last wave is left in `pending`:
+/// the next text's first wave is checked while it is gathered (the caller gathers the very
+/// last). Returns the line after the text.
+fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool, pending: &mut Checked) -> usize {
     let blocks = file.blocks(BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
-    let check = |wave: &[Block]| -> Vec<(Option<IndicatorBlock>, Diagnostics)> {
+    let check = |wave: &[Block]| -> Checked {
         wave.par_iter()
             .map(|&b| {
                 let reuse = pool.lock().ok().and_then(|mut p| p.pop());
@@ -801,13 +806,11 @@ fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
             })
             .collect()
     };
-    let mut pending = Vec::new();
     for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
-        let done = std::mem::take(&mut pending);
+        let done = std::mem::take(pending);
         let (results, ()) = rayon::join(|| check(wave), || st.take(done));
-        pending = results;
+        *pending = results;
     }
-    st.take(pending);
     file.line_after(&blocks)
 }
 
@@ -843,6 +846,7 @@ fn read_pieces(
     let mut first = true;
     let pool = Pool::default();
     let mut spare: Vec<u8> = Vec::new();
+    let mut pending = Checked::new();
     loop {
         // Enough bytes for at least one whole record (or the end of the file).
         while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
@@ -894,7 +898,7 @@ fn read_pieces(
                 }
                 Ok(m)
             },
-            || check_text(&file, st, &pool),
+            || check_text(&file, st, &pool, &mut pending),
         );
         drop(file);
         more = read?;
@@ -902,6 +906,7 @@ fn read_pieces(
         first = false;
         spare = std::mem::replace(&mut buf, next);
         if !more && buf.is_empty() {
+            st.take(pending);
             return Ok(Pieces::Read);
         }
     }
@@ -926,7 +931,9 @@ fn read_indicators(
     let file = CsvFile::open(&name, &text, notes, INDICATOR_COLUMNS, opts)?;
     st.header = file.diags.clone();
     st.notes = file.notes.clone();
-    check_text(&file, st, &Pool::default());
+    let mut pending = Checked::new();
+    check_text(&file, st, &Pool::default(), &mut pending);
+    st.take(pending);
     Ok(())
 }
 

@@ -25,6 +25,7 @@
 //! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
 //! - `csvin`: CSV exports → blocks of whole records → located text cells (pointing into the
 //!   file's text) and typed cell readers.
+//! - `scan`: the positions of a CSV's delimiters and line ends, 64 bytes at a time.
 //! - `dataset`: the year's CSV inputs validated into compact records, with cross-file checks;
 //!   the indicators' file taken from a [`dataset::Source`] in pieces.
 //! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
@@ -76,6 +77,7 @@ pub mod pay;
 pub mod peg;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod trail;
 pub mod transparency;
 pub mod xlsx;
