@@ -293,8 +293,17 @@ fn strip_currency(raw: &str) -> &str {
 
 /// Parses an amount written the Italian way or plainly (see the module docs).
 pub fn parse_amount(raw: &str) -> Result<Money, AmountError> {
-    let text = raw.trim().to_string();
+    match common_amount(strip_currency(raw)) {
+        Some(m) => Ok(m),
+        None => parse_amount_general(raw),
+    }
+}
+
+/// [`parse_amount`] the general way, for every text: what it does for the amounts out of
+/// the common forms, and the reference its faster reading of those is tested against.
+pub fn parse_amount_general(raw: &str) -> Result<Money, AmountError> {
     let s = strip_currency(raw);
+    let text = raw.trim().to_string();
     if s.is_empty() {
         return Err(AmountError::Empty);
     }
@@ -372,6 +381,71 @@ pub fn parse_amount(raw: &str) -> Result<Money, AmountError> {
         d.set_sign_negative(true);
     }
     Ok(Money::normalized(d))
+}
+
+/// The amounts of a payroll export (`31.500,00`, `31500,5`, `31500.00`, `-120`), read
+/// without building any text: digits, thousands dots in groups of three before a decimal
+/// comma, or one decimal separator followed by one or two digits. `None` for anything else,
+/// which [`parse_amount`] reads or refuses the general way (an ambiguous `1.234` has three
+/// decimals, so it never gets here); where both read an amount, they read the same.
+fn common_amount(s: &str) -> Option<Money> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s),
+    };
+    let b = body.as_bytes();
+    let comma = b.iter().position(|&c| c == b',');
+    let (int, frac) = match comma {
+        Some(p) => (&b[..p], &b[p + 1..]),
+        // Without a comma, at most one dot, the decimal point.
+        None => match b.iter().position(|&c| c == b'.') {
+            Some(p) => (&b[..p], &b[p + 1..]),
+            None => (b, &b[..0]),
+        },
+    };
+    if (int.len() < b.len() && frac.is_empty()) || frac.len() > 2 || int.len() > 20 {
+        return None;
+    }
+    let mut units: i64 = 0;
+    let mut digits = 0;
+    // Digits since the last thousands dot (`None` before the first dot).
+    let mut group: Option<usize> = None;
+    for &c in int {
+        match c {
+            b'0'..=b'9' => {
+                units = units * 10 + i64::from(c - b'0');
+                digits += 1;
+                if let Some(g) = &mut group {
+                    *g += 1;
+                }
+            }
+            // Thousands dots only before a comma: 1-3 digits, then groups of three.
+            b'.' if comma.is_some() => {
+                match group {
+                    None if (1..=3).contains(&digits) => {}
+                    Some(3) => {}
+                    _ => return None,
+                }
+                group = Some(0);
+            }
+            _ => return None,
+        }
+        // Up to 15 digits, under the general reading's bound of 10^15.
+        if digits > 15 {
+            return None;
+        }
+    }
+    if digits == 0 || group.is_some_and(|g| g != 3) {
+        return None;
+    }
+    let mut cents = units * 100;
+    for (&c, scale) in frac.iter().zip([10, 1]) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        cents += i64::from(c - b'0') * scale;
+    }
+    Some(Money::from_cents(if negative { -cents } else { cents }))
 }
 
 /// `1.234.567` → `1234567`; `None` unless the groups are 1-3 digits then exactly 3 each.

@@ -198,3 +198,96 @@ proptest! {
         }
     }
 }
+
+/// Texts in the alphabet of amounts: digits, separators, signs, spaces, euro signs.
+fn amount_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => (0u32..10).prop_map(|d| d.to_string()),
+        1 => Just("000".to_string()),
+        1 => Just("9999999".to_string()),
+        1 => Just("999999999999999".to_string()),
+        1 => Just(".".to_string()),
+        1 => Just(",".to_string()),
+        1 => Just("-".to_string()),
+        1 => Just(" ".to_string()),
+        1 => Just("€".to_string()),
+        1 => Just("+".to_string()),
+        1 => Just("٣".to_string()),
+    ];
+    let random = prop::collection::vec(piece, 0..24).prop_map(|p| p.concat());
+    // Well-formed or nearly: sign, 1-20 integer digits (grouped by thousands or not), a
+    // separator and 0-4 decimals.
+    let shaped = (
+        prop_oneof![Just(""), Just("-"), Just("- "), Just("€ ")],
+        "[0-9]{1,20}",
+        // Digits per group from the right: none, thousands, or wrong groups.
+        prop_oneof![Just(0usize), Just(3), Just(3), Just(2), Just(4)],
+        prop_oneof![Just(""), Just(","), Just(".")],
+        "[0-9]{0,4}",
+    )
+        .prop_map(|(sign, int, group, sep, frac)| {
+            let int = if group > 0 {
+                let b = int.as_bytes();
+                let head = b.len() % group;
+                let mut out = String::from_utf8_lossy(&b[..head]).to_string();
+                for g in b[head..].chunks(group) {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&String::from_utf8_lossy(g));
+                }
+                out
+            } else {
+                int
+            };
+            format!("{sign}{int}{sep}{frac}")
+        });
+    prop_oneof![random, shaped]
+}
+
+proptest! {
+    /// The common amounts are read without building text; every text reads as the general
+    /// reading reads it (the same amount, or the same refusal).
+    #[test]
+    fn the_common_amounts_read_as_the_general_way(text in amount_text()) {
+        prop_assert_eq!(parse_amount(&text), ccdi::money::parse_amount_general(&text));
+    }
+}
+
+#[test]
+fn common_amounts_read_as_the_general_way() {
+    for text in [
+        "31.500,00",
+        "31500,5",
+        "31500.00",
+        "-120",
+        "- 7,5",
+        "€ 1.234.567,89",
+        "1.234,5",
+        "12.34,5",
+        ".5",
+        "5.",
+        "1,2,3",
+        "1.2.3",
+        "1.23",
+        "1.234",
+        "0001,00",
+        "-0,00",
+        "999999999999999,99",
+        "1000000000000000,00",
+        "1000000000000000,01",
+        "9999999999999999,99",
+        "1.000.000",
+        "1 000,00",
+        "",
+        "1.23.456,00",
+        "1.2345.678,00",
+        "1234.567,00",
+    ] {
+        assert_eq!(
+            parse_amount(text),
+            ccdi::money::parse_amount_general(text),
+            "{text:?}"
+        );
+    }
+}
