@@ -163,21 +163,38 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
         )]));
     }
     let mut diags = Diagnostics::default();
-    for name in crate::dataset::ALL_FILES {
-        let path = dir.join(name);
-        if !path.exists() {
-            continue;
-        }
+    // Read on all cores (most of the time goes in taking fresh memory for the bytes);
+    // problems in the files' order.
+    use rayon::prelude::*;
+    enum Found {
+        Absent,
+        /// The indicators' file, read later in pieces.
+        InPieces,
+        Read(std::io::Result<Vec<u8>>),
+    }
+    let found: Vec<_> = crate::dataset::ALL_FILES
+        .par_iter()
+        .map(|&name| {
+            let path = dir.join(name);
+            let f = if !path.exists() {
+                Found::Absent
+            } else if name == crate::dataset::INDICATORS_FILE {
+                Found::InPieces
+            } else {
+                Found::Read(fs::read(&path))
+            };
+            (name, path, f)
+        })
+        .collect();
+    for (name, path, f) in found {
         let shown = path.display().to_string();
-        if name == crate::dataset::INDICATORS_FILE {
-            out.indicators = Some((shown, path));
-            continue;
-        }
-        match fs::read(&path) {
-            Ok(bytes) => {
+        match f {
+            Found::Absent => {}
+            Found::InPieces => out.indicators = Some((shown, path)),
+            Found::Read(Ok(bytes)) => {
                 out.files.insert(name, (shown, bytes));
             }
-            Err(e) => diags.extend(unreadable(&shown, &e)),
+            Found::Read(Err(e)) => diags.extend(unreadable(&shown, &e)),
         }
     }
     if diags.has_errors() {
