@@ -589,7 +589,7 @@ fn read_indicator_rows(it: &Table, known: &Known, objectives_file: &str) -> Indi
             target,
             value,
             line: line32(row.line),
-            number: 0, // numbered in file order by the caller
+            number: 0, // numbered in file order as the blocks are gathered
             weight,
         });
     }
@@ -604,6 +604,9 @@ struct Gather {
     descriptions: FxHashMap<Box<str>, u32>,
     targets: FxHashMap<TargetKey<Box<str>>, u32>,
     measures: FxHashMap<Box<str>, u32>,
+    /// Indicators gathered so far per objective: each one's number among its objective's,
+    /// in file order (`OB1/2`), given as it is gathered.
+    numbers: Vec<u32>,
 }
 
 /// The number of `key` in `list`, which gets `value(&key)` when the key is new.
@@ -657,7 +660,12 @@ impl Gather {
             .collect();
         let manual = peg.manual.len() as u32;
         peg.manual.extend(b.manual);
+        self.numbers.resize(groups.len(), 0);
+        let numbers = &mut self.numbers;
         peg.indicators.extend(b.indicators.into_iter().map(|mut i| {
+            let n = &mut numbers[i.objective as usize];
+            *n += 1;
+            i.number = *n;
             i.description = descriptions[i.description as usize];
             i.target = targets[i.target as usize];
             i.value = if i.value & MANUAL != 0 {
@@ -1115,61 +1123,63 @@ pub fn read_peg_pieces(
     diags.extend(objective_diags);
     diags.extend(st.notes);
     diags.extend(st.rows);
-    let Indicators {
-        mut peg, groups, ..
-    } = st;
+    let Indicators { peg, groups, .. } = st;
     let ot = ot.as_ref().map_err(Clone::clone)?;
-    // Each indicator's number among its objective's, in file order (`OB1/2`).
-    let mut counts = vec![0u32; peg.objectives.len()];
-    for i in &mut peg.indicators {
-        let n = &mut counts[i.objective as usize];
-        *n += 1;
-        i.number = *n;
-    }
-
-    // Weights: indicators within each objective, objectives within each manager.
-    for (k, o) in peg.objectives.iter().enumerate() {
-        let g = groups[k];
-        if g.rows == 0 {
-            diags.push(err(
-                &ot.file,
-                o.line as usize,
-                format!(
-                    "l'obiettivo \"{}\" non ha indicatori in {}",
-                    peg.text(o.code),
-                    indicators_file
-                ),
-            ));
-        } else if g.valid == g.rows {
-            // Only a complete group: refused rows would make the sum misleading.
-            let what = || format!("degli indicatori dell'obiettivo \"{}\"", peg.text(o.code));
-            check_weights(
-                &mut diags,
-                &indicators_file,
-                g.first_line as usize,
-                what,
-                g.sum,
-                weights,
-            );
+    // Weights: indicators within each objective, objectives within each manager (the two
+    // on two cores, reported one after the other).
+    let per_objective = || {
+        let mut diags = Diagnostics::default();
+        for (k, o) in peg.objectives.iter().enumerate() {
+            let g = groups[k];
+            if g.rows == 0 {
+                diags.push(err(
+                    &ot.file,
+                    o.line as usize,
+                    format!(
+                        "l'obiettivo \"{}\" non ha indicatori in {}",
+                        peg.text(o.code),
+                        indicators_file
+                    ),
+                ));
+            } else if g.valid == g.rows {
+                // Only a complete group: refused rows would make the sum misleading.
+                let what = || format!("degli indicatori dell'obiettivo \"{}\"", peg.text(o.code));
+                check_weights(
+                    &mut diags,
+                    &indicators_file,
+                    g.first_line as usize,
+                    what,
+                    g.sum,
+                    weights,
+                );
+            }
         }
-    }
+        diags
+    };
     // Per manager, reported in order of matricola.
-    // (first line, sum of weights); lines start at 1, so 0 is "none yet".
-    let mut by_manager: Vec<(u32, Decimal)> = vec![(0, Decimal::ZERO); peg.matricole.len()];
-    for o in &peg.objectives {
-        let m = &mut by_manager[o.manager as usize];
-        if m.0 == 0 {
-            m.0 = o.line;
+    let per_manager = || {
+        let mut diags = Diagnostics::default();
+        // (first line, sum of weights); lines start at 1, so 0 is "none yet".
+        let mut by_manager: Vec<(u32, Decimal)> = vec![(0, Decimal::ZERO); peg.matricole.len()];
+        for o in &peg.objectives {
+            let m = &mut by_manager[o.manager as usize];
+            if m.0 == 0 {
+                m.0 = o.line;
+            }
+            m.1 += o.weight;
         }
-        m.1 += o.weight;
-    }
-    let mut order: Vec<usize> = (0..peg.matricole.len()).collect();
-    order.sort_unstable_by(|&a, &b| peg.matricole[a].cmp(&peg.matricole[b]));
-    for m in order {
-        let (line, sum) = by_manager[m];
-        let what = || format!("degli obiettivi della matricola \"{}\"", peg.matricole[m]);
-        check_weights(&mut diags, &ot.file, line as usize, what, sum, weights);
-    }
+        let mut order: Vec<usize> = (0..peg.matricole.len()).collect();
+        order.sort_unstable_by(|&a, &b| peg.matricole[a].cmp(&peg.matricole[b]));
+        for m in order {
+            let (line, sum) = by_manager[m];
+            let what = || format!("degli obiettivi della matricola \"{}\"", peg.matricole[m]);
+            check_weights(&mut diags, &ot.file, line as usize, what, sum, weights);
+        }
+        diags
+    };
+    let (objective_weights, manager_weights) = rayon::join(per_objective, per_manager);
+    diags.extend(objective_weights);
+    diags.extend(manager_weights);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -1662,58 +1672,68 @@ pub fn check_components(
     }
     let declared = components.join(", ");
     let from_peg = peg.is_some() && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
-    for e in &staff.evaluations {
-        if !components.iter().any(|c| **c == *e.component) {
-            diags.push(Diagnostic::error(
-                origin_loc(&e.origin, "componente"),
-                format!(
-                    "componente \"{}\" non prevista dalle regole; componenti: {declared}",
-                    e.component
-                ),
-            ));
-        } else if from_peg && &*e.component == OBJECTIVES_COMPONENT {
-            diags.push(Diagnostic::error(
+    // The evaluations, and the PEG's matricole among the managers, on two cores.
+    let evaluations = || {
+        let mut diags = Diagnostics::default();
+        for e in &staff.evaluations {
+            if !components.iter().any(|c| **c == *e.component) {
+                diags.push(Diagnostic::error(
+                    origin_loc(&e.origin, "componente"),
+                    format!(
+                        "componente \"{}\" non prevista dalle regole; componenti: {declared}",
+                        e.component
+                    ),
+                ));
+            } else if from_peg && &*e.component == OBJECTIVES_COMPONENT {
+                diags.push(Diagnostic::error(
                 origin_loc(&e.origin, "componente"),
                 "la componente \"obiettivi\" è calcolata da obiettivi.csv e indicatori.csv: togliere questa riga o i file del PEG",
             ));
+            }
         }
-    }
-    // The components scored for each manager, as bits of the declared components (the
-    // undeclared ones are reported above).
-    let mut scored: Vec<u64> = vec![0; staff.managers.len()];
-    for e in &staff.evaluations {
-        if let (Some(m), Some(k)) = (
-            e.manager,
-            components.iter().position(|c| **c == *e.component),
-        ) {
-            scored[m as usize] |= 1u64 << (k % 64);
+        // The components scored for each manager, as bits of the declared components (the
+        // undeclared ones are reported above).
+        let mut scored: Vec<u64> = vec![0; staff.managers.len()];
+        for e in &staff.evaluations {
+            if let (Some(m), Some(k)) = (
+                e.manager,
+                components.iter().position(|c| **c == *e.component),
+            ) {
+                scored[m as usize] |= 1u64 << (k % 64);
+            }
         }
-    }
+        (diags, scored)
+    };
     // Each matricola of the PEG looked up once among the managers: whether it is one of
     // them (or of the refused rows), and which managers have objectives.
-    let mut with_objectives = vec![false; staff.managers.len()];
-    let known: Vec<bool> = match peg {
-        Some(p) => {
-            let index: FxHashMap<&str, usize> = staff
-                .managers
-                .iter()
-                .enumerate()
-                .map(|(k, m)| (&*m.matricola, k))
-                .collect();
-            let refused: FxHashSet<&str> = staff.refused.iter().map(String::as_str).collect();
-            p.matricole
-                .iter()
-                .map(|m| match index.get(&**m) {
-                    Some(&k) => {
-                        with_objectives[k] = true;
-                        true
-                    }
-                    None => refused.contains(&**m),
-                })
-                .collect()
-        }
-        None => Vec::new(),
+    let in_peg = || {
+        let mut with_objectives = vec![false; staff.managers.len()];
+        let known: Vec<bool> = match peg {
+            Some(p) => {
+                let index: FxHashMap<&str, usize> = staff
+                    .managers
+                    .iter()
+                    .enumerate()
+                    .map(|(k, m)| (&*m.matricola, k))
+                    .collect();
+                let refused: FxHashSet<&str> = staff.refused.iter().map(String::as_str).collect();
+                p.matricole
+                    .iter()
+                    .map(|m| match index.get(&**m) {
+                        Some(&k) => {
+                            with_objectives[k] = true;
+                            true
+                        }
+                        None => refused.contains(&**m),
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        (with_objectives, known)
     };
+    let ((evaluation_diags, scored), (with_objectives, known)) = rayon::join(evaluations, in_peg);
+    diags.extend(evaluation_diags);
     for (index, m) in staff.managers.iter().enumerate() {
         if staff.incomplete.contains(&*m.matricola) {
             continue;
