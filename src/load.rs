@@ -457,7 +457,7 @@ pub fn prompt_memory_release() {
     unsafe {
         if !chosen && (30000..40000).contains(&libmimalloc_sys::mi_version()) {
             let default = libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY);
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10);
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PROMPT_PURGE_DELAY as _);
             // `c_long` is 64 bits here, 32 on Windows.
             #[allow(clippy::useless_conversion)]
             let default = i64::from(default);
@@ -466,25 +466,39 @@ pub fn prompt_memory_release() {
     }
 }
 
+/// The purge delay set by [`prompt_memory_release`], in milliseconds.
+const PROMPT_PURGE_DELAY: i64 = 10;
+
 /// mimalloc's own purge delay, kept by [`prompt_memory_release`] when it shortened it
 /// (negative when it did not).
 static DEFAULT_PURGE_DELAY: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
 
-/// Input folders from this size on (CSV bytes) are read with mimalloc's own purge delay.
+/// Input folders from this size on (CSV bytes) are read with mimalloc's own purge delay, and
+/// the loading's freed memory is kept for the computation ([`fit_memory_release`]).
 pub const LARGE_INPUT_BYTES: u64 = 100 << 20;
 
-/// Gives back mimalloc's own purge delay for a large input, after [`prompt_memory_release`]
-/// shortened it. A page returned to the system costs a fault when it is taken again: a
-/// 100.000-manager ente (155 MB) takes 140.000 faults with a 10 ms delay and 118.000 with
-/// mimalloc's second, 3-5 % of its time, for a peak of 2,1 times its input instead of 2,0
-/// (BENCHMARKS.md). A small ente keeps the short delay, which holds its peak under 3 times
-/// its input. Nothing to do when the delay was not shortened.
+/// Whether the last input read was large ([`LARGE_INPUT_BYTES`]).
+static LARGE_INPUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Fits how freed memory goes back to the system to the input's size, after
+/// [`prompt_memory_release`] shortened mimalloc's purge delay (nothing to do otherwise).
+/// A page given back costs a fault when it is taken again: a 100.000-manager ente (155 MB)
+/// takes 140.000 faults with a 10 ms delay and 118.000 with mimalloc's own second, and
+/// fewer still when the loading's freed pages are kept for the computation
+/// ([`release_freed_memory`]); its peak stays well under 3 times its input (BENCHMARKS.md).
+/// A smaller input keeps the 10 ms delay and the release, which hold its peak under 3 times
+/// its input: there the pages held back would be a large part of it.
 fn fit_memory_release(input_bytes: u64) {
     let default = DEFAULT_PURGE_DELAY.load(std::sync::atomic::Ordering::Relaxed);
-    if let (true, Ok(delay)) = (
-        input_bytes >= LARGE_INPUT_BYTES && default >= 0,
-        std::ffi::c_long::try_from(default),
-    ) {
+    if default < 0 {
+        return;
+    }
+    let large = input_bytes >= LARGE_INPUT_BYTES;
+    LARGE_INPUT.store(large, std::sync::atomic::Ordering::Relaxed);
+    let delay = if large { default } else { PROMPT_PURGE_DELAY };
+    // `c_long` is 32 bits on Windows, where the conversion can fail.
+    #[allow(irrefutable_let_patterns)]
+    if let Ok(delay) = std::ffi::c_long::try_from(delay) {
         // SAFETY: takes plain integers and has no precondition.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) }
     }
@@ -492,8 +506,13 @@ fn fit_memory_release(input_bytes: u64) {
 
 /// Returns to the system the memory the loading freed (its tables, the files' bytes), before
 /// the computation takes more: mimalloc otherwise keeps freed pages for its purge delay, and
-/// a large ente's peak would hold both (BENCHMARKS.md). Harmless under another allocator.
+/// a small ente's peak would hold both (BENCHMARKS.md). Not after a large input, whose
+/// computation takes those pages again ([`fit_memory_release`]). Harmless under another
+/// allocator.
 pub fn release_freed_memory() {
+    if LARGE_INPUT.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     // SAFETY: `mi_collect` takes no pointer and has no precondition; it only gives back
     // pages mimalloc already holds as free.
     unsafe { libmimalloc_sys::mi_collect(true) }
