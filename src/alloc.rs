@@ -80,6 +80,36 @@ impl<'a> Ordered<'a> {
     }
 }
 
+/// The sum of decimals, as their `checked_add` one after the other gives it (`None` on
+/// overflow). Values of one scale whose mantissas fit 64 bits, as cents and most weights
+/// are, are added as integers, which gives the same decimal; any other list is added as
+/// decimals from the start.
+pub fn exact_sum(values: impl Iterator<Item = Decimal> + Clone) -> Option<Decimal> {
+    let decimal = || {
+        values
+            .clone()
+            .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+    };
+    let mut it = values.clone().peekable();
+    let Some(scale) = it.peek().map(|d| d.scale()) else {
+        return Some(Decimal::ZERO);
+    };
+    let mut sum: i128 = 0;
+    for v in it {
+        match i64::try_from(v.mantissa()) {
+            // Each partial sum within 96 bits: each decimal addition was exact, at the
+            // common scale.
+            Ok(m) if v.scale() == scale && (sum + i128::from(m)).unsigned_abs() < 1 << 96 => {
+                sum += i128::from(m)
+            }
+            _ => return decimal(),
+        }
+    }
+    Decimal::try_from_i128_with_scale(sum, scale)
+        .ok()
+        .or_else(decimal)
+}
+
 /// Claimants from which a split is computed on all cores.
 const PARALLEL_FROM: usize = 4096;
 
@@ -115,10 +145,7 @@ fn split_parts(
     {
         return Err(SplitError::NegativeWeight(name(i)));
     }
-    let sum_w = weights
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
-        .ok_or(SplitError::Overflow)?;
+    let sum_w = exact_sum(weights.iter().copied()).ok_or(SplitError::Overflow)?;
     if weights.is_empty() || sum_w.is_zero() {
         if total.is_zero() {
             return Ok(weights
@@ -174,10 +201,7 @@ fn split_parts(
         let remainders = shares.iter().map(|s| s.exact - s.floor).collect();
         (shares, remainders)
     };
-    let floors = shares
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, s| acc.checked_add(s.floor))
-        .ok_or(SplitError::Overflow)?;
+    let floors = exact_sum(shares.iter().map(|s| s.floor)).ok_or(SplitError::Overflow)?;
     let leftover = (total - floors)
         .checked_div(unit)
         .ok_or(SplitError::Overflow)?

@@ -1,5 +1,6 @@
-//! Table tests for amount parsing, Italian formatting and the rounding strategies; a property
-//! test of the amounts' integer-cents arithmetic against the decimal one.
+//! Table tests for amount parsing, Italian formatting and the rounding strategies; property
+//! tests of the amounts' integer-cents arithmetic and of `alloc::exact_sum` against the
+//! decimal one.
 
 use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
 use proptest::prelude::*;
@@ -289,5 +290,36 @@ fn common_amounts_read_as_the_general_way() {
             ccdi::money::parse_amount_general(text),
             "{text:?}"
         );
+    }
+}
+
+/// Decimals of a few scales, small and near 64 and 96 bits, of both signs.
+fn decimal() -> impl Strategy<Value = Decimal> {
+    (
+        prop_oneof![
+            (0u64..1_000_000).prop_map(u128::from),
+            any::<u64>().prop_map(u128::from),
+            (0u128..1 << 96),
+        ],
+        prop_oneof![Just(2u32), Just(2), Just(0), Just(6), Just(28)],
+        any::<bool>(),
+    )
+        .prop_map(|(m, scale, neg)| {
+            let d = Decimal::from_i128_with_scale(m as i128, scale);
+            if neg {
+                -d
+            } else {
+                d
+            }
+        })
+}
+
+proptest! {
+    /// Sums added as integers where they can be are the decimal sums, to the scale.
+    #[test]
+    fn exact_sums_are_the_decimal_sums(values in prop::collection::vec(decimal(), 0..10)) {
+        let fold = values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v));
+        let sum = ccdi::alloc::exact_sum(values.iter().copied());
+        prop_assert_eq!(sum.map(|d| (d, d.scale())), fold.map(|d| (d, d.scale())));
     }
 }
