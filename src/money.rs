@@ -72,12 +72,38 @@ impl Rounding {
 
 /// The one rounding function: every rounding of the engine goes through here.
 pub fn round(value: Decimal, decimals: u32, mode: Rounding) -> Decimal {
+    if let Some(r) = round_small(value, decimals, mode) {
+        return r;
+    }
     let strategy = match mode {
         Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
         Rounding::Down => RoundingStrategy::ToZero,
     };
     value.round_dp_with_strategy(decimals, strategy)
+}
+
+/// [`round`] on integers, for a value of a 64-bit mantissa and at most 18 decimals to drop
+/// (the scores and amounts of a year): the same decimal, sign and scale as
+/// `round_dp_with_strategy` gives, without its general arithmetic (`None` beyond).
+#[inline]
+fn round_small(value: Decimal, decimals: u32, mode: Rounding) -> Option<Decimal> {
+    let scale = value.scale();
+    if scale <= decimals {
+        return Some(value);
+    }
+    let drop = scale - decimals;
+    let m = i64::try_from(value.mantissa()).ok()?;
+    let unit = 10i64.checked_pow(drop).filter(|_| drop <= 18)?;
+    let (q, r) = (m / unit, (m % unit).unsigned_abs());
+    let half = (unit / 2).unsigned_abs();
+    let away = match mode {
+        Rounding::Down => false,
+        Rounding::HalfUp => r >= half,
+        Rounding::HalfEven => r > half || (r == half && q % 2 != 0),
+    };
+    let q = if away { q + m.signum() } else { q };
+    Some(Decimal::new(q, decimals))
 }
 
 /// A euro amount with at most two decimals (*importo in euro*). Negative values exist only as

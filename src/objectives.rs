@@ -306,7 +306,9 @@ fn with_slice<R>(
     items: impl Iterator<Item = (Decimal, Decimal)>,
     f: impl FnOnce(&[(Decimal, Decimal)]) -> R,
 ) -> R {
-    const FEW: usize = 16;
+    // Eight: a PEG objective has 1-5 indicators, a manager 3-8 objectives; the buffer is
+    // cleared at every call.
+    const FEW: usize = 8;
     let mut buf = [(Decimal::ZERO, Decimal::ZERO); FEW];
     let mut n = 0;
     let mut more = Vec::new();

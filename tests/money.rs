@@ -323,3 +323,54 @@ proptest! {
         prop_assert_eq!(sum.map(|d| (d, d.scale())), fold.map(|d| (d, d.scale())));
     }
 }
+
+proptest! {
+    /// The one rounding function gives what `round_dp_with_strategy` gives: value, sign and
+    /// scale, for every rule (its small values are rounded on integers).
+    #[test]
+    fn rounding_is_the_decimal_rounding(
+        m in prop_oneof![-100_000i128..100_000, any::<i64>().prop_map(i128::from), -(1i128 << 95)..(1i128 << 95)],
+        scale in 0u32..=28,
+        decimals in 0u32..=12,
+        mode in prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven), Just(Rounding::Down)],
+    ) {
+        use rust_decimal::RoundingStrategy;
+        let v = Decimal::from_i128_with_scale(m, scale);
+        let strategy = match mode {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+        };
+        let expected = v.round_dp_with_strategy(decimals, strategy);
+        let got = round(v, decimals, mode);
+        prop_assert_eq!(
+            (got, got.scale(), got.is_sign_negative()),
+            (expected, expected.scale(), expected.is_sign_negative())
+        );
+    }
+}
+
+proptest! {
+    /// Values exactly halfway between two results, where the rules differ.
+    #[test]
+    fn midpoints_round_as_the_decimal_rounding(
+        q in -100_000i64..100_000,
+        negative in any::<bool>(),
+        drop in 1u32..=18,
+        decimals in 0u32..=6,
+        mode in prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven), Just(Rounding::Down)],
+    ) {
+        use rust_decimal::RoundingStrategy;
+        let unit = 10i128.pow(drop);
+        let m = i128::from(q) * unit + if negative { -unit / 2 } else { unit / 2 };
+        let v = Decimal::from_i128_with_scale(m, decimals + drop);
+        let strategy = match mode {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+        };
+        let expected = v.round_dp_with_strategy(decimals, strategy);
+        let got = round(v, decimals, mode);
+        prop_assert_eq!((got, got.scale()), (expected, expected.scale()));
+    }
+}

@@ -1,6 +1,6 @@
 //! Attainment of PEG indicators, objectives and managers: table tests per kind and direction,
 //! deadline tolerance, floor, all-or-nothing, measured values as written; properties (bounds,
-//! monotonicity, order independence).
+//! monotonicity, order independence); a PEG with large groups scored whole.
 
 use std::str::FromStr;
 
@@ -585,4 +585,49 @@ fn weighted_mean_at_the_rounding_boundary() {
         let got = weighted_mean(items, &rules(mode, decimals)).expect("a mean");
         assert_eq!(got.to_string(), want, "{mode:?} {decimals}");
     }
+}
+
+/// Objectives with many indicators and a manager with many objectives (more than the pairs
+/// kept on the stack): the PEG's scores are the weighted means of all of them.
+#[test]
+fn large_groups_are_averaged_whole() {
+    // One manager, 12 objectives of weight 1 except the last (weight 12); objective k has
+    // k + 1 indicators of weight 1, the last one measured at 0 and the others at 100%.
+    let mut objectives = String::from("codice;matricola;titolo;peso\n");
+    let mut indicators = String::from(
+        "obiettivo;descrizione;peso;target;misurato;direzione;raggiungimento_manuale;motivazione\n",
+    );
+    for k in 0..12 {
+        let weight = if k == 11 { 12 } else { 1 };
+        objectives.push_str(&format!("OB{k};D1;Obiettivo {k};{weight}\n"));
+        for i in 0..=k {
+            let measured = if i == k { "0" } else { "1" };
+            indicators.push_str(&format!("OB{k};Pratiche evase;1;1;{measured};;;\n"));
+        }
+    }
+    let (peg, _) = ccdi::dataset::read_peg(
+        ("obiettivi.csv", objectives.as_bytes()),
+        ("indicatori.csv", indicators.as_bytes()),
+        ccdi::dataset::WeightRule::Normalize,
+        Default::default(),
+    )
+    .expect("valid PEG");
+    let r = ccdi::objectives::compute(&peg, &rules()).expect("computed");
+    // Objective k: k of its k + 1 indicators at 100.
+    let expected: Vec<Decimal> = (0..12)
+        .map(|k| {
+            ccdi::money::round(
+                Decimal::from(100 * k) / Decimal::from(k + 1),
+                2,
+                Rounding::HalfUp,
+            )
+        })
+        .collect();
+    let got: Vec<Decimal> = r.objectives.iter().map(|o| o.attainment).collect();
+    assert_eq!(got, expected);
+    // The manager: weights 1 × 11 and 12 × 1, over 23.
+    let sum: Decimal = expected[..11].iter().sum::<Decimal>() + expected[11] * Decimal::from(12);
+    let score = ccdi::money::round(sum / Decimal::from(23), 2, Rounding::HalfUp);
+    assert_eq!(r.managers.len(), 1);
+    assert_eq!(r.managers[0].score, score);
 }
