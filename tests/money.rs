@@ -324,6 +324,17 @@ proptest! {
     }
 }
 
+/// The reference: `rust_decimal`'s own rounding with the strategy of each rule.
+fn decimal_rounding(v: Decimal, decimals: u32, mode: Rounding) -> Decimal {
+    use rust_decimal::RoundingStrategy;
+    let strategy = match mode {
+        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+        Rounding::Down => RoundingStrategy::ToZero,
+    };
+    v.round_dp_with_strategy(decimals, strategy)
+}
+
 proptest! {
     /// The one rounding function gives what `round_dp_with_strategy` gives: value, sign and
     /// scale, for every rule (its small values are rounded on integers).
@@ -334,14 +345,8 @@ proptest! {
         decimals in 0u32..=12,
         mode in prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven), Just(Rounding::Down)],
     ) {
-        use rust_decimal::RoundingStrategy;
         let v = Decimal::from_i128_with_scale(m, scale);
-        let strategy = match mode {
-            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
-            Rounding::Down => RoundingStrategy::ToZero,
-        };
-        let expected = v.round_dp_with_strategy(decimals, strategy);
+        let expected = decimal_rounding(v, decimals, mode);
         let got = round(v, decimals, mode);
         prop_assert_eq!(
             (got, got.scale(), got.is_sign_negative()),
@@ -360,16 +365,10 @@ proptest! {
         decimals in 0u32..=6,
         mode in prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven), Just(Rounding::Down)],
     ) {
-        use rust_decimal::RoundingStrategy;
         let unit = 10i128.pow(drop);
         let m = i128::from(q) * unit + if negative { -unit / 2 } else { unit / 2 };
         let v = Decimal::from_i128_with_scale(m, decimals + drop);
-        let strategy = match mode {
-            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
-            Rounding::Down => RoundingStrategy::ToZero,
-        };
-        let expected = v.round_dp_with_strategy(decimals, strategy);
+        let expected = decimal_rounding(v, decimals, mode);
         let got = round(v, decimals, mode);
         prop_assert_eq!((got, got.scale()), (expected, expected.scale()));
     }
