@@ -105,8 +105,10 @@ pub fn exact_sum(values: impl Iterator<Item = Decimal> + Clone) -> Option<Decima
             _ => return decimal(),
         }
     }
+    // A zero sum is left to the decimal additions, which keep the sign of a `-0`.
     Decimal::try_from_i128_with_scale(sum, scale)
         .ok()
+        .filter(|_| sum != 0)
         .or_else(decimal)
 }
 

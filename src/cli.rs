@@ -672,6 +672,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             out,
         } => {
             let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
+            load::release_for_rendering();
             match out {
                 // The JSON is written as it is made; the other formats are rendered whole.
                 None if format == Formato::Json => Ok(Output {

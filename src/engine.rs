@@ -211,16 +211,31 @@ fn compute_pay(
             .push(i.origin.to_string());
     }
     // The core names its inputs by matricola; the auditors need the file and row. The pay's
-    // managers are in order of matricola (each once), as its inputs.
-    debug_assert!(result
-        .managers
-        .iter()
-        .zip(&order)
-        .all(|(m, &k)| m.matricola == staff.managers[k].matricola));
-    let rows = order
-        .iter()
-        .map(|&k| Some(staff.managers[k].origin.clone()))
-        .collect();
+    // managers are in order of matricola (each once), as its inputs: checked, else each row
+    // looked up by matricola.
+    let same_order = result.managers.len() == order.len()
+        && result
+            .managers
+            .iter()
+            .zip(&order)
+            .all(|(m, &k)| m.matricola == staff.managers[k].matricola);
+    let rows = if same_order {
+        order
+            .iter()
+            .map(|&k| Some(staff.managers[k].origin.clone()))
+            .collect()
+    } else {
+        let by_matricola: FxHashMap<&str, &crate::csvin::Origin> = staff
+            .managers
+            .iter()
+            .map(|m| (&*m.matricola, &m.origin))
+            .collect();
+        result
+            .managers
+            .iter()
+            .map(|m| by_matricola.get(&*m.matricola).map(|o| (*o).clone()))
+            .collect()
+    };
     result
         .trail
         .set_origins(rows, |m| interim_rows.get(m).map(|r| r.join(", ")));

@@ -504,6 +504,18 @@ fn fit_memory_release(input_bytes: u64) {
     }
 }
 
+/// Before a large ente's results are rendered (text, CSV, JSON, the `--out` files): freed
+/// memory goes back to the system again after 10 ms, and what the computation left free now,
+/// since the renderers take and free much more than the computation did. Nothing to do after
+/// a small input, or when the delay was not shortened.
+pub fn release_for_rendering() {
+    if !LARGE_INPUT.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    fit_memory_release(0);
+    release_freed_memory();
+}
+
 /// Returns to the system the memory the loading freed (its tables, the files' bytes), before
 /// the computation takes more: mimalloc otherwise keeps freed pages for its purge delay, and
 /// a small ente's peak would hold both (BENCHMARKS.md). Not after a large input, whose

@@ -93,7 +93,8 @@ fn round_small(value: Decimal, decimals: u32, mode: Rounding) -> Option<Decimal>
         return Some(value);
     }
     let drop = scale - decimals;
-    let m = i64::try_from(value.mantissa()).ok()?;
+    // A zero is left to the decimal rounding, which keeps the sign of a `-0`.
+    let m = i64::try_from(value.mantissa()).ok().filter(|&m| m != 0)?;
     let unit = 10i64.checked_pow(drop).filter(|_| drop <= 18)?;
     let (q, r) = (m / unit, (m % unit).unsigned_abs());
     let half = (unit / 2).unsigned_abs();
@@ -192,7 +193,11 @@ impl Money {
         // Added as integer cents while they fit (the same result as the decimal sum), then
         // as decimals.
         let mut cents: i64 = 0;
-        let mut items = items.into_iter();
+        let mut items = items.into_iter().peekable();
+        // No amount: the zero the decimal sum starts from.
+        if items.peek().is_none() {
+            return Some(Money::ZERO);
+        }
         while let Some(m) = items.next() {
             match m.cents().and_then(|c| cents.checked_add(c)) {
                 Some(c) => cents = c,

@@ -373,3 +373,42 @@ proptest! {
         prop_assert_eq!((got, got.scale()), (expected, expected.scale()));
     }
 }
+
+/// Zeros, where a sign or a scale could be lost: a `-0` rounded, sums of `-0` and of no
+/// value at all, as the decimal arithmetic gives them.
+#[test]
+fn zeros_keep_sign_and_scale() {
+    let mut negative_zero = Decimal::new(0, 3);
+    negative_zero.set_sign_negative(true);
+    for mode in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down] {
+        for decimals in [0, 2, 3, 5] {
+            let (got, want) = (
+                round(negative_zero, decimals, mode),
+                decimal_rounding(negative_zero, decimals, mode),
+            );
+            assert_eq!(
+                (got, got.scale(), got.is_sign_negative()),
+                (want, want.scale(), want.is_sign_negative())
+            );
+        }
+    }
+    for values in [
+        vec![],
+        vec![negative_zero],
+        vec![negative_zero, negative_zero],
+        vec![Decimal::ZERO],
+    ] {
+        let fold = values
+            .iter()
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))
+            .unwrap();
+        let sum = ccdi::alloc::exact_sum(values.iter().copied()).unwrap();
+        assert_eq!(
+            (sum, sum.scale(), sum.is_sign_negative()),
+            (fold, fold.scale(), fold.is_sign_negative()),
+            "{values:?}"
+        );
+    }
+    let none = Money::checked_sum(std::iter::empty()).unwrap();
+    assert_eq!((none.value(), none.value().scale()), (Decimal::ZERO, 0));
+}
