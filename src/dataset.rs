@@ -794,10 +794,10 @@ impl Indicators<'_, '_> {
 type Checked = Vec<(Option<IndicatorBlock>, Diagnostics)>;
 
 /// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
-/// each wave gathered while the next one is checked. The last wave is left in `pending`:
-/// the next text's first wave is checked while it is gathered (the caller gathers the very
-/// last). Returns the line after the text.
-fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool, pending: &mut Checked) -> usize {
+/// each wave gathered while the next one is checked. Returns the line after the text.
+/// (Leaving the last wave to be gathered while the next text is checked gained no time and
+/// held one more wave in memory.)
+fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
     let blocks = file.blocks(BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
     let check = |wave: &[Block]| -> Checked {
@@ -814,11 +814,13 @@ fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool, pending: &mut Ch
             })
             .collect()
     };
+    let mut pending = Checked::new();
     for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
-        let done = std::mem::take(pending);
+        let done = std::mem::take(&mut pending);
         let (results, ()) = rayon::join(|| check(wave), || st.take(done));
-        *pending = results;
+        pending = results;
     }
+    st.take(pending);
     file.line_after(&blocks)
 }
 
@@ -854,7 +856,6 @@ fn read_pieces(
     let mut first = true;
     let pool = Pool::default();
     let mut spare: Vec<u8> = Vec::new();
-    let mut pending = Checked::new();
     loop {
         // Enough bytes for at least one whole record (or the end of the file).
         while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
@@ -906,7 +907,7 @@ fn read_pieces(
                 }
                 Ok(m)
             },
-            || check_text(&file, st, &pool, &mut pending),
+            || check_text(&file, st, &pool),
         );
         drop(file);
         more = read?;
@@ -914,7 +915,6 @@ fn read_pieces(
         first = false;
         spare = std::mem::replace(&mut buf, next);
         if !more && buf.is_empty() {
-            st.take(pending);
             return Ok(Pieces::Read);
         }
     }
@@ -939,9 +939,7 @@ fn read_indicators(
     let file = CsvFile::open(&name, &text, notes, INDICATOR_COLUMNS, opts)?;
     st.header = file.diags.clone();
     st.notes = file.notes.clone();
-    let mut pending = Checked::new();
-    check_text(&file, st, &Pool::default(), &mut pending);
-    st.take(pending);
+    check_text(&file, st, &Pool::default());
     Ok(())
 }
 
