@@ -374,7 +374,6 @@ impl Cli {
     }
 }
 
-/// Loads, validates and computes one year.
 /// Set by the binary ([`leave_memory_to_exit`]); off in the library, whose callers (the
 /// tests) run many commands in one process.
 static MEMORY_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -405,6 +404,7 @@ impl<T> Drop for Held<T> {
     }
 }
 
+/// Loads, validates and computes one year.
 fn compute(
     rules: Option<&std::path::Path>,
     data: Option<&std::path::Path>,

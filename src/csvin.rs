@@ -1017,13 +1017,13 @@ impl<'t> Cells<'t> {
         let col = col.of(self.table);
         let table = self.table;
         let v = table.cell(row, col);
-        // The usual cell, a few digits within whole bounds, decided here without a call
-        // (and compared as the integer read, not through the decimal made of it).
-        if let Some(n) = digits(v) {
-            let n = i128::from(n);
-            if min.scale() == 0 && max.scale() == 0 && min.mantissa() <= n && n <= max.mantissa() {
-                return Some(Decimal::from(n));
-            }
+        // The usual cell, a few digits within the bounds, decided here without the general
+        // reading.
+        if let Some(d) = digits(v)
+            .map(Decimal::from)
+            .filter(|&d| within(d, min, max))
+        {
+            return Some(d);
         }
         if v.is_empty() {
             self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));

@@ -1684,9 +1684,9 @@ pub fn check_components(
                 ));
             } else if from_peg && &*e.component == OBJECTIVES_COMPONENT {
                 diags.push(Diagnostic::error(
-                origin_loc(&e.origin, "componente"),
-                "la componente \"obiettivi\" è calcolata da obiettivi.csv e indicatori.csv: togliere questa riga o i file del PEG",
-            ));
+                    origin_loc(&e.origin, "componente"),
+                    "la componente \"obiettivi\" è calcolata da obiettivi.csv e indicatori.csv: togliere questa riga o i file del PEG",
+                ));
             }
         }
         // The components scored for each manager, as bits of the declared components (the

@@ -39,7 +39,7 @@
 //! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
 //! - `report`: text, CSV, JSON renderers.
 //! - `load`: file reads (the indicators' file in pieces, hashed on the way), atomic writes,
-//!   and giving the loading's freed memory back before the computation.
+//!   and how freed memory goes back to the system, by the input's size.
 //! - `cli`: argument parsing (clap stays there) and `run`.
 //!
 //! # Invariants

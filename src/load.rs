@@ -485,7 +485,8 @@ static LARGE_INPUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 /// A page given back costs a fault when it is taken again: a 100.000-manager ente (155 MB)
 /// takes 140.000 faults with a 10 ms delay and 118.000 with mimalloc's own second, and
 /// fewer still when the loading's freed pages are kept for the computation
-/// ([`release_freed_memory`]); its peak stays well under 3 times its input (BENCHMARKS.md).
+/// ([`release_freed_memory`]); its peak stays under 3 times its input, at 2,6-2,7
+/// (BENCHMARKS.md).
 /// A smaller input keeps the 10 ms delay and the release, which hold its peak under 3 times
 /// its input: there the pages held back would be a large part of it.
 fn fit_memory_release(input_bytes: u64) {

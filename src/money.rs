@@ -95,7 +95,7 @@ fn round_small(value: Decimal, decimals: u32, mode: Rounding) -> Option<Decimal>
     let drop = scale - decimals;
     // A zero is left to the decimal rounding, which keeps the sign of a `-0`.
     let m = i64::try_from(value.mantissa()).ok().filter(|&m| m != 0)?;
-    let unit = 10i64.checked_pow(drop).filter(|_| drop <= 18)?;
+    let unit = 10i64.checked_pow(drop)?;
     let (q, r) = (m / unit, (m % unit).unsigned_abs());
     let half = (unit / 2).unsigned_abs();
     let away = match mode {
@@ -434,7 +434,7 @@ fn common_amount(s: &str) -> Option<Money> {
             None => (b, &b[..0]),
         },
     };
-    if (int.len() < b.len() && frac.is_empty()) || frac.len() > 2 || int.len() > 20 {
+    if (int.len() < b.len() && frac.is_empty()) || frac.len() > 2 {
         return None;
     }
     let mut units: i64 = 0;
