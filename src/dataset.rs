@@ -794,10 +794,15 @@ impl Indicators<'_, '_> {
 type Checked = Vec<(Option<IndicatorBlock>, Diagnostics)>;
 
 /// Checks the blocks of one text of the indicators' file on all cores, a wave at a time,
-/// each wave gathered while the next one is checked. Returns the line after the text.
-/// (Leaving the last wave to be gathered while the next text is checked gained no time and
-/// held one more wave in memory.)
-fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
+/// each wave gathered while the next one is checked; `pending`, the last wave of the text
+/// before, is gathered while the first wave of this one is checked. Returns the line after
+/// the text and its own last wave, still to be gathered.
+fn check_text(
+    file: &CsvFile,
+    st: &mut Indicators,
+    pool: &Pool,
+    mut pending: Checked,
+) -> (usize, Checked) {
     let blocks = file.blocks(BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
     let check = |wave: &[Block]| -> Checked {
@@ -814,14 +819,12 @@ fn check_text(file: &CsvFile, st: &mut Indicators, pool: &Pool) -> usize {
             })
             .collect()
     };
-    let mut pending = Checked::new();
     for wave in blocks.chunks(WAVE_BLOCKS * rayon::current_num_threads().max(1)) {
         let done = std::mem::take(&mut pending);
         let (results, ()) = rayon::join(|| check(wave), || st.take(done));
         pending = results;
     }
-    st.take(pending);
-    file.line_after(&blocks)
+    (file.line_after(&blocks), pending)
 }
 
 /// The lists of the blocks' tables already checked, to read the next blocks into: a large
@@ -833,6 +836,59 @@ enum Pieces {
     Read,
     /// Not UTF-8, or with quotes (a quoted cell may hold newlines): read it whole.
     Whole,
+}
+
+/// A piece of the indicators' file: whole records, read and checked as UTF-8 while the
+/// piece before it is checked.
+struct Piece {
+    /// The records' text, or its bytes and the length of their valid UTF-8 start.
+    text: Result<String, (Vec<u8>, usize)>,
+    /// Whether the text has a `"` (a quoted cell may hold newlines).
+    quoted: bool,
+    /// The bytes after the last whole record: the start of the next piece.
+    rest: Vec<u8>,
+    /// False once the file has been read to the end.
+    more: bool,
+}
+
+/// Reads onto `buf` (the bytes left from the piece before) at least `piece` bytes and a
+/// whole record, or up to the end of the file, and cuts them after the last whole record.
+fn next_piece(
+    src: &mut dyn Source,
+    mut buf: Vec<u8>,
+    mut more: bool,
+    piece: usize,
+    first: bool,
+) -> Result<Piece, Diagnostics> {
+    while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
+        // Short of a piece, the rest of it; past it (a record longer than a piece), another.
+        let want = match piece.saturating_sub(buf.len()) {
+            0 => piece,
+            short => short,
+        };
+        more = src.read(&mut buf, want)?;
+    }
+    let cut = if more {
+        memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
+    } else {
+        buf.len()
+    };
+    let rest = buf[cut..].to_vec();
+    buf.truncate(cut);
+    if first && buf.starts_with(b"\xef\xbb\xbf") {
+        buf.drain(..3);
+    }
+    let quoted = memchr::memchr(b'"', &buf).is_some();
+    let text = String::from_utf8(buf).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        (e.into_bytes(), valid)
+    });
+    Ok(Piece {
+        text,
+        quoted,
+        rest,
+        more,
+    })
 }
 
 /// Reads the indicators' file a piece of whole records at a time, each piece checked while
@@ -849,75 +905,70 @@ fn read_pieces(
         return Ok(Pieces::Whole);
     }
     let name = src.name().to_string();
-    let mut buf: Vec<u8> = Vec::with_capacity(piece + (piece >> 2));
-    let mut more = true;
+    let mut current = next_piece(
+        src,
+        Vec::with_capacity(piece + (piece >> 2)),
+        true,
+        piece,
+        true,
+    )?;
     let mut template: Option<CsvFile<'static>> = None;
     let mut line = 1;
-    let mut first = true;
     let pool = Pool::default();
     let mut spare: Vec<u8> = Vec::new();
+    let mut pending = Checked::new();
     loop {
-        // Enough bytes for at least one whole record (or the end of the file).
-        while more && (buf.len() < piece || memchr::memrchr(b'\n', &buf).is_none()) {
-            more = src.read(&mut buf, piece)?;
-        }
-        let cut = if more {
-            memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
-        } else {
-            buf.len()
-        };
-        let skip = if first && buf.starts_with(b"\xef\xbb\xbf") {
-            3
-        } else {
-            0
-        };
-        let whole = &buf[skip..cut];
-        if memchr::memchr(b'"', whole).is_some() {
+        if current.quoted {
             return Ok(Pieces::Whole);
         }
-        let text = match std::str::from_utf8(whole) {
+        let text = match current.text {
             Ok(t) => t,
             Err(_) if opts.encoding == Encoding::Auto => return Ok(Pieces::Whole),
-            Err(e) => {
-                let bad = line + newlines(&whole[..e.valid_up_to()]);
+            Err((bytes, valid)) => {
+                let bad = line + newlines(&bytes[..valid]);
                 return Err(Diagnostics(vec![not_utf8(&name, bad)]));
             }
         };
         let file = match &template {
-            Some(t) => t.continued(text, line),
+            Some(t) => t.continued(&text, line),
             None => {
-                let f =
-                    CsvFile::open(&name, text, Diagnostics::default(), INDICATOR_COLUMNS, opts)?;
+                let f = CsvFile::open(
+                    &name,
+                    &text,
+                    Diagnostics::default(),
+                    INDICATOR_COLUMNS,
+                    opts,
+                )?;
                 st.header = f.diags.clone();
                 template = Some(f.continued("", 1));
                 f
             }
         };
+        let more = current.more;
         // This piece is checked while the next one is read, into the other of two buffers.
         let mut next = std::mem::take(&mut spare);
         next.clear();
-        next.reserve(buf.capacity());
-        next.extend_from_slice(&buf[cut..]);
-        let (read, next_line) = rayon::join(
-            || -> Result<bool, Diagnostics> {
-                let mut m = more;
-                while m && next.len() < piece {
-                    let want = piece - next.len();
-                    m = src.read(&mut next, want)?;
-                }
-                Ok(m)
-            },
-            || check_text(&file, st, &pool),
+        next.reserve(text.len() + current.rest.len());
+        next.extend_from_slice(&current.rest);
+        let (read, (next_line, last)) = rayon::join(
+            || more.then(|| next_piece(src, next, more, piece, false)),
+            || check_text(&file, st, &pool, pending),
         );
         drop(file);
-        more = read?;
         line = next_line;
-        first = false;
-        spare = std::mem::replace(&mut buf, next);
-        if !more && buf.is_empty() {
-            return Ok(Pieces::Read);
+        pending = last;
+        spare = text.into_bytes();
+        match read.transpose()? {
+            // The file ended with this piece, or with a line end at its cut.
+            None => break,
+            Some(p) if !p.more && p.rest.is_empty() && matches!(&p.text, Ok(t) if t.is_empty()) => {
+                break
+            }
+            Some(p) => current = p,
         }
     }
+    st.take(pending);
+    Ok(Pieces::Read)
 }
 
 /// Reads the indicators' file: in pieces when it can, else whole.
@@ -939,7 +990,8 @@ fn read_indicators(
     let file = CsvFile::open(&name, &text, notes, INDICATOR_COLUMNS, opts)?;
     st.header = file.diags.clone();
     st.notes = file.notes.clone();
-    check_text(&file, st, &Pool::default());
+    let (_, last) = check_text(&file, st, &Pool::default(), Checked::new());
+    st.take(last);
     Ok(())
 }
 

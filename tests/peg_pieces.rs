@@ -35,7 +35,18 @@ fn check(objectives: &[u8], indicators: &[u8], opts: CsvOptions) {
         WeightRule::MustSum100,
         opts,
     );
-    for piece in [1, 7, 100, 4096, 65_536, 1 << 24] {
+    // Also pieces that end exactly at the file's end, or one byte before it.
+    let n = indicators.len();
+    for piece in [
+        1,
+        7,
+        100,
+        4096,
+        65_536,
+        1 << 24,
+        n.max(1),
+        n.saturating_sub(1).max(1),
+    ] {
         let mut src = Bytes::new("indicatori.csv", indicators);
         let pieces = read_peg_pieces(
             ("obiettivi.csv", objectives),
@@ -75,6 +86,8 @@ fn any_piece_size_reads_the_same_peg() {
         (text.clone().into_bytes(), CsvOptions::default()),
         (bad.into_bytes(), CsvOptions::default()),
         (crlf.into_bytes(), CsvOptions::default()),
+        // The last record without a line end.
+        (text.trim_end().as_bytes().to_vec(), CsvOptions::default()),
         (bom.into_bytes(), CsvOptions::default()),
         (quoted.into_bytes(), CsvOptions::default()),
         (latin.clone(), CsvOptions::default()),
