@@ -270,6 +270,90 @@ pub fn split_in_order(
     })
 }
 
+/// Below this, `total × sum of weights` (total in cents) keeps the integer and the decimal
+/// splits apart: see [`split_cents_in_order`].
+const CENTS_BOUND: u128 = 100_000_000_000_000_000_000_000_000;
+/// Below this, the sum of weights (as integers at their largest scale) keeps them apart for
+/// the shares under 8 cents, whose decimal quotients stop at 28 decimals rather than at 28
+/// significant digits.
+const SUM_BOUND: u128 = 10_000_000_000_000_000_000_000_000;
+
+/// One share of [`split_cents_in_order`]: its value and whether the largest-remainder rule
+/// added a cent to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CentShare {
+    pub value: Money,
+    pub extra: bool,
+}
+
+/// [`split_in_order`] on integers: the same shares, or `None` when that cannot be shown,
+/// and the decimal split is to be used.
+///
+/// With the weights as integers at their largest scale, each share is `total × weight /
+/// sum` cents, whose floor and remainder are exact integers. The decimal split computes
+/// `total × weight` exactly (under 10²⁶, it fits 96 bits) and divides it to 28 significant
+/// digits (or 28 decimals): an error under 10⁻²⁷ of the share, so under `total / 10²⁷`
+/// cents. While `total × sum` is under 10²⁶ (and `sum` under 10²⁵ for the 28 decimals),
+/// that error is under a tenth of `1 / sum`, the least gap between two different
+/// remainders or between a remainder and a whole cent: the floors and the order of
+/// different remainders are the decimal split's. Equal remainders of shares with different
+/// floors may be ordered otherwise by the decimal rounding: when such shares straddle the
+/// last cent given, the answer is `None`.
+pub fn split_cents_in_order(total: Money, weights: &[Decimal]) -> Option<Vec<CentShare>> {
+    let t = u128::try_from(total.cents()?).ok()?;
+    let scale = weights.iter().map(|d| d.scale()).max().unwrap_or(0);
+    let w: Vec<u128> = weights
+        .iter()
+        .map(|d| {
+            let m = u128::try_from(d.mantissa()).ok()?;
+            m.checked_mul(10u128.checked_pow(scale - d.scale())?)
+        })
+        .collect::<Option<_>>()?;
+    let sum = w.iter().try_fold(0u128, |a, &x| a.checked_add(x))?;
+    if sum == 0 || sum >= SUM_BOUND || t.checked_mul(sum)? >= CENTS_BOUND {
+        return None;
+    }
+    // (floor, remainder) of each share, in cents and in 1/sum of a cent.
+    let part = |&x: &u128| (t * x / sum, t * x % sum);
+    let parts: Vec<(u128, u128)> = if w.len() >= PARALLEL_FROM {
+        w.par_iter().map(part).collect()
+    } else {
+        w.iter().map(part).collect()
+    };
+    let floors: u128 = parts.iter().map(|p| p.0).sum();
+    let leftover = usize::try_from(t - floors).ok()?.min(parts.len());
+    let mut extra = vec![false; parts.len()];
+    if leftover > 0 {
+        // Largest remainder first, then the position. (The decimal split puts the larger
+        // exact share first among equal remainders; that only matters for equal
+        // remainders across the cut, which are equal shares here or else refused below.)
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.select_nth_unstable_by_key(leftover - 1, |&i| (std::cmp::Reverse(parts[i].1), i));
+        let cut = parts[order[leftover - 1]].1;
+        // The shares with the cut's remainder, given a cent or not: one floor, or unknown.
+        let mut floors_at_cut = parts.iter().filter(|p| p.1 == cut).map(|p| p.0);
+        let first = floors_at_cut.next();
+        let straddle = order[leftover..].iter().any(|&i| parts[i].1 == cut);
+        if straddle && floors_at_cut.any(|f| Some(f) != first) {
+            return None;
+        }
+        for &i in &order[..leftover] {
+            extra[i] = true;
+        }
+    }
+    parts
+        .iter()
+        .zip(extra)
+        .map(|(&(f, _), e)| {
+            let cents = i64::try_from(f + u128::from(e)).ok()?;
+            Some(CentShare {
+                value: Money::from_cents(cents),
+                extra: e,
+            })
+        })
+        .collect()
+}
+
 /// Splits an amount to the cent. The shares sum exactly to `total`.
 pub fn split_money(total: Money, claims: &[Claim]) -> Result<Vec<Share>, SplitError> {
     split_units(total.value(), Decimal::new(1, 2), claims)

@@ -1,6 +1,7 @@
 //! Table tests for amount parsing, Italian formatting and the rounding strategies; property
 //! tests of the amounts' integer-cents arithmetic and of `alloc::exact_sum` against the
-//! decimal one.
+//! decimal one, and of the integer splits (`alloc::split_cents_in_order`) against the decimal
+//! splits.
 
 use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
 use proptest::prelude::*;
@@ -411,4 +412,96 @@ fn zeros_keep_sign_and_scale() {
     }
     let none = Money::checked_sum(std::iter::empty()).unwrap();
     assert_eq!((none.value(), none.value().scale()), (Decimal::ZERO, 0));
+}
+
+/// The decimal split, as [`ccdi::alloc::split_cents_in_order`] gives its shares.
+fn decimal_split(total: Money, weights: &[Decimal]) -> Vec<(Money, bool)> {
+    ccdi::alloc::split_in_order(total, weights, |i| i.to_string())
+        .expect("a valid split")
+        .into_iter()
+        .map(|p| {
+            (
+                Money::from_exact(p.value, Rounding::HalfUp),
+                p.extra_units > 0,
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn same_split(total: Money, weights: &[Decimal]) -> bool {
+    match ccdi::alloc::split_cents_in_order(total, weights) {
+        None => false,
+        Some(shares) => {
+            let got: Vec<(Money, bool)> = shares.iter().map(|s| (s.value, s.extra)).collect();
+            assert_eq!(got, decimal_split(total, weights), "{total} by {weights:?}");
+            true
+        }
+    }
+}
+
+/// Weights of a split: amounts, weights of a few scales, repeated values, zeros.
+fn split_weights() -> impl Strategy<Value = Vec<Decimal>> {
+    let weight = prop_oneof![
+        (0i64..10_000_000).prop_map(|c| Decimal::new(c, 2)),
+        (0i64..1_000).prop_map(|c| Decimal::new(c, 0)),
+        (0i64..100_000_000).prop_map(|c| Decimal::new(c, 4)),
+        Just(Decimal::new(1, 0)),
+        Just(Decimal::new(3_150_000, 2)),
+    ];
+    prop::collection::vec(weight, 1..40)
+}
+
+proptest! {
+    /// The integer split, when it answers, gives the decimal split's shares and cents.
+    #[test]
+    fn integer_splits_are_the_decimal_splits(
+        total in prop_oneof![0i64..100_000, 0i64..10_000_000_000_000, Just(1i64)],
+        weights in split_weights(),
+    ) {
+        let total = Money::from_cents(total);
+        prop_assume!(weights.iter().any(|w| !w.is_zero()));
+        same_split(total, &weights);
+    }
+
+    /// Near the bound of the integer split, where the decimal quotients' digits are fewest.
+    #[test]
+    fn integer_splits_near_their_bound(
+        total in 1_000_000_000_000i64..100_000_000_000_000,
+        weights in prop::collection::vec(1i64..1_000_000_000_000, 1..12),
+    ) {
+        let weights: Vec<Decimal> = weights.into_iter().map(|w| Decimal::new(w, 2)).collect();
+        same_split(Money::from_cents(total), &weights);
+    }
+}
+
+/// Splits the integer path must answer (large entes' art. 30 and result splits), and those
+/// it must leave to the decimal split.
+#[test]
+fn integer_splits_answer_or_step_aside() {
+    // Many managers' pay, as art. 30 takes from it: answered.
+    let pay: Vec<Decimal> = (0..5_000)
+        .map(|i| Decimal::new(2_000_000 + (i * 7_919) % 1_500_000, 2))
+        .collect();
+    assert!(same_split(Money::from_cents(12_345_678_901), &pay));
+    // Position pay × days, at scale 2, as the result split's weights: answered.
+    let weights: Vec<Decimal> = (0..5_000)
+        .map(|i| Decimal::new(3_150_000 + i * 1_000, 2) * Decimal::from(365))
+        .collect();
+    assert!(same_split(Money::from_cents(132_000_000_000), &weights));
+    // 3 cents by 1, 4, 4: the three remainders are equal (a third of a cent), the floors 0,
+    // 1 and 1, and one cent is left for one of them: the decimal split decides.
+    let tie = [Decimal::ONE, Decimal::from(4), Decimal::from(4)];
+    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(3), &tie).is_none());
+    // Equal remainders of equal shares across the cut: the first by position.
+    assert!(same_split(
+        Money::from_cents(2),
+        &[Decimal::ONE, Decimal::ONE, Decimal::ONE]
+    ));
+    // Beyond the bound, negative, or nothing to weigh: the decimal split.
+    let huge = [Decimal::new(1, 0), Decimal::from(10_i64.pow(15))];
+    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(10_i64.pow(12)), &huge).is_none());
+    let negative = [Decimal::ONE, Decimal::NEGATIVE_ONE];
+    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(5), &negative).is_none());
+    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(5), &[Decimal::ZERO]).is_none());
 }

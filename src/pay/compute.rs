@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
-use crate::alloc::{split_in_order, Ordered, SplitError};
+use crate::alloc::{split_cents_in_order, split_in_order, CentShare, Ordered, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
@@ -352,6 +352,25 @@ fn score(m: &ManagerInput, rules: &PayRules) -> Result<Decimal, PayError> {
     ))
 }
 
+/// The largest-remainder split of `total` by `weights` (claimants in matricola order): on
+/// integers when that gives the same shares, else on decimals.
+fn split_cents(
+    total: Money,
+    weights: &[Decimal],
+    name: impl Fn(usize) -> String,
+) -> Result<Vec<CentShare>, SplitError> {
+    if let Some(shares) = split_cents_in_order(total, weights) {
+        return Ok(shares);
+    }
+    Ok(split_in_order(total, weights, name)?
+        .into_iter()
+        .map(|s| CentShare {
+            value: Money::from_exact(s.value, Rounding::HalfUp),
+            extra: s.extra_units > 0,
+        })
+        .collect())
+}
+
 /// Working state of one manager.
 struct Row<'a> {
     input: &'a ManagerInput,
@@ -657,15 +676,15 @@ pub fn compute_pay(
         economie.undistributed = pot;
     } else {
         // Rows are in matricola order: the tie-break of the split.
-        let shares = split_in_order(pot, &claims, |i| rows[i].input.matricola.to_string())?;
+        let shares = split_cents(pot, &claims, |i| rows[i].input.matricola.to_string())?;
         for (m, s) in moved.iter_mut().zip(&shares) {
-            *m += i64::from(s.extra_units);
+            *m += i64::from(s.extra);
         }
         // Each manager on its own, on all cores (the only error, an overflow, names no one).
         rows.par_iter_mut()
             .zip(&shares)
             .try_for_each(|(r, s)| -> Result<(), PayError> {
-                let q = Money::from_exact(s.value, Rounding::HalfUp);
+                let q = s.value;
                 r.quota = q;
                 r.result = match rules.model {
                     Model::Full => q,
@@ -1040,10 +1059,10 @@ fn differentiate(
         }
         // Givers are in matricola order: the tie-break of the split.
         let claims: Vec<Decimal> = givers.iter().map(|&i| current[i].value()).collect();
-        let shares = split_in_order(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
+        let shares = split_cents(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
         for (&i, s) in givers.iter().zip(&shares) {
-            moved[i] += i64::from(s.extra_units);
-            current[i] = Money::from_exact(s.value, Rounding::HalfUp);
+            moved[i] += i64::from(s.extra);
+            current[i] = s.value;
         }
         for (i, c) in current.iter_mut().enumerate() {
             if raised[i] {
