@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use crate::engine::{Inputs, Outcome};
 use crate::money::{format_it, Money, Percent};
 use crate::national::cite;
+use crate::pay::ManagerPay;
 use crate::trail::{Figure, FigureValue};
 
 /// The outcome of one check.
@@ -255,6 +256,24 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
 
     if let Some(p) = &outcome.pay {
         let pr = &rules.pay;
+        // The passes over a large ente's managers, on all cores; their checks are written
+        // below in their order.
+        let a = &p.art30;
+        let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
+        let ((ineligible, ranges), (tops, totals)) = rayon::join(
+            || {
+                rayon::join(
+                    || ineligible_list(&p.managers),
+                    || position_ranges(inputs, y),
+                )
+            },
+            || {
+                rayon::join(
+                    || top_managers(&p.managers, a.average * min_factor),
+                    || paid_totals(&p.managers),
+                )
+            },
+        );
         let weights: Decimal = pr.components.iter().map(|c| c.weight).sum();
         out.push(check(
             weights == Decimal::ONE_HUNDRED,
@@ -289,41 +308,10 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
             format!(
                 "soglia {}; non idonei: {}",
                 format_it(pr.threshold.normalize(), 0),
-                {
-                    let below: Vec<&str> = p
-                        .managers
-                        .iter()
-                        .filter(|m| !m.eligible)
-                        .map(|m| &*m.matricola)
-                        .collect();
-                    if below.is_empty() {
-                        "nessuno".to_string()
-                    } else {
-                        below.join(", ")
-                    }
-                }
+                ineligible
             ),
         ));
-        for m in inputs.staff.iter().flat_map(|s| &s.managers) {
-            let pay = m.yearly_position_pay;
-            if y >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
-                out.push(Check {
-                    verdict: Verdict::Warning,
-                    name: format!(
-                        "Retribuzione di posizione di {} entro minimo e massimo",
-                        m.matricola
-                    ),
-                    source: "minimo e massimo della retribuzione di posizione dal 2018 secondo i CCNL della dirigenza locale: valori da verificare".into(),
-                    figures: format!(
-                        "{} fuori da {} - {} ({})",
-                        pay.it(),
-                        POSITION_MIN.it(),
-                        POSITION_MAX.it(),
-                        m.origin
-                    ),
-                });
-            }
-        }
+        out.extend(ranges);
         for i in &p.interims {
             out.push(check(
                 i.percent >= Decimal::from(15) && i.percent <= Decimal::from(30),
@@ -341,14 +329,8 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                 ),
             ));
         }
-        let a = &p.art30;
-        let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
         let floor_ok = pr.art30.percent >= Decimal::from(if pr.art30.c5 { 20 } else { 30 });
-        let tops: Vec<&crate::pay::ManagerPay> =
-            p.managers.iter().filter(|m| m.art30_top).collect();
-        let all_above = tops
-            .iter()
-            .all(|m| m.result_after_art30.value() >= a.average * min_factor);
+        let (all_above, tops) = tops;
         out.push(Check {
             verdict: if !floor_ok || !all_above {
                 Verdict::Fails
@@ -367,7 +349,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                     "media {}; minimo {}; {}",
                     format_it(crate::money::round(a.average, 2, crate::money::Rounding::HalfUp), 2),
                     a.minimum.it(),
-                    tops.iter().map(|m| format!("{} {}", m.matricola, m.result_after_art30.it())).collect::<Vec<_>>().join(", ")
+                    tops
                 )
             } else {
                 a.note.clone().unwrap_or_else(|| "non applicata".into())
@@ -375,20 +357,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         });
         // The reconciliation, re-added from the managers' rows.
         let r = &p.reconciliation;
-        // One pass: a large ente's rows are read from memory once, not three times.
-        let zero = Some(Money::ZERO);
-        let (pos, res, int) = p.managers.iter().fold((zero, zero, zero), |(a, b, c), m| {
-            (
-                a.and_then(|a| a.checked_add(m.position_paid)),
-                b.and_then(|b| b.checked_add(m.result_paid)),
-                c.and_then(|c| c.checked_add(m.interim)),
-            )
-        });
-        let (pos, res, int) = (
-            pos.unwrap_or(Money::ZERO),
-            res.unwrap_or(Money::ZERO),
-            int.unwrap_or(Money::ZERO),
-        );
+        let (pos, res, int) = totals;
         let lhs = add(f.fund, f.carryover_total);
         let rhs = sum([pos, res, int, r.carried_residual, r.economie]);
         out.push(check(
@@ -410,6 +379,76 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         ));
     }
     out
+}
+
+/// The matricole below the threshold, or "nessuno".
+fn ineligible_list(managers: &[ManagerPay]) -> String {
+    let below: Vec<&str> = managers
+        .iter()
+        .filter(|m| !m.eligible)
+        .map(|m| &*m.matricola)
+        .collect();
+    if below.is_empty() {
+        "nessuno".to_string()
+    } else {
+        below.join(", ")
+    }
+}
+
+/// A warning for each position pay outside the minimum and maximum, from 2018.
+fn position_ranges(inputs: &Inputs, year: i32) -> Vec<Check> {
+    let mut out = Vec::new();
+    for m in inputs.staff.iter().flat_map(|s| &s.managers) {
+        let pay = m.yearly_position_pay;
+        if year >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
+            out.push(Check {
+                verdict: Verdict::Warning,
+                name: format!(
+                    "Retribuzione di posizione di {} entro minimo e massimo",
+                    m.matricola
+                ),
+                source: "minimo e massimo della retribuzione di posizione dal 2018 secondo i CCNL della dirigenza locale: valori da verificare".into(),
+                figures: format!(
+                    "{} fuori da {} - {} ({})",
+                    pay.it(),
+                    POSITION_MIN.it(),
+                    POSITION_MAX.it(),
+                    m.origin
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Whether every art. 30 top manager has at least `minimum`, and their pay listed.
+fn top_managers(managers: &[ManagerPay], minimum: Decimal) -> (bool, String) {
+    let tops: Vec<&ManagerPay> = managers.iter().filter(|m| m.art30_top).collect();
+    let all_above = tops.iter().all(|m| m.result_after_art30.value() >= minimum);
+    let listed = tops
+        .iter()
+        .map(|m| format!("{} {}", m.matricola, m.result_after_art30.it()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (all_above, listed)
+}
+
+/// Position, result and interim paid, re-added from the managers' rows in one pass (a large
+/// ente's rows are read from memory once, not three times).
+fn paid_totals(managers: &[ManagerPay]) -> (Money, Money, Money) {
+    let zero = Some(Money::ZERO);
+    let (pos, res, int) = managers.iter().fold((zero, zero, zero), |(a, b, c), m| {
+        (
+            a.and_then(|a| a.checked_add(m.position_paid)),
+            b.and_then(|b| b.checked_add(m.result_paid)),
+            c.and_then(|c| c.checked_add(m.interim)),
+        )
+    });
+    (
+        pos.unwrap_or(Money::ZERO),
+        res.unwrap_or(Money::ZERO),
+        int.unwrap_or(Money::ZERO),
+    )
 }
 
 /// Every figure of a run: the fund's, then the pay's (each manager's written on request).

@@ -203,6 +203,11 @@ fn compute_pay(
         }
     }
     let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
+    // A large ente's inputs are freed on the other core while the rows are named.
+    let ((), rows) = rayon::join(
+        || drop(managers),
+        || origins(staff, &order, &result.managers),
+    );
     let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for i in &staff.interims {
         interim_rows
@@ -210,16 +215,27 @@ fn compute_pay(
             .or_default()
             .push(i.origin.to_string());
     }
+    result
+        .trail
+        .set_origins(rows, |m| interim_rows.get(m).map(|r| r.join(", ")));
+    Ok(result)
+}
+
+/// Each pay row's file and row, from the pay's order of matricola.
+fn origins(
+    staff: &Staff,
+    order: &[usize],
+    pay: &[pay::ManagerPay],
+) -> Vec<Option<crate::csvin::Origin>> {
     // The core names its inputs by matricola; the auditors need the file and row. The pay's
     // managers are in order of matricola (each once), as its inputs: checked, else each row
     // looked up by matricola.
-    let same_order = result.managers.len() == order.len()
-        && result
-            .managers
+    let same_order = pay.len() == order.len()
+        && pay
             .iter()
-            .zip(&order)
+            .zip(order)
             .all(|(m, &k)| m.matricola == staff.managers[k].matricola);
-    let rows = if same_order {
+    if same_order {
         order
             .iter()
             .map(|&k| Some(staff.managers[k].origin.clone()))
@@ -230,14 +246,8 @@ fn compute_pay(
             .iter()
             .map(|m| (&*m.matricola, &m.origin))
             .collect();
-        result
-            .managers
-            .iter()
+        pay.iter()
             .map(|m| by_matricola.get(&*m.matricola).map(|o| (*o).clone()))
             .collect()
-    };
-    result
-        .trail
-        .set_origins(rows, |m| interim_rows.get(m).map(|r| r.join(", ")));
-    Ok(result)
+    }
 }
