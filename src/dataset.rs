@@ -1108,9 +1108,15 @@ pub fn read_peg_from(
     weights: WeightRule,
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
-    // Small files in smaller pieces: the two piece buffers are most of their memory.
-    let piece = (src.size() / 8).clamp(BLOCK_BYTES, PIECE_BYTES);
+    let piece = piece_size(src.size());
     read_peg_pieces(objectives, src, weights, opts, piece)
+}
+
+/// The size of the pieces in which [`read_peg_from`] reads an indicators' file of
+/// `file_size` bytes: small files in smaller pieces (the two piece buffers are most of their
+/// memory).
+pub fn piece_size(file_size: usize) -> usize {
+    (file_size / 8).clamp(BLOCK_BYTES, PIECE_BYTES)
 }
 
 /// [`read_peg_from`] with pieces of `piece` bytes (whatever the size, the same result).

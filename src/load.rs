@@ -84,6 +84,98 @@ impl FileSource {
     }
 }
 
+/// The indicators' file between the two cores of the loading: whichever is free first
+/// reads its first piece ([`Ahead::read_first`]), the staff's core usually, while the other
+/// is still checking the objectives. The file is then read on from those bytes.
+struct Ahead {
+    src: FileSource,
+    started: bool,
+    /// The first piece's bytes read ahead, those from `at` not yet handed over.
+    bytes: Vec<u8>,
+    at: usize,
+    /// What the read ahead said: more to read, or its error.
+    more: Result<bool, Diagnostics>,
+}
+
+impl Ahead {
+    fn new(src: FileSource) -> Ahead {
+        Ahead {
+            src,
+            started: false,
+            bytes: Vec::new(),
+            at: 0,
+            more: Ok(true),
+        }
+    }
+
+    /// Reads the first piece now, unless the reading has already started.
+    fn read_first(slot: &std::sync::Mutex<Ahead>) {
+        let mut a = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if a.started {
+            return;
+        }
+        a.started = true;
+        let piece = dataset::piece_size(a.src.size);
+        let mut bytes = Vec::with_capacity(piece);
+        a.more = dataset::Source::read(&mut a.src, &mut bytes, piece);
+        a.bytes = bytes;
+    }
+}
+
+/// The [`dataset::Source`] of an [`Ahead`] file.
+struct AheadSource<'a> {
+    slot: &'a std::sync::Mutex<Ahead>,
+    shown: String,
+    size: usize,
+}
+
+impl dataset::Source for AheadSource<'_> {
+    fn name(&self) -> &str {
+        &self.shown
+    }
+
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
+        // Held while reading: a read ahead under way is waited for, never done twice.
+        let mut a = self
+            .slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        a.started = true;
+        if a.at < a.bytes.len() {
+            let n = max.min(a.bytes.len() - a.at);
+            buf.extend_from_slice(&a.bytes[a.at..a.at + n]);
+            a.at += n;
+            if a.at < a.bytes.len() {
+                return Ok(true);
+            }
+            a.bytes = Vec::new();
+            return a.more.clone();
+        }
+        if let Err(e) = &a.more {
+            return Err(e.clone());
+        }
+        a.src.read(buf, max)
+    }
+
+    fn restart(&mut self) -> Result<(), Diagnostics> {
+        let mut a = self
+            .slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        a.bytes = Vec::new();
+        a.at = 0;
+        a.more = Ok(true);
+        a.started = true;
+        a.src.restart()
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
+}
+
 /// A file that could not be read, in Italian, at the file.
 fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
@@ -328,22 +420,37 @@ pub fn load_inputs(
         // cores, then their problems are reported in the same order as one after the other.
         // The indicators' file of a folder is read in pieces while it is checked, its
         // fingerprint computed on the way.
+        let objectives = f.get(dataset::OBJECTIVES_FILE);
+        // The indicators' file, opened before the cores part, so that its first piece can
+        // be read by the core that finishes first.
+        let ahead = match (objectives, &f.indicators) {
+            (Some(_), Some((shown, path))) => Some(FileSource::open(shown, path).map(|src| {
+                (
+                    shown.clone(),
+                    src.size,
+                    std::sync::Mutex::new(Ahead::new(src)),
+                )
+            })),
+            _ => None,
+        };
         let read_peg = || {
             let mut d = Diagnostics::default();
-            let mut fp = None;
-            let objectives = f.get(dataset::OBJECTIVES_FILE);
-            let peg = match (objectives, &f.indicators, f.get(dataset::INDICATORS_FILE)) {
-                (Some(o), Some((shown, path)), _) => match FileSource::open(shown, path) {
-                    Ok(mut src) => {
+            let peg = match (objectives, &ahead, f.get(dataset::INDICATORS_FILE)) {
+                (Some(o), Some(opened), _) => match opened {
+                    Ok((shown, size, slot)) => {
+                        let mut src = AheadSource {
+                            slot,
+                            shown: shown.clone(),
+                            size: *size,
+                        };
                         let read = dataset::read_peg_from(o, &mut src, weights, csv_opts);
-                        fp = Some(src.fingerprint());
                         keep(read, &mut d).map(|(p, w)| {
                             d.extend(w);
                             p
                         })
                     }
                     Err(e) => {
-                        d.extend(e);
+                        d.extend(e.clone());
                         None
                     }
                 },
@@ -359,7 +466,7 @@ pub fn load_inputs(
                     None
                 }
             };
-            (peg, d, fp)
+            (peg, d)
         };
         let read_staff = || {
             let mut d = Diagnostics::default();
@@ -398,14 +505,27 @@ pub fn load_inputs(
         };
         // The fingerprints after the staff, which is read sooner than the objectives: the
         // objectives' file, the longest of the three, starts at once.
-        let ((p, pd, ifp), ((s, sd), fps)) = rayon::join(read_peg, || {
+        let ((p, pd), ((s, sd), fps)) = rayon::join(read_peg, || {
             let staff = read_staff();
             let fps = f
                 .files
                 .iter()
                 .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
                 .collect::<Vec<_>>();
+            // Then the indicators' first piece, if the objectives are still being checked.
+            if let Some(Ok((_, _, slot))) = &ahead {
+                if csv_opts.encoding != crate::csvin::Encoding::Windows1252 {
+                    Ahead::read_first(slot);
+                }
+            }
             (staff, fps)
+        });
+        // The indicators' file was read to its end (in pieces, or whole after all).
+        let ifp = ahead.and_then(Result::ok).map(|(_, _, slot)| {
+            slot.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .src
+                .fingerprint()
         });
         // In the order of the files' names, as if all had been read whole.
         let mut fps = fps;
@@ -730,4 +850,71 @@ pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagn
             .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Source;
+
+    /// The bytes of a file read through an [`AheadSource`] in reads of `max` bytes, after
+    /// its first piece was read ahead or not, and the fingerprint.
+    fn read_through(path: &Path, ahead: bool, max: usize) -> (Vec<u8>, Fingerprint) {
+        let src = FileSource::open("f.csv", path).unwrap();
+        let size = src.size;
+        let slot = std::sync::Mutex::new(Ahead::new(src));
+        if ahead {
+            Ahead::read_first(&slot);
+        }
+        let mut s = AheadSource {
+            slot: &slot,
+            shown: "f.csv".into(),
+            size,
+        };
+        let mut bytes = Vec::new();
+        while s.read(&mut bytes, max).unwrap() {}
+        let fp = slot.into_inner().unwrap().src.fingerprint();
+        (bytes, fp)
+    }
+
+    #[test]
+    fn a_file_read_ahead_reads_the_same_bytes_and_fingerprint() {
+        let dir = std::env::temp_dir().join(format!("ccdi-ahead-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        // Three pieces and a bit (pieces are at least 1 MiB), and a file shorter than one.
+        for len in [(3 << 20) + 12_345, 5_000, 0] {
+            let content: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let path = dir.join(format!("f{len}.csv"));
+            fs::write(&path, &content).unwrap();
+            let want = Fingerprint::of("f.csv", &content);
+            for ahead in [false, true] {
+                for max in [1_000, 1 << 20, usize::MAX] {
+                    let (bytes, fp) = read_through(&path, ahead, max);
+                    assert!(
+                        bytes == content,
+                        "{len} bytes, ahead {ahead}, reads of {max}"
+                    );
+                    assert_eq!(fp, want, "{len} bytes, ahead {ahead}, reads of {max}");
+                }
+            }
+            // Read again from the start after a read ahead: the same bytes once.
+            let src = FileSource::open("f.csv", &path).unwrap();
+            let size = src.size;
+            let slot = std::sync::Mutex::new(Ahead::new(src));
+            Ahead::read_first(&slot);
+            let mut s = AheadSource {
+                slot: &slot,
+                shown: "f.csv".into(),
+                size,
+            };
+            let mut first = Vec::new();
+            s.read(&mut first, 10).unwrap();
+            s.restart().unwrap();
+            let mut bytes = Vec::new();
+            while s.read(&mut bytes, usize::MAX).unwrap() {}
+            assert!(bytes == content, "{len} bytes read again");
+            assert_eq!(slot.into_inner().unwrap().src.fingerprint(), want);
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
