@@ -273,10 +273,6 @@ pub fn split_in_order(
 /// Below this, `total × sum of weights` (total in cents) keeps the integer and the decimal
 /// splits apart: see [`split_cents_in_order`].
 const CENTS_BOUND: u128 = 100_000_000_000_000_000_000_000_000;
-/// Below this, the sum of weights (as integers at their largest scale) keeps them apart for
-/// the shares under 8 cents, whose decimal quotients stop at 28 decimals rather than at 28
-/// significant digits.
-const SUM_BOUND: u128 = 10_000_000_000_000_000_000_000_000;
 
 /// One share of [`split_cents_in_order`]: its value and whether the largest-remainder rule
 /// added a cent to it.
@@ -293,34 +289,39 @@ pub struct CentShare {
 /// sum` cents, whose floor and remainder are exact integers. The decimal split computes
 /// `total × weight` exactly (under 10²⁶, it fits 96 bits) and divides it to 28 significant
 /// digits (or 28 decimals): an error under 10⁻²⁷ of the share, so under `total / 10²⁷`
-/// cents. While `total × sum` is under 10²⁶ (and `sum` under 10²⁵ for the 28 decimals),
-/// that error is under a tenth of `1 / sum`, the least gap between two different
-/// remainders or between a remainder and a whole cent: the floors and the order of
-/// different remainders are the decimal split's. Equal remainders of shares with different
+/// cents. While `total × sum` is under 10²⁶ (and `sum`, under 2⁶⁴, is far under the 10²⁵
+/// that the 28 decimals of the shares under 8 euros need), that error is under a tenth of
+/// `1 / sum`, the least gap between two different remainders or between a remainder and a
+/// whole cent: the floors and the order of different remainders are the decimal split's. Equal remainders of shares with different
 /// floors may be ordered otherwise by the decimal rounding: when such shares straddle the
 /// last cent given, the answer is `None`.
 pub fn split_cents_in_order(total: Money, weights: &[Decimal]) -> Option<Vec<CentShare>> {
-    let t = u128::try_from(total.cents()?).ok()?;
+    let t = u64::try_from(total.cents()?).ok()?;
     let scale = weights.iter().map(|d| d.scale()).max().unwrap_or(0);
-    let w: Vec<u128> = weights
+    // Weights, and so remainders, within 64 bits (the floors are under the total).
+    let w: Vec<u64> = weights
         .iter()
         .map(|d| {
-            let m = u128::try_from(d.mantissa()).ok()?;
-            m.checked_mul(10u128.checked_pow(scale - d.scale())?)
+            let m = u64::try_from(d.mantissa()).ok()?;
+            m.checked_mul(10u64.checked_pow(scale - d.scale())?)
         })
         .collect::<Option<_>>()?;
-    let sum = w.iter().try_fold(0u128, |a, &x| a.checked_add(x))?;
-    if sum == 0 || sum >= SUM_BOUND || t.checked_mul(sum)? >= CENTS_BOUND {
+    let sum = w.iter().try_fold(0u64, |a, &x| a.checked_add(x))?;
+    if sum == 0 || u128::from(t) * u128::from(sum) >= CENTS_BOUND {
         return None;
     }
-    // (floor, remainder) of each share, in cents and in 1/sum of a cent.
-    let part = |&x: &u128| (t * x / sum, t * x % sum);
-    let parts: Vec<(u128, u128)> = if w.len() >= PARALLEL_FROM {
+    // (floor, remainder) of each share, in cents and in 1/sum of a cent: both under 2⁶⁴.
+    let part = |&x: &u64| {
+        let p = u128::from(t) * u128::from(x);
+        let s = u128::from(sum);
+        ((p / s) as u64, (p % s) as u64)
+    };
+    let parts: Vec<(u64, u64)> = if w.len() >= PARALLEL_FROM {
         w.par_iter().map(part).collect()
     } else {
         w.iter().map(part).collect()
     };
-    let floors: u128 = parts.iter().map(|p| p.0).sum();
+    let floors: u64 = parts.iter().map(|p| p.0).sum();
     let leftover = usize::try_from(t - floors).ok()?.min(parts.len());
     let mut extra = vec![false; parts.len()];
     if leftover > 0 {
@@ -345,7 +346,7 @@ pub fn split_cents_in_order(total: Money, weights: &[Decimal]) -> Option<Vec<Cen
         .iter()
         .zip(extra)
         .map(|(&(f, _), e)| {
-            let cents = i64::try_from(f + u128::from(e)).ok()?;
+            let cents = i64::try_from(f + u64::from(e)).ok()?;
             Some(CentShare {
                 value: Money::from_cents(cents),
                 extra: e,

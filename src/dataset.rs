@@ -691,8 +691,9 @@ impl Gather {
 /// Blocks of indicator rows checked at once on all cores, per core.
 const WAVE_BLOCKS: usize = 8;
 
-/// Bytes of the indicators' file taken at a time when it is read in pieces (at most; an
-/// eighth of a smaller file): bounds the text held in memory whatever the file's size.
+/// Bytes of the indicators' file taken at a time when it is read in pieces (at most; a
+/// sixteenth of a smaller file, at least 1 MB): bounds the text held in memory whatever the
+/// file's size.
 pub const PIECE_BYTES: usize = 8 << 20;
 
 /// A file handed over a piece at a time (*file letto a pezzi*): the loader reads it from
@@ -1113,10 +1114,11 @@ pub fn read_peg_from(
 }
 
 /// The size of the pieces in which [`read_peg_from`] reads an indicators' file of
-/// `file_size` bytes: small files in smaller pieces (the two piece buffers are most of their
-/// memory).
+/// `file_size` bytes: small files in smaller pieces (the two piece buffers and the waves of
+/// blocks being checked are most of their memory: with an eighth of the file, a
+/// 10.000-manager ente peaked just over 3 times its input).
 pub fn piece_size(file_size: usize) -> usize {
-    (file_size / 8).clamp(BLOCK_BYTES, PIECE_BYTES)
+    (file_size / 16).clamp(BLOCK_BYTES, PIECE_BYTES)
 }
 
 /// [`read_peg_from`] with pieces of `piece` bytes (whatever the size, the same result).

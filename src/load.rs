@@ -143,6 +143,12 @@ impl dataset::Source for AheadSource<'_> {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         a.started = true;
+        // The whole piece read ahead into an empty buffer: handed over, not copied.
+        if a.at == 0 && !a.bytes.is_empty() && buf.is_empty() && max >= a.bytes.len() {
+            std::mem::swap(buf, &mut a.bytes);
+            a.bytes = Vec::new();
+            return a.more.clone();
+        }
         if a.at < a.bytes.len() {
             let n = max.min(a.bytes.len() - a.at);
             buf.extend_from_slice(&a.bytes[a.at..a.at + n]);
