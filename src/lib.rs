@@ -15,7 +15,8 @@
 //! - `audit`: `verifica` (every constraint, ✓/✗/avviso with its fonte) and `spiega` lookups.
 //! - `batch`: many entes in parallel (rayon), one summary row each (`calcola --lotto`).
 //! - `par`: parallel steps in input order, first error first (thread-count independent).
-//! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages).
+//! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages); the
+//!   pay's splits on integers where that provably gives the decimal split's cents.
 //! - `diag`: located errors and warnings, rendered with a caret.
 //! - `rules`: the rules file, raw TOML tree → validated types.
 //! - `fund`: the fund computation.
@@ -38,8 +39,9 @@
 //! - `html`: the self-contained printable report with inline SVG charts.
 //! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
 //! - `report`: text, CSV, JSON renderers.
-//! - `load`: file reads (the indicators' file in pieces, hashed on the way), atomic writes,
-//!   and how freed memory goes back to the system, by the input's size.
+//! - `load`: file reads (the indicators' file in pieces, hashed on the way, its first piece
+//!   read ahead by the core free first), atomic writes, and how freed memory goes back to
+//!   the system, by the input's size.
 //! - `cli`: argument parsing (clap stays there) and `run`.
 //!
 //! # Invariants
