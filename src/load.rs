@@ -864,8 +864,14 @@ mod tests {
     use crate::dataset::Source;
 
     /// The bytes of a file read through an [`AheadSource`] in reads of `max` bytes, after
-    /// its first piece was read ahead or not, and the fingerprint.
-    fn read_through(path: &Path, ahead: bool, max: usize) -> (Vec<u8>, Fingerprint) {
+    /// its first piece was read ahead or not, and the fingerprint. With `restart`, the
+    /// first `restart` bytes are read, then the file is read again from its start.
+    fn read_through(
+        path: &Path,
+        ahead: bool,
+        max: usize,
+        restart: Option<usize>,
+    ) -> (Vec<u8>, Fingerprint) {
         let src = FileSource::open("f.csv", path).unwrap();
         let size = src.size;
         let slot = std::sync::Mutex::new(Ahead::new(src));
@@ -877,6 +883,10 @@ mod tests {
             shown: "f.csv".into(),
             size,
         };
+        if let Some(n) = restart {
+            s.read(&mut Vec::new(), n).unwrap();
+            s.restart().unwrap();
+        }
         let mut bytes = Vec::new();
         while s.read(&mut bytes, max).unwrap() {}
         let fp = slot.into_inner().unwrap().src.fingerprint();
@@ -893,33 +903,18 @@ mod tests {
             let path = dir.join(format!("f{len}.csv"));
             fs::write(&path, &content).unwrap();
             let want = Fingerprint::of("f.csv", &content);
-            for ahead in [false, true] {
-                for max in [1_000, 1 << 20, usize::MAX] {
-                    let (bytes, fp) = read_through(&path, ahead, max);
-                    assert!(
-                        bytes == content,
-                        "{len} bytes, ahead {ahead}, reads of {max}"
-                    );
-                    assert_eq!(fp, want, "{len} bytes, ahead {ahead}, reads of {max}");
+            // Read again from the start after 10 bytes: the same bytes, once.
+            for restart in [None, Some(10)] {
+                for ahead in [false, true] {
+                    for max in [1_000, 1 << 20, usize::MAX] {
+                        let (bytes, fp) = read_through(&path, ahead, max, restart);
+                        let case =
+                            format!("{len} bytes, ahead {ahead}, reads of {max}, {restart:?}");
+                        assert!(bytes == content, "{case}");
+                        assert_eq!(fp, want, "{case}");
+                    }
                 }
             }
-            // Read again from the start after a read ahead: the same bytes once.
-            let src = FileSource::open("f.csv", &path).unwrap();
-            let size = src.size;
-            let slot = std::sync::Mutex::new(Ahead::new(src));
-            Ahead::read_first(&slot);
-            let mut s = AheadSource {
-                slot: &slot,
-                shown: "f.csv".into(),
-                size,
-            };
-            let mut first = Vec::new();
-            s.read(&mut first, 10).unwrap();
-            s.restart().unwrap();
-            let mut bytes = Vec::new();
-            while s.read(&mut bytes, usize::MAX).unwrap() {}
-            assert!(bytes == content, "{len} bytes read again");
-            assert_eq!(slot.into_inner().unwrap().src.fingerprint(), want);
         }
         let _ = fs::remove_dir_all(&dir);
     }
