@@ -688,6 +688,13 @@ impl Gather {
     }
 }
 
+/// The size of the blocks of indicator rows checked on one core: each block reads its own
+/// distinct descriptions, targets and measured values once, so that larger blocks read
+/// fewer (2 MB rather than 1: `verifica` at 100.000 managers 0,57 s rather than 0,59 at the
+/// median of nine runs, the same peak; blocks of a quarter or an eighth of a 1 MB piece made
+/// a 10.000-manager ente 10-20 % slower).
+const CHECK_BLOCK_BYTES: usize = 2 * BLOCK_BYTES;
+
 /// Blocks of indicator rows checked at once on all cores, per core.
 const WAVE_BLOCKS: usize = 8;
 
@@ -804,7 +811,7 @@ fn check_text(
     pool: &Pool,
     mut pending: Checked,
 ) -> (usize, Checked) {
-    let blocks = file.blocks(BLOCK_BYTES);
+    let blocks = file.blocks(CHECK_BLOCK_BYTES);
     let (codes, objectives_file) = (st.codes, st.objectives_file);
     let check = |wave: &[Block]| -> Checked {
         wave.par_iter()
