@@ -137,7 +137,9 @@ impl dataset::Source for AheadSource<'_> {
     }
 
     fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
-        // Held while reading: a read ahead under way is waited for, never done twice.
+        // Held while reading: a read ahead under way is waited for, never done twice. No
+        // holder of the lock calls into rayon (a file read and its hash only), so a core
+        // waiting here is never the one that must finish the read.
         let mut a = self
             .slot
             .lock()
