@@ -179,24 +179,20 @@ pub struct Groups<'a, T> {
     order: Vec<u32>,
 }
 
-/// How `n` items fall into groups ([`Groups`]), from their positions alone: computed before
-/// the items themselves when their keys are known first.
-pub(crate) struct Grouping {
-    offsets: Vec<u32>,
-    /// Positions of the items, group after group; empty when the items already are.
-    order: Vec<u32>,
-}
-
-impl Grouping {
-    /// Items `0..n` grouped by `key(i)` in `0..groups`, each group in input order; an item
-    /// whose key is `None` is in no group.
-    pub(crate) fn new(n: usize, groups: usize, key: impl Fn(usize) -> Option<usize>) -> Grouping {
+impl<'a, T> Groups<'a, T> {
+    /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group;
+    /// an item whose key is `None` is in no group.
+    pub(crate) fn new(
+        items: &'a [T],
+        groups: usize,
+        key: impl Fn(&T) -> Option<usize>,
+    ) -> Groups<'a, T> {
         let mut offsets = vec![0u32; groups + 1];
         // Items usually come group after group (a PEG sheet lists each objective's
         // indicators together, in the objectives' order): then in place, no list of positions.
         let mut sorted = true;
         let mut last = 0;
-        for it in 0..n {
+        for it in items {
             match key(it) {
                 Some(k) => {
                     sorted &= k >= last;
@@ -214,38 +210,18 @@ impl Grouping {
         } else {
             let mut next = offsets.clone();
             let mut order = vec![0u32; offsets[groups] as usize];
-            for i in 0..n {
-                if let Some(k) = key(i) {
+            for (i, it) in items.iter().enumerate() {
+                if let Some(k) = key(it) {
                     order[next[k] as usize] = i as u32;
                     next[k] += 1;
                 }
             }
             order
         };
-        Grouping { offsets, order }
-    }
-}
-
-impl<'a, T> Groups<'a, T> {
-    /// Groups `items` by `key(item)` in `0..groups`, keeping the input order in each group;
-    /// an item whose key is `None` is in no group.
-    pub(crate) fn new(
-        items: &'a [T],
-        groups: usize,
-        key: impl Fn(&T) -> Option<usize>,
-    ) -> Groups<'a, T> {
-        Groups::with(
-            items,
-            Grouping::new(items.len(), groups, |i| key(&items[i])),
-        )
-    }
-
-    /// `items` grouped as `grouping` says (made for as many items).
-    pub(crate) fn with(items: &'a [T], grouping: Grouping) -> Groups<'a, T> {
         Groups {
             all: items,
-            offsets: grouping.offsets,
-            order: grouping.order,
+            offsets,
+            order,
         }
     }
 
@@ -361,46 +337,28 @@ const MANUAL: u32 = u32::MAX;
 /// the CSV files does not change any figure: groups are keyed by code and matricola.
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
     let n = peg.indicators.len();
-    let managers_count = peg
-        .objectives
-        .first()
-        .map_or(0, |_| peg.objective_manager(0).1);
     // An indicator's attainment depends only on its target, its measured value and the
     // rules: each distinct pair is scored once, pairs numbered in input order so that the
-    // first failing pair is the first failing indicator. Meanwhile, on the other core, the
-    // indicators are grouped by objective and the objectives by manager (from the PEG alone).
-    let pair_index = || {
-        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
-        let pair_of: Vec<u32> = peg
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(k, i)| match i.measure_index() {
-                None => MANUAL,
-                Some(m) => {
-                    let t = i.target_index();
-                    let key = (t as u64) << 32 | m as u64;
-                    *ids.entry(key).or_insert_with(|| {
-                        pairs.push((t, m, k));
-                        (pairs.len() - 1) as u32
-                    })
-                }
-            })
-            .collect();
-        (pair_of, pairs)
-    };
-    let groupings = || {
-        (
-            Grouping::new(n, peg.objectives.len(), |k| {
-                Some(peg.indicators[k].objective_index())
-            }),
-            Grouping::new(peg.objectives.len(), managers_count, |k| {
-                Some(peg.objective_manager(k).0)
-            }),
-        )
-    };
-    let ((pair_of, pairs), (of_objectives, of_managers)) = rayon::join(pair_index, groupings);
+    // first failing pair is the first failing indicator.
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    let pair_of: Vec<u32> = peg
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, i)| match i.measure_index() {
+            None => MANUAL,
+            Some(m) => {
+                let t = i.target_index();
+                let key = (t as u64) << 32 | m as u64;
+                *ids.entry(key).or_insert_with(|| {
+                    pairs.push((t, m, k));
+                    (pairs.len() - 1) as u32
+                })
+            }
+        })
+        .collect();
+    drop(ids);
     let scored: Vec<Result<Decimal, AttainError>> = pairs
         .par_iter()
         .map(|&(t, m, _)| indicator_value(peg.target(t), &peg.measure(m), rules).map(|a| a.value))
@@ -433,8 +391,9 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     drop(pair_of);
 
     // Each objective's (weight, attainment) pairs, in input order, grouped by objective.
-    // Results are in the order of the PEG's indicators and objectives, as the groupings.
-    let by_objective = Groups::with(&indicators, of_objectives);
+    let by_objective = Groups::new(&indicators, peg.objectives.len(), |r| {
+        Some(peg.indicators[r.index()].objective_index())
+    });
     let objectives = in_order(peg.objectives.len(), |k| {
         let items = by_objective
             .items(k)
@@ -453,7 +412,13 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
     drop(by_objective);
 
     // Each manager's objectives, managers in order of matricola.
-    let by_manager = Groups::with(&objectives, of_managers);
+    let managers_count = peg
+        .objectives
+        .first()
+        .map_or(0, |_| peg.objective_manager(0).1);
+    let by_manager = Groups::new(&objectives, managers_count, |o| {
+        Some(peg.objective_manager(o.index()).0)
+    });
     let mut order: Vec<usize> = (0..managers_count)
         .filter(|&m| !by_manager.is_empty(m))
         .collect();
