@@ -292,9 +292,9 @@ pub struct CentShare {
 /// cents. While `total × sum` is under 10²⁶ (and `sum`, under 2⁶⁴, is far under the 10²⁵
 /// that the 28 decimals of the shares under 8 euros need), that error is under a tenth of
 /// `1 / sum`, the least gap between two different remainders or between a remainder and a
-/// whole cent: the floors and the order of different remainders are the decimal split's. Equal remainders of shares with different
-/// floors may be ordered otherwise by the decimal rounding: when such shares straddle the
-/// last cent given, the answer is `None`.
+/// whole cent: the floors and the order of different remainders are the decimal split's.
+/// Equal remainders of shares with different floors may be ordered otherwise by the decimal
+/// rounding: when such shares straddle the last cent given, the answer is `None`.
 pub fn split_cents_in_order(total: Money, weights: &[Decimal]) -> Option<Vec<CentShare>> {
     let t = u64::try_from(total.cents()?).ok()?;
     let scale = weights.iter().map(|d| d.scale()).max().unwrap_or(0);
@@ -353,6 +353,25 @@ pub fn split_cents_in_order(total: Money, weights: &[Decimal]) -> Option<Vec<Cen
             })
         })
         .collect()
+}
+
+/// [`split_in_order`] as cents: on integers when that gives the same shares
+/// ([`split_cents_in_order`]), else on decimals.
+pub fn split_cents(
+    total: Money,
+    weights: &[Decimal],
+    name: impl Fn(usize) -> String,
+) -> Result<Vec<CentShare>, SplitError> {
+    if let Some(shares) = split_cents_in_order(total, weights) {
+        return Ok(shares);
+    }
+    Ok(split_in_order(total, weights, name)?
+        .into_iter()
+        .map(|s| CentShare {
+            value: Money::from_exact(s.value, Rounding::HalfUp),
+            extra: s.extra_units > 0,
+        })
+        .collect())
 }
 
 /// Splits an amount to the cent. The shares sum exactly to `total`.

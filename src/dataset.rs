@@ -899,6 +899,13 @@ fn next_piece(
     })
 }
 
+/// Whether an indicators' file with these options can be read in pieces: not when declared
+/// in Windows-1252, which is decoded whole (whether quotes or bytes outside UTF-8 make it
+/// be read whole after all is found on the way).
+pub fn reads_in_pieces(opts: CsvOptions) -> bool {
+    opts.encoding != Encoding::Windows1252
+}
+
 /// Reads the indicators' file a piece of whole records at a time, each piece checked while
 /// the next is read, so that the file is never whole in memory. Only for UTF-8 without
 /// quotes; otherwise says so and the file is read whole.
@@ -909,7 +916,7 @@ fn read_pieces(
     st: &mut Indicators,
 ) -> Result<Pieces, Diagnostics> {
     let piece = piece.max(1);
-    if opts.encoding == Encoding::Windows1252 {
+    if !reads_in_pieces(opts) {
         return Ok(Pieces::Whole);
     }
     let name = src.name().to_string();
@@ -969,9 +976,7 @@ fn read_pieces(
         match read.transpose()? {
             // The file ended with this piece, or with a line end at its cut.
             None => break,
-            Some(p) if !p.more && p.rest.is_empty() && matches!(&p.text, Ok(t) if t.is_empty()) => {
-                break
-            }
+            Some(p) if !p.more && p.text.as_ref().is_ok_and(String::is_empty) => break,
             Some(p) => current = p,
         }
     }

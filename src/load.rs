@@ -108,11 +108,15 @@ impl Ahead {
         }
     }
 
+    /// The file's state, whatever a panicking holder left (the reads then fail on their own).
+    fn lock(slot: &std::sync::Mutex<Ahead>) -> std::sync::MutexGuard<'_, Ahead> {
+        slot.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Reads the first piece now, unless the reading has already started.
     fn read_first(slot: &std::sync::Mutex<Ahead>) {
-        let mut a = slot
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut a = Ahead::lock(slot);
         if a.started {
             return;
         }
@@ -127,8 +131,20 @@ impl Ahead {
 /// The [`dataset::Source`] of an [`Ahead`] file.
 struct AheadSource<'a> {
     slot: &'a std::sync::Mutex<Ahead>,
+    /// The file's name and size, copied out of the lock once.
     shown: String,
     size: usize,
+}
+
+impl<'a> AheadSource<'a> {
+    fn new(slot: &'a std::sync::Mutex<Ahead>) -> AheadSource<'a> {
+        let a = Ahead::lock(slot);
+        AheadSource {
+            shown: a.src.shown.clone(),
+            size: a.src.size,
+            slot,
+        }
+    }
 }
 
 impl dataset::Source for AheadSource<'_> {
@@ -140,10 +156,7 @@ impl dataset::Source for AheadSource<'_> {
         // Held while reading: a read ahead under way is waited for, never done twice. No
         // holder of the lock calls into rayon (a file read and its hash only), so a core
         // waiting here is never the one that must finish the read.
-        let mut a = self
-            .slot
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut a = Ahead::lock(self.slot);
         a.started = true;
         // The whole piece read ahead into an empty buffer: handed over, not copied.
         if a.at == 0 && !a.bytes.is_empty() && buf.is_empty() && max >= a.bytes.len() {
@@ -168,10 +181,7 @@ impl dataset::Source for AheadSource<'_> {
     }
 
     fn restart(&mut self) -> Result<(), Diagnostics> {
-        let mut a = self
-            .slot
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut a = Ahead::lock(self.slot);
         a.bytes = Vec::new();
         a.at = 0;
         a.more = Ok(true);
@@ -432,25 +442,17 @@ pub fn load_inputs(
         // The indicators' file, opened before the cores part, so that its first piece can
         // be read by the core that finishes first.
         let ahead = match (objectives, &f.indicators) {
-            (Some(_), Some((shown, path))) => Some(FileSource::open(shown, path).map(|src| {
-                (
-                    shown.clone(),
-                    src.size,
-                    std::sync::Mutex::new(Ahead::new(src)),
-                )
-            })),
+            (Some(_), Some((shown, path))) => Some(
+                FileSource::open(shown, path).map(|src| std::sync::Mutex::new(Ahead::new(src))),
+            ),
             _ => None,
         };
         let read_peg = || {
             let mut d = Diagnostics::default();
             let peg = match (objectives, &ahead, f.get(dataset::INDICATORS_FILE)) {
                 (Some(o), Some(opened), _) => match opened {
-                    Ok((shown, size, slot)) => {
-                        let mut src = AheadSource {
-                            slot,
-                            shown: shown.clone(),
-                            size: *size,
-                        };
+                    Ok(slot) => {
+                        let mut src = AheadSource::new(slot);
                         let read = dataset::read_peg_from(o, &mut src, weights, csv_opts);
                         keep(read, &mut d).map(|(p, w)| {
                             d.extend(w);
@@ -521,15 +523,15 @@ pub fn load_inputs(
                 .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
                 .collect::<Vec<_>>();
             // Then the indicators' first piece, if the objectives are still being checked.
-            if let Some(Ok((_, _, slot))) = &ahead {
-                if csv_opts.encoding != crate::csvin::Encoding::Windows1252 {
+            if let Some(Ok(slot)) = &ahead {
+                if dataset::reads_in_pieces(csv_opts) {
                     Ahead::read_first(slot);
                 }
             }
             (staff, fps)
         });
         // The indicators' file was read to its end (in pieces, or whole after all).
-        let ifp = ahead.and_then(Result::ok).map(|(_, _, slot)| {
+        let ifp = ahead.and_then(Result::ok).map(|slot| {
             slot.into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .src
@@ -874,17 +876,11 @@ mod tests {
         max: usize,
         restart: Option<usize>,
     ) -> (Vec<u8>, Fingerprint) {
-        let src = FileSource::open("f.csv", path).unwrap();
-        let size = src.size;
-        let slot = std::sync::Mutex::new(Ahead::new(src));
+        let slot = std::sync::Mutex::new(Ahead::new(FileSource::open("f.csv", path).unwrap()));
         if ahead {
             Ahead::read_first(&slot);
         }
-        let mut s = AheadSource {
-            slot: &slot,
-            shown: "f.csv".into(),
-            size,
-        };
+        let mut s = AheadSource::new(&slot);
         if let Some(n) = restart {
             s.read(&mut Vec::new(), n).unwrap();
             s.restart().unwrap();

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
-use crate::alloc::{split_cents_in_order, split_in_order, CentShare, Ordered, SplitError};
+use crate::alloc::{split_cents, Ordered, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
@@ -350,25 +350,6 @@ fn score(m: &ManagerInput, rules: &PayRules) -> Result<Decimal, PayError> {
         2,
         Rounding::HalfUp,
     ))
-}
-
-/// The largest-remainder split of `total` by `weights` (claimants in matricola order): on
-/// integers when that gives the same shares, else on decimals.
-fn split_cents(
-    total: Money,
-    weights: &[Decimal],
-    name: impl Fn(usize) -> String,
-) -> Result<Vec<CentShare>, SplitError> {
-    if let Some(shares) = split_cents_in_order(total, weights) {
-        return Ok(shares);
-    }
-    Ok(split_in_order(total, weights, name)?
-        .into_iter()
-        .map(|s| CentShare {
-            value: Money::from_exact(s.value, Rounding::HalfUp),
-            extra: s.extra_units > 0,
-        })
-        .collect())
 }
 
 /// Working state of one manager.
