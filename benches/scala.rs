@@ -59,7 +59,7 @@ fn write(dir: &Path, files: Vec<(String, Vec<u8>)>) -> u64 {
 /// The baseline: every CSV of a folder read and parsed into records, nothing else.
 fn baseline(dir: &Path) -> usize {
     let mut records = 0;
-    for name in ccdi::dataset::ALL_FILES {
+    for name in ccdi::input::dataset::ALL_FILES {
         let path = dir.join(name);
         if !path.exists() {
             continue;
@@ -76,13 +76,14 @@ fn baseline(dir: &Path) -> usize {
     records
 }
 
-/// The engine on one ente folder: validated load, computation, checks. What it made is
-/// returned and freed after the timed span, as the binary leaves it to the process's end
-/// (`cli::leave_memory_to_exit`).
+/// The engine on one ente folder, with the binary's memory tuning around it: validated
+/// load, computation, checks. What it made is returned and freed after the timed span.
 fn engine(dir: &Path) -> (ccdi::engine::Inputs, ccdi::engine::Outcome, usize) {
     let rules = dir.join("regole.toml");
-    let (inputs, _) = ccdi::load::load_inputs(Some(&rules), Some(dir)).expect("valid inputs");
-    ccdi::load::release_freed_memory();
+    (tune::PHASES.reading)(ccdi::input::files::input_size(Some(dir)));
+    let (inputs, _) =
+        ccdi::input::files::load_inputs(Some(&rules), Some(dir)).expect("valid inputs");
+    (tune::PHASES.computing)();
     let outcome = ccdi::engine::compute(&inputs).expect("computed");
     let checks = ccdi::audit::verify(&inputs, &outcome).len();
     (inputs, outcome, checks)
@@ -110,14 +111,12 @@ fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// Many small strings and rows: mimalloc allocates and frees them much faster than the
-/// system allocator (see BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// The binary's allocator and memory settings, as it sets them.
+#[path = "../src/tune.rs"]
+mod tune;
 
 fn main() {
-    // The allocator as the binary sets it.
-    ccdi::load::prompt_memory_release();
+    tune::start();
     let reps: usize = arg("--ripetizioni")
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
@@ -149,8 +148,9 @@ fn main() {
         if std::env::var("CCDI_BENCH_FASI").is_ok() {
             let rules = dir.join("regole.toml");
             let t = Instant::now();
-            let (inputs, _) = ccdi::load::load_inputs(Some(&rules), Some(&dir)).unwrap();
-            ccdi::load::release_freed_memory();
+            (tune::PHASES.reading)(ccdi::input::files::input_size(Some(&dir)));
+            let (inputs, _) = ccdi::input::files::load_inputs(Some(&rules), Some(&dir)).unwrap();
+            (tune::PHASES.computing)();
             let tl = t.elapsed();
             let rss_load = rss_kb();
             let t = Instant::now();
@@ -182,7 +182,7 @@ fn main() {
     println!("\n(a) il lotto nazionale");
     let dir = root.join("lotto");
     let bytes = write(&dir, ccdi::generate::batch(entes, 1));
-    let folders: Vec<PathBuf> = ccdi::load::list_subfolders(&dir)
+    let folders: Vec<PathBuf> = ccdi::input::files::list_subfolders(&dir)
         .unwrap()
         .into_iter()
         .map(|(_, p)| p)

@@ -179,7 +179,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
     ));
 
     // Budget coverage of the fund, contributions and IRAP, when chapters are declared.
-    for (use_, need, appropriated) in crate::documents::coverage_by_use(rules, f) {
+    for (use_, need, appropriated) in crate::fund::coverage_by_use(rules, f) {
         out.push(check(
             appropriated >= need,
             &format!("Copertura in bilancio: {}", use_.key()),

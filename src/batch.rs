@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 use crate::audit::Verdict;
 use crate::diag::Diagnostics;
-use crate::{audit, engine, load, report};
+use crate::input::files as load;
+use crate::output::report;
+use crate::{audit, engine};
 
 /// One ente's line of the summary (*riepilogo*).
 #[derive(Debug, Clone, PartialEq, Eq)]

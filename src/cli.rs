@@ -7,8 +7,10 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
+use crate::engine;
+use crate::input::files as load;
+use crate::output::report;
 use crate::peg::target::read_target;
-use crate::{engine, load, report};
 
 const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
 
@@ -374,65 +376,61 @@ impl Cli {
     }
 }
 
-/// Set by the binary ([`leave_memory_to_exit`]); off in the library, whose callers (the
-/// tests) run many commands in one process.
-static MEMORY_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Tells the commands that the process ends right after them: a year's inputs and results
-/// are then not freed row by row (tens of milliseconds for a large ente), the system takes
-/// the memory back at once. Called by the binary only.
-pub fn leave_memory_to_exit() {
-    MEMORY_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+/// The points where a run changes phase, for the process around it to tune its memory (the
+/// binary's `tune` room): the library itself never changes a process-wide setting.
+/// [`Phases::NONE`] does nothing, as the tests and the batch mode need.
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    /// Before a year's inputs are read, with the size in bytes of its data files.
+    pub reading: fn(u64),
+    /// After the inputs are read and validated, before the computation.
+    pub computing: fn(),
+    /// Before the results are rendered.
+    pub rendering: fn(),
 }
 
-/// What a command holds to its end (a year's inputs, its results): freed as usual, or left
-/// to the process's end after [`leave_memory_to_exit`].
-struct Held<T>(Option<T>);
-
-impl<T> std::ops::Deref for Held<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        self.0.as_ref().expect("held until dropped")
-    }
-}
-
-impl<T> Drop for Held<T> {
-    fn drop(&mut self) {
-        if MEMORY_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
-            std::mem::forget(self.0.take());
-        }
-    }
+impl Phases {
+    pub const NONE: Phases = Phases {
+        reading: |_| {},
+        computing: || {},
+        rendering: || {},
+    };
 }
 
 /// Loads, validates and computes one year.
 fn compute(
     rules: Option<&std::path::Path>,
     data: Option<&std::path::Path>,
-) -> Result<(Held<engine::Inputs>, Held<engine::Outcome>, Diagnostics), CliError> {
+    phases: &Phases,
+) -> Result<(engine::Inputs, engine::Outcome, Diagnostics), CliError> {
+    (phases.reading)(load::input_size(data));
     let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
-    load::release_freed_memory();
+    (phases.computing)();
     let outcome = engine::compute(&inputs).map_err(|e| {
         CliError::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
             crate::diag::Location::file(&inputs.rules.file),
             e.to_string(),
         )]))
     })?;
-    Ok((Held(Some(inputs)), Held(Some(outcome)), diags))
+    Ok((inputs, outcome, diags))
 }
 
 /// What several outputs of `calcola --out` share, made once.
 struct Shared {
-    docs: Vec<crate::documents::Document>,
+    docs: Vec<crate::output::documents::Document>,
     checks: Vec<crate::audit::Check>,
-    transparency: Option<crate::transparency::Transparency>,
+    transparency: Option<crate::output::transparency::Transparency>,
 }
 
 impl Shared {
     fn new(inputs: &engine::Inputs, outcome: &engine::Outcome) -> Shared {
         Shared {
-            docs: crate::documents::documents(inputs, outcome, None),
+            docs: crate::output::documents::documents(inputs, outcome, None),
             checks: crate::audit::verify(inputs, outcome),
-            transparency: outcome.pay.as_ref().map(crate::transparency::transparency),
+            transparency: outcome
+                .pay
+                .as_ref()
+                .map(crate::output::transparency::transparency),
         }
     }
 }
@@ -453,13 +451,14 @@ fn output_files<'a>(
         (
             "fondo.xlsx".to_string(),
             Box::new(move |w| {
-                let bytes = crate::xlsx::workbook(inputs, outcome, docs, checks, transparency)
-                    .map_err(|e| {
-                        load::Failure::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                            crate::diag::Location::file("fondo.xlsx"),
-                            format!("impossibile comporre la cartella di lavoro: {e}"),
-                        )]))
-                    })?;
+                let bytes =
+                    crate::output::xlsx::workbook(inputs, outcome, docs, checks, transparency)
+                        .map_err(|e| {
+                            load::Failure::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
+                                crate::diag::Location::file("fondo.xlsx"),
+                                format!("impossibile comporre la cartella di lavoro: {e}"),
+                            )]))
+                        })?;
                 Ok(w.write_all(&bytes)?)
             }),
         ),
@@ -468,7 +467,7 @@ fn output_files<'a>(
             Box::new(move |w| {
                 put(
                     w,
-                    crate::html::report(inputs, outcome, docs, checks, transparency),
+                    crate::output::html::report(inputs, outcome, docs, checks, transparency),
                 )
             }),
         ),
@@ -503,7 +502,7 @@ fn output_files<'a>(
 }
 
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
-pub fn run(cmd: Command) -> Result<Output, CliError> {
+pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
     match cmd {
         Command::Batch { dir, out } => {
             let rows = crate::batch::run(&dir, out.as_deref()).map_err(CliError::Input)?;
@@ -558,7 +557,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             previous,
             format,
         } => {
-            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref(), phases)?;
             let prev = match &previous {
                 Some(p) => {
                     let (r, _) = load::load_rules(Some(p)).map_err(CliError::Input)?;
@@ -580,8 +579,11 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
                 }
                 None => None,
             };
-            let docs =
-                crate::documents::documents(&inputs, &outcome, prev.as_ref().map(|(r, f)| (r, f)));
+            let docs = crate::output::documents::documents(
+                &inputs,
+                &outcome,
+                prev.as_ref().map(|(r, f)| (r, f)),
+            );
             let stdout = match format {
                 Formato::Testo => report::documents_text(&inputs, &docs),
                 Formato::Csv => report::documents_csv(&inputs, &docs),
@@ -595,7 +597,7 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             format,
             what,
         } => {
-            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref(), phases)?;
             let found = crate::audit::find(&outcome, &what);
             if found.is_empty() {
                 let known: Vec<String> = crate::audit::figures(&outcome)
@@ -624,15 +626,16 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             format,
         } => {
             let json = format == Formato::Json;
-            let (inputs, outcome, warnings) = match compute(rules.as_deref(), data.as_deref()) {
-                Ok(v) => v,
-                Err(CliError::Input(diags)) => {
-                    return Err(CliError::Failed(report::invalid_input_checklist(
-                        &diags, json,
-                    )))
-                }
-                Err(e) => return Err(e),
-            };
+            let (inputs, outcome, warnings) =
+                match compute(rules.as_deref(), data.as_deref(), phases) {
+                    Ok(v) => v,
+                    Err(CliError::Input(diags)) => {
+                        return Err(CliError::Failed(report::invalid_input_checklist(
+                            &diags, json,
+                        )))
+                    }
+                    Err(e) => return Err(e),
+                };
             let mut checks = crate::audit::verify(&inputs, &outcome);
             if let Some(path) = declared {
                 let rows = load::load_declared(&path).map_err(CliError::Input)?;
@@ -671,8 +674,8 @@ pub fn run(cmd: Command) -> Result<Output, CliError> {
             format,
             out,
         } => {
-            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref())?;
-            load::release_for_rendering();
+            let (inputs, outcome, warnings) = compute(rules.as_deref(), data.as_deref(), phases)?;
+            (phases.rendering)();
             match out {
                 // The JSON is written as it is made; the other formats are rendered whole.
                 None if format == Formato::Json => Ok(Output {

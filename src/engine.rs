@@ -3,13 +3,14 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::dataset::{Peg, Staff, OBJECTIVES_COMPONENT};
 use crate::fund::{self, FundResult};
 use crate::money::Money;
 use crate::objectives::{self, Groups, PegResult};
 use crate::par::in_order;
 use crate::pay::{self, InterimInput, ManagerInput, PayResult, Pots};
+use crate::peg::Peg;
 use crate::rules::Rules;
+use crate::staff::{Staff, OBJECTIVES_COMPONENT};
 
 /// Everything one year needs, validated.
 #[derive(Debug, Clone)]
@@ -226,7 +227,7 @@ fn origins(
     staff: &Staff,
     order: &[usize],
     pay: &[pay::ManagerPay],
-) -> Vec<Option<crate::csvin::Origin>> {
+) -> Vec<Option<crate::input::csvin::Origin>> {
     // The core names its inputs by matricola; the auditors need the file and row. The pay's
     // managers are in order of matricola (each once), as its inputs: checked, else each row
     // looked up by matricola.
@@ -241,7 +242,7 @@ fn origins(
             .map(|&k| Some(staff.managers[k].origin.clone()))
             .collect()
     } else {
-        let by_matricola: FxHashMap<&str, &crate::csvin::Origin> = staff
+        let by_matricola: FxHashMap<&str, &crate::input::csvin::Origin> = staff
             .managers
             .iter()
             .map(|m| (&*m.matricola, &m.origin))

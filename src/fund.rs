@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::alloc::{percent_column, PercentColumn};
 use crate::money::{round, Money, Percent, Rounding};
 use crate::national::cite;
-use crate::rules::{FundItem, Nature, Rules, ShareSpec};
+use crate::rules::{ChapterUse, FundItem, Nature, Rules, ShareSpec};
 use crate::trail::{Figure, Term, Trail};
 
 /// The 2016 cap check (*verifica del limite 2016*, d.lgs. 75/2017 art. 23 c.2).
@@ -363,4 +363,41 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
         roundings: roundings.into_iter().map(Into::into).collect(),
     });
     Ok((position, result))
+}
+
+/// The budget coverage per use: (use, needed, appropriated), when chapters are declared.
+pub fn coverage_by_use(rules: &Rules, f: &FundResult) -> Vec<(ChapterUse, Money, Money)> {
+    let Some(c) = &rules.coverage else {
+        return Vec::new();
+    };
+    if c.chapters.is_empty() {
+        return Vec::new();
+    }
+    let base = f.grand_total;
+    let charge = |rate: Decimal| {
+        Money::from_exact(base.value() * rate / Decimal::ONE_HUNDRED, rules.rounding)
+    };
+    [
+        (ChapterUse::Fund, base),
+        (
+            ChapterUse::Contributions,
+            charge(c.contributions_rate.value()),
+        ),
+        (ChapterUse::Irap, charge(c.irap_rate.value())),
+    ]
+    .into_iter()
+    .map(|(u, need)| {
+        (
+            u,
+            need,
+            Money::checked_sum(
+                c.chapters
+                    .iter()
+                    .filter(|ch| ch.use_ == u)
+                    .map(|ch| ch.amount),
+            )
+            .unwrap_or(Money::ZERO),
+        )
+    })
+    .collect()
 }

@@ -6,15 +6,11 @@ use std::process::ExitCode;
 
 use ccdi::cli::{self, CliError};
 
-/// Many small strings and rows: mimalloc allocates and frees them much faster than the
-/// system allocator (see BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod tune;
 
 fn main() -> ExitCode {
-    ccdi::load::prompt_memory_release();
-    cli::leave_memory_to_exit();
-    let outcome = cli::parse_args(std::env::args_os()).and_then(cli::run);
+    tune::start();
+    let outcome = cli::parse_args(std::env::args_os()).and_then(|cmd| cli::run(cmd, &tune::PHASES));
     let code = match outcome {
         Ok(out) => {
             if !out.warnings.is_empty() {

@@ -9,13 +9,13 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use crate::dataset::{IndicatorValue, IndicatorView, ObjectiveView, Peg};
 use crate::money::{format_it, round};
 use crate::par::in_order;
 use crate::peg::attain::{
     indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainError,
     AttainmentRules, ObjectiveRule,
 };
+use crate::peg::{IndicatorValue, IndicatorView, ObjectiveView, Peg};
 
 /// One indicator's result (*raggiungimento dell'indicatore*): 20 bytes, as a large ente has
 /// millions; its code, texts, weight and origin are read from the [`Peg`].

@@ -5,6 +5,27 @@ use std::borrow::Cow;
 
 use crate::money::{Money, Percent};
 
+/// Where an input is (*riferimento alla riga del file*): a CSV row or a rules-file entry,
+/// shown as `file:line`. The file name is shared by all the rows of a file, so a million rows
+/// cost no strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: std::sync::Arc<str>,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl serde::Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// A text of the trail: most are fixed (sources, rounding rules, term names) and cost nothing;
 /// the others are owned.
 pub type Text = Cow<'static, str>;

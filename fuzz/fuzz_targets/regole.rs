@@ -4,7 +4,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Ok((rules, _)) = ccdi::rules::parse_rules("regole.toml", &text) {
+    if let Ok((rules, _)) = ccdi::input::rules::parse_rules("regole.toml", &text) {
         let _ = ccdi::fund::compute(&rules);
     }
 });

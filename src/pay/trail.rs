@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::compute::{ManagerPay, PayResult};
 use super::rules::Model;
 use crate::alloc::TIE_BREAK_RULE;
-use crate::csvin::Origin;
+use crate::input::csvin::Origin;
 use crate::money::{format_it, Money, Rounding};
 use crate::trail::{Figure, Term, Text};
 

@@ -4,12 +4,14 @@
 //!   a typed [`Target`], or Manual with an Italian reason;
 //! - [`measure`]: a measured value as written (`85,5 %`, `15/09/2020`, `sì`) → [`Measure`];
 //! - [`attain`]: indicator attainment (0-100) with its Italian formula, objective and manager
-//!   scores as weighted means.
+//!   scores as weighted means;
+//! - [`store`]: the validated PEG ([`Peg`]): objectives and indicators kept compactly.
 //!
 //! Pure: no IO, no floating point, every data-driven operation checked.
 
 pub mod attain;
 pub mod measure;
+pub mod store;
 pub mod target;
 mod text;
 
@@ -18,4 +20,8 @@ pub use attain::{
     Attainment, AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring,
 };
 pub use measure::{read_measure, Measure, MeasureError};
+pub use store::{
+    Indicator, IndicatorValue, IndicatorView, ManualAttainment, Objective, ObjectiveView, Peg,
+    WeightRule,
+};
 pub use target::{read_target, Direction, Target, TargetKind};

@@ -1,0 +1,828 @@
+//! The loader: the only module besides the CLI that touches files. Reads the rules file (or
+//! the bundled example), hands the text to the validators, and writes outputs atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::engine::{Fingerprint, Inputs};
+use crate::input::dataset;
+use crate::input::rules::parse_rules;
+use crate::rules::Rules;
+
+/// The bundled example: Comune di Prato, CCDI dirigenti 2019, embedded in the binary.
+pub const EXAMPLE_RULES: &str = include_str!("../../rules/prato-2019.toml");
+/// The name under which the bundled example appears in messages and outputs.
+pub const EXAMPLE_RULES_NAME: &str = "esempio:prato-2019.toml";
+
+/// The bundled example's CSV inputs: fictional managers of the Prato 2019 year.
+pub const EXAMPLE_DATA: &[(&str, &[u8])] = &[
+    (
+        crate::input::dataset::OBJECTIVES_FILE,
+        include_bytes!("../../fixtures/prato-2019/obiettivi.csv"),
+    ),
+    (
+        crate::input::dataset::INDICATORS_FILE,
+        include_bytes!("../../fixtures/prato-2019/indicatori.csv"),
+    ),
+    (
+        crate::input::dataset::MANAGERS_FILE,
+        include_bytes!("../../fixtures/prato-2019/dirigenti.csv"),
+    ),
+    (
+        crate::input::dataset::EVALUATIONS_FILE,
+        include_bytes!("../../fixtures/prato-2019/valutazioni.csv"),
+    ),
+    (
+        crate::input::dataset::INTERIM_FILE,
+        include_bytes!("../../fixtures/prato-2019/interim.csv"),
+    ),
+    (
+        crate::input::dataset::FEES_FILE,
+        include_bytes!("../../fixtures/prato-2019/compensi.csv"),
+    ),
+];
+/// The folder name under which the bundled data appears in messages.
+pub const EXAMPLE_DATA_NAME: &str = "esempio:prato-2019";
+
+/// The CSV files of a data folder, by name, as (display name, bytes); absent files are
+/// missing from the map. The indicators' file of a folder on disk is not read here but in
+/// pieces while it is checked ([`DataFiles::indicators`]).
+#[derive(Debug, Clone, Default)]
+pub struct DataFiles {
+    pub files: std::collections::BTreeMap<&'static str, (String, Vec<u8>)>,
+    /// `indicatori.csv` on disk: display name and path.
+    pub indicators: Option<(String, PathBuf)>,
+}
+
+/// A file on disk read a piece at a time, its SHA-256 computed on the way.
+pub struct FileSource {
+    shown: String,
+    path: PathBuf,
+    file: fs::File,
+    size: usize,
+    hasher: sha2::Sha256,
+}
+
+impl FileSource {
+    pub fn open(shown: &str, path: &Path) -> Result<FileSource, Diagnostics> {
+        let file = fs::File::open(path).map_err(|e| unreadable(shown, &e))?;
+        let size = file.metadata().map_or(0, |m| m.len() as usize);
+        Ok(FileSource {
+            shown: shown.to_string(),
+            path: path.to_path_buf(),
+            file,
+            size,
+            hasher: sha2::Digest::new(),
+        })
+    }
+
+    /// The fingerprint of the bytes read (the whole file once read to the end).
+    pub fn fingerprint(self) -> Fingerprint {
+        use sha2::Digest;
+        Fingerprint::from_digest(&self.shown, &self.hasher.finalize())
+    }
+}
+
+/// The indicators' file between the two cores of the loading: whichever is free first
+/// reads its first piece ([`Ahead::read_first`]), the staff's core usually, while the other
+/// is still checking the objectives. The file is then read on from those bytes.
+struct Ahead {
+    src: FileSource,
+    started: bool,
+    /// The first piece's bytes read ahead, those from `at` not yet handed over.
+    bytes: Vec<u8>,
+    at: usize,
+    /// What the read ahead said: more to read, or its error.
+    more: Result<bool, Diagnostics>,
+}
+
+impl Ahead {
+    fn new(src: FileSource) -> Ahead {
+        Ahead {
+            src,
+            started: false,
+            bytes: Vec::new(),
+            at: 0,
+            more: Ok(true),
+        }
+    }
+
+    /// The file's state, whatever a panicking holder left (the reads then fail on their own).
+    fn lock(slot: &std::sync::Mutex<Ahead>) -> std::sync::MutexGuard<'_, Ahead> {
+        slot.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Reads the first piece now, unless the reading has already started.
+    fn read_first(slot: &std::sync::Mutex<Ahead>) {
+        let mut a = Ahead::lock(slot);
+        if a.started {
+            return;
+        }
+        a.started = true;
+        let piece = dataset::piece_size(a.src.size);
+        let mut bytes = Vec::with_capacity(piece);
+        a.more = dataset::Source::read(&mut a.src, &mut bytes, piece);
+        a.bytes = bytes;
+    }
+}
+
+/// The [`dataset::Source`] of an [`Ahead`] file.
+struct AheadSource<'a> {
+    slot: &'a std::sync::Mutex<Ahead>,
+    /// The file's name and size, copied out of the lock once.
+    shown: String,
+    size: usize,
+}
+
+impl<'a> AheadSource<'a> {
+    fn new(slot: &'a std::sync::Mutex<Ahead>) -> AheadSource<'a> {
+        let a = Ahead::lock(slot);
+        AheadSource {
+            shown: a.src.shown.clone(),
+            size: a.src.size,
+            slot,
+        }
+    }
+}
+
+impl dataset::Source for AheadSource<'_> {
+    fn name(&self) -> &str {
+        &self.shown
+    }
+
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
+        // Held while reading: a read ahead under way is waited for, never done twice. No
+        // holder of the lock calls into rayon (a file read and its hash only), so a core
+        // waiting here is never the one that must finish the read.
+        let mut a = Ahead::lock(self.slot);
+        a.started = true;
+        // The whole piece read ahead into an empty buffer: handed over, not copied.
+        if a.at == 0 && !a.bytes.is_empty() && buf.is_empty() && max >= a.bytes.len() {
+            std::mem::swap(buf, &mut a.bytes);
+            a.bytes = Vec::new();
+            return a.more.clone();
+        }
+        if a.at < a.bytes.len() {
+            let n = max.min(a.bytes.len() - a.at);
+            buf.extend_from_slice(&a.bytes[a.at..a.at + n]);
+            a.at += n;
+            if a.at < a.bytes.len() {
+                return Ok(true);
+            }
+            a.bytes = Vec::new();
+            return a.more.clone();
+        }
+        if let Err(e) = &a.more {
+            return Err(e.clone());
+        }
+        a.src.read(buf, max)
+    }
+
+    fn restart(&mut self) -> Result<(), Diagnostics> {
+        let mut a = Ahead::lock(self.slot);
+        a.bytes = Vec::new();
+        a.at = 0;
+        a.more = Ok(true);
+        a.started = true;
+        a.src.restart()
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
+}
+
+/// A file that could not be read, in Italian, at the file.
+fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        Location::file(shown),
+        format!("impossibile leggere il file: {}", io_message(e)),
+    )])
+}
+
+impl dataset::Source for FileSource {
+    fn name(&self) -> &str {
+        &self.shown
+    }
+
+    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
+        use sha2::Digest;
+        use std::io::Read;
+        let from = buf.len();
+        let want = max.min(usize::MAX / 2);
+        let got = (&mut self.file)
+            .take(want as u64)
+            .read_to_end(buf)
+            .map_err(|e| unreadable(&self.shown, &e))?;
+        self.hasher.update(&buf[from..]);
+        Ok(got == want && got > 0)
+    }
+
+    fn restart(&mut self) -> Result<(), Diagnostics> {
+        use sha2::Digest;
+        let again = FileSource::open(&self.shown, &self.path)?;
+        self.file = again.file;
+        self.size = again.size;
+        self.hasher = sha2::Sha256::new();
+        Ok(())
+    }
+
+    fn size(&self) -> usize {
+        self.size
+    }
+}
+
+impl DataFiles {
+    /// A file's display name and bytes, if present.
+    pub fn get(&self, name: &str) -> Option<(&str, &[u8])> {
+        self.files
+            .get(name)
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+    }
+}
+
+/// The bytes of the data folder's known CSV files (of the bundled example's when `None`), by
+/// their size on disk: what a run is about to read.
+pub fn input_size(dir: Option<&Path>) -> u64 {
+    match dir {
+        None => EXAMPLE_DATA.iter().map(|(_, b)| b.len() as u64).sum(),
+        Some(d) => crate::input::dataset::ALL_FILES
+            .iter()
+            .filter_map(|n| fs::metadata(d.join(n)).ok())
+            .map(|m| m.len())
+            .sum(),
+    }
+}
+
+/// Reads the known CSV files of a data folder (or the bundled example when `None`).
+pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
+    let mut out = DataFiles::default();
+    let Some(dir) = dir else {
+        for (name, bytes) in EXAMPLE_DATA {
+            out.files.insert(
+                name,
+                (format!("{EXAMPLE_DATA_NAME}/{name}"), bytes.to_vec()),
+            );
+        }
+        return Ok(out);
+    };
+    if !dir.is_dir() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Location::file(&dir.display().to_string()),
+            "la cartella dei dati non esiste o non è una cartella",
+        )]));
+    }
+    let mut diags = Diagnostics::default();
+    // Read on all cores (most of the time goes in taking fresh memory for the bytes);
+    // problems in the files' order.
+    use rayon::prelude::*;
+    enum Found {
+        Absent,
+        /// The indicators' file, read later in pieces.
+        InPieces,
+        Read(std::io::Result<Vec<u8>>),
+    }
+    let found: Vec<_> = crate::input::dataset::ALL_FILES
+        .par_iter()
+        .map(|&name| {
+            let path = dir.join(name);
+            let f = if !path.exists() {
+                Found::Absent
+            } else if name == crate::input::dataset::INDICATORS_FILE {
+                Found::InPieces
+            } else {
+                Found::Read(fs::read(&path))
+            };
+            (name, path, f)
+        })
+        .collect();
+    for (name, path, f) in found {
+        let shown = path.display().to_string();
+        match f {
+            Found::Absent => {}
+            Found::InPieces => out.indicators = Some((shown, path)),
+            Found::Read(Ok(bytes)) => {
+                out.files.insert(name, (shown, bytes));
+            }
+            Found::Read(Err(e)) => diags.extend(unreadable(&shown, &e)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
+/// Reads a file's bytes; an unreadable file is a located error.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    fs::read(path).map_err(|e| unreadable(&path.display().to_string(), &e))
+}
+
+/// A text file's bytes as text: UTF-8 (BOM dropped), or else Windows-1252 with a warning
+/// naming the first line that is not UTF-8.
+fn decode_text(name: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let warning = Diagnostic::warning(
+                Location::at(name, line, 0, None),
+                "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252; controllare le lettere accentate",
+            );
+            (text.into_owned(), Some(warning))
+        }
+    }
+}
+
+/// Loads and validates the rules: from `path`, or the bundled example when `None`.
+pub fn load_rules(path: Option<&Path>) -> Result<(Rules, Diagnostics), Diagnostics> {
+    load_rules_text(path).map(|(r, d, _)| (r, d))
+}
+
+/// Like [`load_rules`], also returning the fingerprint of the text read.
+fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerprint), Diagnostics> {
+    let (name, bytes) = match path {
+        None => (
+            EXAMPLE_RULES_NAME.to_string(),
+            EXAMPLE_RULES.as_bytes().to_vec(),
+        ),
+        Some(p) => (p.display().to_string(), read_bytes(p)?),
+    };
+    // The fingerprint is of the bytes on disk, as `sha256sum` would print it.
+    let fp = Fingerprint::of(&name, &bytes);
+    let (text, warning) = decode_text(&name, &bytes);
+    let with_warning = |mut d: Diagnostics| {
+        if let Some(w) = &warning {
+            d.0.insert(0, w.clone());
+        }
+        d
+    };
+    match parse_rules(&name, &text) {
+        Ok((r, d)) => Ok((r, with_warning(d), fp)),
+        Err(d) => Err(with_warning(d)),
+    }
+}
+
+/// An IO error in Italian.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "file o cartella inesistente".into(),
+        PermissionDenied => "permesso negato".into(),
+        AlreadyExists => "esiste già".into(),
+        IsADirectory => "è una cartella, non un file".into(),
+        _ => format!("errore di sistema ({e})"),
+    }
+}
+
+/// True when two paths name the same existing file (used to refuse overwriting an input).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The value, or `None` with its problems added to `diags`.
+fn keep<T>(r: Result<T, Diagnostics>, diags: &mut Diagnostics) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    }
+}
+
+/// Reads and validates everything a run needs: the rules (or the bundled example), and the
+/// data folder's CSV files (or the bundled example's when neither is given). All problems of
+/// all files are reported together; warnings come back with the inputs.
+pub fn load_inputs(
+    rules: Option<&Path>,
+    data: Option<&Path>,
+) -> Result<(Inputs, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut fingerprints = Vec::new();
+    let rules_v = keep(load_rules_text(rules), &mut diags).map(|(r, w, fp)| {
+        diags.extend(w);
+        fingerprints.push(fp);
+        r
+    });
+    let files = if rules.is_none() || data.is_some() {
+        keep(load_data(data), &mut diags)
+    } else {
+        None
+    };
+    let folder = data.map_or(EXAMPLE_DATA_NAME.to_string(), |d| d.display().to_string());
+    let together = |a: &str, b: &str| {
+        Diagnostic::error(
+            Location::file(&folder),
+            format!("{a} e {b} vanno forniti insieme"),
+        )
+    };
+    let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
+    let csv_opts = rules_v.as_ref().map(|r| r.csv).unwrap_or_default();
+    let mut peg = None;
+    let mut staff = None;
+    if let Some(f) = &files {
+        // The PEG files, the staff files and the fingerprints are independent: read on all
+        // cores, then their problems are reported in the same order as one after the other.
+        // The indicators' file of a folder is read in pieces while it is checked, its
+        // fingerprint computed on the way.
+        let objectives = f.get(dataset::OBJECTIVES_FILE);
+        // The indicators' file, opened before the cores part, so that its first piece can
+        // be read by the core that finishes first.
+        let ahead = match (objectives, &f.indicators) {
+            (Some(_), Some((shown, path))) => Some(
+                FileSource::open(shown, path).map(|src| std::sync::Mutex::new(Ahead::new(src))),
+            ),
+            _ => None,
+        };
+        let read_peg = || {
+            let mut d = Diagnostics::default();
+            let peg = match (objectives, &ahead, f.get(dataset::INDICATORS_FILE)) {
+                (Some(o), Some(opened), _) => match opened {
+                    Ok(slot) => {
+                        let mut src = AheadSource::new(slot);
+                        let read = dataset::read_peg_from(o, &mut src, weights, csv_opts);
+                        keep(read, &mut d).map(|(p, w)| {
+                            d.extend(w);
+                            p
+                        })
+                    }
+                    Err(e) => {
+                        d.extend(e.clone());
+                        None
+                    }
+                },
+                (Some(o), None, Some(i)) => {
+                    keep(dataset::read_peg(o, i, weights, csv_opts), &mut d).map(|(p, w)| {
+                        d.extend(w);
+                        p
+                    })
+                }
+                (None, None, None) => None,
+                _ => {
+                    d.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE));
+                    None
+                }
+            };
+            (peg, d)
+        };
+        let read_staff = || {
+            let mut d = Diagnostics::default();
+            let staff = match (
+                f.get(dataset::MANAGERS_FILE),
+                f.get(dataset::EVALUATIONS_FILE),
+                &rules_v,
+            ) {
+                (Some(m), Some(e), Some(r)) => {
+                    let (read, w) = dataset::read_staff(
+                        r.year,
+                        m,
+                        e,
+                        f.get(dataset::INTERIM_FILE),
+                        f.get(dataset::FEES_FILE),
+                        csv_opts,
+                    );
+                    d.extend(w);
+                    read
+                }
+                (None, None, _) => {
+                    for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
+                        if f.get(name).is_some() {
+                            d.push(together(name, dataset::MANAGERS_FILE));
+                        }
+                    }
+                    None
+                }
+                (Some(_), None, _) | (None, Some(_), _) => {
+                    d.push(together(dataset::MANAGERS_FILE, dataset::EVALUATIONS_FILE));
+                    None
+                }
+                _ => None,
+            };
+            (staff, d)
+        };
+        // The fingerprints after the staff, which is read sooner than the objectives: the
+        // objectives' file, the longest of the three, starts at once.
+        let ((p, pd), ((s, sd), fps)) = rayon::join(read_peg, || {
+            let staff = read_staff();
+            let fps = f
+                .files
+                .iter()
+                .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
+                .collect::<Vec<_>>();
+            // Then the indicators' first piece, if the objectives are still being checked.
+            if let Some(Ok(slot)) = &ahead {
+                if dataset::reads_in_pieces(csv_opts) {
+                    Ahead::read_first(slot);
+                }
+            }
+            (staff, fps)
+        });
+        // The indicators' file was read to its end (in pieces, or whole after all).
+        let ifp = ahead.and_then(Result::ok).map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .src
+                .fingerprint()
+        });
+        // In the order of the files' names, as if all had been read whole.
+        let mut fps = fps;
+        fps.extend(ifp.map(|fp| (dataset::INDICATORS_FILE, fp)));
+        fps.sort_by_key(|(key, _)| *key);
+        fingerprints.extend(fps.into_iter().map(|(_, fp)| fp));
+        diags.extend(pd);
+        diags.extend(sd);
+        peg = p;
+        staff = s;
+    }
+    if let (Some(r), Some(s)) = (&rules_v, &staff) {
+        let components: Vec<String> = r.pay.components.iter().map(|c| c.code.clone()).collect();
+        diags.extend(dataset::check_components(
+            &components,
+            r.interim_percent,
+            s,
+            peg.as_ref(),
+        ));
+    }
+    match rules_v {
+        Some(rules) if !diags.has_errors() => Ok((
+            Inputs {
+                rules,
+                peg,
+                staff,
+                fingerprints,
+            },
+            diags,
+        )),
+        _ => Err(diags),
+    }
+}
+
+/// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
+pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
+    use crate::input::csvin::{req, Cells, Column, Table};
+    const COLUMNS: &[Column] = &[req("voce"), req("importo")];
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;
+    let table = Table::parse(&name, &bytes, COLUMNS, Default::default())?;
+    let mut cells = Cells::new(&table);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        if let (Some(voce), Some(amount)) = (cells.text(row, "voce"), cells.amount(row, "importo"))
+        {
+            out.push(crate::audit::Declared {
+                voce,
+                declared: amount,
+                origin: table.origin(row).to_string(),
+            });
+        }
+    }
+    if cells.diags.has_errors() {
+        return Err(cells.diags);
+    }
+    Ok(out)
+}
+
+/// The files a run reads from disk (not the bundled example): the rules file and the data
+/// folder's known CSV files. `--out` must never overwrite any of them.
+pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = rules.map(Path::to_path_buf).into_iter().collect();
+    if let Some(d) = data {
+        out.extend(
+            crate::input::dataset::ALL_FILES
+                .iter()
+                .map(|n| d.join(n))
+                .filter(|p| p.exists()),
+        );
+    }
+    out
+}
+
+/// Writes every output file into `dir` all together: each to a temporary name first, then
+/// all renamed. On any error the temporaries are removed and earlier outputs stay as they
+/// were; a file that would replace an input is refused before anything is written.
+pub fn write_all(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let lazy: Vec<(String, Producer)> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let make: Producer = Box::new(move |w| Ok(w.write_all(bytes)?));
+            (name.clone(), make)
+        })
+        .collect();
+    write_all_lazy(dir, lazy, inputs)
+}
+
+/// Writes an output file's bytes: called when its turn comes, with the file's temporary
+/// writer, so that a large ente's outputs are made one at a time (the JSON is never whole in
+/// memory). A failure stops the writing as any write error does.
+pub type Producer<'a> = Box<dyn FnOnce(&mut dyn Write) -> Result<(), Failure> + 'a>;
+
+/// Why an output could not be written.
+pub enum Failure {
+    Io(std::io::Error),
+    /// The output could not be made (e.g. the workbook), with its located message.
+    Input(Diagnostics),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+/// [`write_all`] with each file made just before it is written.
+pub fn write_all_lazy(
+    dir: &Path,
+    files: Vec<(String, Producer)>,
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let shown = dir.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    for (name, _) in &files {
+        let target = dir.join(name);
+        if inputs.iter().any(|i| same_file(i, &target)) {
+            return Err(fail(format!(
+                "--out scriverebbe sopra il file di ingresso {}: scegliere un'altra cartella (i file di ingresso non vengono mai sovrascritti)",
+                target.display()
+            )));
+        }
+    }
+    for (name, _) in &files {
+        let target = dir.join(name);
+        if target.is_dir() {
+            return Err(fail(format!(
+                "{} è una cartella: non può essere sostituita da un file",
+                target.display()
+            )));
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| {
+        fail(format!(
+            "impossibile creare la cartella: {}",
+            io_message(&e)
+        ))
+    })?;
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in temps {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for (name, make) in files {
+        let target = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = (|| -> Result<(), Failure> {
+            let mut w = std::io::BufWriter::new(fs::File::create(&tmp)?);
+            make(&mut w)?;
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+            Ok(())
+        })();
+        temps.push((tmp, target));
+        match written {
+            Ok(()) => {}
+            Err(Failure::Io(e)) => {
+                cleanup(&temps);
+                return Err(fail(format!(
+                    "impossibile scrivere {name}: {}",
+                    io_message(&e)
+                )));
+            }
+            Err(Failure::Input(d)) => {
+                cleanup(&temps);
+                return Err(d);
+            }
+        }
+    }
+    for (tmp, target) in &temps {
+        if let Err(e) = fs::rename(tmp, target) {
+            cleanup(&temps);
+            return Err(fail(format!(
+                "impossibile scrivere {}: {}",
+                target.display(),
+                io_message(&e)
+            )));
+        }
+    }
+    Ok(temps.into_iter().map(|(_, t)| t).collect())
+}
+
+/// The sub-folders of a batch folder, sorted by name: (name, path).
+pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let shown = dir.display().to_string();
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            Location::file(&shown),
+            format!(
+                "impossibile leggere la cartella del lotto: {}",
+                io_message(&e)
+            ),
+        )])
+    })?;
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Location::file(&shown),
+            "la cartella del lotto non contiene sottocartelle di enti (una per ente, con regole.toml e i CSV)",
+        )]));
+    }
+    Ok(out)
+}
+
+/// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders.
+pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
+    let shown = dir.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    for (rel, bytes) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| {
+                fail(format!(
+                    "impossibile creare {}: {}",
+                    parent.display(),
+                    io_message(&e)
+                ))
+            })?;
+        }
+        fs::write(&path, bytes)
+            .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::dataset::Source;
+
+    /// The bytes of a file read through an [`AheadSource`] in reads of `max` bytes, after
+    /// its first piece was read ahead or not, and the fingerprint. With `restart`, the
+    /// first `restart` bytes are read, then the file is read again from its start.
+    fn read_through(
+        path: &Path,
+        ahead: bool,
+        max: usize,
+        restart: Option<usize>,
+    ) -> (Vec<u8>, Fingerprint) {
+        let slot = std::sync::Mutex::new(Ahead::new(FileSource::open("f.csv", path).unwrap()));
+        if ahead {
+            Ahead::read_first(&slot);
+        }
+        let mut s = AheadSource::new(&slot);
+        if let Some(n) = restart {
+            s.read(&mut Vec::new(), n).unwrap();
+            s.restart().unwrap();
+        }
+        let mut bytes = Vec::new();
+        while s.read(&mut bytes, max).unwrap() {}
+        let fp = slot.into_inner().unwrap().src.fingerprint();
+        (bytes, fp)
+    }
+
+    #[test]
+    fn a_file_read_ahead_reads_the_same_bytes_and_fingerprint() {
+        let dir = std::env::temp_dir().join(format!("ccdi-ahead-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        // Three pieces and a bit (pieces are at least 1 MiB), and a file shorter than one.
+        for len in [(3 << 20) + 12_345, 5_000, 0] {
+            let content: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let path = dir.join(format!("f{len}.csv"));
+            fs::write(&path, &content).unwrap();
+            let want = Fingerprint::of("f.csv", &content);
+            // Read again from the start after 10 bytes: the same bytes, once.
+            for restart in [None, Some(10)] {
+                for ahead in [false, true] {
+                    for max in [1_000, 1 << 20, usize::MAX] {
+                        let (bytes, fp) = read_through(&path, ahead, max, restart);
+                        let case =
+                            format!("{len} bytes, ahead {ahead}, reads of {max}, {restart:?}");
+                        assert!(bytes == content, "{case}");
+                        assert_eq!(fp, want, "{case}");
+                    }
+                }
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

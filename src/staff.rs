@@ -1,0 +1,80 @@
+//! The staff of the year as validated (*dirigenti, valutazioni, interim, compensi ex lege*):
+//! built by `input::staff` from the CSV exports, checked against each other; read by the pay.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::money::Money;
+use crate::trail::Origin;
+
+/// A managers' file row (*dirigente*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manager {
+    /// Shared with the manager's evaluations, pay inputs and pay figures.
+    pub matricola: Arc<str>,
+    pub name: Arc<str>,
+    pub post: Arc<str>,
+    pub yearly_position_pay: Money,
+    pub grading_points: Option<Decimal>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub origin: Origin,
+}
+
+/// An evaluation score of one component (*punteggio di una componente della valutazione*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Shared with the manager's row.
+    pub matricola: Arc<str>,
+    /// Lowercase; shared by the evaluations of the same component.
+    pub component: Arc<str>,
+    pub score: Decimal,
+    pub origin: Origin,
+    /// Position of the manager in [`Staff::managers`], or `None` when the manager's row was
+    /// refused: the later checks and the pay group evaluations without looking them up.
+    pub manager: Option<u32>,
+}
+
+/// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interim {
+    pub matricola: String,
+    pub covered_post: String,
+    pub covered_position_pay: Money,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The CSV's percentage; `None` means the rules file's `[interim] percentuale`.
+    pub percent: Option<Decimal>,
+    pub origin: Origin,
+}
+
+/// A fee paid under a specific law (*compenso ex lege*, CCNL 2020 art. 60).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    pub matricola: String,
+    pub kind: String,
+    pub amount: Money,
+    pub source: String,
+    pub origin: Origin,
+}
+
+/// The staff inputs of one year, validated against each other.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Staff {
+    pub managers: Vec<Manager>,
+    /// The matricole of `dirigenti.csv` whose row was refused: a reference to one of these
+    /// is not "unknown" even when its row had a problem.
+    pub refused: Vec<String>,
+    /// Matricole with a refused row in `valutazioni.csv`: their missing scores are that row's
+    /// problem, already reported.
+    pub incomplete: BTreeSet<String>,
+    pub evaluations: Vec<Evaluation>,
+    pub interims: Vec<Interim>,
+    pub fees: Vec<Fee>,
+}
+
+/// The component scored from the PEG objectives rather than read from `valutazioni.csv`.
+pub const OBJECTIVES_COMPONENT: &str = "obiettivi";

@@ -1,0 +1,22 @@
+//! The integration tests, one binary (linked once): each module is a former test file, run
+//! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
+//! `export`, `varianti`), money and splits (`money`, `props`), the CSV reader (`cells`,
+//! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
+//! `pay_table`, `pay_props`) and robustness (`nopanic`).
+
+mod cells;
+mod cli;
+mod csv_blocks;
+mod export;
+mod lotto;
+mod money;
+mod nopanic;
+mod pay_props;
+mod pay_rules;
+mod pay_table;
+mod peg_attainment;
+mod peg_pieces;
+mod peg_targets;
+mod props;
+mod scenari;
+mod varianti;
