@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::rules::{Average, BaseWeight, FeeCorrelation, Model, PayRules, QuotaRounding};
 use super::service::{date_it, days_between, days_in_year, service, within_year, Service};
 use super::trail::{Context, PayTrail, SRC_INTERIM, SRC_RESULT};
-use crate::alloc::{split_cents, Ordered, SplitError};
+use crate::alloc::{split, Ordered, SplitError};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::par::in_order;
 use crate::trail::{Figure, Term};
@@ -657,7 +657,7 @@ pub fn compute_pay(
         economie.undistributed = pot;
     } else {
         // Rows are in matricola order: the tie-break of the split.
-        let shares = split_cents(pot, &claims, |i| rows[i].input.matricola.to_string())?;
+        let shares = split(pot, &claims, |i| rows[i].input.matricola.to_string())?;
         for (m, s) in moved.iter_mut().zip(&shares) {
             *m += i64::from(s.extra);
         }
@@ -1040,7 +1040,7 @@ fn differentiate(
         }
         // Givers are in matricola order: the tie-break of the split.
         let claims: Vec<Decimal> = givers.iter().map(|&i| current[i].value()).collect();
-        let shares = split_cents(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
+        let shares = split(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
         for (&i, s) in givers.iter().zip(&shares) {
             moved[i] += i64::from(s.extra);
             current[i] = s.value;

@@ -1,7 +1,7 @@
 //! Table tests for amount parsing, Italian formatting and the rounding strategies; property
-//! tests of the amounts' integer-cents arithmetic and of `alloc::exact_sum` against the
-//! decimal one, and of the integer splits (`alloc::split_cents_in_order`) against the decimal
-//! splits.
+//! tests of the amounts' integer-cents arithmetic and of the one rounding function against
+//! the decimal arithmetic. (The integer sums and splits are checked against the decimal ones
+//! by `alloc`'s own unit tests.)
 
 use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
 use proptest::prelude::*;
@@ -294,37 +294,6 @@ fn common_amounts_read_as_the_general_way() {
     }
 }
 
-/// Decimals of a few scales, small and near 64 and 96 bits, of both signs.
-fn decimal() -> impl Strategy<Value = Decimal> {
-    (
-        prop_oneof![
-            (0u64..1_000_000).prop_map(u128::from),
-            any::<u64>().prop_map(u128::from),
-            (0u128..1 << 96),
-        ],
-        prop_oneof![Just(2u32), Just(2), Just(0), Just(6), Just(28)],
-        any::<bool>(),
-    )
-        .prop_map(|(m, scale, neg)| {
-            let d = Decimal::from_i128_with_scale(m as i128, scale);
-            if neg {
-                -d
-            } else {
-                d
-            }
-        })
-}
-
-proptest! {
-    /// Sums added as integers where they can be are the decimal sums, to the scale.
-    #[test]
-    fn exact_sums_are_the_decimal_sums(values in prop::collection::vec(decimal(), 0..10)) {
-        let fold = values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v));
-        let sum = ccdi::alloc::exact_sum(values.iter().copied());
-        prop_assert_eq!(sum.map(|d| (d, d.scale())), fold.map(|d| (d, d.scale())));
-    }
-}
-
 /// The reference: `rust_decimal`'s own rounding with the strategy of each rule.
 fn decimal_rounding(v: Decimal, decimals: u32, mode: Rounding) -> Decimal {
     use rust_decimal::RoundingStrategy;
@@ -375,8 +344,8 @@ proptest! {
     }
 }
 
-/// Zeros, where a sign or a scale could be lost: a `-0` rounded, sums of `-0` and of no
-/// value at all, as the decimal arithmetic gives them.
+/// Zeros, where a sign or a scale could be lost: a `-0` rounded, and a sum of no amount at
+/// all, as the decimal arithmetic gives them (the sums of decimals: `alloc`'s unit tests).
 #[test]
 fn zeros_keep_sign_and_scale() {
     let mut negative_zero = Decimal::new(0, 3);
@@ -393,115 +362,6 @@ fn zeros_keep_sign_and_scale() {
             );
         }
     }
-    for values in [
-        vec![],
-        vec![negative_zero],
-        vec![negative_zero, negative_zero],
-        vec![Decimal::ZERO],
-    ] {
-        let fold = values
-            .iter()
-            .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))
-            .unwrap();
-        let sum = ccdi::alloc::exact_sum(values.iter().copied()).unwrap();
-        assert_eq!(
-            (sum, sum.scale(), sum.is_sign_negative()),
-            (fold, fold.scale(), fold.is_sign_negative()),
-            "{values:?}"
-        );
-    }
     let none = Money::checked_sum(std::iter::empty()).unwrap();
     assert_eq!((none.value(), none.value().scale()), (Decimal::ZERO, 0));
-}
-
-/// The decimal split, as [`ccdi::alloc::split_cents_in_order`] gives its shares.
-fn decimal_split(total: Money, weights: &[Decimal]) -> Vec<(Money, bool)> {
-    ccdi::alloc::split_in_order(total, weights, |i| i.to_string())
-        .expect("a valid split")
-        .into_iter()
-        .map(|p| {
-            (
-                Money::from_exact(p.value, Rounding::HalfUp),
-                p.extra_units > 0,
-            )
-        })
-        .collect()
-}
-
-#[track_caller]
-fn same_split(total: Money, weights: &[Decimal]) -> bool {
-    match ccdi::alloc::split_cents_in_order(total, weights) {
-        None => false,
-        Some(shares) => {
-            let got: Vec<(Money, bool)> = shares.iter().map(|s| (s.value, s.extra)).collect();
-            assert_eq!(got, decimal_split(total, weights), "{total} by {weights:?}");
-            true
-        }
-    }
-}
-
-/// Weights of a split: amounts, weights of a few scales, repeated values, zeros.
-fn split_weights() -> impl Strategy<Value = Vec<Decimal>> {
-    let weight = prop_oneof![
-        (0i64..10_000_000).prop_map(|c| Decimal::new(c, 2)),
-        (0i64..1_000).prop_map(|c| Decimal::new(c, 0)),
-        (0i64..100_000_000).prop_map(|c| Decimal::new(c, 4)),
-        Just(Decimal::new(1, 0)),
-        Just(Decimal::new(3_150_000, 2)),
-    ];
-    prop::collection::vec(weight, 1..40)
-}
-
-proptest! {
-    /// The integer split, when it answers, gives the decimal split's shares and cents.
-    #[test]
-    fn integer_splits_are_the_decimal_splits(
-        total in prop_oneof![0i64..100_000, 0i64..10_000_000_000_000, Just(1i64)],
-        weights in split_weights(),
-    ) {
-        let total = Money::from_cents(total);
-        prop_assume!(weights.iter().any(|w| !w.is_zero()));
-        same_split(total, &weights);
-    }
-
-    /// Near the bound of the integer split, where the decimal quotients' digits are fewest.
-    #[test]
-    fn integer_splits_near_their_bound(
-        total in 1_000_000_000_000i64..100_000_000_000_000,
-        weights in prop::collection::vec(1i64..1_000_000_000_000, 1..12),
-    ) {
-        let weights: Vec<Decimal> = weights.into_iter().map(|w| Decimal::new(w, 2)).collect();
-        same_split(Money::from_cents(total), &weights);
-    }
-}
-
-/// Splits the integer path must answer (large entes' art. 30 and result splits), and those
-/// it must leave to the decimal split.
-#[test]
-fn integer_splits_answer_or_step_aside() {
-    // Many managers' pay, as art. 30 takes from it: answered.
-    let pay: Vec<Decimal> = (0..5_000)
-        .map(|i| Decimal::new(2_000_000 + (i * 7_919) % 1_500_000, 2))
-        .collect();
-    assert!(same_split(Money::from_cents(12_345_678_901), &pay));
-    // Position pay × days, at scale 2, as the result split's weights: answered.
-    let weights: Vec<Decimal> = (0..5_000)
-        .map(|i| Decimal::new(3_150_000 + i * 1_000, 2) * Decimal::from(365))
-        .collect();
-    assert!(same_split(Money::from_cents(132_000_000_000), &weights));
-    // 3 cents by 1, 4, 4: the three remainders are equal (a third of a cent), the floors 0,
-    // 1 and 1, and one cent is left for one of them: the decimal split decides.
-    let tie = [Decimal::ONE, Decimal::from(4), Decimal::from(4)];
-    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(3), &tie).is_none());
-    // Equal remainders of equal shares across the cut: the first by position.
-    assert!(same_split(
-        Money::from_cents(2),
-        &[Decimal::ONE, Decimal::ONE, Decimal::ONE]
-    ));
-    // Beyond the bound, negative, or nothing to weigh: the decimal split.
-    let huge = [Decimal::new(1, 0), Decimal::from(10_i64.pow(15))];
-    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(10_i64.pow(12)), &huge).is_none());
-    let negative = [Decimal::ONE, Decimal::NEGATIVE_ONE];
-    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(5), &negative).is_none());
-    assert!(ccdi::alloc::split_cents_in_order(Money::from_cents(5), &[Decimal::ZERO]).is_none());
 }
