@@ -438,7 +438,7 @@ fn integer_leftover<C: Ord>(
             .filter(|&&i| parts[i].1 == cut)
             .count();
         let mut tied = at_cut;
-        tied.sort_by(|&a, &b| code(a).cmp(&code(b)));
+        tied.sort_by_key(|&i| code(i));
         for &i in &tied[..given] {
             extra[i] = true;
         }
