@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::alloc::{percent_column, PercentColumn};
 use crate::money::{round, Money, Percent, Rounding};
 use crate::national::cite;
-use crate::rules::{ChapterUse, FundItem, Nature, Rules, ShareSpec};
+use crate::rules::{Cap2016, ChapterUse, FundItem, Nature, Rules, ShareSpec};
 use crate::trail::{Figure, Term, Trail};
 
 /// The 2016 cap check (*verifica del limite 2016*, d.lgs. 75/2017 art. 23 c.2).
@@ -87,12 +87,48 @@ fn item_terms<'a>(items: impl IntoIterator<Item = &'a FundItem>, sign: i8) -> Ve
         .collect()
 }
 
-/// Computes the fund from validated rules. Pure: no IO.
+/// Computes the fund from validated rules: its constitution, the split, the displayed
+/// percentages, the carry-overs and the 2016 cap, each figure in the trail. Pure: no IO.
 pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
     let mut trail = Trail::default();
+    let c = constitution(rules, &mut trail)?;
+    let (position, result) = split(rules, c.fund, &mut trail)?;
+    let percentages = percentages(c.fund, position, result, &mut trail)?;
+    let carried = carryovers(rules, c.fund, result, &mut trail)?;
+    let cap = match &rules.cap2016 {
+        None => None,
+        Some(cap) => Some(cap_check(rules, cap, &mut trail)?),
+    };
+    Ok(FundResult {
+        stable: c.stable,
+        variable: c.variable,
+        cuts: c.cuts,
+        fund: c.fund,
+        position,
+        result,
+        percentages,
+        carryovers: carried.each,
+        carryover_total: carried.total,
+        result_total: carried.result_total,
+        grand_total: carried.grand_total,
+        cap,
+        trail,
+    })
+}
+
+/// The fund's constitution (*costituzione*): its stable and variable resources and cuts.
+struct Constitution {
+    stable: Money,
+    variable: Money,
+    cuts: Money,
+    /// stable + variable − cuts.
+    fund: Money,
+}
+
+/// Stable + variable − cuts, each sum a figure of the trail.
+fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundError> {
     let y = rules.year;
     let of = |n: Nature| rules.resources.iter().filter(move |i| i.nature == n);
-
     let stable = sum(of(Nature::Stable).map(|i| i.amount))?;
     trail.push(Figure::sum(
         "risorse_stabili",
@@ -132,9 +168,22 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         sources: vec![cite("costituzione", y).into()],
         roundings: Vec::new(),
     });
+    Ok(Constitution {
+        stable,
+        variable,
+        cuts,
+        fund,
+    })
+}
 
-    let (position, result) = split(rules, fund, &mut trail)?;
-
+/// The displayed percentages of position and result pay over the fund (*% distribuzione*),
+/// adding to 100,00.
+fn percentages(
+    fund: Money,
+    position: Money,
+    result: Money,
+    trail: &mut Trail,
+) -> Result<PercentColumn, FundError> {
     let percentages = percent_column(&[position, result], fund).map_err(|_| FundError::Overflow)?;
     let pct_formula = |part: Money, p: Percent| {
         let exact = part
@@ -167,13 +216,34 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         percentages.values[1],
         pct_formula(result, percentages.values[1]),
     ));
+    Ok(percentages)
+}
 
-    let carryovers: Vec<Money> = rules.carryovers.iter().map(|c| c.amount).collect();
-    let carryover_total = sum(carryovers.iter().copied())?;
+/// The carry-overs from earlier years (*riporti*) and the totals with them.
+struct Carried {
+    /// Each carry-over's amount, in rules-file order.
+    each: Vec<Money>,
+    total: Money,
+    /// Result pay plus carry-overs.
+    result_total: Money,
+    /// Fund plus carry-overs.
+    grand_total: Money,
+}
+
+/// The carry-overs, outside the certified fund, added to result pay and to the fund.
+fn carryovers(
+    rules: &Rules,
+    fund: Money,
+    result: Money,
+    trail: &mut Trail,
+) -> Result<Carried, FundError> {
+    let y = rules.year;
+    let each: Vec<Money> = rules.carryovers.iter().map(|c| c.amount).collect();
+    let total = sum(each.iter().copied())?;
     trail.push(Figure::sum(
         "riporti",
         "Riporti da anni precedenti (fuori dal fondo certificato)",
-        carryover_total,
+        total,
         rules
             .carryovers
             .iter()
@@ -187,103 +257,88 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
             .collect(),
         &[cite("riporti", y)],
     ));
-    let result_total = add(result, carryover_total)?;
+    let result_total = add(result, total)?;
     trail.push(Figure {
         voce: "risultato_totale".into(),
         description: "Retribuzione di risultato con i riporti".into(),
         value: result_total.into(),
-        formula: format!("{} + {} = {}", result, carryover_total, result_total),
+        formula: format!("{} + {} = {}", result, total, result_total),
         terms: vec![
             Term::figure("Retribuzione di risultato", result, 1, "risultato"),
-            Term::figure("Riporti", carryover_total, 1, "riporti"),
+            Term::figure("Riporti", total, 1, "riporti"),
         ],
         sources: vec![cite("riporti", y).into()],
         roundings: Vec::new(),
     });
-    let grand_total = add(fund, carryover_total)?;
+    let grand_total = add(fund, total)?;
     trail.push(Figure {
         voce: "totale".into(),
         description: "Totale delle risorse da utilizzare (fondo + riporti)".into(),
         value: grand_total.into(),
-        formula: format!("{} + {} = {}", fund, carryover_total, grand_total),
+        formula: format!("{} + {} = {}", fund, total, grand_total),
         terms: vec![
             Term::figure("Fondo certificato", fund, 1, "fondo"),
-            Term::figure("Riporti", carryover_total, 1, "riporti"),
+            Term::figure("Riporti", total, 1, "riporti"),
         ],
         sources: Vec::new(),
         roundings: Vec::new(),
     });
-
-    let cap = match &rules.cap2016 {
-        None => None,
-        Some(c) => {
-            let subject_res = sum(rules
-                .resources
-                .iter()
-                .filter(|i| i.subject_to_cap)
-                .map(|i| i.amount))?;
-            let subject_cuts = sum(rules
-                .cuts
-                .iter()
-                .filter(|i| i.subject_to_cap)
-                .map(|i| i.amount))?;
-            let this_fund = sub(subject_res, subject_cuts)?;
-            let other_funds = sum(c.other_funds.iter().map(|f| f.amount))?;
-            let total = add(this_fund, other_funds)?;
-            let headroom = sub(c.limit, total)?;
-            let mut terms = item_terms(rules.resources.iter().filter(|i| i.subject_to_cap), 1);
-            terms.extend(item_terms(
-                rules.cuts.iter().filter(|i| i.subject_to_cap),
-                -1,
-            ));
-            terms.extend(c.other_funds.iter().map(|f| Term {
-                description: f.description.clone().into(),
-                value: f.amount,
-                sign: 1,
-                origin: f.origin.to_string(),
-                source: Some(f.source.clone().into()),
-            }));
-            trail.push(Figure {
-                voce: "limite_2016".into(),
-                description: if headroom.is_negative() {
-                    "Superamento del limite 2016 (limite − risorse soggette al limite, negativo)"
-                        .into()
-                } else {
-                    "Margine rispetto al limite 2016 (limite − risorse soggette al limite)".into()
-                },
-                value: headroom.into(),
-                formula: format!(
-                    "{} − ({} + {}) = {}",
-                    c.limit, this_fund, other_funds, headroom
-                ),
-                terms,
-                sources: vec![cite("limite_2016", y).into(), c.source.clone().into()],
-                roundings: Vec::new(),
-            });
-            Some(CapCheck {
-                limit: c.limit,
-                this_fund,
-                other_funds,
-                total,
-                headroom,
-            })
-        }
-    };
-
-    Ok(FundResult {
-        stable,
-        variable,
-        cuts,
-        fund,
-        position,
-        result,
-        percentages,
-        carryovers,
-        carryover_total,
+    Ok(Carried {
+        each,
+        total,
         result_total,
         grand_total,
-        cap,
-        trail,
+    })
+}
+
+/// The 2016 cap: this fund's items subject to it, net of the cuts subject to it, plus the
+/// ente's other funds, against the limit.
+fn cap_check(rules: &Rules, c: &Cap2016, trail: &mut Trail) -> Result<CapCheck, FundError> {
+    let subject = |items: &[FundItem]| {
+        let subject = items.iter().filter(|i| i.subject_to_cap);
+        sum(subject.map(|i| i.amount))
+    };
+    let this_fund = sub(subject(&rules.resources)?, subject(&rules.cuts)?)?;
+    let other_funds = sum(c.other_funds.iter().map(|f| f.amount))?;
+    let total = add(this_fund, other_funds)?;
+    let headroom = sub(c.limit, total)?;
+    let mut terms = item_terms(rules.resources.iter().filter(|i| i.subject_to_cap), 1);
+    terms.extend(item_terms(
+        rules.cuts.iter().filter(|i| i.subject_to_cap),
+        -1,
+    ));
+    terms.extend(c.other_funds.iter().map(|f| Term {
+        description: f.description.clone().into(),
+        value: f.amount,
+        sign: 1,
+        origin: f.origin.to_string(),
+        source: Some(f.source.clone().into()),
+    }));
+    trail.push(Figure {
+        voce: "limite_2016".into(),
+        description: if headroom.is_negative() {
+            "Superamento del limite 2016 (limite − risorse soggette al limite, negativo)".into()
+        } else {
+            "Margine rispetto al limite 2016 (limite − risorse soggette al limite)".into()
+        },
+        value: headroom.into(),
+        formula: format!(
+            "{} − ({} + {}) = {}",
+            c.limit, this_fund, other_funds, headroom
+        ),
+        terms,
+        sources: vec![
+            cite("limite_2016", rules.year).into(),
+            c.source.clone().into(),
+        ],
+        roundings: Vec::new(),
+    });
+    Ok(CapCheck {
+        limit: c.limit,
+        this_fund,
+        other_funds,
+        total,
+        headroom,
     })
 }
 
@@ -292,35 +347,10 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
 fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money), FundError> {
     let sr = &rules.split;
     let origin = sr.origin.to_string();
-    let source = vec![
-        sr.source.clone(),
-        cite("ripartizione", rules.year).to_string(),
-    ];
     let mut roundings = Vec::new();
-    let mut amount_of =
-        |spec: ShareSpec, label: &str| -> Result<Option<(Money, String)>, FundError> {
-            Ok(match spec {
-                ShareSpec::Amount(a) => Some((a, format!("importo indicato nel CCDI ({origin})"))),
-                ShareSpec::Percent(p) => {
-                    let exact = fund
-                        .value()
-                        .checked_mul(p.value())
-                        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                        .ok_or(FundError::Overflow)?;
-                    let m = Money::from_exact(exact, rules.rounding);
-                    roundings.push(format!(
-                        "{label}: {} × {}% = {} → {} ({})",
-                        fund,
-                        p.it(2),
-                        crate::money::format_it(exact.normalize(), 2),
-                        m,
-                        rules.rounding.describe()
-                    ));
-                    Some((m, format!("{} × {}%", fund, p.it(2))))
-                }
-                ShareSpec::Rest => None,
-            })
-        };
+    let mut amount_of = |spec: ShareSpec, label: &str| {
+        share_amount(rules, fund, spec, label, &origin, &mut roundings)
+    };
     // The position share is computed first unless it is the rest.
     let (position, result, pos_formula, res_formula) = match (sr.position, sr.result) {
         (ShareSpec::Rest, r) => {
@@ -341,28 +371,71 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
             (pos, res, f, rf)
         }
     };
-    trail.push(Figure {
-        voce: "posizione".into(),
-        description: format!("Retribuzione di posizione dei dirigenti {}", rules.year),
-        value: position.into(),
-        formula: pos_formula,
-        terms: vec![Term::figure("Fondo certificato", fund, 1, "fondo")],
+    let source: Vec<String> = vec![
+        sr.source.clone(),
+        cite("ripartizione", rules.year).to_string(),
+    ];
+    let figure = |voce: &str, what: &str, value: Money, formula: String, terms: Vec<Term>| Figure {
+        voce: voce.to_string(),
+        description: format!("Retribuzione di {what} dei dirigenti {}", rules.year),
+        value: value.into(),
+        formula,
+        terms,
         sources: source.iter().cloned().map(Into::into).collect(),
         roundings: roundings.iter().cloned().map(Into::into).collect(),
-    });
-    trail.push(Figure {
-        voce: "risultato".into(),
-        description: format!("Retribuzione di risultato dei dirigenti {}", rules.year),
-        value: result.into(),
-        formula: res_formula,
-        terms: vec![
-            Term::figure("Fondo certificato", fund, 1, "fondo"),
+    };
+    let of_fund = || Term::figure("Fondo certificato", fund, 1, "fondo");
+    trail.push(figure(
+        "posizione",
+        "posizione",
+        position,
+        pos_formula,
+        vec![of_fund()],
+    ));
+    trail.push(figure(
+        "risultato",
+        "risultato",
+        result,
+        res_formula,
+        vec![
+            of_fund(),
             Term::figure("Retribuzione di posizione", position, -1, "posizione"),
         ],
-        sources: source.into_iter().map(Into::into).collect(),
-        roundings: roundings.into_iter().map(Into::into).collect(),
-    });
+    ));
     Ok((position, result))
+}
+
+/// One share as declared: an amount as written, or a percentage of the fund rounded once
+/// (the rounding recorded); `None` for the rest. With the formula of the trail.
+fn share_amount(
+    rules: &Rules,
+    fund: Money,
+    spec: ShareSpec,
+    label: &str,
+    origin: &str,
+    roundings: &mut Vec<String>,
+) -> Result<Option<(Money, String)>, FundError> {
+    Ok(match spec {
+        ShareSpec::Amount(a) => Some((a, format!("importo indicato nel CCDI ({origin})"))),
+        ShareSpec::Percent(p) => {
+            let exact = fund
+                .value()
+                .checked_mul(p.value())
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or(FundError::Overflow)?;
+            let m = Money::from_exact(exact, rules.rounding);
+            roundings.push(format!(
+                "{label}: {} × {}% = {} → {} ({})",
+                fund,
+                p.it(2),
+                crate::money::format_it(exact.normalize(), 2),
+                m,
+                rules.rounding.describe()
+            ));
+            Some((m, format!("{} × {}%", fund, p.it(2))))
+        }
+        ShareSpec::Rest => None,
+    })
 }
 
 /// The budget coverage per use: (use, needed, appropriated), when chapters are declared.

@@ -1,0 +1,456 @@
+//! The checklist of `verifica`: every legal and arithmetic constraint of a computed year,
+//! each figure recomputed from its parts rather than taken from the engine's own totals.
+
+use rust_decimal::Decimal;
+
+use super::{add, check, sub, sum, Check, Verdict};
+use crate::engine::{Inputs, Outcome};
+use crate::fund::FundResult;
+use crate::money::{format_it, Money, Percent};
+use crate::national::cite;
+use crate::pay::{ManagerPay, PayResult, PayRules};
+use crate::rules::{FundItem, Nature, Rules};
+
+/// Position pay per post believed in force from 2018 (domain §3, to be confirmed): a warning
+/// outside these bounds, never a block.
+pub const POSITION_MIN: Money = Money::from_cents_const(1_194_267);
+pub const POSITION_MAX: Money = Money::from_cents_const(4_551_237);
+
+/// Every check on a computed year, in the order the checklist shows them. Recomputes each
+/// figure from its parts rather than trusting the engine's own totals.
+pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
+    let rules = &inputs.rules;
+    let f = &outcome.fund;
+    let mut out = fund_checks(inputs, outcome);
+    // Budget coverage of the fund, contributions and IRAP, when chapters are declared.
+    for (use_, need, appropriated) in crate::fund::coverage_by_use(rules, f) {
+        out.push(check(
+            appropriated >= need,
+            &format!("Copertura in bilancio: {}", use_.key()),
+            "Circolare RGS 25/2012, Modulo IV",
+            format!("stanziato {}, necessario {}", appropriated.it(), need.it()),
+        ));
+    }
+    out.push(cap_check(f, rules.year));
+    out.push(result_share_check(f, rules.year));
+    if let Some(p) = &outcome.pay {
+        out.extend(pay_checks(inputs, outcome, p));
+    }
+    out
+}
+
+/// The fund's own arithmetic: constitution, split, carry-overs, displayed percentages, and
+/// position pay covered by stable resources.
+fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
+    let rules = &inputs.rules;
+    let f = &outcome.fund;
+    let y = rules.year;
+    let of_nature = |items: &[FundItem], n: crate::rules::Nature| {
+        sum(items.iter().filter(|i| i.nature == n).map(|i| i.amount))
+    };
+    let stable = of_nature(&rules.resources, Nature::Stable);
+    let variable = of_nature(&rules.resources, Nature::Variable);
+    let cuts = sum(rules.cuts.iter().map(|i| i.amount));
+    let fund = sub(add(stable, variable), cuts);
+    let carried = sum(rules.carryovers.iter().map(|c| c.amount));
+    vec![
+        check(
+            fund == f.fund && !fund.is_negative(),
+            "Fondo = risorse stabili + risorse variabili − decurtazioni",
+            cite("costituzione", y),
+            format!(
+                "{} + {} − {} = {} (fondo esposto {})",
+                stable.it(),
+                variable.it(),
+                cuts.it(),
+                fund.it(),
+                f.fund.it()
+            ),
+        ),
+        check(
+            add(f.position, f.result) == f.fund,
+            "Quota di posizione + quota di risultato = fondo",
+            cite("ripartizione", y),
+            format!(
+                "{} + {} = {} (fondo {})",
+                f.position.it(),
+                f.result.it(),
+                add(f.position, f.result).it(),
+                f.fund.it()
+            ),
+        ),
+        check(
+            add(f.result, carried) == f.result_total && add(f.fund, carried) == f.grand_total,
+            "Riporti: risultato + riporti e fondo + riporti",
+            cite("riporti", y),
+            format!(
+                "{} + {} = {}; {} + {} = {}",
+                f.result.it(),
+                carried.it(),
+                f.result_total.it(),
+                f.fund.it(),
+                carried.it(),
+                f.grand_total.it()
+            ),
+        ),
+        percentages_check(f),
+        stable_coverage_check(rules, f),
+    ]
+}
+
+/// Certain and continuous destinations (position pay) covered by stable resources, net of
+/// the stable cuts.
+fn stable_coverage_check(rules: &Rules, f: &FundResult) -> Check {
+    let stable_cuts = sum(rules
+        .cuts
+        .iter()
+        .filter(|i| i.nature == Nature::Stable)
+        .map(|i| i.amount));
+    let stable_net = sub(f.stable, stable_cuts);
+    check(
+        f.position <= stable_net,
+        "Retribuzione di posizione coperta da risorse stabili",
+        "Circolare RGS 25/2012, Modulo II Sezione VI",
+        format!(
+            "posizione {} e risorse stabili al netto delle decurtazioni {}",
+            f.position.it(),
+            stable_net.it()
+        ),
+    )
+}
+
+/// Displayed percentages: each within 0,01 of the exact ratio, the column at 100,00.
+fn percentages_check(f: &FundResult) -> Check {
+    let pcts = &f.percentages.values;
+    let total_pct: Decimal = pcts.iter().map(|p| p.value()).sum();
+    let close = |part: Money, p: Percent| {
+        f.fund.value().is_zero()
+            || (part.value() * Decimal::ONE_HUNDRED / f.fund.value() - p.value()).abs()
+                <= Decimal::new(1, 2)
+    };
+    check(
+        (f.fund.value().is_zero() || total_pct == Decimal::ONE_HUNDRED)
+            && close(f.position, pcts[0])
+            && close(f.result, pcts[1]),
+        "Percentuali esposte coerenti con gli importi",
+        "Reg. CE 1103/97 art. 5",
+        format!(
+            "{}% + {}% = {}%",
+            pcts[0].it(2),
+            pcts[1].it(2),
+            format_it(total_pct, 2)
+        ),
+    )
+}
+
+/// The 2016 cap, or a warning that its inputs were not given.
+fn cap_check(f: &FundResult, y: i32) -> Check {
+    let Some(c) = &f.cap else {
+        return Check {
+            verdict: Verdict::Warning,
+            name: "Limite 2016 del trattamento accessorio".into(),
+            source: cite("limite_2016", y).into(),
+            figures:
+                "dati del limite non forniti nelle regole ([limite_2016]): verifica non eseguita"
+                    .into(),
+        };
+    };
+    check(
+        !c.headroom.is_negative(),
+        "Limite 2016 del trattamento accessorio",
+        cite("limite_2016", y),
+        format!(
+            "risorse soggette {} (fondo dirigenti {} + altri fondi {}) contro limite {}: {} {}",
+            c.total.it(),
+            c.this_fund.it(),
+            c.other_funds.it(),
+            c.limit.it(),
+            if c.headroom.is_negative() {
+                "superamento"
+            } else {
+                "margine"
+            },
+            Money::from_cents(c.headroom.cents().unwrap_or(0).abs()).it()
+        ),
+    )
+}
+
+/// Minimum result share: binding up to 2020, a warning after.
+fn result_share_check(f: &FundResult, y: i32) -> Check {
+    let share = if f.fund.value().is_zero() {
+        Decimal::ZERO
+    } else {
+        f.result.value() * Decimal::ONE_HUNDRED / f.fund.value()
+    };
+    let fifteen = Decimal::from(15);
+    let shown = format!(
+        "risultato {} su fondo {} = {}%",
+        f.result.it(),
+        f.fund.it(),
+        format_it(
+            crate::money::round(share, 2, crate::money::Rounding::HalfUp),
+            2
+        )
+    );
+    if y <= 2020 {
+        return check(
+            share >= fifteen,
+            "Quota di risultato almeno il 15% delle risorse (inderogabile)",
+            "CCNL Area II 23/12/1999 art. 28 c.1; ARAN AII_119",
+            shown,
+        );
+    }
+    Check {
+        verdict: if share >= fifteen {
+            Verdict::Holds
+        } else {
+            Verdict::Warning
+        },
+        name: "Quota di risultato almeno il 15% (soglia non più prevista dal 2021: solo avviso)"
+            .into(),
+        source: "CCNL 17/12/2020 art. 62 (disapplica l'art. 28 CCNL 23/12/1999)".into(),
+        figures: shown,
+    }
+}
+
+/// What the passes over a large ente's managers find, made on all cores.
+struct ManagerPasses {
+    /// The matricole below the threshold, or "nessuno".
+    ineligible: String,
+    /// A warning per position pay outside the minimum and maximum.
+    ranges: Vec<Check>,
+    /// Whether every art. 30 top manager has the minimum, and their pay listed.
+    tops: (bool, String),
+    /// Position, result and interim paid, re-added from the managers' rows.
+    totals: (Money, Money, Money),
+}
+
+impl ManagerPasses {
+    fn new(inputs: &Inputs, p: &PayResult) -> ManagerPasses {
+        let pr = &inputs.rules.pay;
+        let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
+        let minimum = p.art30.average * min_factor;
+        let ((ineligible, ranges), (tops, totals)) = rayon::join(
+            || {
+                rayon::join(
+                    || ineligible_list(&p.managers),
+                    || position_ranges(inputs, inputs.rules.year),
+                )
+            },
+            || {
+                rayon::join(
+                    || top_managers(&p.managers, minimum),
+                    || paid_totals(&p.managers),
+                )
+            },
+        );
+        ManagerPasses {
+            ineligible,
+            ranges,
+            tops,
+            totals,
+        }
+    }
+}
+
+/// Individual pay: the evaluation system, the threshold, position pay ranges, interim,
+/// art. 30 and the reconciliation re-added from the managers' rows.
+fn pay_checks(inputs: &Inputs, outcome: &Outcome, p: &PayResult) -> Vec<Check> {
+    let pr = &inputs.rules.pay;
+    let passes = ManagerPasses::new(inputs, p);
+    let mut out = evaluation_checks(pr, &passes.ineligible);
+    out.extend(passes.ranges);
+    for i in &p.interims {
+        out.push(check(
+            i.percent >= Decimal::from(15) && i.percent <= Decimal::from(30),
+            &format!(
+                "Interim di {} entro il 15-30% della posizione del posto coperto",
+                i.matricola
+            ),
+            "CCNL 17/12/2020 art. 58",
+            format!(
+                "{}% su {} per {} giorni: {}",
+                format_it(i.percent.normalize(), 0),
+                i.covered_post,
+                i.days,
+                i.paid.it()
+            ),
+        ));
+    }
+    out.push(art30_check(pr, p, passes.tops));
+    out.push(reconciliation_check(&outcome.fund, p, passes.totals));
+    out
+}
+
+/// The evaluation system: weights adding to 100, the organisational part prevailing, the
+/// threshold within 0-100 (with who is below it).
+fn evaluation_checks(pr: &PayRules, ineligible: &str) -> Vec<Check> {
+    let weights: Decimal = pr.components.iter().map(|c| c.weight).sum();
+    let warnings = pr.warnings();
+    vec![
+        check(
+            weights == Decimal::ONE_HUNDRED,
+            "Pesi delle componenti della valutazione = 100",
+            "d.lgs. 150/2009 art. 9",
+            pr.components
+                .iter()
+                .map(|c| format!("{} {}", c.code, format_it(c.weight.normalize(), 0)))
+                .collect::<Vec<_>>()
+                .join(" + ")
+                + &format!(" = {}", format_it(weights.normalize(), 0)),
+        ),
+        Check {
+            verdict: if warnings.is_empty() {
+                Verdict::Holds
+            } else {
+                Verdict::Warning
+            },
+            name: "Peso prevalente della performance organizzativa".into(),
+            source: "d.lgs. 150/2009 art. 9 c.1 lett. a".into(),
+            figures: if warnings.is_empty() {
+                "la componente organizzativa ha il peso maggiore".into()
+            } else {
+                warnings.join("; ")
+            },
+        },
+        check(
+            pr.threshold >= Decimal::ZERO && pr.threshold <= Decimal::ONE_HUNDRED,
+            "Soglia di accesso alla retribuzione di risultato entro 0-100",
+            "CCNL 17/12/2020 art. 30 c.1 (valutazione positiva)",
+            format!(
+                "soglia {}; non idonei: {}",
+                format_it(pr.threshold.normalize(), 0),
+                ineligible
+            ),
+        ),
+    ]
+}
+
+/// Art. 30: the declared mark-up at the contract's floor, and every top manager at least at
+/// the minimum.
+fn art30_check(pr: &PayRules, p: &PayResult, (all_above, tops): (bool, String)) -> Check {
+    let a = &p.art30;
+    let floor_ok = pr.art30.percent >= Decimal::from(if pr.art30.c5 { 20 } else { 30 });
+    Check {
+        verdict: if !floor_ok || !all_above {
+            Verdict::Fails
+        } else if a.applied {
+            Verdict::Holds
+        } else {
+            Verdict::Warning
+        },
+        name: format!(
+            "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
+            format_it(pr.art30.percent.normalize(), 0)
+        ),
+        source: "CCNL 17/12/2020 art. 30 c.2-5".into(),
+        figures: if a.applied {
+            format!(
+                "media {}; minimo {}; {}",
+                format_it(
+                    crate::money::round(a.average, 2, crate::money::Rounding::HalfUp),
+                    2
+                ),
+                a.minimum.it(),
+                tops
+            )
+        } else {
+            a.note.clone().unwrap_or_else(|| "non applicata".into())
+        },
+    }
+}
+
+/// The reconciliation, re-added from the managers' rows.
+fn reconciliation_check(f: &FundResult, p: &PayResult, totals: (Money, Money, Money)) -> Check {
+    let r = &p.reconciliation;
+    let (pos, res, int) = totals;
+    let lhs = add(f.fund, f.carryover_total);
+    let rhs = sum([pos, res, int, r.carried_residual, r.economie]);
+    check(
+        lhs == rhs && pos == r.position_paid && res == r.result_paid && int == r.interim,
+        "Quadratura: fondo + riporti = posizione + risultato + interim + residui + economie",
+        "Circolare RGS 25/2012; CCNL 17/12/2020 art. 57 c.3",
+        format!(
+            "{} + {} = {}; {} + {} + {} + {} + {} = {}",
+            f.fund.it(),
+            f.carryover_total.it(),
+            lhs.it(),
+            pos.it(),
+            res.it(),
+            int.it(),
+            r.carried_residual.it(),
+            r.economie.it(),
+            rhs.it()
+        ),
+    )
+}
+
+/// The matricole below the threshold, or "nessuno".
+fn ineligible_list(managers: &[ManagerPay]) -> String {
+    let below: Vec<&str> = managers
+        .iter()
+        .filter(|m| !m.eligible)
+        .map(|m| &*m.matricola)
+        .collect();
+    if below.is_empty() {
+        "nessuno".to_string()
+    } else {
+        below.join(", ")
+    }
+}
+
+/// A warning for each position pay outside the minimum and maximum, from 2018.
+fn position_ranges(inputs: &Inputs, year: i32) -> Vec<Check> {
+    let mut out = Vec::new();
+    for m in inputs.staff.iter().flat_map(|s| &s.managers) {
+        let pay = m.yearly_position_pay;
+        if year >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
+            out.push(Check {
+                verdict: Verdict::Warning,
+                name: format!(
+                    "Retribuzione di posizione di {} entro minimo e massimo",
+                    m.matricola
+                ),
+                source: "minimo e massimo della retribuzione di posizione dal 2018 secondo i CCNL della dirigenza locale: valori da verificare".into(),
+                figures: format!(
+                    "{} fuori da {} - {} ({})",
+                    pay.it(),
+                    POSITION_MIN.it(),
+                    POSITION_MAX.it(),
+                    m.origin
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Whether every art. 30 top manager has at least `minimum`, and their pay listed.
+fn top_managers(managers: &[ManagerPay], minimum: Decimal) -> (bool, String) {
+    let tops: Vec<&ManagerPay> = managers.iter().filter(|m| m.art30_top).collect();
+    let all_above = tops.iter().all(|m| m.result_after_art30.value() >= minimum);
+    let listed = tops
+        .iter()
+        .map(|m| format!("{} {}", m.matricola, m.result_after_art30.it()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (all_above, listed)
+}
+
+/// Position, result and interim paid, re-added from the managers' rows in one pass (a large
+/// ente's rows are read from memory once, not three times).
+fn paid_totals(managers: &[ManagerPay]) -> (Money, Money, Money) {
+    let zero = Some(Money::ZERO);
+    let (pos, res, int) = managers.iter().fold((zero, zero, zero), |(a, b, c), m| {
+        (
+            a.and_then(|a| a.checked_add(m.position_paid)),
+            b.and_then(|b| b.checked_add(m.result_paid)),
+            c.and_then(|c| c.checked_add(m.interim)),
+        )
+    });
+    (
+        pos.unwrap_or(Money::ZERO),
+        res.unwrap_or(Money::ZERO),
+        int.unwrap_or(Money::ZERO),
+    )
+}
