@@ -95,36 +95,51 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         }
     };
     let checks = audit::verify(&inputs, &outcome);
-    let failed_checks = checks
-        .iter()
-        .filter(|c| c.verdict == Verdict::Fails)
-        .count();
-    let warn_checks = checks
-        .iter()
-        .filter(|c| c.verdict == Verdict::Warning)
-        .count();
     if let Some(out) = out {
-        let mut files = vec![
-            (
-                "fondo.json".to_string(),
-                report::json(&inputs, &outcome).into_bytes(),
-            ),
-            (
-                "verifica.txt".to_string(),
-                report::checklist_text(&inputs, &checks).into_bytes(),
-            ),
-        ];
-        for (name, rows) in report::csv_tables(&inputs, &outcome) {
-            if name == "quadro-sintesi.csv" || name == "retribuzioni-dirigenti.csv" {
-                files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
-            }
-        }
         let inputs_on_disk = load::input_paths(Some(&rules), Some(dir));
+        let files = ente_files(&inputs, &outcome, &checks);
         if let Err(d) = load::write_all(&out.join(folder), &files, &inputs_on_disk) {
             return failed(folder, &d);
         }
     }
-    let f = &outcome.fund;
+    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
+    let mut row = summary_row(folder, &inputs, &outcome, count(Verdict::Fails));
+    row.warnings = warnings.0.len() + count(Verdict::Warning);
+    row
+}
+
+/// What a batch writes for each ente: the JSON, the checklist, the quadro di sintesi and
+/// the managers' pay.
+fn ente_files(
+    inputs: &engine::Inputs,
+    outcome: &engine::Outcome,
+    checks: &[audit::Check],
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (
+            "fondo.json".to_string(),
+            report::json(inputs, outcome).into_bytes(),
+        ),
+        (
+            "verifica.txt".to_string(),
+            report::checklist_text(inputs, checks).into_bytes(),
+        ),
+    ];
+    for (name, rows) in report::csv_tables(inputs, outcome) {
+        if name == "quadro-sintesi.csv" || name == "retribuzioni-dirigenti.csv" {
+            files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
+        }
+    }
+    files
+}
+
+/// The summary row of an ente computed (its warnings counted by the caller).
+fn summary_row(
+    folder: &str,
+    inputs: &engine::Inputs,
+    outcome: &engine::Outcome,
+    failed_checks: usize,
+) -> Row {
     let (pos, res, int, eco) = match &outcome.pay {
         Some(p) => {
             let r = &p.reconciliation;
@@ -141,7 +156,7 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         folder: folder.to_string(),
         ente: inputs.rules.ente.clone(),
         year: inputs.rules.year.to_string(),
-        fund: f.fund.it(),
+        fund: outcome.fund.fund.it(),
         position_paid: pos,
         result_paid: res,
         interim: int,
@@ -153,7 +168,7 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         }
         .to_string(),
         failed_checks,
-        warnings: warnings.0.len() + warn_checks,
+        warnings: 0,
         errors: 0,
         message: String::new(),
     }

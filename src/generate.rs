@@ -134,101 +134,12 @@ fn weights(rng: &mut Rng, k: usize) -> Vec<u64> {
 
 /// One indicator's target as written and a plausible measured value, in the styles of the
 /// published PEG sheets; sometimes a target only a person can judge, with its manual value.
+/// Returns (description, target, measured, "direzione;manuale;motivazione").
 fn indicator(rng: &mut Rng, year: u64) -> (String, String, String, String) {
-    // Returns (description, target, measured, "direzione;manuale;motivazione").
-    let yy = year % 100;
     let (description, target, measured) = match rng.range(0, 11) {
-        0 => {
-            let n = rng.range(2, 60);
-            (
-                "Pratiche istruite".to_string(),
-                format!("almeno {n}"),
-                (n * rng.range(70, 130) / 100).to_string(),
-            )
-        }
-        1 => {
-            let n = rng.range(2, 12);
-            (
-                "Incontri con gli enti coinvolti".to_string(),
-                format!(">= {n}"),
-                (n * rng.range(60, 140) / 100).to_string(),
-            )
-        }
-        2 => {
-            let p = rng.range(50, 95);
-            (
-                "Pratiche gestite in via telematica".to_string(),
-                format!("≥ {p}%"),
-                format!("{}%", (p * rng.range(80, 115) / 100).min(100)),
-            )
-        }
-        3 => {
-            let n = rng.range(2, 8);
-            (
-                "Riunioni di coordinamento".to_string(),
-                format!("massimo {n}"),
-                rng.range(1, n + 3).to_string(),
-            )
-        }
-        4 => {
-            let m = rng.range(1, 12);
-            let d = MONTH_DAYS[(m - 1) as usize];
-            let done = rng.range(1, d);
-            let late_month = if rng.chance(20) && m < 12 { m + 1 } else { m };
-            (
-                "Approvazione del progetto".to_string(),
-                format!("entro il {d:02}.{m:02}.{yy:02}"),
-                format!(
-                    "{:02}/{late_month:02}/{year}",
-                    done.min(MONTH_DAYS[(late_month - 1) as usize])
-                ),
-            )
-        }
-        5 => {
-            let m = rng.range(3, 12) as usize;
-            let done_m = if rng.chance(15) && m < 12 { m + 1 } else { m };
-            (
-                "Attuazione delle misure del piano".to_string(),
-                format!("ENTRO {} {year}", MONTHS[m - 1]),
-                format!("{:02}/{done_m:02}/{year}", rng.range(1, 28)),
-            )
-        }
-        6 => (
-            "Aggiornamento della sezione Amministrazione trasparente".to_string(),
-            "SI".to_string(),
-            if rng.chance(90) { "sì" } else { "no" }.to_string(),
-        ),
-        7 => {
-            let n = rng.range(10, 90);
-            (
-                "Tempi medi di rilascio, n. giorni".to_string(),
-                format!("{n},00"),
-                rng.range(n * 7 / 10, n * 13 / 10).to_string(),
-            )
-        }
-        8 => {
-            let n = rng.range(1, 20) * 100;
-            (
-                "Avvisi di accertamento emessi".to_string(),
-                euros(n).trim_end_matches(",00").to_string(),
-                euros(n * rng.range(80, 120) / 100)
-                    .trim_end_matches(",00")
-                    .to_string(),
-            )
-        }
-        9 => (
-            "Studi di fattibilità redatti/servizi da associare".to_string(),
-            "1/1".to_string(),
-            "100%".to_string(),
-        ),
-        10 => {
-            let n = rng.range(5, 50);
-            (
-                "Utenti coinvolti".to_string(),
-                format!("{n} utenti"),
-                (n * rng.range(70, 130) / 100).to_string(),
-            )
-        }
+        style @ 0..=3 => quantity(rng, style),
+        style @ 4..=5 => deadline(rng, style, year),
+        style @ 6..=10 => other(rng, style),
         _ => {
             return (
                 "Rispetto della tempistica del cronoprogramma".to_string(),
@@ -241,30 +152,138 @@ fn indicator(rng: &mut Rng, year: u64) -> (String, String, String, String) {
             )
         }
     };
-    (description, target, measured, ";;".to_string())
+    (description.to_string(), target, measured, ";;".to_string())
 }
 
-/// The files of one ente: (relative path, bytes).
-pub fn ente(
-    rng: &mut Rng,
-    folder: &str,
-    name: &str,
-    managers: usize,
-    year: u64,
-) -> Vec<(String, Vec<u8>)> {
-    let mut dirigenti =
-        String::from("matricola;nome;incarico;retribuzione_posizione;punti_pesatura;inizio;fine\n");
-    let mut valutazioni = String::from("matricola;componente;punteggio\n");
-    let mut obiettivi = String::from("codice;matricola;titolo;peso\n");
-    let mut indicatori = String::from(
-        "obiettivo;descrizione;peso;target;misurato;direzione;raggiungimento_manuale;motivazione\n",
-    );
-    let mut interim = String::from(
-        "matricola;incarico_coperto;retribuzione_posizione_incarico;inizio;fine;percentuale\n",
-    );
-    let mut compensi = String::from("matricola;tipo;importo;fonte\n");
-    let mut position_total: u64 = 0;
-    for i in 0..managers {
+/// A counted target (`almeno 20`, `>= 5`, `≥ 80%`, `massimo 3`) and its measured value.
+fn quantity(rng: &mut Rng, style: u64) -> (&'static str, String, String) {
+    match style {
+        0 => {
+            let n = rng.range(2, 60);
+            let measured = (n * rng.range(70, 130) / 100).to_string();
+            ("Pratiche istruite", format!("almeno {n}"), measured)
+        }
+        1 => {
+            let n = rng.range(2, 12);
+            let measured = (n * rng.range(60, 140) / 100).to_string();
+            (
+                "Incontri con gli enti coinvolti",
+                format!(">= {n}"),
+                measured,
+            )
+        }
+        2 => {
+            let p = rng.range(50, 95);
+            let measured = format!("{}%", (p * rng.range(80, 115) / 100).min(100));
+            (
+                "Pratiche gestite in via telematica",
+                format!("≥ {p}%"),
+                measured,
+            )
+        }
+        _ => {
+            let n = rng.range(2, 8);
+            let measured = rng.range(1, n + 3).to_string();
+            (
+                "Riunioni di coordinamento",
+                format!("massimo {n}"),
+                measured,
+            )
+        }
+    }
+}
+
+/// A deadline (`entro il 31.07.23`, `ENTRO OTTOBRE 2023`) and the date it was met, late now
+/// and then.
+fn deadline(rng: &mut Rng, style: u64, year: u64) -> (&'static str, String, String) {
+    let yy = year % 100;
+    if style == 4 {
+        let m = rng.range(1, 12);
+        let d = MONTH_DAYS[(m - 1) as usize];
+        let done = rng.range(1, d);
+        let late_month = if rng.chance(20) && m < 12 { m + 1 } else { m };
+        let day = done.min(MONTH_DAYS[(late_month - 1) as usize]);
+        return (
+            "Approvazione del progetto",
+            format!("entro il {d:02}.{m:02}.{yy:02}"),
+            format!("{day:02}/{late_month:02}/{year}"),
+        );
+    }
+    let m = rng.range(3, 12) as usize;
+    let done_m = if rng.chance(15) && m < 12 { m + 1 } else { m };
+    (
+        "Attuazione delle misure del piano",
+        format!("ENTRO {} {year}", MONTHS[m - 1]),
+        format!("{:02}/{done_m:02}/{year}", rng.range(1, 28)),
+    )
+}
+
+/// The other styles: yes/no, a bare number, thousands, a ratio, a number with its unit.
+fn other(rng: &mut Rng, style: u64) -> (&'static str, String, String) {
+    match style {
+        6 => (
+            "Aggiornamento della sezione Amministrazione trasparente",
+            "SI".to_string(),
+            if rng.chance(90) { "sì" } else { "no" }.to_string(),
+        ),
+        7 => {
+            let n = rng.range(10, 90);
+            let measured = rng.range(n * 7 / 10, n * 13 / 10).to_string();
+            (
+                "Tempi medi di rilascio, n. giorni",
+                format!("{n},00"),
+                measured,
+            )
+        }
+        8 => {
+            let n = rng.range(1, 20) * 100;
+            let measured = euros(n * rng.range(80, 120) / 100);
+            (
+                "Avvisi di accertamento emessi",
+                euros(n).trim_end_matches(",00").to_string(),
+                measured.trim_end_matches(",00").to_string(),
+            )
+        }
+        9 => (
+            "Studi di fattibilità redatti/servizi da associare",
+            "1/1".to_string(),
+            "100%".to_string(),
+        ),
+        _ => {
+            let n = rng.range(5, 50);
+            let measured = (n * rng.range(70, 130) / 100).to_string();
+            ("Utenti coinvolti", format!("{n} utenti"), measured)
+        }
+    }
+}
+
+/// The CSV files of one ente as they are written, header first.
+struct Csvs {
+    dirigenti: String,
+    valutazioni: String,
+    obiettivi: String,
+    indicatori: String,
+    interim: String,
+    compensi: String,
+}
+
+impl Csvs {
+    fn new() -> Csvs {
+        Csvs {
+            dirigenti: "matricola;nome;incarico;retribuzione_posizione;punti_pesatura;inizio;fine\n"
+                .into(),
+            valutazioni: "matricola;componente;punteggio\n".into(),
+            obiettivi: "codice;matricola;titolo;peso\n".into(),
+            indicatori: "obiettivo;descrizione;peso;target;misurato;direzione;raggiungimento_manuale;motivazione\n".into(),
+            interim: "matricola;incarico_coperto;retribuzione_posizione_incarico;inizio;fine;percentuale\n".into(),
+            compensi: "matricola;tipo;importo;fonte\n".into(),
+        }
+    }
+
+    /// The `i`-th manager's rows: the post, the evaluations, the objectives with their
+    /// indicators, sometimes a fee. Returns the position pay the manager costs in the year
+    /// (a euro over, for the split's margin).
+    fn manager(&mut self, rng: &mut Rng, i: usize, year: u64) -> u64 {
         let matricola = format!("D{:06}", i + 1);
         let pay = rng.range(240, 910) * 50; // 12.000 - 45.500
         let mid_year = rng.chance(8);
@@ -276,9 +295,8 @@ pub fn ente(
         } else {
             days_in_year
         };
-        position_total += pay * worked / days_in_year + 1;
         let _ = writeln!(
-            dirigenti,
+            self.dirigenti,
             "{matricola};{} {};{} {};{};{};01/{start_month:02}/{year};31/12/{year}",
             rng.pick(SURNAMES),
             rng.pick(NAMES),
@@ -294,13 +312,26 @@ pub fn ente(
             } else {
                 rng.range(62, 100)
             };
-            let _ = writeln!(valutazioni, "{matricola};{component};{s}");
+            let _ = writeln!(self.valutazioni, "{matricola};{component};{s}");
         }
+        self.objectives(rng, &matricola, year);
+        if rng.chance(3) {
+            let _ = writeln!(
+                self.compensi,
+                "{matricola};incentivi per funzioni tecniche;{};art. 45 d.lgs. 36/2023",
+                euros(rng.range(500, 9000))
+            );
+        }
+        pay * worked / days_in_year + 1
+    }
+
+    /// A manager's 3-8 objectives, each with 1-5 indicators.
+    fn objectives(&mut self, rng: &mut Rng, matricola: &str, year: u64) {
         let objectives = rng.range(3, 8) as usize;
         for (k, w) in weights(rng, objectives).into_iter().enumerate() {
             let code = format!("OB-{matricola}-{}", k + 1);
             let _ = writeln!(
-                obiettivi,
+                self.obiettivi,
                 "{code};{matricola};Obiettivo {} di {matricola};{w}",
                 k + 1
             );
@@ -308,33 +339,85 @@ pub fn ente(
             for w in weights(rng, count) {
                 let (description, target, measured, tail) = indicator(rng, year);
                 let _ = writeln!(
-                    indicatori,
+                    self.indicatori,
                     "{code};{description};{w};{target};{measured};{tail}"
                 );
             }
         }
-        if rng.chance(3) {
-            let _ = writeln!(
-                compensi,
-                "{matricola};incentivi per funzioni tecniche;{};art. 45 d.lgs. 36/2023",
-                euros(rng.range(500, 9000))
-            );
-        }
     }
-    let vacancy = if managers > 1 && rng.chance(20) {
+
+    /// Sometimes a vacant post covered by interim; returns its position pay (0 if none).
+    fn vacancy(&mut self, rng: &mut Rng, managers: usize, year: u64) -> u64 {
+        if managers <= 1 || !rng.chance(20) {
+            return 0;
+        }
         let pay = rng.range(400, 800) * 50;
         let _ = writeln!(
-            interim,
+            self.interim,
             "D000001;Posto vacante;{};01/03/{year};31/12/{year};20",
             euros(pay)
         );
         pay
-    } else {
-        0
-    };
+    }
+
+    /// The files under `folder`, the rules file first; interim and fees only when they
+    /// have rows.
+    fn into_files(self, folder: &str, rules: String) -> Vec<(String, Vec<u8>)> {
+        let mut files = vec![
+            (format!("{folder}/regole.toml"), rules.into_bytes()),
+            (
+                format!("{folder}/dirigenti.csv"),
+                self.dirigenti.into_bytes(),
+            ),
+            (
+                format!("{folder}/valutazioni.csv"),
+                self.valutazioni.into_bytes(),
+            ),
+            (
+                format!("{folder}/obiettivi.csv"),
+                self.obiettivi.into_bytes(),
+            ),
+            (
+                format!("{folder}/indicatori.csv"),
+                self.indicatori.into_bytes(),
+            ),
+        ];
+        if self.interim.lines().count() > 1 {
+            files.push((format!("{folder}/interim.csv"), self.interim.into_bytes()));
+        }
+        if self.compensi.lines().count() > 1 {
+            files.push((format!("{folder}/compensi.csv"), self.compensi.into_bytes()));
+        }
+        files
+    }
+}
+
+/// The files of one ente: (relative path, bytes).
+pub fn ente(
+    rng: &mut Rng,
+    folder: &str,
+    name: &str,
+    managers: usize,
+    year: u64,
+) -> Vec<(String, Vec<u8>)> {
+    let mut csvs = Csvs::new();
+    let position_total: u64 = (0..managers).map(|i| csvs.manager(rng, i, year)).sum();
+    let vacancy = csvs.vacancy(rng, managers, year);
     let position_share = position_total + vacancy;
     let result_share = position_share * rng.range(20, 35) / 65 + 100;
-    let fund = position_share + result_share;
+    let rules = rules_file(
+        rng,
+        name,
+        year,
+        position_share + result_share,
+        position_share,
+    );
+    csvs.into_files(folder, rules)
+}
+
+/// The ente's rules file: one consolidated resource, the split, the PEG's and the
+/// evaluation's rules (a coefficient and a model drawn at random), art. 30.
+fn rules_file(rng: &mut Rng, name: &str, year: u64, fund: u64, position_share: u64) -> String {
     let (coefficient, model) = match rng.range(0, 2) {
         0 => ("lineare", "quota_teorica"),
         1 => ("lineare", "ripartizione_integrale"),
@@ -345,7 +428,8 @@ pub fn ente(
     } else {
         ""
     };
-    let rules = format!(
+    let (fund, position) = (euros(fund), euros(position_share));
+    format!(
         r#"# Ente fittizio generato da ccdi genera (dati sintetici, non reali).
 [ente]
 nome = "{name}"
@@ -356,11 +440,11 @@ codice = "unico-importo"
 descrizione = "Unico importo consolidato"
 natura = "stabile"
 soggetta_limite_2016 = true
-importo = "{}"
+importo = "{fund}"
 fonte = "CCNL 17/12/2020 art. 57 c.2 lett. a"
 
 [ripartizione]
-posizione = "{}"
+posizione = "{position}"
 risultato = "resto"
 fonte = "CCDI {year} art. 5"
 
@@ -393,27 +477,8 @@ peso = 20
 percentuale = 30
 quota = 10
 fonte = "CCDI {year} art. 9"
-"#,
-        euros(fund),
-        euros(position_share),
-    );
-    let mut files = vec![
-        (format!("{folder}/regole.toml"), rules.into_bytes()),
-        (format!("{folder}/dirigenti.csv"), dirigenti.into_bytes()),
-        (
-            format!("{folder}/valutazioni.csv"),
-            valutazioni.into_bytes(),
-        ),
-        (format!("{folder}/obiettivi.csv"), obiettivi.into_bytes()),
-        (format!("{folder}/indicatori.csv"), indicatori.into_bytes()),
-    ];
-    if vacancy > 0 {
-        files.push((format!("{folder}/interim.csv"), interim.into_bytes()));
-    }
-    if compensi.lines().count() > 1 {
-        files.push((format!("{folder}/compensi.csv"), compensi.into_bytes()));
-    }
-    files
+"#
+    )
 }
 
 /// The number of managers of one comune: most 1-5, some 6-40, about 1 in 100 has 100-200.

@@ -336,10 +336,20 @@ const MANUAL: u32 = u32::MAX;
 /// Computes attainment for every indicator, objective and manager. The order of the rows in
 /// the CSV files does not change any figure: groups are keyed by code and matricola.
 pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError> {
-    let n = peg.indicators.len();
-    // An indicator's attainment depends only on its target, its measured value and the
-    // rules: each distinct pair is scored once, pairs numbered in input order so that the
-    // first failing pair is the first failing indicator.
+    let indicators = indicators(peg, rules)?;
+    let objectives = objectives(peg, rules, &indicators)?;
+    let managers = managers(peg, rules, &objectives)?;
+    Ok(PegResult {
+        indicators,
+        objectives,
+        managers,
+    })
+}
+
+/// Every indicator's attainment. An indicator's attainment depends only on its target, its
+/// measured value and the rules: each distinct pair is scored once, pairs numbered in input
+/// order so that the first failing pair is the first failing indicator.
+fn indicators(peg: &Peg, rules: &AttainmentRules) -> Result<Vec<IndicatorResult>, PegError> {
     let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     let pair_of: Vec<u32> = peg
@@ -369,7 +379,7 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             message: e.to_string(),
         });
     }
-    let indicators: Vec<IndicatorResult> = (0..n)
+    Ok((0..peg.indicators.len())
         .into_par_iter()
         .map(|k| {
             let attainment = match pair_of[k] {
@@ -386,15 +396,20 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
                 attainment,
             }
         })
-        .collect();
-    drop(scored);
-    drop(pair_of);
+        .collect())
+}
 
-    // Each objective's (weight, attainment) pairs, in input order, grouped by objective.
-    let by_objective = Groups::new(&indicators, peg.objectives.len(), |r| {
+/// Every objective's attainment from its indicators' (weight, attainment) pairs, in input
+/// order.
+fn objectives(
+    peg: &Peg,
+    rules: &AttainmentRules,
+    indicators: &[IndicatorResult],
+) -> Result<Vec<ObjectiveResult>, PegError> {
+    let by_objective = Groups::new(indicators, peg.objectives.len(), |r| {
         Some(peg.indicators[r.index()].objective_index())
     });
-    let objectives = in_order(peg.objectives.len(), |k| {
+    in_order(peg.objectives.len(), |k| {
         let items = by_objective
             .items(k)
             .map(|r| (peg.indicators[r.index()].weight, r.attainment));
@@ -408,22 +423,27 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             index: k as u32,
             attainment: a,
         })
-    })?;
-    drop(by_objective);
+    })
+}
 
-    // Each manager's objectives, managers in order of matricola.
+/// Every manager's objectives score, managers in order of matricola.
+fn managers(
+    peg: &Peg,
+    rules: &AttainmentRules,
+    objectives: &[ObjectiveResult],
+) -> Result<Vec<ManagerScore>, PegError> {
     let managers_count = peg
         .objectives
         .first()
         .map_or(0, |_| peg.objective_manager(0).1);
-    let by_manager = Groups::new(&objectives, managers_count, |o| {
+    let by_manager = Groups::new(objectives, managers_count, |o| {
         Some(peg.objective_manager(o.index()).0)
     });
     let mut order: Vec<usize> = (0..managers_count)
         .filter(|&m| !by_manager.is_empty(m))
         .collect();
     order.sort_unstable_by(|&a, &b| peg.matricola(a).cmp(peg.matricola(b)));
-    let managers = in_order(order.len(), |k| {
+    in_order(order.len(), |k| {
         let m = order[k];
         let items = by_manager
             .items(m)
@@ -440,11 +460,5 @@ pub fn compute(peg: &Peg, rules: &AttainmentRules) -> Result<PegResult, PegError
             matricola: peg.matricola(m).to_string(),
             score,
         })
-    })?;
-    drop(by_manager);
-    Ok(PegResult {
-        indicators,
-        objectives,
-        managers,
     })
 }
