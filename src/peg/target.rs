@@ -435,36 +435,67 @@ pub fn read_target(text: &str, description: &str) -> Target {
         return t;
     }
     if let Some(tok) = tokens.iter().find(|t| is_time(t)) {
-        let parts: Vec<&str> = tok.split(':').collect();
-        let hint = match parts.as_slice() {
-            [d, m, y] => match read_date(&format!("{d}/{m}/{y}")) {
-                Some((date, _)) => format!(
-                    ": se è la scadenza del {}, scriverla così",
-                    format_date(date)
-                ),
-                None => String::new(),
-            },
-            _ => String::new(),
-        };
-        return Target::manual(
-            text,
-            format!("«{tok}» sembra un orario, non una data{hint}"),
-        );
+        return time_of_day(text, tok);
     }
+    let (rest, deadline, note) = match split_deadline(text, &tokens) {
+        Ok(parts) => parts,
+        Err(manual) => return manual,
+    };
+    if rest.is_empty() {
+        return match deadline {
+            Some(date) => {
+                let mut t = Target::manual(text, String::new());
+                t.kind = TargetKind::Deadline;
+                t.reason = None;
+                t.deadline = Some(date);
+                t.note = note;
+                t
+            }
+            None => Target::manual(text, "target vuoto".into()),
+        };
+    }
+    read_quantity(text, &rest, description, deadline, note).unwrap_or_else(|manual| manual)
+}
 
-    // The deadline: `entro <data>` anywhere, or the whole text being a date.
+/// A target with a time of day (`15:09:20`): Manual, suggesting the date it may mean.
+fn time_of_day(text: &str, tok: &str) -> Target {
+    let parts: Vec<&str> = tok.split(':').collect();
+    let hint = match parts.as_slice() {
+        [d, m, y] => match read_date(&format!("{d}/{m}/{y}")) {
+            Some((date, _)) => format!(
+                ": se è la scadenza del {}, scriverla così",
+                format_date(date)
+            ),
+            None => String::new(),
+        },
+        _ => String::new(),
+    };
+    Target::manual(
+        text,
+        format!("«{tok}» sembra un orario, non una data{hint}"),
+    )
+}
+
+/// What is left of a target's tokens once its deadline is taken out: `entro <data>` anywhere,
+/// or the whole text being a date. A deadline that cannot be read, two deadlines, or a date
+/// left among other words make the target Manual (the `Err`).
+#[allow(clippy::type_complexity)]
+fn split_deadline(
+    text: &str,
+    tokens: &[String],
+) -> Result<(Vec<String>, Option<NaiveDate>, Option<String>), Target> {
     let entro: Vec<usize> = tokens
         .iter()
         .enumerate()
         .filter(|(_, t)| t.as_str() == "entro")
         .map(|(i, _)| i)
         .collect();
-    let mut rest: Vec<String> = tokens.clone();
+    let mut rest: Vec<String> = tokens.to_vec();
     let mut deadline = None;
     let mut note = None;
     match entro.as_slice() {
         [] => {
-            if let Some((date, used, n)) = date_at(&tokens, false) {
+            if let Some((date, used, n)) = date_at(tokens, false) {
                 if used == tokens.len() {
                     deadline = Some(date);
                     note = n;
@@ -480,91 +511,130 @@ pub fn read_target(text: &str, description: &str) -> Target {
             {
                 j += 1;
             }
-            match date_at(tokens.get(j..).unwrap_or_default(), true) {
-                Some((date, used, n)) => {
-                    deadline = Some(date);
-                    note = n;
-                    rest.drain(*i..j + used);
-                }
-                None => {
-                    return Target::manual(
-                        text,
-                        "scadenza dopo «entro» non leggibile: scrivere una data come 31/12/2020 o un mese come «dicembre 2020»".into(),
-                    )
-                }
-            }
+            let Some((date, used, n)) = date_at(tokens.get(j..).unwrap_or_default(), true) else {
+                return Err(Target::manual(
+                    text,
+                    "scadenza dopo «entro» non leggibile: scrivere una data come 31/12/2020 o un mese come «dicembre 2020»".into(),
+                ));
+            };
+            deadline = Some(date);
+            note = n;
+            rest.drain(*i..j + used);
         }
         _ => {
-            return Target::manual(
+            return Err(Target::manual(
                 text,
                 "più di una scadenza («entro») nello stesso target".into(),
-            )
+            ))
         }
     }
     if rest.iter().any(|t| read_date(t).is_some()) {
-        return Target::manual(
+        return Err(Target::manual(
             text,
             "data senza «entro» accanto ad altro testo: non è chiaro se sia una scadenza".into(),
-        );
+        ));
     }
-    if rest.is_empty() {
-        return match deadline {
-            Some(date) => {
-                let mut t = Target::manual(text, String::new());
-                t.kind = TargetKind::Deadline;
-                t.reason = None;
-                t.deadline = Some(date);
-                t.note = note;
-                t
-            }
-            None => Target::manual(text, "target vuoto".into()),
-        };
-    }
-    read_quantity(text, &rest, description, deadline, note)
+    Ok((rest, deadline, note))
 }
 
-/// Reads the quantity part of a target (the tokens left after removing the deadline).
+/// Reads the quantity part of a target (the tokens left after removing the deadline); a
+/// quantity that cannot be read confidently is the Manual target of the `Err`.
 fn read_quantity(
     text: &str,
     tokens: &[String],
     description: &str,
     deadline: Option<NaiveDate>,
     note: Option<String>,
-) -> Target {
+) -> Result<Target, Target> {
+    let at = the_number(text, tokens, deadline.is_some())?;
+    let comparator = comparator(text, tokens)?;
+    let tok = &tokens[at];
+    let percent_at: Vec<usize> = (0..tokens.len())
+        .filter(|&i| matches!(tokens[i].as_str(), "%" | "percento"))
+        .collect();
+    let percent = match percent_at.as_slice() {
+        [] => false,
+        [p] if *p == at + 1 => true,
+        _ => return Err(Target::manual(text, "simbolo % fuori posto".into())),
+    };
+    let percent = percent
+        || (tokens.get(at + 1).is_some_and(|t| t == "per")
+            && tokens.get(at + 2).is_some_and(|t| t == "cento"));
+    let mut base = Target::manual(text, String::new());
+    base.reason = None;
+    base.deadline = deadline;
+    base.note = note;
+    base.percent = percent;
+    let (value, ratio) = quantity_value(text, tok, percent, comparator)?;
+    if ratio {
+        base.percent = true;
+        base.note = Some(format!("{tok}: tutti gli elementi previsti"));
+    }
+    if !base.percent && comparator.is_none() && is_year(tok) {
+        return Err(Target::manual(
+            text,
+            format!(
+                "«{tok}» sembra un anno: se è una scadenza scrivere «entro 31/12/{tok}», se è una quantità «almeno {tok}»"
+            ),
+        ));
+    }
+    let (direction, strict, inferred) = match comparator {
+        Some((d, s)) => (d, s, false),
+        None if base.percent => (Direction::Higher, false, true),
+        None => (inferred_direction(description, tokens), false, true),
+    };
+    base.value = Some(value);
+    base.kind = match direction {
+        Direction::Higher => TargetKind::AtLeast,
+        Direction::Lower => TargetKind::AtMost,
+    };
+    base.direction = Some(direction);
+    base.direction_inferred = inferred;
+    base.strict = strict;
+    Ok(base)
+}
+
+/// The position of the one numeric token of a quantity. No number, a word that changes the
+/// meaning (`DANGER`), or several numbers make the target Manual.
+fn the_number(text: &str, tokens: &[String], has_deadline: bool) -> Result<usize, Target> {
     let digits: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].chars().any(|c| c.is_ascii_digit()))
         .collect();
     if digits.is_empty() {
-        let what = if deadline.is_some() {
+        let what = if has_deadline {
             "testo accanto alla scadenza senza un valore numerico"
         } else {
             "nessun valore numerico né scadenza"
         };
-        return Target::manual(
+        return Err(Target::manual(
             text,
             format!("{what}: il raggiungimento va valutato a mano"),
-        );
+        ));
     }
     for tok in tokens {
         let word = tok.trim_matches(|c: char| !c.is_alphanumeric());
         for (words, reason) in DANGER {
             if words.contains(&word) {
-                return Target::manual(text, reason.replace("{}", word));
+                return Err(Target::manual(text, reason.replace("{}", word)));
             }
         }
     }
-    let number_tokens: Vec<&String> = digits.iter().map(|&i| &tokens[i]).collect();
-    if number_tokens.len() > 1 {
-        let list: Vec<&str> = number_tokens.iter().map(|s| s.as_str()).collect();
-        return Target::manual(
+    if digits.len() > 1 {
+        let list: Vec<&str> = digits.iter().map(|&i| tokens[i].as_str()).collect();
+        return Err(Target::manual(
             text,
             format!(
                 "più valori numerici ({}): non è chiaro quale sia il target",
                 list.join(", ")
             ),
-        );
+        ));
     }
-    // Comparators.
+    Ok(digits[0])
+}
+
+/// The comparator of a quantity (`almeno`, `>=`, `massimo`, ...) with its strictness, if
+/// any. A negation or two different comparators make the target Manual.
+fn comparator(text: &str, tokens: &[String]) -> Result<Option<(Direction, bool)>, Target> {
     let mut used = vec![false; tokens.len()];
     let mut found: Vec<(Direction, bool)> = Vec::new();
     let mut i = 0;
@@ -590,101 +660,69 @@ fn read_quantity(
         .zip(&used)
         .any(|(t, u)| !u && t.as_str() == "non")
     {
-        return Target::manual(text, "negazione («non») non riconosciuta".into());
+        return Err(Target::manual(
+            text,
+            "negazione («non») non riconosciuta".into(),
+        ));
     }
     found.dedup();
     if found.len() > 1 {
-        return Target::manual(
+        return Err(Target::manual(
             text,
             "più indicazioni di confronto nello stesso target".into(),
-        );
+        ));
     }
-    let comparator = found.first().copied();
-    let at = digits[0];
-    let tok = &tokens[at];
-    let percent_at: Vec<usize> = (0..tokens.len())
-        .filter(|&i| matches!(tokens[i].as_str(), "%" | "percento"))
-        .collect();
-    let percent = match percent_at.as_slice() {
-        [] => false,
-        [p] if *p == at + 1 => true,
-        _ => return Target::manual(text, "simbolo % fuori posto".into()),
-    };
-    let percent = percent
-        || (tokens.get(at + 1).is_some_and(|t| t == "per")
-            && tokens.get(at + 2).is_some_and(|t| t == "cento"));
+    Ok(found.first().copied())
+}
 
-    let mut base = Target::manual(text, String::new());
-    base.reason = None;
-    base.deadline = deadline;
-    base.note = note;
-    base.percent = percent;
-
+/// The value of the numeric token, and whether it was a ratio of all the elements (`1/1`,
+/// read as 100%). A date that does not exist, another ratio or an unreadable number make
+/// the target Manual.
+fn quantity_value(
+    text: &str,
+    tok: &str,
+    percent: bool,
+    comparator: Option<(Direction, bool)>,
+) -> Result<(Decimal, bool), Target> {
     if tok.split(['/', '.', '-']).count() == 3
         && tok
             .split(['/', '.', '-'])
             .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
         && tok.matches(['/', '-']).count() > 0
     {
-        return Target::manual(text, format!("data «{tok}» inesistente"));
+        return Err(Target::manual(text, format!("data «{tok}» inesistente")));
     }
-    let (value, ratio) = if let Some((a, b)) = tok.split_once('/').filter(|(_, b)| !b.contains('/'))
-    {
-        match (read_number(a), read_number(b)) {
+    if let Some((a, b)) = tok.split_once('/').filter(|(_, b)| !b.contains('/')) {
+        return match (read_number(a), read_number(b)) {
             (Some(x), Some(y)) if x == y && !x.is_zero() && !percent && comparator.is_none() => {
-                (Decimal::ONE_HUNDRED, true)
+                Ok((Decimal::ONE_HUNDRED, true))
             }
-            _ => {
-                return Target::manual(
-                    text,
-                    format!("rapporto «{tok}» non riconosciuto: indicare la percentuale attesa"),
-                )
-            }
-        }
-    } else {
-        match read_number(tok) {
-            Some(v) => (v.normalize(), false),
-            None => {
-                return Target::manual(text, format!("valore «{tok}» non leggibile"));
-            }
-        }
-    };
-    if ratio {
-        base.percent = true;
-        base.note = Some(format!("{tok}: tutti gli elementi previsti"));
+            _ => Err(Target::manual(
+                text,
+                format!("rapporto «{tok}» non riconosciuto: indicare la percentuale attesa"),
+            )),
+        };
     }
-    if !base.percent && comparator.is_none() && is_year(tok) {
-        return Target::manual(
+    match read_number(tok) {
+        Some(v) => Ok((v.normalize(), false)),
+        None => Err(Target::manual(
             text,
-            format!(
-                "«{tok}» sembra un anno: se è una scadenza scrivere «entro 31/12/{tok}», se è una quantità «almeno {tok}»"
-            ),
-        );
+            format!("valore «{tok}» non leggibile"),
+        )),
     }
-    let (direction, strict, inferred) = match comparator {
-        Some((d, s)) => (d, s, false),
-        None if base.percent => (Direction::Higher, false, true),
-        None => {
-            let speaks_of_time = description
-                .split(|c: char| !c.is_alphanumeric() && c != '.')
-                .chain(tokens.iter().map(|s| s.as_str()))
-                .map(|w| w.trim_end_matches('.').to_lowercase())
-                .any(|w| LOWER_WORDS.contains(&w.as_str()));
-            let d = if speaks_of_time {
-                Direction::Lower
-            } else {
-                Direction::Higher
-            };
-            (d, false, true)
-        }
-    };
-    base.value = Some(value);
-    base.kind = match direction {
-        Direction::Higher => TargetKind::AtLeast,
-        Direction::Lower => TargetKind::AtMost,
-    };
-    base.direction = Some(direction);
-    base.direction_inferred = inferred;
-    base.strict = strict;
-    base
+}
+
+/// The direction of a bare number: lower is better when the description or the target
+/// speaks of time or of things to reduce (`giorni`, `tempi`, ...), else higher.
+fn inferred_direction(description: &str, tokens: &[String]) -> Direction {
+    let speaks_of_time = description
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .chain(tokens.iter().map(|s| s.as_str()))
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .any(|w| LOWER_WORDS.contains(&w.as_str()));
+    if speaks_of_time {
+        Direction::Lower
+    } else {
+        Direction::Higher
+    }
 }
