@@ -107,7 +107,8 @@ impl Reader<'_> {
         (resources, cuts)
     }
 
-    /// One item of `[[risorse]]` or `[[decurtazioni]]` (*voce del fondo*); `None` when incomplete or its code is taken.
+    /// One item of `[[risorse]]` or `[[decurtazioni]]` (*voce del fondo*); `None` when
+    /// incomplete or its code is taken.
     fn item(&mut self, t: &Tbl, codes: &mut Codes) -> Option<FundItem> {
         self.check_keys(t, ITEM_KEYS);
         let code = self.string(t, "codice", "un codice breve e univoco della voce");
