@@ -20,6 +20,7 @@ pub enum Nature {
 }
 
 impl Nature {
+    /// The word the rules file (`natura`) and the outputs use.
     pub fn key(self) -> &'static str {
         match self {
             Nature::Stable => "stabile",
@@ -72,7 +73,8 @@ pub struct CarryOver {
     pub origin: Origin,
 }
 
-/// Another staff fund of the ente that counts against the same 2016 cap.
+/// Another staff fund of the ente (*altro fondo*, `[[limite_2016.altri_fondi]]`) that counts
+/// against the same 2016 cap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OtherFund {
     pub description: String,
@@ -103,6 +105,7 @@ pub enum ChapterUse {
 }
 
 impl ChapterUse {
+    /// The word the rules file (`destinazione`) and the outputs use.
     pub fn key(self) -> &'static str {
         match self {
             ChapterUse::Fund => "fondo",
@@ -148,7 +151,8 @@ pub struct Procedure {
     pub attestations: Vec<String>,
 }
 
-/// Validated rules for one ente and one year.
+/// Validated rules for one ente and one year (*regole dell'anno*): what `input::rules` reads
+/// from the rules file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rules {
     pub file: String,

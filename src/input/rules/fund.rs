@@ -1,0 +1,348 @@
+//! The fund's sections of the rules file: `[ente]` and `[arrotondamento]` (whose fund, which
+//! year, how amounts round), the items `[[risorse]]` and `[[decurtazioni]]`, `[limite_2016]`,
+//! `[ripartizione]` and `[[riporti]]`; and the checks across them (the fund is not negative,
+//! the split is complete and adds up).
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::{key_span, Reader, Tbl};
+use crate::money::{Money, Percent, Rounding};
+use crate::rules::{Cap2016, CarryOver, FundItem, Nature, OtherFund, Rules, ShareSpec, SplitRule};
+
+/// Keys of `[ente]`.
+const ENTE_KEYS: &[&str] = &["nome", "anno"];
+/// Keys of `[arrotondamento]`.
+const ROUNDING_KEYS: &[&str] = &["criterio"];
+/// Keys of each `[[risorse]]` and `[[decurtazioni]]`.
+const ITEM_KEYS: &[&str] = &[
+    "codice",
+    "descrizione",
+    "importo",
+    "natura",
+    "soggetta_limite_2016",
+    "fonte",
+];
+/// Keys of `[limite_2016]`.
+const CAP_KEYS: &[&str] = &["limite", "fonte", "altri_fondi"];
+/// Keys of each `[[limite_2016.altri_fondi]]`.
+const OTHER_FUND_KEYS: &[&str] = &["descrizione", "importo", "fonte"];
+/// Keys of `[ripartizione]`.
+const SPLIT_KEYS: &[&str] = &["posizione", "risultato", "fonte"];
+/// Keys of each `[[riporti]]`.
+const CARRY_KEYS: &[&str] = &[
+    "anno_origine",
+    "descrizione",
+    "importo",
+    "destinazione",
+    "fonte",
+];
+
+/// The item codes met so far, with the line of each, to refuse a code used twice.
+type Codes = Vec<(String, usize)>;
+
+impl Reader<'_> {
+    /// `[ente]`: the ente's name and the fund's year; the section is required.
+    pub(super) fn ente(&mut self, top: &Tbl) -> (Option<String>, Option<i32>) {
+        match self.section(top, "ente", ENTE_KEYS) {
+            Some(t) => {
+                let ente = self.string(&t, "nome", "il nome dell'ente").map(|s| s.0);
+                (ente, self.fund_year(&t))
+            }
+            None => {
+                if top.get("ente").is_none() {
+                    self.missing_section("ente", "nome dell'ente e anno del fondo");
+                }
+                (None, None)
+            }
+        }
+    }
+
+    /// `[ente] anno`: the fund's year, within a plausible range.
+    fn fund_year(&mut self, t: &Tbl) -> Option<i32> {
+        let (y, sp) = self.integer(t, "anno", "l'anno del fondo")?;
+        if (2000..=2100).contains(&y) {
+            return Some(y as i32);
+        }
+        self.error(
+            sp,
+            Some("ente.anno".into()),
+            format!("anno {y} non plausibile (atteso tra 2000 e 2100)"),
+        );
+        None
+    }
+
+    /// `[arrotondamento]`: how amounts are rounded to the cent, commercial by default.
+    pub(super) fn rounding(&mut self, top: &Tbl) -> Rounding {
+        let Some(t) = self.section(top, "arrotondamento", ROUNDING_KEYS) else {
+            return Rounding::default();
+        };
+        let Some((s, sp)) = self.string(&t, "criterio", "commerciale, bancario o troncamento")
+        else {
+            return Rounding::default();
+        };
+        match Rounding::from_key(&s) {
+            Some(m) => m,
+            None => {
+                self.error(
+                    sp,
+                    Some("arrotondamento.criterio".into()),
+                    format!("criterio di arrotondamento sconosciuto \"{s}\"; ammessi: commerciale, bancario, troncamento"),
+                );
+                Rounding::default()
+            }
+        }
+    }
+
+    /// `[[risorse]]` and `[[decurtazioni]]`: the fund's resources and cuts, codes unique
+    /// across both; at least the resources are required.
+    pub(super) fn fund_items(&mut self, top: &Tbl) -> (Vec<FundItem>, Vec<FundItem>) {
+        let mut codes = Codes::new();
+        let resources = self.each(top, "risorse", |r, t| r.item(t, &mut codes));
+        let cuts = self.each(top, "decurtazioni", |r, t| r.item(t, &mut codes));
+        if top.get("risorse").is_none() {
+            self.missing_section("risorse", "almeno una voce [[risorse]] con il suo importo");
+        }
+        (resources, cuts)
+    }
+
+    /// One item of `[[risorse]]` or `[[decurtazioni]]` (*voce del fondo*); `None` when
+    /// incomplete or its code is taken.
+    fn item(&mut self, t: &Tbl, codes: &mut Codes) -> Option<FundItem> {
+        self.check_keys(t, ITEM_KEYS);
+        let code = self.string(t, "codice", "un codice breve e univoco della voce");
+        let description = self.string(t, "descrizione", "la descrizione della voce");
+        let amount = self.amount(t, "importo", "l'importo della voce");
+        let nature = self.named(
+            t,
+            "natura",
+            "\"stabile\" o \"variabile\"",
+            &[("stabile", Nature::Stable), ("variabile", Nature::Variable)],
+        );
+        let cap = self.boolean(
+            t,
+            "soggetta_limite_2016",
+            "true se la voce rientra nel limite 2016 (d.lgs. 75/2017 art. 23 c.2)",
+        );
+        let source = self.string(t, "fonte", "la fonte normativa o l'atto della voce");
+        if let Some((c, sp)) = &code {
+            if !self.new_code(t, c, sp, codes) {
+                return None;
+            }
+        }
+        Some(FundItem {
+            code: code?.0,
+            description: description?.0,
+            amount: amount?,
+            nature: nature?,
+            subject_to_cap: cap?,
+            source: source?.0,
+            origin: self.origin(&t.span),
+        })
+    }
+
+    /// Records an item's code; false (with an error) when an earlier item already used it.
+    fn new_code(&mut self, t: &Tbl, code: &str, span: &Range<usize>, codes: &mut Codes) -> bool {
+        let line = self.origin(span).line;
+        if let Some((_, first)) = codes.iter().find(|(k, _)| k == code) {
+            self.error(
+                span.clone(),
+                Some(t.key_path("codice")),
+                format!("codice \"{code}\" duplicato: già usato alla riga {first}"),
+            );
+            return false;
+        }
+        codes.push((code.to_string(), line));
+        true
+    }
+
+    /// `[limite_2016]`: the ente's 2016 cap and the other staff funds measured against it.
+    pub(super) fn cap2016(&mut self, top: &Tbl) -> Option<Cap2016> {
+        let t = self.section(top, "limite_2016", CAP_KEYS)?;
+        let limit = self.amount(&t, "limite", "il limite 2016 complessivo dell'ente");
+        let source = self.string(&t, "fonte", "la fonte del limite");
+        let other_funds = self.each(&t, "altri_fondi", Self::other_fund);
+        Some(Cap2016 {
+            limit: limit?,
+            source: source?.0,
+            other_funds,
+            origin: self.origin(&t.span),
+        })
+    }
+
+    /// One `[[limite_2016.altri_fondi]]`: another staff fund under the same cap.
+    fn other_fund(&mut self, f: &Tbl) -> Option<OtherFund> {
+        self.check_keys(f, OTHER_FUND_KEYS);
+        let description = self.string(f, "descrizione", "il nome del fondo");
+        let amount = self.amount(f, "importo", "l'importo del fondo");
+        let source = self.string(f, "fonte", "la fonte dell'importo");
+        Some(OtherFund {
+            description: description?.0,
+            amount: amount?,
+            source: source?.0,
+            origin: self.origin(&f.span),
+        })
+    }
+
+    /// `[ripartizione]`: the position and result shares of the fund; the section is required.
+    pub(super) fn split(&mut self, top: &Tbl) -> Option<SplitRule> {
+        let Some(t) = self.section(top, "ripartizione", SPLIT_KEYS) else {
+            if top.get("ripartizione").is_none() {
+                self.missing_section(
+                    "ripartizione",
+                    "la quota di posizione e quella di risultato (importi, percentuali o \"resto\")",
+                );
+            }
+            return None;
+        };
+        let position = self.share(&t, "posizione");
+        let result = self.share(&t, "risultato");
+        let source = self.string(&t, "fonte", "la fonte della ripartizione (CCDI)");
+        Some(SplitRule {
+            position: position?,
+            result: result?,
+            source: source?.0,
+            origin: self.origin(&t.span),
+        })
+    }
+
+    /// `[[riporti]]`: sums carried over from earlier years, for result pay only.
+    pub(super) fn carryovers(&mut self, top: &Tbl, year: Option<i32>) -> Vec<CarryOver> {
+        self.each(top, "riporti", |r, c| r.carryover(c, year))
+    }
+
+    /// One carry-over; `None` when incomplete or its year does not precede the fund's.
+    fn carryover(&mut self, c: &Tbl, year: Option<i32>) -> Option<CarryOver> {
+        self.check_keys(c, CARRY_KEYS);
+        let y = self.integer(c, "anno_origine", "l'anno da cui provengono le somme");
+        let description = self.opt_string(c, "descrizione");
+        let amount = self.amount(c, "importo", "l'importo riportato");
+        let source = self.string(c, "fonte", "la fonte del riporto");
+        self.carryover_destination(c, year);
+        if let (Some((y, ysp)), Some(fund_year)) = (&y, year) {
+            if *y >= i64::from(fund_year) || *y < 2000 {
+                self.error(
+                    ysp.clone(),
+                    Some(c.key_path("anno_origine")),
+                    format!("anno di origine {y} non valido: deve precedere l'anno del fondo {fund_year}"),
+                );
+                return None;
+            }
+        }
+        let (y, _) = y?;
+        let amount = amount?;
+        let source = source?;
+        if amount.value().is_zero() {
+            self.warning(
+                c.span.clone(),
+                Some(c.path.clone()),
+                "riporto di importo zero",
+            );
+        }
+        Some(CarryOver {
+            year: y as i32,
+            description: description.unwrap_or_else(|| format!("Economie fondo risultato {y}")),
+            amount,
+            source: source.0,
+            origin: self.origin(&c.span),
+        })
+    }
+
+    /// A carry-over's `destinazione`: only result pay may receive it.
+    fn carryover_destination(&mut self, c: &Tbl, year: Option<i32>) {
+        let Some((d, sp)) = self.string(c, "destinazione", "\"risultato\"") else {
+            return;
+        };
+        if d != "risultato" {
+            self.error(
+                sp,
+                Some(c.key_path("destinazione")),
+                format!(
+                    "destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato, secondo {}; scrivere \"risultato\"",
+                    crate::national::cite("riporti", year.unwrap_or(2021))
+                ),
+            );
+        }
+    }
+
+    /// Checks across sections: the fund is not negative, the split is complete and adds up.
+    pub(super) fn check_consistency(&mut self, rules: &Rules, top: &Tbl) {
+        let Some(fund) = fund_amount(rules) else {
+            self.error(top.span.clone(), None, "somme troppo grandi");
+            return;
+        };
+        if fund.is_negative() {
+            let span = top.get("decurtazioni").map_or(0..0, |v| v.span());
+            self.error(
+                span,
+                Some("decurtazioni".into()),
+                format!(
+                    "le decurtazioni superano le risorse: il fondo risulterebbe {}",
+                    fund.it()
+                ),
+            );
+            return;
+        }
+        if let Some(msg) = split_problem(rules.split.position, rules.split.result, fund) {
+            let span = key_span(top.table, "ripartizione").unwrap_or(0..0);
+            self.error(span, Some("ripartizione".to_string()), msg);
+        }
+    }
+}
+
+/// Stable + variable − cuts, before any split; `None` on overflow.
+pub fn fund_amount(rules: &Rules) -> Option<Money> {
+    let res = Money::checked_sum(rules.resources.iter().map(|i| i.amount))?;
+    let cuts = Money::checked_sum(rules.cuts.iter().map(|i| i.amount))?;
+    res.checked_sub(cuts)
+}
+
+/// What is wrong with the two shares of the split against the fund, if anything.
+fn split_problem(position: ShareSpec, result: ShareSpec, fund: Money) -> Option<String> {
+    use ShareSpec::*;
+    match (position, result) {
+        (Rest, Rest) => Some(
+            "posizione e risultato non possono essere entrambe \"resto\": indicare almeno una quota"
+                .to_string(),
+        ),
+        (Amount(a), Amount(b)) => amounts_problem(a, b, fund),
+        (Percent(a), Percent(b)) => percents_problem(a, b),
+        (Amount(_), Percent(_)) | (Percent(_), Amount(_)) => Some(
+            "indicare entrambe le quote come importi o entrambe come percentuali, oppure una delle due come \"resto\""
+                .to_string(),
+        ),
+        (Amount(a), Rest) | (Rest, Amount(a)) => (a > fund).then(|| {
+            format!("la quota indicata {} supera il fondo {}", a.it(), fund.it())
+        }),
+        (Percent(_), Rest) | (Rest, Percent(_)) => None,
+    }
+}
+
+/// Two amounts must add up to the fund exactly.
+fn amounts_problem(a: Money, b: Money, fund: Money) -> Option<String> {
+    let sum = a.checked_add(b).unwrap_or(Money::ZERO);
+    (sum != fund).then(|| {
+        format!(
+            "posizione {} + risultato {} = {}, ma il fondo è {} (differenza {}); correggere gli importi o indicare una quota come \"resto\"",
+            a.it(),
+            b.it(),
+            sum.it(),
+            fund.it(),
+            sum.checked_sub(fund).unwrap_or(Money::ZERO).it()
+        )
+    })
+}
+
+/// Two percentages must add up to 100.
+fn percents_problem(a: Percent, b: Percent) -> Option<String> {
+    let sum = a.value() + b.value();
+    (sum != Decimal::ONE_HUNDRED).then(|| {
+        format!(
+            "le percentuali di posizione ({}%) e di risultato ({}%) sommano a {}%, non a 100%",
+            a.it(2),
+            b.it(2),
+            crate::money::format_it(sum, 2)
+        )
+    })
+}

@@ -1,0 +1,402 @@
+//! The pay sections of the rules file: `[valutazione]` (threshold, weighting base, service
+//! fraction, model, components and the score→coefficient function with its `[[fasce]]`),
+//! `[differenziazione]` (the art. 30 CCNL differentiation), `[interim]` and
+//! `[compensi_ex_lege]`. Each key is optional, with its default; the typed rules' own
+//! validation is reported at the header of the section it concerns.
+
+use rust_decimal::Decimal;
+
+use super::{key_span, Reader, Tbl};
+use crate::money::Rounding;
+use crate::pay::{
+    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,
+    QuotaRounding, ServiceFraction,
+};
+
+/// Keys of `[valutazione]`.
+const EVAL_KEYS: &[&str] = &[
+    "soglia",
+    "coefficiente",
+    "base",
+    "servizio",
+    "modello",
+    "quota_alla_soglia",
+    "passo_per_punto",
+    "componenti",
+    "fasce",
+    "fonte",
+];
+/// Keys of each `[[valutazione.componenti]]`.
+const COMPONENT_KEYS: &[&str] = &["codice", "descrizione", "peso", "organizzativa"];
+/// Keys of each `[[valutazione.fasce]]`.
+const BAND_KEYS: &[&str] = &["da", "a", "coefficiente"];
+/// Keys of `[differenziazione]`.
+const ART30_KEYS: &[&str] = &[
+    "percentuale",
+    "comma_5",
+    "quota",
+    "arrotondamento_quota",
+    "media",
+    "fonte",
+];
+/// Keys of `[interim]`.
+const INTERIM_KEYS: &[&str] = &["percentuale", "fonte"];
+/// Keys of `[compensi_ex_lege]`.
+const FEES_KEYS: &[&str] = &["correlazione", "percentuale_riduzione", "fonte"];
+
+/// The sections whose typed rules check themselves, with the legal source quoted beside each
+/// of their problems.
+const CHECKED_SECTIONS: [(&str, &str); 3] = [
+    (
+        "valutazione",
+        "d.lgs. 150/2009 art. 9; sistema di valutazione dell'ente",
+    ),
+    ("differenziazione", "CCNL 17/12/2020 art. 30 c.2-5"),
+    (
+        "compensi_ex_lege",
+        "CCNL 17/12/2020 artt. 45 c.1 lett. e e 60",
+    ),
+];
+
+/// What the pay sections declare (*regole della retribuzione individuale*): the typed pay
+/// rules, the CCDI's interim percentage and the source of each declared section.
+pub(super) struct PaySections {
+    pub(super) rules: PayRules,
+    pub(super) interim_percent: Option<Decimal>,
+    /// (section name, its `fonte`), in the file's section order.
+    pub(super) sources: Vec<(String, String)>,
+}
+
+/// The kinds of score→coefficient function (`coefficiente`).
+#[derive(Clone, Copy)]
+enum CoefficientKind {
+    Linear,
+    Bands,
+    QuotaStep,
+}
+
+impl Reader<'_> {
+    /// The pay sections; the typed rules' own validation is reported at the section header.
+    pub(super) fn pay(&mut self, top: &Tbl, rounding: Rounding) -> PaySections {
+        let mut pay = PaySections {
+            rules: PayRules {
+                rounding,
+                ..PayRules::default()
+            },
+            interim_percent: None,
+            sources: Vec::new(),
+        };
+        self.evaluation(top, &mut pay);
+        self.differentiation(top, &mut pay);
+        self.interim(top, &mut pay);
+        self.fees(top, &mut pay);
+        self.pay_rules_problems(top, &pay.rules);
+        pay
+    }
+
+    /// The section's `fonte`, recorded under the section's name.
+    fn section_source(&mut self, t: &Tbl, what: &str, sources: &mut Vec<(String, String)>) {
+        if let Some((s, _)) = self.string(t, "fonte", what) {
+            sources.push((t.path.clone(), s));
+        }
+    }
+
+    /// `[valutazione]`: how evaluation scores become result pay.
+    fn evaluation(&mut self, top: &Tbl, pay: &mut PaySections) {
+        let Some(t) = self.section(top, "valutazione", EVAL_KEYS) else {
+            return;
+        };
+        self.evaluation_basis(&t, &mut pay.rules);
+        self.components(&t, &mut pay.rules);
+        self.coefficient(&t, &mut pay.rules);
+        self.section_source(
+            &t,
+            "il sistema di misurazione e valutazione (SMVP) o l'articolo del CCDI",
+            &mut pay.sources,
+        );
+    }
+
+    /// The threshold score, the weighting base, the service fraction and the model.
+    fn evaluation_basis(&mut self, t: &Tbl, rules: &mut PayRules) {
+        if let Some(v) = self.opt_number(t, "soglia", Decimal::ZERO, Decimal::ONE_HUNDRED) {
+            rules.threshold = v;
+        }
+        if let Some(b) = self.choice(
+            t,
+            "base",
+            &[
+                ("pro_capite", BaseWeight::PerHead),
+                ("retribuzione_posizione", BaseWeight::PositionPay),
+                ("punti_pesatura", BaseWeight::GradingPoints),
+            ],
+        ) {
+            rules.base = b;
+        }
+        if let Some(v) = self.choice(
+            t,
+            "servizio",
+            &[
+                ("giorni", ServiceFraction::Days365),
+                ("mesi", ServiceFraction::Months15),
+            ],
+        ) {
+            rules.service = v;
+        }
+        if let Some(m) = self.choice(
+            t,
+            "modello",
+            &[
+                ("ripartizione_integrale", Model::Full),
+                ("quota_teorica", Model::Quota),
+            ],
+        ) {
+            rules.model = m;
+        }
+    }
+
+    /// `[[valutazione.componenti]]`: the evaluation's components; declared ones replace the
+    /// default list.
+    fn components(&mut self, t: &Tbl, rules: &mut PayRules) {
+        let components = self.table_array(t, "componenti");
+        if !components.is_empty() {
+            rules.components.clear();
+        }
+        for c in components {
+            rules.components.extend(self.component(&c));
+        }
+    }
+
+    /// One component: its code, its weight on 100 and whether it is the organisational one.
+    fn component(&mut self, c: &Tbl) -> Option<Component> {
+        self.check_keys(c, COMPONENT_KEYS);
+        let code = self.string(
+            c,
+            "codice",
+            "il codice della componente, come in valutazioni.csv (\"obiettivi\" è calcolata dal PEG)",
+        );
+        let weight = self.number(
+            c,
+            "peso",
+            "il peso della componente su 100",
+            Decimal::ZERO,
+            Decimal::ONE_HUNDRED,
+        );
+        let organisational = self.opt_bool(c, "organizzativa").unwrap_or(false);
+        let _ = self.opt_string(c, "descrizione");
+        Some(Component {
+            code: code?.0.to_lowercase(),
+            weight: weight?,
+            organisational,
+        })
+    }
+
+    /// `coefficiente`: the function from score to pay coefficient, linear by default.
+    fn coefficient(&mut self, t: &Tbl, rules: &mut PayRules) {
+        let kind = self.choice(
+            t,
+            "coefficiente",
+            &[
+                ("lineare", CoefficientKind::Linear),
+                ("fasce", CoefficientKind::Bands),
+                ("quota_e_passo", CoefficientKind::QuotaStep),
+            ],
+        );
+        let bands = self.table_array(t, "fasce");
+        match kind {
+            Some(CoefficientKind::Bands) => rules.coefficient = self.bands(t, &bands),
+            Some(CoefficientKind::QuotaStep) => {
+                if let Some(c) = self.quota_step(t) {
+                    rules.coefficient = c;
+                }
+            }
+            _ if !bands.is_empty() => self.error(
+                t.span.clone(),
+                Some(t.key_path("fasce")),
+                "fasce indicate ma coefficiente non è \"fasce\"",
+            ),
+            _ => {}
+        }
+    }
+
+    /// `[[valutazione.fasce]]`: the coefficient by score band; at least one is required.
+    fn bands(&mut self, t: &Tbl, bands: &[Tbl]) -> CoefficientFn {
+        let mut list = Vec::new();
+        for b in bands {
+            list.extend(self.band(b));
+        }
+        if bands.is_empty() {
+            self.missing(
+                t,
+                "fasce",
+                "almeno una [[valutazione.fasce]] con da, a, coefficiente",
+            );
+        }
+        CoefficientFn::Bands(list)
+    }
+
+    /// One band: scores from `da` to `a` get `coefficiente`.
+    fn band(&mut self, b: &Tbl) -> Option<Band> {
+        self.check_keys(b, BAND_KEYS);
+        let what = "da, a e coefficiente di ogni fascia";
+        let hundred = Decimal::ONE_HUNDRED;
+        let from = self.number(b, "da", what, Decimal::ZERO, hundred);
+        let to = self.number(b, "a", what, Decimal::ZERO, hundred);
+        let coefficient = self.number(b, "coefficiente", what, Decimal::ZERO, Decimal::TEN);
+        Some(Band {
+            from: from?,
+            to: to?,
+            coefficient: coefficient?,
+        })
+    }
+
+    /// `quota_e_passo`: a coefficient at the threshold plus a step for each point above it.
+    fn quota_step(&mut self, t: &Tbl) -> Option<CoefficientFn> {
+        let at_threshold = self.number(
+            t,
+            "quota_alla_soglia",
+            "il coefficiente alla soglia, tra 0 e 1",
+            Decimal::ZERO,
+            Decimal::ONE,
+        );
+        let per_point = self.number(
+            t,
+            "passo_per_punto",
+            "l'incremento del coefficiente per punto sopra la soglia",
+            Decimal::ZERO,
+            Decimal::ONE,
+        );
+        Some(CoefficientFn::QuotaStep {
+            at_threshold: at_threshold?,
+            per_point: per_point?,
+        })
+    }
+
+    /// `[differenziazione]`: the art. 30 CCNL differentiation of result pay.
+    fn differentiation(&mut self, top: &Tbl, pay: &mut PaySections) {
+        let Some(t) = self.section(top, "differenziazione", ART30_KEYS) else {
+            return;
+        };
+        let mut a = Art30::default();
+        if let Some(v) = self.opt_number(&t, "percentuale", Decimal::ZERO, Decimal::from(1000)) {
+            a.percent = v;
+        }
+        if let Some(v) = self.opt_bool(&t, "comma_5") {
+            a.c5 = v;
+        }
+        if let Some(v) = self.opt_number(&t, "quota", Decimal::ZERO, Decimal::ONE_HUNDRED) {
+            a.quota = v;
+        }
+        if let Some(v) = self.choice(
+            &t,
+            "arrotondamento_quota",
+            &[
+                ("eccesso", QuotaRounding::Up),
+                ("difetto", QuotaRounding::Down),
+                ("commerciale", QuotaRounding::HalfUp),
+            ],
+        ) {
+            a.quota_rounding = v;
+        }
+        if let Some(v) = self.choice(
+            &t,
+            "media",
+            &[
+                ("erogati", Average::AllPaid),
+                ("idonei", Average::AllEligible),
+            ],
+        ) {
+            a.average = v;
+        }
+        pay.rules.art30 = a;
+        self.section_source(
+            &t,
+            "l'articolo del CCDI che applica l'art. 30 CCNL",
+            &mut pay.sources,
+        );
+    }
+
+    /// `[interim]`: the CCDI's percentage for interim assignments (art. 58 CCNL).
+    fn interim(&mut self, top: &Tbl, pay: &mut PaySections) {
+        let Some(t) = self.section(top, "interim", INTERIM_KEYS) else {
+            return;
+        };
+        pay.interim_percent =
+            self.opt_number(&t, "percentuale", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        self.section_source(
+            &t,
+            "l'articolo del CCDI che fissa la percentuale (art. 58 CCNL)",
+            &mut pay.sources,
+        );
+    }
+
+    /// `[compensi_ex_lege]`: whether fees paid by law reduce result pay, and by how much.
+    fn fees(&mut self, top: &Tbl, pay: &mut PaySections) {
+        let Some(t) = self.section(top, "compensi_ex_lege", FEES_KEYS) else {
+            return;
+        };
+        match self.choice(
+            &t,
+            "correlazione",
+            &[("nessuna", false), ("riduzione", true)],
+        ) {
+            Some(true) => {
+                if let Some(percent) = self.number(
+                    &t,
+                    "percentuale_riduzione",
+                    "la percentuale dei compensi da detrarre dal risultato",
+                    Decimal::ZERO,
+                    Decimal::ONE_HUNDRED,
+                ) {
+                    pay.rules.fees = FeeCorrelation::Reduce { percent };
+                }
+            }
+            Some(false) => pay.rules.fees = FeeCorrelation::None,
+            None => {}
+        }
+        self.section_source(
+            &t,
+            "l'articolo del CCDI sulla correlazione (art. 45 c.1 lett. e CCNL)",
+            &mut pay.sources,
+        );
+    }
+
+    /// The typed rules check themselves (weights, bands, art. 30 floor, ...). The defaults
+    /// are valid, so the problems of rules that differ from them in one section only are
+    /// that section's problems: each is reported at its own header.
+    fn pay_rules_problems(&mut self, top: &Tbl, rules: &PayRules) {
+        for (section, source) in CHECKED_SECTIONS {
+            let partial = section_only(section, rules);
+            let span = key_span(top.table, section).unwrap_or(0..0);
+            for p in partial.problems() {
+                self.error(
+                    span.clone(),
+                    Some(section.to_string()),
+                    format!("{p} (fonte: {source})"),
+                );
+            }
+            for w in partial.warnings() {
+                self.warning(span.clone(), Some(section.to_string()), w);
+            }
+        }
+    }
+}
+
+/// The rules as one checked section declares them, the rest at their (valid) defaults.
+fn section_only(section: &str, rules: &PayRules) -> PayRules {
+    match section {
+        "valutazione" => PayRules {
+            components: rules.components.clone(),
+            threshold: rules.threshold,
+            coefficient: rules.coefficient.clone(),
+            ..PayRules::default()
+        },
+        "differenziazione" => PayRules {
+            art30: rules.art30.clone(),
+            ..PayRules::default()
+        },
+        _ => PayRules {
+            fees: rules.fees.clone(),
+            ..PayRules::default()
+        },
+    }
+}
