@@ -167,6 +167,18 @@ fn attainment(
     rules: &AttainmentRules,
     explain: bool,
 ) -> Result<Attainment, AttainError> {
+    let (raw, formula) = raw_score(target, measured, rules, explain)?;
+    Ok(bounded(raw, formula, rules, explain))
+}
+
+/// The score before the floor and the 0-100 bounds, with its formula (empty when `explain`
+/// is false): by the kind of target.
+fn raw_score(
+    target: &Target,
+    measured: &Measure,
+    rules: &AttainmentRules,
+    explain: bool,
+) -> Result<(Decimal, String), AttainError> {
     let mismatch = |expected: &'static str| AttainError::Mismatch {
         text: target.text.clone(),
         expected,
@@ -175,7 +187,10 @@ fn attainment(
     let overflow = || AttainError::Overflow {
         text: target.text.clone(),
     };
-    let (raw, formula) = match target.kind {
+    let incomplete = || AttainError::Incomplete {
+        text: target.text.clone(),
+    };
+    Ok(match target.kind {
         TargetKind::Manual => {
             return Err(AttainError::Manual {
                 text: target.text.clone(),
@@ -188,9 +203,7 @@ fn attainment(
             _ => return Err(mismatch("sì/no")),
         },
         TargetKind::Deadline => {
-            let due = target.deadline.ok_or_else(|| AttainError::Incomplete {
-                text: target.text.clone(),
-            })?;
+            let due = target.deadline.ok_or_else(incomplete)?;
             match measured {
                 Measure::Date(done) => {
                     deadline_score(due, *done, rules, explain).ok_or_else(overflow)?
@@ -203,28 +216,51 @@ fn attainment(
             }
         }
         TargetKind::AtLeast | TargetKind::AtMost => {
-            let (Some(t), Some(dir)) = (target.value, target.direction) else {
-                return Err(AttainError::Incomplete {
-                    text: target.text.clone(),
-                });
-            };
-            let a = match (measured, target.percent) {
-                (Measure::Percent(a), true) | (Measure::Number(a), _) => *a,
-                (Measure::Percent(_), false) => return Err(mismatch("un numero")),
-                (_, true) => return Err(mismatch("una percentuale")),
-                (_, false) => return Err(mismatch("un numero")),
-            };
-            let (raw, mut formula) =
-                quantity_score(t, a, dir, target, rules, explain).ok_or_else(overflow)?;
-            if let (Some(due), true) = (target.deadline, explain) {
-                formula = format!(
-                    "{formula} (valore raggiunto entro il {}, data non verificata)",
-                    format_date(due)
-                );
-            }
-            (raw, formula)
+            quantity_attainment(target, measured, rules, explain)?
         }
+    })
+}
+
+/// A quantity's raw score: the measured number or percentage against the target, in its
+/// direction; a deadline beside it is stated, not checked.
+fn quantity_attainment(
+    target: &Target,
+    measured: &Measure,
+    rules: &AttainmentRules,
+    explain: bool,
+) -> Result<(Decimal, String), AttainError> {
+    let mismatch = |expected: &'static str| AttainError::Mismatch {
+        text: target.text.clone(),
+        expected,
+        found: measured.to_string(),
     };
+    let (Some(t), Some(dir)) = (target.value, target.direction) else {
+        return Err(AttainError::Incomplete {
+            text: target.text.clone(),
+        });
+    };
+    let a = match (measured, target.percent) {
+        (Measure::Percent(a), true) | (Measure::Number(a), _) => *a,
+        (Measure::Percent(_), false) => return Err(mismatch("un numero")),
+        (_, true) => return Err(mismatch("una percentuale")),
+        (_, false) => return Err(mismatch("un numero")),
+    };
+    let (raw, mut formula) =
+        quantity_score(t, a, dir, target, rules, explain).ok_or_else(|| AttainError::Overflow {
+            text: target.text.clone(),
+        })?;
+    if let (Some(due), true) = (target.deadline, explain) {
+        formula = format!(
+            "{formula} (valore raggiunto entro il {}, data non verificata)",
+            format_date(due)
+        );
+    }
+    Ok((raw, formula))
+}
+
+/// The attainment from its raw score: zero below the rules' floor, within 0-100, rounded as
+/// the rules say; the formula says what was adjusted.
+fn bounded(raw: Decimal, formula: String, rules: &AttainmentRules, explain: bool) -> Attainment {
     let mut exact = raw;
     let mut adjust = None;
     if let Some(floor) = rules.floor {
@@ -246,11 +282,11 @@ fn attainment(
         None => format!("{formula} = {}", pct(value, rules)),
         Some(adj) => format!("{formula} = {}, {adj} {}", pct_raw(raw), pct(value, rules)),
     };
-    Ok(Attainment {
+    Attainment {
         value,
         exact,
         formula,
-    })
+    }
 }
 
 /// A percentage shown with at most two decimals (for the steps of a formula; the final value
