@@ -103,13 +103,15 @@ pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
     Ok(Outcome { fund, peg, pay })
 }
 
-/// The pay's inputs: every manager's but the objectives' score, in order of matricola, as
-/// the pay gives its results; and the interim assignments, in file order.
+/// The pay's inputs: each validated manager with every score but the objectives' one, in
+/// order of matricola (so that the objectives' scores join in one pass); and the interim
+/// assignments with their percentage, in file order.
 struct Prepared<'a> {
     managers: Vec<ManagerInput<'a>>,
     interims: Vec<InterimInput<'a>>,
 }
 
+/// Gathers each manager's evaluations and fees and resolves each interim's percentage.
 fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, EngineError> {
     // Each manager's evaluations and fees, grouped by position (the loader links each
     // evaluation to its manager), in file order.
@@ -152,6 +154,7 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
     Ok(Prepared { managers, interims })
 }
 
+/// The pots from the fund, the objectives' scores, the pay, and the interim rows named.
 fn compute_pay(
     rules: &Rules,
     fund: &FundResult,
