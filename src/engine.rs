@@ -96,29 +96,23 @@ pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
         },
     );
     let peg = peg?;
-    let pay = match (&inputs.staff, prepared?) {
-        (Some(staff), Some(prepared)) => Some(compute_pay(
-            &inputs.rules,
-            &fund,
-            peg.as_ref(),
-            staff,
-            prepared,
-        )?),
-        _ => None,
+    let pay = match prepared? {
+        Some(prepared) => Some(compute_pay(&inputs.rules, &fund, peg.as_ref(), prepared)?),
+        None => None,
     };
     Ok(Outcome { fund, peg, pay })
 }
 
-/// The pay's inputs: every manager's but the objectives' score, in order of matricola, as
-/// the pay gives its results; and the interim assignments.
-struct Prepared {
-    /// Each manager's position in the staff, in order of matricola.
-    order: Vec<usize>,
-    managers: Vec<ManagerInput>,
-    interims: Vec<InterimInput>,
+/// The pay's inputs: each validated manager with every score but the objectives' one, in
+/// order of matricola (so that the objectives' scores join in one pass); and the interim
+/// assignments with their percentage, in file order.
+struct Prepared<'a> {
+    managers: Vec<ManagerInput<'a>>,
+    interims: Vec<InterimInput<'a>>,
 }
 
-fn pay_inputs(rules: &Rules, staff: &Staff) -> Result<Prepared, EngineError> {
+/// Gathers each manager's evaluations and fees and resolves each interim's percentage.
+fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, EngineError> {
     // Each manager's evaluations and fees, grouped by position (the loader links each
     // evaluation to its manager), in file order.
     let evaluations = Groups::new(&staff.evaluations, staff.managers.len(), |e| {
@@ -143,46 +137,31 @@ fn pay_inputs(rules: &Rules, staff: &Staff) -> Result<Prepared, EngineError> {
         let fees = Money::checked_sum(fees_of.get(&*m.matricola).into_iter().flatten().copied())
             .ok_or(fund::FundError::Overflow)?;
         Ok::<_, EngineError>(ManagerInput {
-            matricola: m.matricola.clone(),
-            name: m.name.clone(),
-            post: m.post.clone(),
-            yearly_position_pay: m.yearly_position_pay,
-            grading_points: m.grading_points,
-            start: m.start,
-            end: m.end,
+            manager: m,
             components,
             fees,
         })
     })?;
-    let interims: Vec<InterimInput> = staff
+    let interims = staff
         .interims
         .iter()
         .map(|i| InterimInput {
-            matricola: i.matricola.clone(),
-            covered_post: i.covered_post.clone(),
-            covered_position_pay: i.covered_position_pay,
-            start: i.start,
-            end: i.end,
+            interim: i,
             // Checked at the boundary: one of the two is present.
             percent: i.percent.or(rules.interim_percent).unwrap_or_default(),
         })
         .collect();
-    Ok(Prepared {
-        order,
-        managers,
-        interims,
-    })
+    Ok(Prepared { managers, interims })
 }
 
+/// The pots from the fund, the objectives' scores, the pay, and the interim rows named.
 fn compute_pay(
     rules: &Rules,
     fund: &FundResult,
     peg: Option<&PegResult>,
-    staff: &Staff,
     prepared: Prepared,
 ) -> Result<PayResult, EngineError> {
     let Prepared {
-        order,
         mut managers,
         interims,
     } = prepared;
@@ -193,62 +172,34 @@ fn compute_pay(
         carryovers: fund.carryover_total,
     };
     if let Some(p) = peg {
-        // The objectives' scores are in order of matricola, each once, as the managers.
-        let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
-        let mut scores = p.managers.iter().peekable();
-        for m in &mut managers {
-            while scores.next_if(|s| *s.matricola < *m.matricola).is_some() {}
-            if let Some(s) = scores.next_if(|s| *s.matricola == *m.matricola) {
-                m.components.push((objectives_name.clone(), s.score));
-            }
-        }
+        add_objectives_scores(&mut managers, p);
     }
     let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
-    // A large ente's inputs are freed on the other core while the rows are named.
-    let ((), rows) = rayon::join(
-        || drop(managers),
-        || origins(staff, &order, &result.managers),
-    );
+    // The pay names each manager's row; an interim figure names all the rows of its covering
+    // manager, in file order.
     let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();
-    for i in &staff.interims {
+    for i in &interims {
         interim_rows
-            .entry(&*i.matricola)
+            .entry(&*i.interim.matricola)
             .or_default()
-            .push(i.origin.to_string());
+            .push(i.interim.origin.to_string());
     }
     result
         .trail
-        .set_origins(rows, |m| interim_rows.get(m).map(|r| r.join(", ")));
+        .set_interim_origins(|m| interim_rows.get(m).map(|r| r.join(", ")));
     Ok(result)
 }
 
-/// Each pay row's file and row, from the pay's order of matricola.
-fn origins(
-    staff: &Staff,
-    order: &[usize],
-    pay: &[pay::ManagerPay],
-) -> Vec<Option<crate::input::csvin::Origin>> {
-    // The core names its inputs by matricola; the auditors need the file and row. The pay's
-    // managers are in order of matricola (each once), as its inputs: checked, else each row
-    // looked up by matricola.
-    let same_order = pay.len() == order.len()
-        && pay
-            .iter()
-            .zip(order)
-            .all(|(m, &k)| m.matricola == staff.managers[k].matricola);
-    if same_order {
-        order
-            .iter()
-            .map(|&k| Some(staff.managers[k].origin.clone()))
-            .collect()
-    } else {
-        let by_matricola: FxHashMap<&str, &crate::input::csvin::Origin> = staff
-            .managers
-            .iter()
-            .map(|m| (&*m.matricola, &m.origin))
-            .collect();
-        pay.iter()
-            .map(|m| by_matricola.get(&*m.matricola).map(|o| (*o).clone()))
-            .collect()
+/// Adds each manager's objectives' score to its components: one pass over both lists.
+fn add_objectives_scores(managers: &mut [ManagerInput], peg: &PegResult) {
+    // The objectives' scores are in order of matricola, each once, as the managers.
+    let objectives_name: std::sync::Arc<str> = OBJECTIVES_COMPONENT.into();
+    let mut scores = peg.managers.iter().peekable();
+    for m in managers {
+        let matricola = &*m.manager.matricola;
+        while scores.next_if(|s| *s.matricola < *matricola).is_some() {}
+        if let Some(s) = scores.next_if(|s| *s.matricola == *matricola) {
+            m.components.push((objectives_name.clone(), s.score));
+        }
     }
 }

@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use crate::money::Money;
 use crate::trail::Origin;
 
-/// A managers' file row (*dirigente*).
+/// A managers' file row (*dirigente*); the pay reads it as it is (`pay::ManagerInput`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manager {
-    /// Shared with the manager's evaluations, pay inputs and pay figures.
+    /// Shared with the manager's evaluations and pay figures.
     pub matricola: Arc<str>,
     pub name: Arc<str>,
     pub post: Arc<str>,
@@ -38,7 +38,8 @@ pub struct Evaluation {
     pub manager: Option<u32>,
 }
 
-/// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58).
+/// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58); the pay reads it with its
+/// percentage resolved (`pay::InterimInput`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interim {
     pub matricola: String,

@@ -3,7 +3,14 @@
 //!
 //! - `rules`: the typed rules ([`PayRules`]) with their CCNL-typical defaults and validation.
 //! - `service`: days and months in post, the service fraction.
-//! - `compute`: [`compute_pay`], from pots, managers and interims to [`PayResult`].
+//! - `model`: the inputs (the validated manager with its scores and fees, the interims, the
+//!   pots) and the results ([`PayResult`]).
+//! - `compute`: [`compute_pay`], the pipeline of the steps, each in its own file:
+//!   `manager` (each manager's service, position pay, score, coefficient and base),
+//!   `interim` (the interim supplements), `pot` (unused position money and the result pot),
+//!   `split` (Model A or B and its economie), `art30` (the differentiation), `fees` (the fee
+//!   correlation and each manager's pay), `reconcile` (the economie and the reconciliation).
+//! - `error`: [`PayError`] and the checked arithmetic the steps share.
 //! - `trail`: the pay figures' trail, each manager's figures written on request.
 //!
 //! # Decisions on points the contracts leave open
@@ -31,14 +38,25 @@
 //!   economia (ARAN AFL 37); a carry-over needs a finding that spending was objectively
 //!   impossible, which is a decision of the ente, not a computation.
 
+mod art30;
 mod compute;
+mod error;
+mod fees;
+mod interim;
+mod manager;
+mod model;
+mod pot;
+mod reconcile;
 mod rules;
 mod service;
+mod split;
 mod trail;
 
-pub use compute::{
-    compute_pay, Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay,
-    PayError, PayResult, Pots, Reconciliation,
+pub use compute::compute_pay;
+pub use error::PayError;
+pub use model::{
+    Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, PayResult, Pots,
+    Reconciliation,
 };
 pub use rules::{
     Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,

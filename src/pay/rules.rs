@@ -196,12 +196,19 @@ impl Default for PayRules {
     }
 }
 
-fn it(d: Decimal) -> String {
+/// A number the Italian way, with no trailing zeros, for messages and formulas.
+pub(super) fn num(d: Decimal) -> String {
     format_it(d.normalize(), 0)
 }
 
-fn neg(d: Decimal) -> bool {
+/// Strictly below zero.
+pub(super) fn neg(d: Decimal) -> bool {
     d.is_sign_negative() && !d.is_zero()
+}
+
+/// Within 0..=100.
+fn in_0_100(d: Decimal) -> bool {
+    !neg(d) && d <= Decimal::ONE_HUNDRED
 }
 
 impl PayRules {
@@ -214,11 +221,37 @@ impl PayRules {
 
     /// The problems that make the rules unusable: `compute_pay` refuses to run on them.
     pub fn problems(&self) -> Vec<String> {
-        let mut p = Vec::new();
-        let hundred = Decimal::ONE_HUNDRED;
-        let in_0_100 = |d: Decimal| !neg(d) && d <= hundred;
+        let mut p = self.component_problems();
+        if !in_0_100(self.threshold) {
+            p.push(format!(
+                "soglia di accesso fuori dall'intervallo 0-100: {}",
+                num(self.threshold)
+            ));
+        }
+        p.extend(self.coefficient.problems());
+        p.extend(self.art30.problems());
+        let (lo, hi) = self.interim_percent_bounds;
+        if lo < Decimal::from(15) || hi > Decimal::from(30) || lo > hi {
+            p.push(format!(
+                "limiti della percentuale di interim {}-{}% fuori dall'intervallo 15-30% dell'art. 58",
+                num(lo),
+                num(hi)
+            ));
+        }
+        if let FeeCorrelation::Reduce { percent } = self.fees {
+            if !in_0_100(percent) {
+                p.push(format!(
+                    "riduzione per compensi ex lege del {}%: deve essere tra 0 e 100",
+                    num(percent)
+                ));
+            }
+        }
+        p
+    }
 
-        // Components.
+    /// The components: at least one, each once, weights within 0-100 adding up to 100.
+    fn component_problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
         if self.components.is_empty() {
             p.push("nessuna componente di valutazione".to_string());
         }
@@ -232,7 +265,7 @@ impl PayRules {
                 p.push(format!(
                     "peso della componente \"{}\" fuori dall'intervallo 0-100: {}",
                     c.code,
-                    it(c.weight)
+                    num(c.weight)
                 ));
             }
         }
@@ -240,78 +273,11 @@ impl PayRules {
             .components
             .iter()
             .try_fold(Decimal::ZERO, |a, c| a.checked_add(c.weight));
-        if !self.components.is_empty() && total != Some(hundred) {
-            let shown = total.map_or_else(|| "troppo grande".to_string(), it);
+        if !self.components.is_empty() && total != Some(Decimal::ONE_HUNDRED) {
+            let shown = total.map_or_else(|| "troppo grande".to_string(), num);
             p.push(format!(
                 "i pesi delle componenti sommano a {shown} invece di 100"
             ));
-        }
-
-        // Threshold.
-        if !in_0_100(self.threshold) {
-            p.push(format!(
-                "soglia di accesso fuori dall'intervallo 0-100: {}",
-                it(self.threshold)
-            ));
-        }
-
-        // Coefficient.
-        match &self.coefficient {
-            CoefficientFn::Linear => {}
-            CoefficientFn::Bands(bands) => p.extend(band_problems(bands)),
-            CoefficientFn::QuotaStep {
-                at_threshold,
-                per_point,
-            } => {
-                if neg(*at_threshold) || neg(*per_point) {
-                    p.push(format!(
-                        "quota alla soglia ({}) e incremento per punto ({}) non possono essere negativi",
-                        it(*at_threshold),
-                        it(*per_point)
-                    ));
-                }
-            }
-        }
-
-        // Art. 30.
-        let a = &self.art30;
-        let floor = if a.c5 { 20 } else { 30 };
-        if a.percent < Decimal::from(floor) {
-            let why = if a.c5 {
-                "almeno 20 con l'art. 30 c.5"
-            } else {
-                "almeno 30, o 20 con l'art. 30 c.5"
-            };
-            p.push(format!(
-                "maggiorazione art. 30 del {}%: deve essere {why}",
-                it(a.percent)
-            ));
-        }
-        if neg(a.quota) || a.quota >= hundred {
-            p.push(format!(
-                "quota di dirigenti art. 30 del {}%: deve essere almeno 0 e meno di 100",
-                it(a.quota)
-            ));
-        }
-
-        // Interim.
-        let (lo, hi) = self.interim_percent_bounds;
-        if lo < Decimal::from(15) || hi > Decimal::from(30) || lo > hi {
-            p.push(format!(
-                "limiti della percentuale di interim {}-{}% fuori dall'intervallo 15-30% dell'art. 58",
-                it(lo),
-                it(hi)
-            ));
-        }
-
-        // Fees.
-        if let FeeCorrelation::Reduce { percent } = self.fees {
-            if !in_0_100(percent) {
-                p.push(format!(
-                    "riduzione per compensi ex lege del {}%: deve essere tra 0 e 100",
-                    it(percent)
-                ));
-            }
         }
         p
     }
@@ -334,8 +300,8 @@ impl PayRules {
         if org <= max_other {
             w.push(format!(
                 "la performance organizzativa pesa {} e non ha il peso prevalente (d.lgs. 150/2009 art. 9 c.1 lett. a): un'altra componente pesa {}",
-                it(org),
-                it(max_other)
+                num(org),
+                num(max_other)
             ));
         }
         if let CoefficientFn::QuotaStep {
@@ -351,9 +317,9 @@ impl PayRules {
                 if v != Decimal::ONE {
                     w.push(format!(
                         "con quota alla soglia {} e incremento {} per punto il coefficiente a 100 punti vale {} invece di 1 (il coefficiente non supera mai 1)",
-                        it(*at_threshold),
-                        it(*per_point),
-                        it(v)
+                        num(*at_threshold),
+                        num(*per_point),
+                        num(v)
                     ));
                 }
             }
@@ -362,6 +328,34 @@ impl PayRules {
     }
 }
 
+impl Art30 {
+    /// The minimum increase (30%, or 20% with c.5) and a quota from 0 to below 100.
+    fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let floor = if self.c5 { 20 } else { 30 };
+        if self.percent < Decimal::from(floor) {
+            let why = if self.c5 {
+                "almeno 20 con l'art. 30 c.5"
+            } else {
+                "almeno 30, o 20 con l'art. 30 c.5"
+            };
+            p.push(format!(
+                "maggiorazione art. 30 del {}%: deve essere {why}",
+                num(self.percent)
+            ));
+        }
+        if neg(self.quota) || self.quota >= Decimal::ONE_HUNDRED {
+            p.push(format!(
+                "quota di dirigenti art. 30 del {}%: deve essere almeno 0 e meno di 100",
+                num(self.quota)
+            ));
+        }
+        p
+    }
+}
+
+/// The bands cover 0-100 with no gap and no overlap, each from before to, no coefficient
+/// negative.
 fn band_problems(bands: &[Band]) -> Vec<String> {
     let mut p = Vec::new();
     if bands.is_empty() {
@@ -374,23 +368,23 @@ fn band_problems(bands: &[Band]) -> Vec<String> {
         if b.from >= b.to {
             p.push(format!(
                 "fascia {}-{}: l'inizio deve precedere la fine",
-                it(b.from),
-                it(b.to)
+                num(b.from),
+                num(b.to)
             ));
         }
         if neg(b.coefficient) {
             p.push(format!(
                 "fascia {}-{}: coefficiente negativo {}",
-                it(b.from),
-                it(b.to),
-                it(b.coefficient)
+                num(b.from),
+                num(b.to),
+                num(b.coefficient)
             ));
         }
     }
     if !sorted[0].from.is_zero() {
         p.push(format!(
             "fasce di punteggio: scoperto il tratto 0-{}",
-            it(sorted[0].from)
+            num(sorted[0].from)
         ));
     }
     for pair in sorted.windows(2) {
@@ -398,16 +392,16 @@ fn band_problems(bands: &[Band]) -> Vec<String> {
         if b.from > a.to {
             p.push(format!(
                 "fasce di punteggio: scoperto il tratto {}-{}",
-                it(a.to),
-                it(b.from)
+                num(a.to),
+                num(b.from)
             ));
         } else if b.from < a.to {
             p.push(format!(
                 "fasce di punteggio: le fasce {}-{} e {}-{} si sovrappongono",
-                it(a.from),
-                it(a.to),
-                it(b.from),
-                it(b.to)
+                num(a.from),
+                num(a.to),
+                num(b.from),
+                num(b.to)
             ));
         }
     }
@@ -415,13 +409,30 @@ fn band_problems(bands: &[Band]) -> Vec<String> {
     if last.to != Decimal::ONE_HUNDRED {
         p.push(format!(
             "fasce di punteggio: l'ultima fascia finisce a {} invece di 100",
-            it(last.to)
+            num(last.to)
         ));
     }
     p
 }
 
 impl CoefficientFn {
+    /// The bands' problems, or a negative quota or step.
+    fn problems(&self) -> Vec<String> {
+        match self {
+            CoefficientFn::Linear => Vec::new(),
+            CoefficientFn::Bands(bands) => band_problems(bands),
+            CoefficientFn::QuotaStep {
+                at_threshold,
+                per_point,
+            } if neg(*at_threshold) || neg(*per_point) => vec![format!(
+                "quota alla soglia ({}) e incremento per punto ({}) non possono essere negativi",
+                num(*at_threshold),
+                num(*per_point)
+            )],
+            CoefficientFn::QuotaStep { .. } => Vec::new(),
+        }
+    }
+
     /// The coefficient of an eligible score (the caller gives 0 below the threshold).
     /// `None` only on arithmetic overflow or a score no band covers.
     pub fn of(&self, score: Decimal, threshold: Decimal) -> Option<Decimal> {
@@ -457,8 +468,8 @@ impl CoefficientFn {
                 per_point,
             } => format!(
                 "coefficiente = min(1; {} + (punteggio − soglia) × {})",
-                format_it(at_threshold.normalize(), 0),
-                format_it(per_point.normalize(), 0)
+                num(*at_threshold),
+                num(*per_point)
             ),
         }
     }

@@ -6,12 +6,11 @@
 
 use rust_decimal::Decimal;
 
-use super::compute::{ManagerPay, PayResult};
-use super::rules::Model;
+use super::model::{ManagerPay, PayResult};
+use super::rules::{num, Model};
 use crate::alloc::TIE_BREAK_RULE;
-use crate::input::csvin::Origin;
-use crate::money::{format_it, Money, Rounding};
-use crate::trail::{Figure, Term, Text};
+use crate::money::{Money, Rounding};
+use crate::trail::{Figure, Origin, Term, Text};
 
 pub(super) const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
 pub(super) const SRC_RESULT: &str =
@@ -21,10 +20,6 @@ pub(super) const SRC_INTERIM: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 
 pub(super) const SRC_FEES: &str =
     "CCNL Area Funzioni Locali 17/12/2020 art. 45 c.1 lett. e e art. 60";
 pub(super) const SRC_ROUNDING: &str = "Reg. CE 1103/97 art. 5";
-
-fn num(d: Decimal) -> String {
-    format_it(d.normalize(), 0)
-}
 
 /// What the managers' figures need besides each manager's own figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +34,8 @@ pub(super) struct Context {
     pub pot: Money,
 }
 
-/// The pay trail: kept figures and what the managers' figures are written from.
+/// The pay trail (*traccia dei compensi*): kept figures and what the managers' figures are
+/// written from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayTrail {
     /// Unused position money, the interim supplements, the result pot: after the managers'
@@ -48,43 +44,34 @@ pub struct PayTrail {
     /// Economie and the reconciliation: after the managers' other figures.
     pub(super) closing: Vec<Figure>,
     pub(super) context: Context,
-    /// The input row of each manager (by position in [`PayResult::managers`]), when the
-    /// caller knows it; otherwise a term names `dirigente:<matricola>`.
-    rows: Vec<Option<Origin>>,
+    /// The input row of each manager, by position in [`PayResult::managers`].
+    rows: Vec<Origin>,
 }
 
 impl PayTrail {
-    pub(super) fn new(pots: Vec<Figure>, closing: Vec<Figure>, context: Context) -> PayTrail {
+    pub(super) fn new(
+        pots: Vec<Figure>,
+        closing: Vec<Figure>,
+        context: Context,
+        rows: Vec<Origin>,
+    ) -> PayTrail {
         PayTrail {
             pots,
             closing,
             context,
-            rows: Vec::new(),
+            rows,
         }
     }
 
-    /// Names the input rows behind the terms: each manager's row (by position in
-    /// [`PayResult::managers`]), and the interim rows of a covering manager as `interims`
-    /// gives them (`file:line, file:line`).
-    pub fn set_origins(
-        &mut self,
-        managers: Vec<Option<Origin>>,
-        interims: impl Fn(&str) -> Option<String>,
-    ) {
-        self.rows = managers;
+    /// Names the input rows behind the interim supplements' terms: the rows of a covering
+    /// manager as `interims` gives them (`file:line, file:line`) for its matricola.
+    pub fn set_interim_origins(&mut self, interims: impl Fn(&str) -> Option<String>) {
         for t in self.pots.iter_mut().flat_map(|f| f.terms.iter_mut()) {
             if let Some(m) = t.origin.strip_prefix("interim:") {
                 if let Some(rows) = interims(m) {
                     t.origin = rows;
                 }
             }
-        }
-    }
-
-    fn row(&self, k: usize, m: &ManagerPay) -> String {
-        match self.rows.get(k) {
-            Some(Some(o)) => o.to_string(),
-            _ => format!("dirigente:{}", m.matricola),
         }
     }
 }
@@ -168,7 +155,7 @@ impl PayResult {
             description: description.into(),
             value,
             sign: 1,
-            origin: self.trail.row(k, &self.managers[k]),
+            origin: self.trail.rows[k].to_string(),
             source: Some(source.into()),
         }
     }
@@ -203,87 +190,100 @@ impl PayResult {
         let ctx = &self.trail.context;
         let mut figures = Vec::with_capacity(4);
         figures.push(result_figure(m, ctx));
-        let supplement = m.art30_supplement;
-        if !supplement.value().is_zero() {
-            let why = if m.art30_top {
-                "minimo per i più valutati"
-            } else {
-                "quota ricalcolata in proporzione per finanziare la maggiorazione"
-            };
-            figures.push(Figure {
-                voce: format!("art30:{}", m.matricola),
-                description: format!("Differenziazione art. 30 per {}", m.name),
-                value: supplement.into(),
-                formula: format!(
-                    "{} − {} = {} ({why})",
-                    m.result_after_art30, m.result_pay, supplement
-                ),
-                terms: vec![Term::figure(
-                    "Retribuzione di risultato prima dell'art. 30",
-                    m.result_pay,
-                    1,
-                    &format!("risultato:{}", m.matricola),
-                )],
-                sources: vec![SRC_ART30.into()],
-                roundings: vec![TIE_BREAK_RULE.into()],
-            });
+        if !m.art30_supplement.value().is_zero() {
+            figures.push(art30_figure(m));
         }
-        let fee_reduction = m.fee_reduction;
-        if !fee_reduction.value().is_zero() {
-            figures.push(Figure {
-                voce: format!("riduzione_compensi:{}", m.matricola),
-                description: format!("Riduzione per compensi ex lege di {}", m.name),
-                value: fee_reduction.into(),
-                formula: format!(
-                    "min({}; {} × {}%) = {}",
-                    m.result_after_art30,
-                    m.fees,
-                    num(ctx.fee_percent.unwrap_or_default()),
-                    fee_reduction
-                ),
-                terms: vec![self.row_term(k, "Compensi ex lege", m.fees, SRC_FEES)],
-                sources: vec![SRC_FEES.into()],
-                roundings: vec![ctx.rounding.per_cent().into()],
-            });
+        if !m.fee_reduction.value().is_zero() {
+            figures.push(self.fee_figure(k));
         }
-        figures.push(Figure {
-            voce: format!("totale:{}", m.matricola),
-            description: format!("Totale a carico del fondo per {}", m.name),
-            value: m.total.into(),
-            formula: format!(
-                "{} + {} + {} − {} + {} = {}",
-                m.position_paid, m.result_pay, supplement, fee_reduction, m.interim, m.total
-            ),
-            terms: vec![
-                Term::figure(
-                    "Posizione",
-                    m.position_paid,
-                    1,
-                    &format!("posizione:{}", m.matricola),
-                ),
-                Term::figure(
-                    "Risultato dopo l'art. 30",
-                    m.result_after_art30,
-                    1,
-                    &format!("risultato:{}", m.matricola),
-                ),
-                Term::figure(
-                    "Riduzione per compensi",
-                    fee_reduction,
-                    -1,
-                    &format!("riduzione_compensi:{}", m.matricola),
-                ),
-                Term::figure(
-                    "Interim",
-                    m.interim,
-                    1,
-                    &format!("interim:{}:*", m.matricola),
-                ),
-            ],
-            sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
-            roundings: Vec::new(),
-        });
+        figures.push(total_figure(m));
         figures
+    }
+
+    /// The `k`-th manager's reduction of result pay for ex-lege fees.
+    fn fee_figure(&self, k: usize) -> Figure {
+        let m = &self.managers[k];
+        let ctx = &self.trail.context;
+        Figure {
+            voce: format!("riduzione_compensi:{}", m.matricola),
+            description: format!("Riduzione per compensi ex lege di {}", m.name),
+            value: m.fee_reduction.into(),
+            formula: format!(
+                "min({}; {} × {}%) = {}",
+                m.result_after_art30,
+                m.fees,
+                num(ctx.fee_percent.unwrap_or_default()),
+                m.fee_reduction
+            ),
+            terms: vec![self.row_term(k, "Compensi ex lege", m.fees, SRC_FEES)],
+            sources: vec![SRC_FEES.into()],
+            roundings: vec![ctx.rounding.per_cent().into()],
+        }
+    }
+}
+
+/// A manager's art. 30 movement: raised to the minimum, or reduced to finance it.
+fn art30_figure(m: &ManagerPay) -> Figure {
+    let why = if m.art30_top {
+        "minimo per i più valutati"
+    } else {
+        "quota ricalcolata in proporzione per finanziare la maggiorazione"
+    };
+    Figure {
+        voce: format!("art30:{}", m.matricola),
+        description: format!("Differenziazione art. 30 per {}", m.name),
+        value: m.art30_supplement.into(),
+        formula: format!(
+            "{} − {} = {} ({why})",
+            m.result_after_art30, m.result_pay, m.art30_supplement
+        ),
+        terms: vec![Term::figure(
+            "Retribuzione di risultato prima dell'art. 30",
+            m.result_pay,
+            1,
+            &format!("risultato:{}", m.matricola),
+        )],
+        sources: vec![SRC_ART30.into()],
+        roundings: vec![TIE_BREAK_RULE.into()],
+    }
+}
+
+/// A manager's total charged to the fund: position, result after art. 30 and fees, interim.
+fn total_figure(m: &ManagerPay) -> Figure {
+    let term = |description: &'static str, value: Money, sign: i8, voce: &str| {
+        Term::figure(description, value, sign, &format!("{voce}:{}", m.matricola))
+    };
+    Figure {
+        voce: format!("totale:{}", m.matricola),
+        description: format!("Totale a carico del fondo per {}", m.name),
+        value: m.total.into(),
+        formula: format!(
+            "{} + {} + {} − {} + {} = {}",
+            m.position_paid, m.result_pay, m.art30_supplement, m.fee_reduction, m.interim, m.total
+        ),
+        terms: vec![
+            term("Posizione", m.position_paid, 1, "posizione"),
+            term(
+                "Risultato dopo l'art. 30",
+                m.result_after_art30,
+                1,
+                "risultato",
+            ),
+            term(
+                "Riduzione per compensi",
+                m.fee_reduction,
+                -1,
+                "riduzione_compensi",
+            ),
+            Term::figure(
+                "Interim",
+                m.interim,
+                1,
+                &format!("interim:{}:*", m.matricola),
+            ),
+        ],
+        sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
+        roundings: Vec::new(),
     }
 }
 

@@ -7,17 +7,20 @@ use ccdi::pay::{
     compute_pay, Art30, Average, BaseWeight, Component, InterimInput, ManagerInput, Model,
     PayError, PayResult, PayRules, Pots,
 };
+use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+
+use super::pay_table::{interim_input, origin, Mgr};
 
 const YEAR: i32 = 2023;
 
 #[derive(Debug, Clone)]
 struct Case {
     pots: Pots,
-    managers: Vec<ManagerInput>,
-    interims: Vec<InterimInput>,
+    managers: Vec<Mgr>,
+    interims: Vec<Interim>,
     rules: PayRules,
 }
 
@@ -54,34 +57,39 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
     )
         .prop_map(
             move |(ms, result, carry, model_a, per_head, quota, pct, all_paid, ints)| {
-                let managers: Vec<ManagerInput> = ms
+                let managers: Vec<Mgr> = ms
                     .iter()
                     .enumerate()
                     .map(|(i, &(score, first, len, yearly, fees))| {
                         let (first, len) = if same_service { (0, 365) } else { (first, len) };
                         let last = (first + len - 1).min(364);
-                        ManagerInput {
-                            matricola: format!("M{i:02}").into(),
-                            name: format!("Dirigente {i}").into(),
-                            post: format!("Settore {i}").into(),
-                            yearly_position_pay: cents(yearly * 100),
-                            grading_points: None,
-                            start: day(first),
-                            end: day(last),
+                        Mgr {
+                            row: Manager {
+                                matricola: format!("M{i:02}").into(),
+                                name: format!("Dirigente {i}").into(),
+                                post: format!("Settore {i}").into(),
+                                yearly_position_pay: cents(yearly * 100),
+                                grading_points: None,
+                                start: day(first),
+                                end: day(last),
+                                origin: origin("dirigenti.csv", i + 2),
+                            },
                             components: vec![("valutazione".into(), Decimal::new(score, 2))],
                             fees: cents(fees * 100),
                         }
                     })
                     .collect();
-                let interims: Vec<InterimInput> = ints
+                let interims: Vec<Interim> = ints
                     .iter()
-                    .map(|&(who, p, first, len)| InterimInput {
-                        matricola: managers[who % managers.len()].matricola.to_string(),
+                    .enumerate()
+                    .map(|(k, &(who, p, first, len))| Interim {
+                        matricola: managers[who % managers.len()].row.matricola.to_string(),
                         covered_post: format!("Vacante {who}"),
                         covered_position_pay: cents(3_000_000),
                         start: day(first),
                         end: day((first + len - 1).min(364)),
-                        percent: Decimal::from(p),
+                        percent: Some(Decimal::from(p)),
+                        origin: origin("interim.csv", k + 2),
                     })
                     .collect();
                 let yearly: i64 = ms.iter().map(|m| m.3 * 100).sum();
@@ -127,9 +135,17 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
         )
 }
 
+/// The pay's views of a case's rows.
+fn inputs(c: &Case) -> (Vec<ManagerInput<'_>>, Vec<InterimInput<'_>>) {
+    let managers = c.managers.iter().map(Mgr::input).collect();
+    let interims = c.interims.iter().map(interim_input).collect();
+    (managers, interims)
+}
+
 /// Runs a case; `None` when art. 30 cannot be met (a legitimate error of the rules).
 fn run(c: &Case) -> Option<PayResult> {
-    match compute_pay(&c.pots, &c.managers, &c.interims, &c.rules) {
+    let (managers, interims) = inputs(c);
+    match compute_pay(&c.pots, &managers, &interims, &c.rules) {
         Ok(r) => Some(r),
         Err(PayError::Art30Infeasible { .. }) => None,
         Err(e) => panic!("unexpected error: {e}"),
@@ -137,13 +153,13 @@ fn run(c: &Case) -> Option<PayResult> {
 }
 
 /// The reference model: b × days × c (Model A) or b × days (Model B), linear c, Days365.
-fn reference_weight(m: &ManagerInput, rules: &PayRules, with_c: bool) -> Decimal {
+fn reference_weight(m: &Mgr, rules: &PayRules, with_c: bool) -> Decimal {
     let score = m.components[0].1;
     let b = match rules.base {
         BaseWeight::PerHead => Decimal::ONE,
-        _ => m.yearly_position_pay.value(),
+        _ => m.row.yearly_position_pay.value(),
     };
-    let days = Decimal::from((m.end - m.start).num_days() + 1);
+    let days = Decimal::from((m.row.end - m.row.start).num_days() + 1);
     let eligible = score >= rules.threshold;
     match (with_c, eligible) {
         (true, false) => Decimal::ZERO,
@@ -162,7 +178,7 @@ proptest! {
         let pot = r.reconciliation.result_pot.value();
         let with_c = c.rules.model == Model::Full;
         let mut sorted = c.managers.clone();
-        sorted.sort_by(|a, b| a.matricola.cmp(&b.matricola));
+        sorted.sort_by(|a, b| a.row.matricola.cmp(&b.row.matricola));
         let weights: Vec<Decimal> =
             sorted.iter().map(|m| reference_weight(m, &c.rules, with_c)).collect();
         let total: Decimal = weights.iter().sum();
@@ -194,8 +210,10 @@ proptest! {
             shuffled.managers.swap(i, j);
         }
         shuffled.interims.reverse();
-        let a = compute_pay(&c.pots, &c.managers, &c.interims, &c.rules);
-        let b = compute_pay(&shuffled.pots, &shuffled.managers, &shuffled.interims, &shuffled.rules);
+        let (managers, interims) = inputs(&c);
+        let a = compute_pay(&c.pots, &managers, &interims, &c.rules);
+        let (managers, interims) = inputs(&shuffled);
+        let b = compute_pay(&shuffled.pots, &managers, &interims, &shuffled.rules);
         prop_assert_eq!(a, b);
     }
 

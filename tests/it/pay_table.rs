@@ -1,11 +1,15 @@
 //! Table tests of individual pay: each case's figures computed by hand in the comments, all
 //! checked through one helper that prints the figures that matter as text.
 
+use std::sync::Arc;
+
 use ccdi::money::Money;
 use ccdi::pay::{
     compute_pay, Art30, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimInput,
     ManagerInput, Model, PayRules, Pots, ServiceFraction,
 };
+use ccdi::staff::{Interim, Manager};
+use ccdi::trail::Origin;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -21,22 +25,60 @@ fn date(year: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, m, day).unwrap()
 }
 
+/// A manager as the loader gives it: the validated row of the managers' file, its scores and
+/// its fees; the pay reads it through a [`ManagerInput`].
+#[derive(Debug, Clone)]
+pub(crate) struct Mgr {
+    pub row: Manager,
+    pub components: Vec<(Arc<str>, Decimal)>,
+    pub fees: Money,
+}
+
+impl Mgr {
+    pub(crate) fn input(&self) -> ManagerInput<'_> {
+        ManagerInput {
+            manager: &self.row,
+            components: self.components.clone(),
+            fees: self.fees,
+        }
+    }
+}
+
+/// The pay's view of an interim row, whose percentage every test states.
+pub(crate) fn interim_input(i: &Interim) -> InterimInput<'_> {
+    InterimInput {
+        interim: i,
+        percent: i.percent.expect("a test interim states its percentage"),
+    }
+}
+
+/// A row of file `file` at `line`.
+pub(crate) fn origin(file: &str, line: usize) -> Origin {
+    Origin {
+        file: file.into(),
+        line,
+    }
+}
+
 /// A manager in `year` with one score (the single component `valutazione` weighs 100).
-fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) -> ManagerInput {
-    ManagerInput {
-        matricola: id.into(),
-        name: format!("Dirigente {id}").into(),
-        post: format!("Settore {id}").into(),
-        yearly_position_pay: eur(yearly),
-        grading_points: None,
-        start: date(2023, from.0, from.1),
-        end: date(2023, to.0, to.1),
+fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) -> Mgr {
+    Mgr {
+        row: Manager {
+            matricola: id.into(),
+            name: format!("Dirigente {id}").into(),
+            post: format!("Settore {id}").into(),
+            yearly_position_pay: eur(yearly),
+            grading_points: None,
+            start: date(2023, from.0, from.1),
+            end: date(2023, to.0, to.1),
+            origin: origin("dirigenti.csv", 2),
+        },
         components: vec![("valutazione".into(), d(score))],
         fees: Money::ZERO,
     }
 }
 
-fn full(id: &str, yearly: &str, score: &str) -> ManagerInput {
+fn full(id: &str, yearly: &str, score: &str) -> Mgr {
     mgr(id, yearly, (1, 1), (12, 31), score)
 }
 
@@ -71,13 +113,9 @@ fn pots(position: &str, result: &str) -> Pots {
 /// rid` (position paid, result pay before art. 30, art. 30 movement, interim, fee reduction),
 /// then `da ripartire`, `economie` and the art. 30 top group; or `errore: ...`.
 #[track_caller]
-fn check(
-    pots: Pots,
-    managers: Vec<ManagerInput>,
-    interims: Vec<InterimInput>,
-    rules: PayRules,
-    expected: &str,
-) {
+fn check(pots: Pots, managers: Vec<Mgr>, interims: Vec<Interim>, rules: PayRules, expected: &str) {
+    let managers: Vec<ManagerInput> = managers.iter().map(Mgr::input).collect();
+    let interims: Vec<InterimInput> = interims.iter().map(interim_input).collect();
     let actual = match compute_pay(&pots, &managers, &interims, &rules) {
         Ok(r) => {
             let mut lines: Vec<String> = r
@@ -143,9 +181,9 @@ fn days_leap_year() {
     // M2 1/1-31/3: 31 + 29 + 31 = 91 days; 36.600 × 91/366 = 100 × 91 = 9.100,00.
     // Unused 45.700 − 45.700 = 0; pot 0 → nothing to split.
     let mut m1 = full("M1", "36600", "80");
-    (m1.start, m1.end) = (date(2024, 1, 1), date(2024, 12, 31));
+    (m1.row.start, m1.row.end) = (date(2024, 1, 1), date(2024, 12, 31));
     let mut m2 = full("M2", "36600", "80");
-    (m2.start, m2.end) = (date(2024, 1, 1), date(2024, 3, 31));
+    (m2.row.start, m2.row.end) = (date(2024, 1, 1), date(2024, 3, 31));
     let mut p = pots("45700", "0");
     p.year = 2024;
     check(
@@ -323,9 +361,9 @@ fn grading_points_base() {
         ..rules()
     };
     let mut a = full("A", "0", "100");
-    a.grading_points = Some(d("100"));
+    a.row.grading_points = Some(d("100"));
     let mut b = full("B", "0", "100");
-    b.grading_points = Some(d("300"));
+    b.row.grading_points = Some(d("300"));
     check(
         pots("0", "1000"),
         vec![a, b.clone()],
@@ -458,14 +496,15 @@ fn interim(
     from: (u32, u32),
     to: (u32, u32),
     pct: &str,
-) -> InterimInput {
-    InterimInput {
+) -> Interim {
+    Interim {
         matricola: id.into(),
         covered_post: post.into(),
         covered_position_pay: eur(pay),
         start: date(2023, from.0, from.1),
         end: date(2023, to.0, to.1),
-        percent: d(pct),
+        percent: Some(d(pct)),
+        origin: origin("interim.csv", 2),
     }
 }
 
@@ -546,7 +585,7 @@ fn errors() {
         "errore: la retribuzione di risultato da ripartire sarebbe negativa: 0,00 + 0,00 di riporti + 1.000,00 di posizione non utilizzata − 10.950,00 di interim = -9.950,00",
     );
     let mut late = full("A", "0", "80");
-    late.end = date(2024, 1, 31);
+    late.row.end = date(2024, 1, 31);
     check(
         pots("0", "0"),
         vec![late],

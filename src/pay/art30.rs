@@ -1,0 +1,250 @@
+//! Step 5, the differentiation of result pay (*differenziazione della retribuzione di
+//! risultato*, CCNL 2020 art. 30 c.2-4): the managers with the highest evaluations, within the
+//! quota, are raised to (1 + percent/100) × the average per-head result pay; the difference is
+//! taken from all the others in proportion, until no top manager is below the minimum.
+
+use rust_decimal::Decimal;
+
+use super::error::{add, ceil_cent, ov, sub, sum, PayError};
+use super::manager::Row;
+use super::model::Art30Outcome;
+use super::rules::{num, Art30, Average, PayRules, QuotaRounding};
+use crate::alloc::{self, Ordered};
+use crate::money::{round, Money, Rounding};
+
+/// Art. 30 c.2-4 on the rows (in matricola order), from the result pay of the split (already
+/// in `current`): raises the top managers, reduces the others, marks the top.
+pub(super) fn art30(
+    rows: &mut [Row],
+    rules: &PayRules,
+    moved: &mut [i64],
+) -> Result<Art30Outcome, PayError> {
+    // The rounds go over every manager several times: on compact columns, not on the rows.
+    let mut c = Columns {
+        scores: rows.iter().map(|r| r.score).collect(),
+        eligible: (0..rows.len()).filter(|&i| rows[i].eligible).collect(),
+        current: rows.iter().map(|r| r.current).collect(),
+        top: vec![false; rows.len()],
+        moved,
+    };
+    let names = |i: usize| rows[i].manager().matricola.to_string();
+    let out = differentiate(&mut c, &rules.art30, &names);
+    let Columns { current, top, .. } = c;
+    for ((r, c), t) in rows.iter_mut().zip(current).zip(top) {
+        r.current = c;
+        r.top = t;
+    }
+    out
+}
+
+/// What art. 30 works on, one entry per row in matricola order.
+struct Columns<'m> {
+    scores: Vec<Decimal>,
+    /// The rows of the managers above the threshold.
+    eligible: Vec<usize>,
+    /// The result pay, raised or reduced here.
+    current: Vec<Money>,
+    /// The managers with the highest evaluations, set here.
+    top: Vec<bool>,
+    /// Cents added by the largest remainder, per row.
+    moved: &'m mut [i64],
+}
+
+/// The top group within the quota, then the rounds that raise it to the minimum.
+fn differentiate(
+    c: &mut Columns,
+    a: &Art30,
+    matricola: &impl Fn(usize) -> String,
+) -> Result<Art30Outcome, PayError> {
+    let mut out = Art30Outcome::default();
+    if a.quota.is_zero() {
+        out.note = Some("quota art. 30 pari a zero".into());
+        return Ok(out);
+    }
+    if c.eligible.len() < 2 {
+        out.note =
+            Some("meno di due dirigenti valutati positivamente: nessuna differenziazione".into());
+        return Ok(out);
+    }
+    out.quota_count = quota_count(a, c.eligible.len())?;
+    let cut = top_group(c, out.quota_count, matricola, &mut out);
+    if out.top.is_empty() {
+        out.note = Some(format!(
+            "dirigenti a pari punteggio {} al limite della quota: esclusi tutti, nessuno è tra i più valutati",
+            num(cut)
+        ));
+        return Ok(out);
+    }
+    raise_top(c, a, matricola, &mut out)?;
+    Ok(out)
+}
+
+/// The number of top managers: the quota of the `eligible` managers, rounded as declared, at
+/// least 1 and at most all but one.
+fn quota_count(a: &Art30, eligible: usize) -> Result<usize, PayError> {
+    let raw = ov(a
+        .quota
+        .checked_mul(Decimal::from(eligible))
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
+    let rounded = match a.quota_rounding {
+        QuotaRounding::Down => round(raw, 0, Rounding::Down),
+        QuotaRounding::HalfUp => round(raw, 0, Rounding::HalfUp),
+        QuotaRounding::Up => {
+            let d = round(raw, 0, Rounding::Down);
+            if d < raw {
+                d + Decimal::ONE
+            } else {
+                d
+            }
+        }
+    };
+    Ok(
+        usize::try_from(rounded.mantissa() / 10i128.pow(rounded.scale()))
+            .unwrap_or(0)
+            .clamp(1, eligible - 1),
+    )
+}
+
+/// Marks the `count` highest scores as the top, all excluded when tied at the cut-off, and
+/// names them in `out`; returns the cut-off score.
+fn top_group(
+    c: &mut Columns,
+    count: usize,
+    matricola: &impl Fn(usize) -> String,
+    out: &mut Art30Outcome,
+) -> Decimal {
+    let scores = &c.scores;
+    // Highest score first, then matricola (rows are in matricola order). Only the first
+    // `count + 1` and those tied with the cut-off matter: selected, then only they sorted.
+    let ordered = Ordered::new(scores);
+    let order = |x: &usize, y: &usize| ordered.cmp(*y, *x).then(x.cmp(y));
+    let mut ranked = c.eligible.to_vec();
+    ranked.select_nth_unstable_by(count, order);
+    let cut = ranked[..count]
+        .iter()
+        .map(|&i| scores[i])
+        .min()
+        .unwrap_or_default();
+    let tie = scores[ranked[count]] == cut;
+    let mut ranked: Vec<usize> = c
+        .eligible
+        .iter()
+        .copied()
+        .filter(|&i| scores[i] >= cut)
+        .collect();
+    ranked.sort_by(order);
+    for &i in &ranked {
+        if scores[i] > cut || (!tie && scores[i] == cut) {
+            c.top[i] = true;
+            out.top.push(matricola(i));
+        } else if tie && scores[i] == cut {
+            out.tied_out.push(matricola(i));
+        }
+    }
+    out.top.sort();
+    cut
+}
+
+/// The rounds: each recomputes the average and the minimum, raises the top managers below it
+/// and takes the difference from the others; until no top manager is below the minimum.
+fn raise_top(
+    c: &mut Columns,
+    a: &Art30,
+    matricola: &impl Fn(usize) -> String,
+    out: &mut Art30Outcome,
+) -> Result<(), PayError> {
+    let factor = ov(Decimal::ONE_HUNDRED
+        .checked_add(a.percent)
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
+    let n_rows = c.current.len();
+    let mut raised = vec![false; n_rows];
+    let limit = 2 * n_rows + 2;
+    loop {
+        let Some((average, minimum)) = average_and_minimum(c, a.average, factor)? else {
+            out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+            return Ok(());
+        };
+        out.average = average;
+        out.minimum = minimum;
+        out.applied = true;
+        let below: Vec<usize> = (0..n_rows)
+            .filter(|&i| c.top[i] && c.current[i] < minimum)
+            .collect();
+        if below.is_empty() {
+            return Ok(());
+        }
+        out.rounds += 1;
+        if out.rounds > limit {
+            return Err(PayError::Overflow);
+        }
+        for &i in &below {
+            raised[i] = true;
+        }
+        fund_the_raise(c, &raised, minimum, matricola)?;
+    }
+}
+
+/// The average per-head result pay (exact) and the minimum for the top, `factor` × the
+/// average rounded up to the cent; `None` when there is no result pay to average.
+fn average_and_minimum(
+    c: &Columns,
+    average: Average,
+    factor: Decimal,
+) -> Result<Option<(Decimal, Money)>, PayError> {
+    let current = &c.current;
+    let base: Vec<usize> = match average {
+        Average::AllPaid => (0..current.len())
+            .filter(|&i| current[i].is_positive())
+            .collect(),
+        Average::AllEligible => c.eligible.to_vec(),
+    };
+    let total = sum(base.iter().map(|&i| current[i]))?;
+    if base.is_empty() || total.value().is_zero() {
+        return Ok(None);
+    }
+    let avg = ov(total.value().checked_div(Decimal::from(base.len())))?;
+    let minimum = ceil_cent(ov(avg.checked_mul(factor))?)?;
+    Ok(Some((avg, minimum)))
+}
+
+/// Brings every raised manager to the minimum (those raised earlier may need more) and takes
+/// what that needs from the others with result pay, re-split by largest remainder over their
+/// current amounts.
+fn fund_the_raise(
+    c: &mut Columns,
+    raised: &[bool],
+    minimum: Money,
+    matricola: &impl Fn(usize) -> String,
+) -> Result<(), PayError> {
+    let current = &mut c.current;
+    let mut needed = Money::ZERO;
+    for (i, v) in current.iter().enumerate() {
+        if raised[i] {
+            needed = add(needed, sub(minimum, *v)?)?;
+        }
+    }
+    let givers: Vec<usize> = (0..current.len())
+        .filter(|&i| !raised[i] && current[i].is_positive())
+        .collect();
+    let available = sum(givers.iter().map(|&i| current[i]))?;
+    if available < needed {
+        return Err(PayError::Art30Infeasible {
+            needed: needed.it(),
+            minimum: minimum.it(),
+            available: available.it(),
+        });
+    }
+    // Givers are in matricola order: the tie-break of the split.
+    let claims: Vec<Decimal> = givers.iter().map(|&i| current[i].value()).collect();
+    let shares = alloc::split(sub(available, needed)?, &claims, |k| matricola(givers[k]))?;
+    for (&i, s) in givers.iter().zip(&shares) {
+        c.moved[i] += i64::from(s.extra);
+        current[i] = s.value;
+    }
+    for (i, v) in current.iter_mut().enumerate() {
+        if raised[i] {
+            *v = minimum;
+        }
+    }
+    Ok(())
+}

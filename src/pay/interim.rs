@@ -1,0 +1,176 @@
+//! Step 2, the interim supplements (*retribuzione di risultato per l'interim*, CCNL 2020 art.
+//! 58): a percentage of the covered post's position pay for the days covered, set aside in full
+//! from the result pot, paid only when the covering manager reaches the threshold.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::error::{non_negative, ov, period_within, sub, sum, PayError};
+use super::manager::Row;
+use super::model::{InterimInput, InterimPay};
+use super::rules::{num, PayRules};
+use super::service::{date_it, days_between, days_in_year};
+use super::trail::SRC_INTERIM;
+use crate::money::Money;
+use crate::trail::{Figure, Term};
+
+/// The interim supplements with their figures, and what is due, paid and not paid.
+pub(super) struct Interims {
+    /// Sorted by matricola, covered post, start, end, percent.
+    pub pays: Vec<InterimPay>,
+    /// One per supplement, in the same order.
+    pub figures: Vec<Figure>,
+    /// Set aside from the result pot.
+    pub due: Money,
+    pub paid: Money,
+    /// Due to a manager below the threshold: an economia.
+    pub unpaid: Money,
+}
+
+/// Every interim supplement, from the rows (in matricola order) of the covering managers.
+pub(super) fn interim_supplements(
+    rows: &[Row],
+    interims: &[InterimInput],
+    year: i32,
+    rules: &PayRules,
+) -> Result<Interims, PayError> {
+    let mut sorted: Vec<&InterimInput> = interims.iter().collect();
+    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut pays = Vec::with_capacity(sorted.len());
+    let mut figures = Vec::with_capacity(sorted.len());
+    for i in sorted {
+        let row = covering_row(rows, i)?;
+        check_interim(i, year, rules)?;
+        let (pay, figure) = supplement(i, row, year, rules)?;
+        pays.push(pay);
+        figures.push(figure);
+    }
+    let due = sum(pays.iter().map(|p| p.due))?;
+    let paid = sum(pays.iter().map(|p| p.paid))?;
+    let unpaid = sub(due, paid)?;
+    Ok(Interims {
+        pays,
+        figures,
+        due,
+        paid,
+        unpaid,
+    })
+}
+
+/// The order of the supplements: matricola, covered post, start, end, percent.
+fn key<'a>(i: &InterimInput<'a>) -> (&'a str, &'a str, NaiveDate, NaiveDate, Decimal) {
+    let a = i.interim;
+    (&a.matricola, &a.covered_post, a.start, a.end, i.percent)
+}
+
+/// The covering manager's row, which must exist.
+fn covering_row<'r, 'a>(rows: &'r [Row<'a>], i: &InterimInput) -> Result<&'r Row<'a>, PayError> {
+    let a = i.interim;
+    // Rows are in matricola order.
+    let found = rows.binary_search_by(|r| (*r.manager().matricola).cmp(&a.matricola));
+    found
+        .ok()
+        .map(|k| &rows[k])
+        .ok_or_else(|| PayError::InterimManager {
+            matricola: a.matricola.clone(),
+            post: a.covered_post.clone(),
+        })
+}
+
+/// The percentage within the rules' bounds, the period within the fund year, no negative pay.
+fn check_interim(i: &InterimInput, year: i32, rules: &PayRules) -> Result<(), PayError> {
+    let a = i.interim;
+    let (lo, hi) = rules.interim_percent_bounds;
+    if i.percent < lo || i.percent > hi {
+        return Err(PayError::InterimPercent {
+            matricola: a.matricola.clone(),
+            post: a.covered_post.clone(),
+            percent: num(i.percent),
+            min: num(lo),
+            max: num(hi),
+        });
+    }
+    period_within(&a.matricola, a.start, a.end, year)?;
+    non_negative(
+        format_args!("retribuzione di posizione di \"{}\"", a.covered_post),
+        a.covered_position_pay,
+    )
+}
+
+/// One supplement: covered position pay × percent / 100 × days / days of the year, rounded
+/// once; paid if the covering manager is eligible.
+fn supplement(
+    i: &InterimInput,
+    row: &Row,
+    year: i32,
+    rules: &PayRules,
+) -> Result<(InterimPay, Figure), PayError> {
+    let a = i.interim;
+    let days = days_between(a.start, a.end);
+    let exact = ov(a
+        .covered_position_pay
+        .value()
+        .checked_mul(i.percent)
+        .and_then(|x| x.checked_mul(Decimal::from(days)))
+        .and_then(|x| x.checked_div(Decimal::from(days_in_year(year))))
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
+    let due = Money::from_exact(exact, rules.rounding);
+    let pay = InterimPay {
+        matricola: a.matricola.clone(),
+        covered_post: a.covered_post.clone(),
+        days,
+        percent: i.percent,
+        due,
+        paid: if row.eligible { due } else { Money::ZERO },
+    };
+    let figure = interim_figure(i, &pay, row, year, rules);
+    Ok((pay, figure))
+}
+
+/// The figure of one supplement; its term names the covering manager until the caller
+/// names the interim rows ([`super::PayTrail::set_interim_origins`]).
+fn interim_figure(
+    i: &InterimInput,
+    pay: &InterimPay,
+    row: &Row,
+    year: i32,
+    rules: &PayRules,
+) -> Figure {
+    let a = i.interim;
+    let (days, diy) = (pay.days, days_in_year(year));
+    let computed = format!(
+        "{} × {}% × {days}/{diy} = {}",
+        a.covered_position_pay,
+        num(i.percent),
+        pay.due
+    );
+    Figure {
+        voce: format!("interim:{}:{}", a.matricola, a.covered_post),
+        description: format!(
+            "Interim di {} su \"{}\" dal {} al {}",
+            a.matricola,
+            a.covered_post,
+            date_it(a.start),
+            date_it(a.end)
+        ),
+        value: pay.paid.into(),
+        formula: if row.eligible {
+            computed
+        } else {
+            format!(
+                "{computed}, non erogato: punteggio {} sotto la soglia {} (economia)",
+                num(row.score),
+                num(rules.threshold)
+            )
+        },
+        terms: vec![Term {
+            description: "Retribuzione di posizione del posto coperto".into(),
+            value: a.covered_position_pay,
+            sign: 1,
+            origin: format!("interim:{}", a.matricola),
+            source: Some(SRC_INTERIM.into()),
+        }],
+        sources: vec![SRC_INTERIM.into()],
+        roundings: vec![rules.rounding.per_cent().into()],
+    }
+}

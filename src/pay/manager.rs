@@ -1,0 +1,176 @@
+//! Step 1, each manager on its own (*dati individuali*): the service in the fund year, the
+//! position pay pro rata, the weighted score, the evaluation coefficient and the base weight of
+//! the result split, kept in a working [`Row`] that the later steps complete.
+
+use rust_decimal::Decimal;
+
+use super::error::{non_negative, ov, period_within, PayError};
+use super::model::ManagerInput;
+use super::rules::{neg, num, BaseWeight, PayRules};
+use super::service::{service, Service};
+use crate::money::{round, Money, Rounding};
+use crate::par::in_order;
+use crate::staff::Manager;
+
+/// One manager's working state through the steps (*scheda del dirigente*).
+pub(super) struct Row<'a> {
+    pub input: &'a ManagerInput<'a>,
+    pub service: Service,
+    /// Position pay for the year (*retribuzione di posizione erogata*).
+    pub position_paid: Money,
+    /// S, the weighted score.
+    pub score: Decimal,
+    /// S ≥ threshold (*valutazione positiva*).
+    pub eligible: bool,
+    /// c = f(S), 0 when not eligible.
+    pub coefficient: Decimal,
+    /// b, what the manager's share is proportional to.
+    pub base: Decimal,
+    /// Model B theoretical quota; the share itself under Model A.
+    pub quota: Money,
+    /// Result pay before art. 30.
+    pub result: Money,
+    /// Result pay as art. 30 leaves it.
+    pub current: Money,
+    /// Among the managers with the highest evaluations (art. 30).
+    pub top: bool,
+}
+
+impl Row<'_> {
+    /// The validated row of the managers' file.
+    pub fn manager(&self) -> &Manager {
+        self.input.manager
+    }
+}
+
+/// Every manager's row, in the given (matricola) order.
+pub(super) fn manager_rows<'a>(
+    sorted: &[&'a ManagerInput<'a>],
+    year: i32,
+    rules: &PayRules,
+) -> Result<Vec<Row<'a>>, PayError> {
+    // Each manager on its own, on all cores; gathered in matricola order, first error first.
+    in_order::<_, PayError>(sorted.len(), |k| manager_row(sorted[k], year, rules))
+}
+
+/// One manager's service, position pay, score, coefficient and base weight.
+fn manager_row<'a>(
+    m: &'a ManagerInput<'a>,
+    year: i32,
+    rules: &PayRules,
+) -> Result<Row<'a>, PayError> {
+    let d = m.manager;
+    check_manager(m, year)?;
+    let svc = service(d.start, d.end, year, rules.service);
+    let exact = ov(svc.apply(d.yearly_position_pay.value()))?;
+    let position_paid = Money::from_exact(exact, rules.rounding);
+    let s = score(m, rules)?;
+    let eligible = s >= rules.threshold;
+    let coefficient = coefficient(d, s, eligible, rules)?;
+    let base = base_weight(d, rules)?;
+    Ok(Row {
+        input: m,
+        service: svc,
+        position_paid,
+        score: s,
+        eligible,
+        coefficient: coefficient.max(Decimal::ZERO),
+        base,
+        quota: Money::ZERO,
+        result: Money::ZERO,
+        current: Money::ZERO,
+        top: false,
+    })
+}
+
+/// The period within the fund year, no negative position pay or fees.
+fn check_manager(m: &ManagerInput, year: i32) -> Result<(), PayError> {
+    let d = m.manager;
+    period_within(&d.matricola, d.start, d.end, year)?;
+    non_negative(
+        format_args!("retribuzione di posizione di {}", d.matricola),
+        d.yearly_position_pay,
+    )?;
+    non_negative(format_args!("compensi ex lege di {}", d.matricola), m.fees)
+}
+
+/// Weighted score S = Σ w_c × s_c / 100, rounded half-up to 2 decimals.
+fn score(m: &ManagerInput, rules: &PayRules) -> Result<Decimal, PayError> {
+    check_components(m, rules)?;
+    let matricola = &m.manager.matricola;
+    let mut total = Decimal::ZERO;
+    for c in &rules.components {
+        let Some((_, s)) = m.components.iter().find(|(code, _)| **code == *c.code) else {
+            return Err(PayError::MissingComponent {
+                matricola: matricola.to_string(),
+                code: c.code.clone(),
+            });
+        };
+        total = ov(c.weight.checked_mul(*s).and_then(|p| total.checked_add(p)))?;
+    }
+    Ok(round(
+        ov(total.checked_div(Decimal::ONE_HUNDRED))?,
+        2,
+        Rounding::HalfUp,
+    ))
+}
+
+/// Each scored component declared and scored once, within 0..=100.
+fn check_components(m: &ManagerInput, rules: &PayRules) -> Result<(), PayError> {
+    let matricola = &m.manager.matricola;
+    let mut seen: Vec<&str> = Vec::new();
+    for (code, s) in &m.components {
+        if seen.contains(&&**code) || !rules.components.iter().any(|c| *c.code == **code) {
+            return Err(PayError::UnknownComponent {
+                matricola: matricola.to_string(),
+                code: code.to_string(),
+            });
+        }
+        seen.push(&**code);
+        if neg(*s) || *s > Decimal::ONE_HUNDRED {
+            return Err(PayError::ScoreRange {
+                matricola: matricola.to_string(),
+                code: code.to_string(),
+                score: num(*s),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The evaluation coefficient c = f(S) of an eligible score; 0 below the threshold.
+fn coefficient(
+    d: &Manager,
+    score: Decimal,
+    eligible: bool,
+    rules: &PayRules,
+) -> Result<Decimal, PayError> {
+    if !eligible {
+        return Ok(Decimal::ZERO);
+    }
+    rules
+        .coefficient
+        .of(score, rules.threshold)
+        .ok_or_else(|| PayError::NoBand {
+            matricola: d.matricola.to_string(),
+            score: num(score),
+        })
+}
+
+/// The base weight b (*base di calcolo*): 1, the yearly position pay or the grading points.
+fn base_weight(d: &Manager, rules: &PayRules) -> Result<Decimal, PayError> {
+    let base = match rules.base {
+        BaseWeight::PerHead => Decimal::ONE,
+        BaseWeight::PositionPay => d.yearly_position_pay.value(),
+        BaseWeight::GradingPoints => d
+            .grading_points
+            .ok_or_else(|| PayError::MissingGradingPoints(d.matricola.to_string()))?,
+    };
+    if neg(base) {
+        return Err(PayError::Negative {
+            what: format!("base di calcolo di {}", d.matricola),
+            amount: num(base),
+        });
+    }
+    Ok(base)
+}

@@ -1,0 +1,183 @@
+//! The pay's inputs and results: each manager's validated row with its scores and fees
+//! ([`ManagerInput`]), the interim assignments ([`InterimInput`]), the pots from the fund split
+//! ([`Pots`]); each manager's pay, the interim supplements, the economie, the reconciliation
+//! and what art. 30 did, gathered in [`PayResult`].
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::trail::PayTrail;
+use crate::money::Money;
+use crate::staff::{Interim, Manager};
+
+/// One manager's data for the year (*dirigente*): the validated row of the managers' file,
+/// with the evaluation scores and the ex-lege fees gathered for the pay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagerInput<'a> {
+    /// Matricola, name, post, yearly position pay (*pesatura*, art. 54), grading points, the
+    /// assignment within the fund year (both ends included) and the row it was read from.
+    pub manager: &'a Manager,
+    /// Component code → score 0..=100.
+    pub components: Vec<(Arc<str>, Decimal)>,
+    /// Ex-lege fees (*compensi ex lege*, art. 60 onnicomprensività), summed.
+    pub fees: Money,
+}
+
+/// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58) with its percentage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterimInput<'a> {
+    /// The covering manager's matricola, the covered post, its yearly position pay and the
+    /// period, as validated.
+    pub interim: &'a Interim,
+    /// Percentage of the covered post's position pay (the row's, else the rules file's),
+    /// within the rules' bounds (15-30).
+    pub percent: Decimal,
+}
+
+/// The amounts to distribute (*risorse destinate*), from the fund split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pots {
+    pub year: i32,
+    /// Position pay share of the fund (*quota per la retribuzione di posizione*).
+    pub position_share: Money,
+    /// Result pay share of the fund (*quota per la retribuzione di risultato*).
+    pub result_share: Money,
+    /// Carry-overs from earlier years (*riporti*, art. 57 c.3), result pay only.
+    pub carryovers: Money,
+}
+
+/// One manager's pay (*compensi del dirigente*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagerPay {
+    /// Shared with the inputs.
+    pub matricola: Arc<str>,
+    pub name: Arc<str>,
+    pub post: Arc<str>,
+    /// Calendar days in post.
+    pub days: i64,
+    /// t: days / days of the year, or months / 12.
+    pub service_fraction: Decimal,
+    /// Position pay for the year (*retribuzione di posizione erogata*): yearly × t, rounded once.
+    pub position_paid: Money,
+    /// S: weighted score, rounded half-up to 2 decimals.
+    pub score: Decimal,
+    /// S ≥ threshold (*valutazione positiva*).
+    pub eligible: bool,
+    /// c = f(S), 0 when not eligible.
+    pub coefficient: Decimal,
+    /// b: 1, the yearly position pay or the grading points.
+    pub base_weight: Decimal,
+    /// Model B theoretical quota Q_i (*quota teorica*); under Model A equal to `result_pay`.
+    pub quota: Money,
+    /// Result pay before art. 30 (*retribuzione di risultato*).
+    pub result_pay: Money,
+    /// Art. 30 movement (*maggiorazione art. 30*): positive for the top managers raised to the
+    /// minimum, negative for those it was taken from, 0 otherwise.
+    pub art30_supplement: Money,
+    /// True for the managers with the highest evaluations within the art. 30 quota.
+    pub art30_top: bool,
+    /// Result pay after art. 30: `result_pay + art30_supplement`.
+    pub result_after_art30: Money,
+    /// Interim supplements paid (*retribuzione di risultato per l'interim*).
+    pub interim: Money,
+    /// Ex-lege fees, shown for information: paid outside this fund, not in `total`.
+    pub fees: Money,
+    /// Reduction of result pay for the fees (*riduzione per compensi ex lege*).
+    pub fee_reduction: Money,
+    /// Result pay finally paid: `result_after_art30 − fee_reduction`.
+    pub result_paid: Money,
+    /// Paid from the fund: position + result paid + interim.
+    pub total: Money,
+    /// Yearly position pay of the post (*pesatura*), for the position figure.
+    pub yearly_position_pay: Money,
+    /// The service fraction t as `service_units / service_per_year` (days or months).
+    pub service_units: i64,
+    pub service_per_year: i64,
+}
+
+/// One interim supplement (*compenso per l'interim*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterimPay {
+    pub matricola: String,
+    pub covered_post: String,
+    pub days: i64,
+    pub percent: Decimal,
+    /// covered position pay × percent / 100 × days / days of the year, rounded once.
+    pub due: Money,
+    /// `due` if the covering manager is eligible, else 0 (the difference is an economia).
+    pub paid: Money,
+}
+
+/// The savings (*economie*), by cause.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Economie {
+    /// Model B: Q_i − R_i of eligible managers with c < 1.
+    pub quota_reductions: Money,
+    /// Model B: the quotas of managers below the threshold.
+    pub ineligible_quotas: Money,
+    /// The whole result pot when nobody is eligible or all weights are zero.
+    pub undistributed: Money,
+    /// Result pay reduced for ex-lege fees.
+    pub fee_reductions: Money,
+    /// Interim supplements not paid for a score below the threshold.
+    pub interim_unpaid: Money,
+    pub total: Money,
+}
+
+/// The reconciliation the revisori expect (*quadratura*):
+/// `fund + carryovers = position_paid + result_paid + interim + carried_residual + economie`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// position share + result share.
+    pub fund: Money,
+    pub carryovers: Money,
+    pub position_paid: Money,
+    pub result_paid: Money,
+    pub interim: Money,
+    /// Result money carried to next year (art. 57 c.3): always 0 here, see the module docs of
+    /// [`super`].
+    pub carried_residual: Money,
+    pub economie: Money,
+    pub economie_detail: Economie,
+    /// Position share − position paid: moved to this year's result pot.
+    pub unused_position: Money,
+    /// The result pot split among the managers: result share + carry-overs + unused position
+    /// money − interim due.
+    pub result_pot: Money,
+}
+
+/// What art. 30 did (*esito della differenziazione*).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Art30Outcome {
+    pub applied: bool,
+    /// Why it was not applied, in Italian, when `applied` is false.
+    pub note: Option<String>,
+    /// Number of top managers from the quota, before excluding ties at the cut-off.
+    pub quota_count: usize,
+    /// Matricole of the top managers.
+    pub top: Vec<String>,
+    /// Managers tied at the cut-off score and therefore excluded.
+    pub tied_out: Vec<String>,
+    /// Average per-head result pay (exact) and the minimum for the top, rounded up to the cent,
+    /// at the last round.
+    pub average: Decimal,
+    pub minimum: Money,
+    pub rounds: usize,
+}
+
+/// The result of [`compute_pay`](super::compute_pay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayResult {
+    /// Sorted by matricola.
+    pub managers: Vec<ManagerPay>,
+    /// Sorted by matricola, covered post, start.
+    pub interims: Vec<InterimPay>,
+    pub art30: Art30Outcome,
+    pub reconciliation: Reconciliation,
+    /// Cents added by the largest-remainder rule, per matricola, over all splits.
+    pub cents_moved: Vec<(String, i64)>,
+    /// How every figure was made; each manager's figures are written on request
+    /// ([`PayResult::figures`]).
+    pub trail: PayTrail,
+}
