@@ -227,7 +227,7 @@ fn origins(
     staff: &Staff,
     order: &[usize],
     pay: &[pay::ManagerPay],
-) -> Vec<Option<crate::input::csvin::Origin>> {
+) -> Vec<Option<crate::trail::Origin>> {
     // The core names its inputs by matricola; the auditors need the file and row. The pay's
     // managers are in order of matricola (each once), as its inputs: checked, else each row
     // looked up by matricola.
@@ -242,7 +242,7 @@ fn origins(
             .map(|&k| Some(staff.managers[k].origin.clone()))
             .collect()
     } else {
-        let by_matricola: FxHashMap<&str, &crate::input::csvin::Origin> = staff
+        let by_matricola: FxHashMap<&str, &crate::trail::Origin> = staff
             .managers
             .iter()
             .map(|m| (&*m.matricola, &m.origin))

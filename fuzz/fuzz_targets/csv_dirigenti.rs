@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let opts = ccdi::input::csvin::CsvOptions::default();
+    let opts = ccdi::input::csv::CsvOptions::default();
     let _ = ccdi::input::dataset::read_staff(
         2022,
         ("dirigenti.csv", data),

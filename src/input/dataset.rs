@@ -10,14 +10,15 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::input::csvin::{
+use crate::input::csv::{
     column_index, decode, newlines, not_utf8, opt, req, Block, Cells, Column, CsvFile, CsvOptions,
-    Encoding, Origin, Table, BLOCK_BYTES,
+    Encoding, Table, BLOCK_BYTES,
 };
 use crate::peg::measure::{read_measure, Measure};
 use crate::peg::store::{Indicator, ManualAttainment, Objective, Peg, Span, WeightRule, MANUAL};
 use crate::peg::target::{read_target, Direction, Target, TargetKind};
 use crate::staff::{Evaluation, Fee, Interim, Manager, Staff, OBJECTIVES_COMPONENT};
+use crate::trail::Origin;
 
 /// File names inside the data folder.
 pub const OBJECTIVES_FILE: &str = "obiettivi.csv";
@@ -612,7 +613,7 @@ fn check_text(
 
 /// The lists of the blocks' tables already checked, to read the next blocks into: a large
 /// file's million rows then do not take fresh memory block after block.
-type Pool = std::sync::Mutex<Vec<crate::input::csvin::Buffers>>;
+type Pool = std::sync::Mutex<Vec<crate::input::csv::Buffers>>;
 
 /// Whether the indicators' file could be read in pieces.
 enum Pieces {
@@ -1068,7 +1069,7 @@ type Listed<'t> = FxHashMap<&'t str, (usize, u32)>;
 /// A row that names a manager must name one of `dirigenti.csv`; otherwise a located error.
 fn known_manager(
     cells: &mut Cells,
-    row: &crate::input::csvin::Row,
+    row: &crate::input::csv::Row,
     matricola: &str,
     managers: &Listed,
     managers_file: &str,
@@ -1087,7 +1088,7 @@ fn known_manager(
 /// Checks a period against the fund year: inside it, and not ending before it starts.
 fn check_period(
     cells: &mut Cells,
-    row: &crate::input::csvin::Row,
+    row: &crate::input::csv::Row,
     year: i32,
     start: NaiveDate,
     end: NaiveDate,

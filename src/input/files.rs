@@ -572,7 +572,7 @@ pub fn load_inputs(
 
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
 pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
-    use crate::input::csvin::{req, Cells, Column, Table};
+    use crate::input::csv::{req, Cells, Column, Table};
     const COLUMNS: &[Column] = &[req("voce"), req("importo")];
     let name = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;

@@ -2,8 +2,7 @@
 //! folder (payroll, evaluation sheets, PEG) and the bundled example are read here, each
 //! problem located by file, line, column and key; the core only sees what comes out.
 
-pub mod csvin;
+pub mod csv;
 pub mod dataset;
 pub mod files;
 pub mod rules;
-pub mod scan;

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use super::compute::{ManagerPay, PayResult};
 use super::rules::Model;
 use crate::alloc::TIE_BREAK_RULE;
-use crate::input::csvin::Origin;
 use crate::money::{format_it, Money, Rounding};
+use crate::trail::Origin;
 use crate::trail::{Figure, Term, Text};
 
 pub(super) const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";

@@ -4,7 +4,7 @@
 //! entry points without bounds.)
 
 use ccdi::engine::{compute, Inputs};
-use ccdi::input::csvin::CsvOptions;
+use ccdi::input::csv::CsvOptions;
 use ccdi::input::dataset::{read_peg, read_staff};
 use ccdi::input::rules::parse_rules;
 use ccdi::peg::WeightRule;

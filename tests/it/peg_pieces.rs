@@ -2,7 +2,7 @@
 //! any piece size, and for files that must be read whole after all (quotes, Windows-1252,
 //! found after some pieces), the PEG and the problems are the same as reading it whole.
 
-use ccdi::input::csvin::{CsvOptions, Encoding};
+use ccdi::input::csv::{CsvOptions, Encoding};
 use ccdi::input::dataset::{read_peg, read_peg_pieces, Bytes};
 use ccdi::peg::WeightRule;
 
