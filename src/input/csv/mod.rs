@@ -119,6 +119,11 @@ pub(crate) fn names(columns: &[Column]) -> String {
         .join(", ")
 }
 
+/// An error about a line of a file as a whole (no column).
+pub fn line_error(file: &str, line: usize, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(Location::at(file, line, 0, None), msg)
+}
+
 /// The error for a file declared UTF-8 that is not, at the line of its first bad byte.
 pub fn not_utf8(file: &str, line: usize) -> Diagnostic {
     Diagnostic::error(
