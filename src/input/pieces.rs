@@ -242,6 +242,38 @@ fn next_piece(
     })
 }
 
+/// A piece's text, or `None` when the file must be read whole after all: it has quotes, or it
+/// is not UTF-8 and its encoding is undeclared (declared UTF-8, that is an error at the line
+/// of the first bad byte; the piece starts on `line`).
+fn piece_text(
+    text: Result<String, (Vec<u8>, usize)>,
+    quoted: bool,
+    line: usize,
+    name: &str,
+    opts: CsvOptions,
+) -> Result<Option<String>, Diagnostics> {
+    if quoted {
+        return Ok(None);
+    }
+    match text {
+        Ok(t) => Ok(Some(t)),
+        Err(_) if opts.encoding == Encoding::Auto => Ok(None),
+        Err((bytes, valid)) => {
+            let bad = line + newlines(&bytes[..valid]);
+            Err(Diagnostics(vec![not_utf8(name, bad)]))
+        }
+    }
+}
+
+/// The buffer the next piece is read into: the spare one, emptied, starting with the bytes
+/// after the last whole record of this piece (`len` bytes of text), room for as many again.
+fn next_buffer(mut spare: Vec<u8>, rest: &[u8], len: usize) -> Vec<u8> {
+    spare.clear();
+    spare.reserve(len + rest.len());
+    spare.extend_from_slice(rest);
+    spare
+}
+
 /// Reads the file a piece of whole records at a time, each piece checked while the next is
 /// read, so that the file is never whole in memory. Only for UTF-8 without quotes; otherwise
 /// says so and the file is read whole.
@@ -263,29 +295,16 @@ where
         return Ok(Pieces::Whole);
     }
     let name = src.name().to_string();
-    let mut current = next_piece(
-        src,
-        Vec::with_capacity(piece + (piece >> 2)),
-        true,
-        piece,
-        true,
-    )?;
+    let first = Vec::with_capacity(piece + (piece >> 2));
+    let mut current = next_piece(src, first, true, piece, true)?;
     let mut template: Option<CsvFile<'static>> = None;
     let mut line = 1;
     let pool = Pool::default();
     let mut spare: Vec<u8> = Vec::new();
     let mut pending = Checked::new();
     loop {
-        if current.quoted {
+        let Some(text) = piece_text(current.text, current.quoted, line, &name, opts)? else {
             return Ok(Pieces::Whole);
-        }
-        let text = match current.text {
-            Ok(t) => t,
-            Err(_) if opts.encoding == Encoding::Auto => return Ok(Pieces::Whole),
-            Err((bytes, valid)) => {
-                let bad = line + newlines(&bytes[..valid]);
-                return Err(Diagnostics(vec![not_utf8(&name, bad)]));
-            }
         };
         let file = match &template {
             Some(t) => t.continued(&text, line),
@@ -298,10 +317,7 @@ where
         };
         let more = current.more;
         // This piece is checked while the next one is read, into the other of two buffers.
-        let mut next = std::mem::take(&mut spare);
-        next.clear();
-        next.reserve(text.len() + current.rest.len());
-        next.extend_from_slice(&current.rest);
+        let next = next_buffer(std::mem::take(&mut spare), &current.rest, text.len());
         let (read, (next_line, last)) = rayon::join(
             || more.then(|| next_piece(src, next, more, piece, false)),
             || check_text(&file, check, st, &pool, pending),

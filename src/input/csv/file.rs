@@ -54,87 +54,21 @@ impl<'a> CsvFile<'a> {
         columns: &'static [Column],
         opts: CsvOptions,
     ) -> Result<CsvFile<'a>, Diagnostics> {
-        let mut diags = Diagnostics::default();
-        let loc =
-            |line: usize, column: usize, key: Option<String>| Location::at(file, line, column, key);
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(text));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut header = csv::StringRecord::new();
-        match reader.read_record(&mut header) {
-            Ok(true) => {}
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    loc(1, 0, None),
-                    format!("CSV non leggibile: {e}"),
-                ));
-                return Err(diags);
-            }
-            Ok(false) => {
-                diags.push(Diagnostic::error(
-                    loc(0, 0, None),
-                    format!(
-                        "file vuoto: attesa l'intestazione con le colonne {}",
-                        names(columns)
-                    ),
-                ));
-                return Err(diags);
-            }
-        }
-        let body = usize::try_from(reader.position().byte())
-            .unwrap_or(text.len())
-            .min(text.len());
-        let found: Vec<String> = header.iter().map(normalize_header).collect();
-        let mut positions = vec![None; columns.len()];
-        let mut slots = vec![None; found.len()];
-        for (i, h) in found.iter().enumerate() {
-            if h.is_empty() {
-                continue; // trailing empty columns from spreadsheets
-            }
-            match columns.iter().position(|c| c.name == h) {
-                Some(k) if positions[k].is_some() => diags.push(Diagnostic::error(
-                    loc(1, i + 1, Some(h.clone())),
-                    format!(
-                        "colonna \"{}\" ripetuta",
-                        header.get(i).unwrap_or("").trim()
-                    ),
-                )),
-                Some(k) => {
-                    positions[k] = Some(i);
-                    slots[i] = Some(k);
-                }
-                None => diags.push(Diagnostic::error(
-                    loc(1, i + 1, Some(h.clone())),
-                    format!(
-                        "colonna sconosciuta \"{}\"; colonne attese: {}",
-                        header.get(i).unwrap_or("").trim(),
-                        names(columns)
-                    ),
-                )),
-            }
-        }
-        for (k, c) in columns.iter().enumerate() {
-            if c.required && positions[k].is_none() {
-                diags.push(Diagnostic::error(
-                    loc(1, 0, Some(c.name.to_string())),
-                    format!(
-                        "manca la colonna obbligatoria \"{}\"; colonne attese: {}",
-                        c.name,
-                        names(columns)
-                    ),
-                ));
-            }
-        }
+        let (header, body) = read_header(file, text, delimiter, columns)?;
+        let Header {
+            positions,
+            slots,
+            mut diags,
+        } = match_header(file, &header, columns);
+        missing_columns(file, &positions, columns, &mut diags);
         Ok(CsvFile {
             file: file.to_string(),
             shared_file: file.into(),
             columns,
             positions,
+            width: slots.len(),
             slots,
-            width: found.len(),
             delimiter,
             text,
             body,
@@ -378,8 +312,7 @@ impl<'a> CsvFile<'a> {
         let lines = newlines(bytes) + 1;
         parts.rows.reserve(lines);
         parts.spans.reserve(lines * ncols);
-        // Every delimiter and line end of the text from one vectorised scan, rather than a
-        // test of each byte.
+        // Every delimiter and line end from one vectorised scan, not a test of each byte.
         let mut seps = super::scan::separators(bytes, d, b'\n', b'\r');
         let mut field = 0;
         let mut start = 0;
@@ -405,11 +338,7 @@ impl<'a> CsvFile<'a> {
             let (s, e) = trimmed(text, start, q);
             if s < e {
                 any = true;
-                match self.slots.get(field) {
-                    Some(Some(k)) => cells[*k] = (s as u32, e as u32),
-                    Some(None) => {}
-                    None => extra.push((field, (s, e))),
-                }
+                self.place(field, (s, e), &mut cells, &mut extra);
             }
             if stop == d {
                 field += 1;
@@ -422,15 +351,7 @@ impl<'a> CsvFile<'a> {
             row = start;
             // Empty and trailing empty rows are skipped.
             if any {
-                for &(i, (s, e)) in &extra {
-                    self.beyond(parts, this, i, &text[s..e]);
-                }
-                parts.rows.push(Row {
-                    line: this,
-                    first: parts.spans.len() as u32,
-                });
-                parts.spans.extend_from_slice(&cells);
-                cells.fill((0, 0));
+                self.push_plain(parts, text, this, &mut cells, &extra);
             }
             extra.clear();
             any = false;
@@ -497,17 +418,166 @@ impl<'a> CsvFile<'a> {
                 line: this,
                 first: parts.spans.len() as u32,
             });
-            for p in &self.positions {
-                let cell = p.and_then(|i| record.get(i)).map_or("", str::trim);
-                let s = parts.own.len();
-                parts.own.push_str(cell);
-                let e = parts.own.len();
-                let fit = |x: usize| u32::try_from(x).ok().filter(|&x| x < OWN);
-                match (fit(s), fit(e)) {
-                    (Some(s), Some(e)) => parts.spans.push((s | OWN, e | OWN)),
-                    _ => parts.spans.push((OWN, OWN)),
-                }
+            self.push_unquoted(parts, &record);
+        }
+    }
+
+    /// The expected cells of a record read by the `csv` crate, unquoted into the table's own
+    /// text.
+    fn push_unquoted(&self, parts: &mut Parts, record: &csv::StringRecord) {
+        for p in &self.positions {
+            let cell = p.and_then(|i| record.get(i)).map_or("", str::trim);
+            let s = parts.own.len();
+            parts.own.push_str(cell);
+            let e = parts.own.len();
+            let fit = |x: usize| u32::try_from(x).ok().filter(|&x| x < OWN);
+            match (fit(s), fit(e)) {
+                (Some(s), Some(e)) => parts.spans.push((s | OWN, e | OWN)),
+                _ => parts.spans.push((OWN, OWN)),
             }
+        }
+    }
+
+    /// A non-empty cell (`s..e` of the text) of the `field`-th field: into the row's cells
+    /// when it fills an expected column, among the text beyond the header when past it.
+    #[inline]
+    fn place(
+        &self,
+        field: usize,
+        (s, e): (usize, usize),
+        cells: &mut [(u32, u32)],
+        extra: &mut Vec<(usize, (usize, usize))>,
+    ) {
+        match self.slots.get(field) {
+            Some(Some(k)) => cells[*k] = (s as u32, e as u32),
+            Some(None) => {}
+            None => extra.push((field, (s, e))),
+        }
+    }
+
+    /// A record split plainly, on `line`, into the rows (text beyond the header reported);
+    /// its cells are emptied for the next one.
+    #[inline]
+    fn push_plain(
+        &self,
+        parts: &mut Parts,
+        text: &str,
+        line: usize,
+        cells: &mut [(u32, u32)],
+        extra: &[(usize, (usize, usize))],
+    ) {
+        for &(i, (s, e)) in extra {
+            self.beyond(parts, line, i, &text[s..e]);
+        }
+        parts.rows.push(Row {
+            line,
+            first: parts.spans.len() as u32,
+        });
+        parts.spans.extend_from_slice(cells);
+        cells.fill((0, 0));
+    }
+}
+
+/// The header record and the byte where the records after it start; a file without one is
+/// an error.
+fn read_header(
+    file: &str,
+    text: &str,
+    delimiter: u8,
+    columns: &[Column],
+) -> Result<(csv::StringRecord, usize), Diagnostics> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut header = csv::StringRecord::new();
+    let fail = |line: usize, msg: String| {
+        Err(Diagnostics(vec![Diagnostic::error(
+            Location::at(file, line, 0, None),
+            msg,
+        )]))
+    };
+    match reader.read_record(&mut header) {
+        Ok(true) => {}
+        Err(e) => return fail(1, format!("CSV non leggibile: {e}")),
+        Ok(false) => {
+            let msg = format!(
+                "file vuoto: attesa l'intestazione con le colonne {}",
+                names(columns)
+            );
+            return fail(0, msg);
+        }
+    }
+    let body = usize::try_from(reader.position().byte())
+        .unwrap_or(text.len())
+        .min(text.len());
+    Ok((header, body))
+}
+
+/// A header matched to the expected columns.
+struct Header {
+    /// Field index (0-based) in the file of each expected column.
+    positions: Vec<Option<usize>>,
+    /// For each field of the header, the expected column it fills.
+    slots: Vec<Option<usize>>,
+    /// Repeated and unknown columns.
+    diags: Diagnostics,
+}
+
+/// Matches the header's fields to the expected columns (by normalised name); empty fields
+/// are trailing columns from spreadsheets.
+fn match_header(file: &str, header: &csv::StringRecord, columns: &[Column]) -> Header {
+    let found: Vec<String> = header.iter().map(normalize_header).collect();
+    let mut h = Header {
+        positions: vec![None; columns.len()],
+        slots: vec![None; found.len()],
+        diags: Diagnostics::default(),
+    };
+    for (i, name) in found.iter().enumerate() {
+        if name.is_empty() {
+            continue; // trailing empty columns from spreadsheets
+        }
+        let loc = || Location::at(file, 1, i + 1, Some(name.clone()));
+        let written = header.get(i).unwrap_or("").trim();
+        match columns.iter().position(|c| c.name == name) {
+            Some(k) if h.positions[k].is_some() => h.diags.push(Diagnostic::error(
+                loc(),
+                format!("colonna \"{written}\" ripetuta"),
+            )),
+            Some(k) => {
+                h.positions[k] = Some(i);
+                h.slots[i] = Some(k);
+            }
+            None => h.diags.push(Diagnostic::error(
+                loc(),
+                format!(
+                    "colonna sconosciuta \"{written}\"; colonne attese: {}",
+                    names(columns)
+                ),
+            )),
+        }
+    }
+    h
+}
+
+/// Every required column must be in the header.
+fn missing_columns(
+    file: &str,
+    positions: &[Option<usize>],
+    columns: &[Column],
+    diags: &mut Diagnostics,
+) {
+    for (k, c) in columns.iter().enumerate() {
+        if c.required && positions[k].is_none() {
+            diags.push(Diagnostic::error(
+                Location::at(file, 1, 0, Some(c.name.to_string())),
+                format!(
+                    "manca la colonna obbligatoria \"{}\"; colonne attese: {}",
+                    c.name,
+                    names(columns)
+                ),
+            ));
         }
     }
 }

@@ -27,6 +27,31 @@ pub struct Column {
     pub required: bool,
 }
 
+/// Declares a file's expected columns, each with the constant of its position among them for
+/// the readers (no look-up by name per cell). The positions are derived from the list (by
+/// [`column_index`], when the program is compiled), so the two cannot drift apart:
+///
+/// ```text
+/// columns! {
+///     /// The columns of `esempio.csv`.
+///     pub EXAMPLE_COLUMNS {
+///         X_CODICE: req("codice"),
+///         X_NOTA: opt("nota"),
+///     }
+/// }
+/// ```
+macro_rules! columns {
+    (
+        $(#[$doc:meta])*
+        $vis:vis $list:ident { $($pos:ident: $kind:ident($name:literal)),+ $(,)? }
+    ) => {
+        $(#[$doc])*
+        $vis const $list: &[$crate::input::csv::Column] = &[$($crate::input::csv::$kind($name)),+];
+        $(const $pos: usize = $crate::input::csv::column_index($list, $name);)+
+    };
+}
+pub(crate) use columns;
+
 /// The position of a column among `columns`, for [`Col`]; a name not declared stops the
 /// compilation when used in a constant.
 pub const fn column_index(columns: &[Column], name: &str) -> usize {
