@@ -1,5 +1,7 @@
-//! The loader: the only module besides the CLI that touches files. Reads the rules file (or
-//! the bundled example), hands the text to the validators, and writes outputs atomically.
+//! The loader: the only module besides the CLI that touches files. Reads the rules file and
+//! the data folder (or the bundled example), the indicators' file a piece at a time
+//! ([`FileSource`]), hands the bytes to the readers ([`peg`], [`staff`]) and gathers what
+//! they give ([`load_inputs`]); writes outputs atomically.
 
 use std::fs;
 use std::io::Write;
@@ -486,7 +488,7 @@ fn whole_fingerprints(f: &DataFiles) -> Vec<(&'static str, Fingerprint)> {
 
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
 pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
-    use crate::input::csv::{req, Cells, Column, Table};
+    use super::csv::{req, Cells, Column, Table};
     const COLUMNS: &[Column] = &[req("voce"), req("importo")];
     let name = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;

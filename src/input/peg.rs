@@ -2,12 +2,12 @@
 //! weights) and `indicatori.csv` (targets, measured values or manual attainments, weights),
 //! with the cross-file checks (unknown or repeated codes, objectives without indicators, the
 //! weights of each objective and of each manager). The indicators' file is read in pieces by
-//! [`pieces`](super::pieces): its blocks' rows are checked here ([`read_indicator_rows`]) and
-//! gathered into the PEG in file order ([`Indicators`]).
+//! [`pieces`]: its blocks' rows are checked here (`read_indicator_rows`) and gathered into
+//! the PEG in file order (`Indicators`).
 //!
 //! A new column of `indicatori.csv` touches three places: its declaration in
 //! [`INDICATOR_COLUMNS`] (which gives its position `I_…`), the row's read
-//! ([`BlockReader::read_cells`] into [`IndicatorRow`]), and the field that keeps it
+//! (`BlockReader::read_cells` into `IndicatorRow`), and the field that keeps it
 //! ([`Indicator`] in `peg::store`, or what the indicator points to, e.g. its target).
 
 use std::sync::Arc;

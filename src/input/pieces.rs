@@ -16,10 +16,10 @@ use super::csv::{
 use crate::diag::Diagnostics;
 
 /// The size of the blocks of rows checked on one core. Tuned on the indicators' file, where
-/// each block reads its own distinct descriptions, targets and measured values once, so that larger blocks read
-/// fewer (2 MB rather than 1: `verifica` at 100.000 managers 0,57 s rather than 0,59 at the
-/// median of nine runs, the same peak; blocks of a quarter or an eighth of a 1 MB piece made
-/// a 10.000-manager ente 10-20 % slower).
+/// each block reads its own distinct descriptions, targets and measured values once, so
+/// that larger blocks read fewer (2 MB rather than 1: `verifica` at 100.000 managers 0,57 s
+/// rather than 0,59 at the median of nine runs, the same peak; blocks of a quarter or an
+/// eighth of a 1 MB piece made a 10.000-manager ente 10-20 % slower).
 const CHECK_BLOCK_BYTES: usize = 2 * BLOCK_BYTES;
 
 /// Blocks of rows checked at once on all cores, per core.

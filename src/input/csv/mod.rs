@@ -1,11 +1,11 @@
 //! Reading the CSV exports (payroll, evaluation sheets, PEG): how a file's bytes become text
-//! (options, encoding) and which columns it must have. [`file`] reads the header and cuts the
-//! body into blocks of whole records, [`table`] turns a block into located text cells and
-//! reads them typed, [`scan`] finds the delimiters and line ends. A large file is cut by
-//! [`CsvFile::blocks`] into blocks of complete records, read and checked on all cores; a block
-//! without quotes is split at delimiters and newlines, one with quotes is read by the `csv`
-//! crate: the same cells and lines either way (tests/it/csv_blocks.rs). Pure: the loader hands
-//! in the bytes.
+//! (options, encoding) and which columns it must have. [`file`](mod@file) reads the header
+//! and cuts the body into blocks of whole records, [`table`] turns a block into located text
+//! cells and reads them typed, [`scan`] finds the delimiters and line ends. A large file is
+//! cut by [`CsvFile::blocks`] into blocks of complete records, read and checked on all cores;
+//! a block without quotes is split at delimiters and newlines, one with quotes is read by the
+//! `csv` crate: the same cells and lines either way (tests/it/csv_blocks.rs). Pure: the
+//! loader hands in the bytes.
 //!
 //! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
 //! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and

@@ -12,7 +12,7 @@ use crate::money::{parse_amount, Money};
 use crate::trail::Origin;
 
 /// A column of a table, by name (looked up among the declared columns) or by position in
-/// them ([`column_index`], resolved when the program is compiled).
+/// them ([`column_index`](super::column_index), resolved when the program is compiled).
 pub trait Col: Copy {
     fn of(self, t: &Table) -> ColumnRef;
 }
@@ -229,14 +229,7 @@ impl<'t> Cells<'t> {
 
     /// A required non-empty text.
     pub fn text(&mut self, row: &Row, col: impl Col) -> Option<String> {
-        let col = col.of(self.table);
-        let v = self.table.cell(row, col);
-        if v.is_empty() {
-            self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
-            None
-        } else {
-            Some(v.to_string())
-        }
+        self.required(row, col).map(str::to_string)
     }
 
     /// An optional text (None when empty).
@@ -249,12 +242,7 @@ impl<'t> Cells<'t> {
     /// A required non-negative amount.
     pub fn amount(&mut self, row: &Row, col: impl Col) -> Option<Money> {
         let col = col.of(self.table);
-        let table = self.table;
-        let v = table.cell(row, col);
-        if v.is_empty() {
-            self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
-            return None;
-        }
+        let v = self.required(row, col)?;
         match parse_amount(v) {
             Ok(m) if m.is_negative() => {
                 self.error(
@@ -337,12 +325,7 @@ impl<'t> Cells<'t> {
     /// A required date: `dd/mm/yyyy`, `dd/mm/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` or ISO `yyyy-mm-dd`.
     pub fn date(&mut self, row: &Row, col: impl Col) -> Option<NaiveDate> {
         let col = col.of(self.table);
-        let table = self.table;
-        let v = table.cell(row, col);
-        if v.is_empty() {
-            self.error(row, col, format!("cella vuota: \"{col}\" è obbligatoria"));
-            return None;
-        }
+        let v = self.required(row, col)?;
         match parse_date(v) {
             Some(d) => Some(d),
             None => {
