@@ -59,7 +59,7 @@ fn write(dir: &Path, files: Vec<(String, Vec<u8>)>) -> u64 {
 /// The baseline: every CSV of a folder read and parsed into records, nothing else.
 fn baseline(dir: &Path) -> usize {
     let mut records = 0;
-    for name in ccdi::input::dataset::ALL_FILES {
+    for name in ccdi::input::ALL_FILES {
         let path = dir.join(name);
         if !path.exists() {
             continue;

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::input::csvin::CsvOptions;
+use crate::input::csv::CsvOptions;
 use crate::money::{Money, Percent, Rounding};
 use crate::pay::PayRules;
 use crate::peg::attain::AttainmentRules;

@@ -3,8 +3,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let opts = ccdi::input::csvin::CsvOptions::default();
-    let _ = ccdi::input::dataset::read_staff(
+    let opts = ccdi::input::csv::CsvOptions::default();
+    let _ = ccdi::input::staff::read_staff(
         2022,
         ("dirigenti.csv", data),
         ("valutazioni.csv", data),

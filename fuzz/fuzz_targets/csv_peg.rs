@@ -3,9 +3,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let opts = ccdi::input::csvin::CsvOptions::default();
-    let weights = ccdi::input::dataset::WeightRule::Normalize;
-    if let Ok((peg, _)) = ccdi::input::dataset::read_peg(("obiettivi.csv", data), ("indicatori.csv", data), weights, opts) {
+    let opts = ccdi::input::csv::CsvOptions::default();
+    let weights = ccdi::peg::WeightRule::Normalize;
+    if let Ok((peg, _)) = ccdi::input::peg::read_peg(("obiettivi.csv", data), ("indicatori.csv", data), weights, opts) {
         let _ = ccdi::objectives::compute(&peg, &Default::default());
     }
 });

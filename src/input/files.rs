@@ -1,15 +1,25 @@
-//! The loader: the only module besides the CLI that touches files. Reads the rules file (or
-//! the bundled example), hands the text to the validators, and writes outputs atomically.
+//! The loader: the only module besides the CLI that touches files. Reads the rules file and
+//! the data folder (or the bundled example), the indicators' file a piece at a time
+//! ([`FileSource`]), hands the bytes to the readers ([`peg`], [`staff`]) and gathers what
+//! they give ([`load_inputs`]); writes outputs atomically.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::csv::CsvOptions;
+use super::pieces::{self, Source};
+use super::rules::parse_rules;
+use super::{ahead, peg, staff};
+use super::{
+    ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
+    OBJECTIVES_FILE,
+};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
-use crate::input::dataset;
-use crate::input::rules::parse_rules;
+use crate::peg::{Peg, WeightRule};
 use crate::rules::Rules;
+use crate::staff::Staff;
 
 /// The bundled example: Comune di Prato, CCDI dirigenti 2019, embedded in the binary.
 pub const EXAMPLE_RULES: &str = include_str!("../../rules/prato-2019.toml");
@@ -19,27 +29,27 @@ pub const EXAMPLE_RULES_NAME: &str = "esempio:prato-2019.toml";
 /// The bundled example's CSV inputs: fictional managers of the Prato 2019 year.
 pub const EXAMPLE_DATA: &[(&str, &[u8])] = &[
     (
-        crate::input::dataset::OBJECTIVES_FILE,
+        OBJECTIVES_FILE,
         include_bytes!("../../fixtures/prato-2019/obiettivi.csv"),
     ),
     (
-        crate::input::dataset::INDICATORS_FILE,
+        INDICATORS_FILE,
         include_bytes!("../../fixtures/prato-2019/indicatori.csv"),
     ),
     (
-        crate::input::dataset::MANAGERS_FILE,
+        MANAGERS_FILE,
         include_bytes!("../../fixtures/prato-2019/dirigenti.csv"),
     ),
     (
-        crate::input::dataset::EVALUATIONS_FILE,
+        EVALUATIONS_FILE,
         include_bytes!("../../fixtures/prato-2019/valutazioni.csv"),
     ),
     (
-        crate::input::dataset::INTERIM_FILE,
+        INTERIM_FILE,
         include_bytes!("../../fixtures/prato-2019/interim.csv"),
     ),
     (
-        crate::input::dataset::FEES_FILE,
+        FEES_FILE,
         include_bytes!("../../fixtures/prato-2019/compensi.csv"),
     ),
 ];
@@ -85,116 +95,6 @@ impl FileSource {
     }
 }
 
-/// The indicators' file between the two cores of the loading: whichever is free first
-/// reads its first piece ([`Ahead::read_first`]), the staff's core usually, while the other
-/// is still checking the objectives. The file is then read on from those bytes.
-struct Ahead {
-    src: FileSource,
-    started: bool,
-    /// The first piece's bytes read ahead, those from `at` not yet handed over.
-    bytes: Vec<u8>,
-    at: usize,
-    /// What the read ahead said: more to read, or its error.
-    more: Result<bool, Diagnostics>,
-}
-
-impl Ahead {
-    fn new(src: FileSource) -> Ahead {
-        Ahead {
-            src,
-            started: false,
-            bytes: Vec::new(),
-            at: 0,
-            more: Ok(true),
-        }
-    }
-
-    /// The file's state, whatever a panicking holder left (the reads then fail on their own).
-    fn lock(slot: &std::sync::Mutex<Ahead>) -> std::sync::MutexGuard<'_, Ahead> {
-        slot.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Reads the first piece now, unless the reading has already started.
-    fn read_first(slot: &std::sync::Mutex<Ahead>) {
-        let mut a = Ahead::lock(slot);
-        if a.started {
-            return;
-        }
-        a.started = true;
-        let piece = dataset::piece_size(a.src.size);
-        let mut bytes = Vec::with_capacity(piece);
-        a.more = dataset::Source::read(&mut a.src, &mut bytes, piece);
-        a.bytes = bytes;
-    }
-}
-
-/// The [`dataset::Source`] of an [`Ahead`] file.
-struct AheadSource<'a> {
-    slot: &'a std::sync::Mutex<Ahead>,
-    /// The file's name and size, copied out of the lock once.
-    shown: String,
-    size: usize,
-}
-
-impl<'a> AheadSource<'a> {
-    fn new(slot: &'a std::sync::Mutex<Ahead>) -> AheadSource<'a> {
-        let a = Ahead::lock(slot);
-        AheadSource {
-            shown: a.src.shown.clone(),
-            size: a.src.size,
-            slot,
-        }
-    }
-}
-
-impl dataset::Source for AheadSource<'_> {
-    fn name(&self) -> &str {
-        &self.shown
-    }
-
-    fn read(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<bool, Diagnostics> {
-        // Held while reading: a read ahead under way is waited for, never done twice. No
-        // holder of the lock calls into rayon (a file read and its hash only), so a core
-        // waiting here is never the one that must finish the read.
-        let mut a = Ahead::lock(self.slot);
-        a.started = true;
-        // The whole piece read ahead into an empty buffer: handed over, not copied.
-        if a.at == 0 && !a.bytes.is_empty() && buf.is_empty() && max >= a.bytes.len() {
-            std::mem::swap(buf, &mut a.bytes);
-            a.bytes = Vec::new();
-            return a.more.clone();
-        }
-        if a.at < a.bytes.len() {
-            let n = max.min(a.bytes.len() - a.at);
-            buf.extend_from_slice(&a.bytes[a.at..a.at + n]);
-            a.at += n;
-            if a.at < a.bytes.len() {
-                return Ok(true);
-            }
-            a.bytes = Vec::new();
-            return a.more.clone();
-        }
-        if let Err(e) = &a.more {
-            return Err(e.clone());
-        }
-        a.src.read(buf, max)
-    }
-
-    fn restart(&mut self) -> Result<(), Diagnostics> {
-        let mut a = Ahead::lock(self.slot);
-        a.bytes = Vec::new();
-        a.at = 0;
-        a.more = Ok(true);
-        a.started = true;
-        a.src.restart()
-    }
-
-    fn size(&self) -> usize {
-        self.size
-    }
-}
-
 /// A file that could not be read, in Italian, at the file.
 fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
@@ -203,7 +103,7 @@ fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostics {
     )])
 }
 
-impl dataset::Source for FileSource {
+impl Source for FileSource {
     fn name(&self) -> &str {
         &self.shown
     }
@@ -249,7 +149,7 @@ impl DataFiles {
 pub fn input_size(dir: Option<&Path>) -> u64 {
     match dir {
         None => EXAMPLE_DATA.iter().map(|(_, b)| b.len() as u64).sum(),
-        Some(d) => crate::input::dataset::ALL_FILES
+        Some(d) => ALL_FILES
             .iter()
             .filter_map(|n| fs::metadata(d.join(n)).ok())
             .map(|m| m.len())
@@ -285,13 +185,13 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
         InPieces,
         Read(std::io::Result<Vec<u8>>),
     }
-    let found: Vec<_> = crate::input::dataset::ALL_FILES
+    let found: Vec<_> = ALL_FILES
         .par_iter()
         .map(|&name| {
             let path = dir.join(name);
             let f = if !path.exists() {
                 Found::Absent
-            } else if name == crate::input::dataset::INDICATORS_FILE {
+            } else if name == INDICATORS_FILE {
                 Found::InPieces
             } else {
                 Found::Read(fs::read(&path))
@@ -423,133 +323,18 @@ pub fn load_inputs(
         None
     };
     let folder = data.map_or(EXAMPLE_DATA_NAME.to_string(), |d| d.display().to_string());
-    let together = |a: &str, b: &str| {
-        Diagnostic::error(
-            Location::file(&folder),
-            format!("{a} e {b} vanno forniti insieme"),
-        )
+    let (peg, staff) = match &files {
+        Some(f) => {
+            let read = read_data(f, rules_v.as_ref(), &folder);
+            fingerprints.extend(read.fingerprints);
+            diags.extend(read.diags);
+            (read.peg, read.staff)
+        }
+        None => (None, None),
     };
-    let weights = rules_v.as_ref().map(|r| r.weights).unwrap_or_default();
-    let csv_opts = rules_v.as_ref().map(|r| r.csv).unwrap_or_default();
-    let mut peg = None;
-    let mut staff = None;
-    if let Some(f) = &files {
-        // The PEG files, the staff files and the fingerprints are independent: read on all
-        // cores, then their problems are reported in the same order as one after the other.
-        // The indicators' file of a folder is read in pieces while it is checked, its
-        // fingerprint computed on the way.
-        let objectives = f.get(dataset::OBJECTIVES_FILE);
-        // The indicators' file, opened before the cores part, so that its first piece can
-        // be read by the core that finishes first.
-        let ahead = match (objectives, &f.indicators) {
-            (Some(_), Some((shown, path))) => Some(
-                FileSource::open(shown, path).map(|src| std::sync::Mutex::new(Ahead::new(src))),
-            ),
-            _ => None,
-        };
-        let read_peg = || {
-            let mut d = Diagnostics::default();
-            let peg = match (objectives, &ahead, f.get(dataset::INDICATORS_FILE)) {
-                (Some(o), Some(opened), _) => match opened {
-                    Ok(slot) => {
-                        let mut src = AheadSource::new(slot);
-                        let read = dataset::read_peg_from(o, &mut src, weights, csv_opts);
-                        keep(read, &mut d).map(|(p, w)| {
-                            d.extend(w);
-                            p
-                        })
-                    }
-                    Err(e) => {
-                        d.extend(e.clone());
-                        None
-                    }
-                },
-                (Some(o), None, Some(i)) => {
-                    keep(dataset::read_peg(o, i, weights, csv_opts), &mut d).map(|(p, w)| {
-                        d.extend(w);
-                        p
-                    })
-                }
-                (None, None, None) => None,
-                _ => {
-                    d.push(together(dataset::OBJECTIVES_FILE, dataset::INDICATORS_FILE));
-                    None
-                }
-            };
-            (peg, d)
-        };
-        let read_staff = || {
-            let mut d = Diagnostics::default();
-            let staff = match (
-                f.get(dataset::MANAGERS_FILE),
-                f.get(dataset::EVALUATIONS_FILE),
-                &rules_v,
-            ) {
-                (Some(m), Some(e), Some(r)) => {
-                    let (read, w) = dataset::read_staff(
-                        r.year,
-                        m,
-                        e,
-                        f.get(dataset::INTERIM_FILE),
-                        f.get(dataset::FEES_FILE),
-                        csv_opts,
-                    );
-                    d.extend(w);
-                    read
-                }
-                (None, None, _) => {
-                    for name in [dataset::INTERIM_FILE, dataset::FEES_FILE] {
-                        if f.get(name).is_some() {
-                            d.push(together(name, dataset::MANAGERS_FILE));
-                        }
-                    }
-                    None
-                }
-                (Some(_), None, _) | (None, Some(_), _) => {
-                    d.push(together(dataset::MANAGERS_FILE, dataset::EVALUATIONS_FILE));
-                    None
-                }
-                _ => None,
-            };
-            (staff, d)
-        };
-        // The fingerprints after the staff, which is read sooner than the objectives: the
-        // objectives' file, the longest of the three, starts at once.
-        let ((p, pd), ((s, sd), fps)) = rayon::join(read_peg, || {
-            let staff = read_staff();
-            let fps = f
-                .files
-                .iter()
-                .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
-                .collect::<Vec<_>>();
-            // Then the indicators' first piece, if the objectives are still being checked.
-            if let Some(Ok(slot)) = &ahead {
-                if dataset::reads_in_pieces(csv_opts) {
-                    Ahead::read_first(slot);
-                }
-            }
-            (staff, fps)
-        });
-        // The indicators' file was read to its end (in pieces, or whole after all).
-        let ifp = ahead.and_then(Result::ok).map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .src
-                .fingerprint()
-        });
-        // In the order of the files' names, as if all had been read whole.
-        let mut fps = fps;
-        fps.extend(ifp.map(|fp| (dataset::INDICATORS_FILE, fp)));
-        fps.sort_by_key(|(key, _)| *key);
-        fingerprints.extend(fps.into_iter().map(|(_, fp)| fp));
-        diags.extend(pd);
-        diags.extend(sd);
-        peg = p;
-        staff = s;
-    }
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
         let components: Vec<String> = r.pay.components.iter().map(|c| c.code.clone()).collect();
-        diags.extend(dataset::check_components(
+        diags.extend(staff::check_components(
             &components,
             r.interim_percent,
             s,
@@ -570,9 +355,140 @@ pub fn load_inputs(
     }
 }
 
+/// What the data folder's files gave: the PEG and the staff (each when its files could be
+/// read), their problems (the PEG's first) and the files' fingerprints in the order of their
+/// names, as if all had been read whole.
+struct DataRead {
+    peg: Option<Peg>,
+    staff: Option<Staff>,
+    diags: Diagnostics,
+    fingerprints: Vec<Fingerprint>,
+}
+
+/// Reads the PEG's files and the staff's on two cores (their problems then reported as if
+/// read one after the other), the files read whole fingerprinted on the staff's core. The
+/// indicators' file of a folder is read in pieces while it is checked, its fingerprint
+/// computed on the way.
+fn read_data(f: &DataFiles, rules: Option<&Rules>, folder: &str) -> DataRead {
+    let opts = rules.map(|r| r.csv).unwrap_or_default();
+    let weights = rules.map(|r| r.weights).unwrap_or_default();
+    // The indicators' file, opened before the cores part, so that its first piece can be
+    // read by the core that finishes first.
+    let (file, open_error) = match (f.get(OBJECTIVES_FILE), &f.indicators) {
+        (Some(_), Some((shown, path))) => match FileSource::open(shown, path) {
+            Ok(src) => (Some(src), None),
+            Err(e) => (None, Some(e)),
+        },
+        _ => (None, None),
+    };
+    let read_peg = |src: Option<&mut dyn Source>| {
+        let on_disk = match (src, &open_error) {
+            (Some(src), _) => Some(Ok(src)),
+            (None, Some(e)) => Some(Err(e.clone())),
+            (None, None) => None,
+        };
+        peg_files(f, on_disk, weights, opts, folder)
+    };
+    // The fingerprints after the staff, which is read sooner than the objectives: the
+    // objectives' file, the longest of the three, starts at once.
+    let staff_and_fingerprints = || (staff_files(f, rules, opts, folder), whole_fingerprints(f));
+    let ((peg, mut diags), ((staff, staff_diags), mut fps), file) = ahead::join(
+        file,
+        pieces::reads_in_pieces(opts),
+        read_peg,
+        staff_and_fingerprints,
+    );
+    // The indicators' file was read to its end (in pieces, or whole after all).
+    fps.extend(file.map(|src| (INDICATORS_FILE, src.fingerprint())));
+    fps.sort_by_key(|(key, _)| *key);
+    diags.extend(staff_diags);
+    DataRead {
+        peg,
+        staff,
+        diags,
+        fingerprints: fps.into_iter().map(|(_, fp)| fp).collect(),
+    }
+}
+
+/// The error of a file given without the one it goes with.
+fn together(folder: &str, a: &str, b: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(folder),
+        format!("{a} e {b} vanno forniti insieme"),
+    )
+}
+
+/// The PEG from its two files, the indicators' read from disk (`on_disk`: opened, or why
+/// not) or from memory; one without the other is an error.
+fn peg_files(
+    f: &DataFiles,
+    on_disk: Option<Result<&mut dyn Source, Diagnostics>>,
+    weights: WeightRule,
+    opts: CsvOptions,
+    folder: &str,
+) -> (Option<Peg>, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let read = match (f.get(OBJECTIVES_FILE), on_disk, f.get(INDICATORS_FILE)) {
+        (Some(o), Some(Ok(src)), _) => peg::read_peg_from(o, src, weights, opts),
+        (Some(_), Some(Err(e)), _) => Err(e),
+        (Some(o), None, Some(i)) => peg::read_peg(o, i, weights, opts),
+        (None, None, None) => return (None, d),
+        _ => {
+            d.push(together(folder, OBJECTIVES_FILE, INDICATORS_FILE));
+            return (None, d);
+        }
+    };
+    let peg = keep(read, &mut d).map(|(p, w)| {
+        d.extend(w);
+        p
+    });
+    (peg, d)
+}
+
+/// The staff from its files (the fund year from the rules); the two main files go together,
+/// and interim assignments and fees need them.
+fn staff_files(
+    f: &DataFiles,
+    rules: Option<&Rules>,
+    opts: CsvOptions,
+    folder: &str,
+) -> (Option<Staff>, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let staff = match (f.get(MANAGERS_FILE), f.get(EVALUATIONS_FILE), rules) {
+        (Some(m), Some(e), Some(r)) => {
+            let interims = f.get(INTERIM_FILE);
+            let (read, w) = staff::read_staff(r.year, m, e, interims, f.get(FEES_FILE), opts);
+            d.extend(w);
+            read
+        }
+        (None, None, _) => {
+            for name in [INTERIM_FILE, FEES_FILE] {
+                if f.get(name).is_some() {
+                    d.push(together(folder, name, MANAGERS_FILE));
+                }
+            }
+            None
+        }
+        (Some(_), None, _) | (None, Some(_), _) => {
+            d.push(together(folder, MANAGERS_FILE, EVALUATIONS_FILE));
+            None
+        }
+        _ => None,
+    };
+    (staff, d)
+}
+
+/// The fingerprints of the data files read whole, by name.
+fn whole_fingerprints(f: &DataFiles) -> Vec<(&'static str, Fingerprint)> {
+    f.files
+        .iter()
+        .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
+        .collect()
+}
+
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
 pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnostics> {
-    use crate::input::csvin::{req, Cells, Column, Table};
+    use super::csv::{req, Cells, Column, Table};
     const COLUMNS: &[Column] = &[req("voce"), req("importo")];
     let name = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;
@@ -600,12 +516,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
 pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = rules.map(Path::to_path_buf).into_iter().collect();
     if let Some(d) = data {
-        out.extend(
-            crate::input::dataset::ALL_FILES
-                .iter()
-                .map(|n| d.join(n))
-                .filter(|p| p.exists()),
-        );
+        out.extend(ALL_FILES.iter().map(|n| d.join(n)).filter(|p| p.exists()));
     }
     out
 }
@@ -769,60 +680,4 @@ pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagn
             .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::dataset::Source;
-
-    /// The bytes of a file read through an [`AheadSource`] in reads of `max` bytes, after
-    /// its first piece was read ahead or not, and the fingerprint. With `restart`, the
-    /// first `restart` bytes are read, then the file is read again from its start.
-    fn read_through(
-        path: &Path,
-        ahead: bool,
-        max: usize,
-        restart: Option<usize>,
-    ) -> (Vec<u8>, Fingerprint) {
-        let slot = std::sync::Mutex::new(Ahead::new(FileSource::open("f.csv", path).unwrap()));
-        if ahead {
-            Ahead::read_first(&slot);
-        }
-        let mut s = AheadSource::new(&slot);
-        if let Some(n) = restart {
-            s.read(&mut Vec::new(), n).unwrap();
-            s.restart().unwrap();
-        }
-        let mut bytes = Vec::new();
-        while s.read(&mut bytes, max).unwrap() {}
-        let fp = slot.into_inner().unwrap().src.fingerprint();
-        (bytes, fp)
-    }
-
-    #[test]
-    fn a_file_read_ahead_reads_the_same_bytes_and_fingerprint() {
-        let dir = std::env::temp_dir().join(format!("ccdi-ahead-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        // Three pieces and a bit (pieces are at least 1 MiB), and a file shorter than one.
-        for len in [(3 << 20) + 12_345, 5_000, 0] {
-            let content: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
-            let path = dir.join(format!("f{len}.csv"));
-            fs::write(&path, &content).unwrap();
-            let want = Fingerprint::of("f.csv", &content);
-            // Read again from the start after 10 bytes: the same bytes, once.
-            for restart in [None, Some(10)] {
-                for ahead in [false, true] {
-                    for max in [1_000, 1 << 20, usize::MAX] {
-                        let (bytes, fp) = read_through(&path, ahead, max, restart);
-                        let case =
-                            format!("{len} bytes, ahead {ahead}, reads of {max}, {restart:?}");
-                        assert!(bytes == content, "{case}");
-                        assert_eq!(fp, want, "{case}");
-                    }
-                }
-            }
-        }
-        let _ = fs::remove_dir_all(&dir);
-    }
 }

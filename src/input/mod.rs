@@ -1,9 +1,38 @@
 //! The input wing: raw files → validated types. The rules file, the CSV exports of the data
 //! folder (payroll, evaluation sheets, PEG) and the bundled example are read here, each
 //! problem located by file, line, column and key; the core only sees what comes out.
+//!
+//! - [`files`]: the only reads from disk (the rules file, the data folder, the bundled
+//!   example), and the atomic writes of the outputs;
+//! - [`rules`]: the rules file (TOML) → [`crate::rules::Rules`];
+//! - [`csv`]: CSV bytes → blocks of whole records → located text cells, read typed;
+//! - [`pieces`]: a large file read in pieces of whole records, its blocks checked on all cores;
+//! - `ahead`: the indicators' first piece read ahead by the core free first;
+//! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
+//! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
+//!   [`crate::staff::Staff`], checked against the rules' components and the PEG.
 
-pub mod csvin;
-pub mod dataset;
+mod ahead;
+pub mod csv;
 pub mod files;
+pub mod peg;
+pub mod pieces;
 pub mod rules;
-pub mod scan;
+pub mod staff;
+
+/// File names inside the data folder.
+pub const OBJECTIVES_FILE: &str = "obiettivi.csv";
+pub const INDICATORS_FILE: &str = "indicatori.csv";
+pub const MANAGERS_FILE: &str = "dirigenti.csv";
+pub const EVALUATIONS_FILE: &str = "valutazioni.csv";
+pub const INTERIM_FILE: &str = "interim.csv";
+pub const FEES_FILE: &str = "compensi.csv";
+/// Every file a data folder may hold.
+pub const ALL_FILES: [&str; 6] = [
+    OBJECTIVES_FILE,
+    INDICATORS_FILE,
+    MANAGERS_FILE,
+    EVALUATIONS_FILE,
+    INTERIM_FILE,
+    FEES_FILE,
+];

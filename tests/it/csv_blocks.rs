@@ -4,8 +4,8 @@
 //! with the `csv` crate, and each row's line is the line its record starts on. The search of
 //! delimiters and line ends, 64 bytes at a time, finds every one of them and nothing else.
 
-use ccdi::input::csvin::{opt, req, Column, CsvFile, CsvOptions};
-use ccdi::input::scan::separators;
+use ccdi::input::csv::scan::separators;
+use ccdi::input::csv::{opt, req, Column, CsvFile, CsvOptions};
 use proptest::prelude::*;
 
 const COLUMNS: &[Column] = &[req("a"), req("b"), opt("c")];

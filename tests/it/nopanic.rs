@@ -4,9 +4,10 @@
 //! entry points without bounds.)
 
 use ccdi::engine::{compute, Inputs};
-use ccdi::input::csvin::CsvOptions;
-use ccdi::input::dataset::{read_peg, read_staff};
+use ccdi::input::csv::CsvOptions;
+use ccdi::input::peg::read_peg;
 use ccdi::input::rules::parse_rules;
+use ccdi::input::staff::read_staff;
 use ccdi::peg::WeightRule;
 use proptest::prelude::*;
 
@@ -65,7 +66,7 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
         .map(|c| c.code.clone())
         .collect();
     let staff = staff.filter(|s| {
-        !ccdi::input::dataset::check_components(&components, rules.interim_percent, s, peg.as_ref())
+        !ccdi::input::staff::check_components(&components, rules.interim_percent, s, peg.as_ref())
             .has_errors()
     });
     let inputs = Inputs {

@@ -605,7 +605,7 @@ fn large_groups_are_averaged_whole() {
             indicators.push_str(&format!("OB{k};Pratiche evase;1;1;{measured};;;\n"));
         }
     }
-    let (peg, _) = ccdi::input::dataset::read_peg(
+    let (peg, _) = ccdi::input::peg::read_peg(
         ("obiettivi.csv", objectives.as_bytes()),
         ("indicatori.csv", indicators.as_bytes()),
         ccdi::peg::WeightRule::Normalize,

@@ -2,8 +2,9 @@
 //! any piece size, and for files that must be read whole after all (quotes, Windows-1252,
 //! found after some pieces), the PEG and the problems are the same as reading it whole.
 
-use ccdi::input::csvin::{CsvOptions, Encoding};
-use ccdi::input::dataset::{read_peg, read_peg_pieces, Bytes};
+use ccdi::input::csv::{CsvOptions, Encoding};
+use ccdi::input::peg::{read_peg, read_peg_pieces};
+use ccdi::input::pieces::Bytes;
 use ccdi::peg::WeightRule;
 
 fn files(managers: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {

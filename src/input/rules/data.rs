@@ -2,7 +2,7 @@
 //! encoding), when the exports need them declared.
 
 use super::{Reader, Tbl};
-use crate::input::csvin::{CsvOptions, Encoding};
+use crate::input::csv::{CsvOptions, Encoding};
 
 /// Keys of `[dati]`.
 const DATA_KEYS: &[&str] = &["separatore", "codifica"];

@@ -505,11 +505,11 @@ impl<'s> Reader<'s> {
     fn opt_number(&mut self, t: &Tbl, key: &str, min: Decimal, max: Decimal) -> Option<Decimal> {
         let v = t.get(key)?;
         let parsed = match v.get_ref() {
-            DeValue::String(s) => crate::input::csvin::parse_number(s),
+            DeValue::String(s) => crate::input::csv::parse_number(s),
             DeValue::Integer(i) if i.radix() == 10 => {
-                crate::input::csvin::parse_number(&i.as_str().replace('_', ""))
+                crate::input::csv::parse_number(&i.as_str().replace('_', ""))
             }
-            DeValue::Float(f) => crate::input::csvin::parse_number(&f.as_str().replace('_', "")),
+            DeValue::Float(f) => crate::input::csv::parse_number(&f.as_str().replace('_', "")),
             _ => None,
         };
         match parsed {
@@ -595,7 +595,7 @@ impl<'s> Reader<'s> {
                     None
                 }
             },
-            DeValue::String(s) => match crate::input::csvin::parse_date(s) {
+            DeValue::String(s) => match crate::input::csv::parse_date(s) {
                 Some(d) => Some(d.format("%d/%m/%Y").to_string()),
                 None => {
                     self.error(

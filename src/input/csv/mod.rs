@@ -1,0 +1,194 @@
+//! Reading the CSV exports (payroll, evaluation sheets, PEG): how a file's bytes become text
+//! (options, encoding) and which columns it must have. [`file`](mod@file) reads the header
+//! and cuts the body into blocks of whole records, [`table`] turns a block into located text
+//! cells and reads them typed, [`scan`] finds the delimiters and line ends. A large file is
+//! cut by [`CsvFile::blocks`] into blocks of complete records, read and checked on all cores;
+//! a block without quotes is split at delimiters and newlines, one with quotes is read by the
+//! `csv` crate: the same cells and lines either way (tests/it/csv_blocks.rs). Pure: the
+//! loader hands in the bytes.
+//!
+//! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
+//! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and
+//! columns, headers in any case with extra spaces or accents (`Matricola `, `PESO`, `Perìodo`).
+
+pub mod file;
+pub mod scan;
+pub mod table;
+
+pub use file::{newlines, Block, Buffers, CsvFile, BLOCK_BYTES};
+pub use table::{parse_date, parse_number, Cells, Col, ColumnRef, Row, Table};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+/// One expected column.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+/// Declares a file's expected columns, each with the constant of its position among them for
+/// the readers (no look-up by name per cell). The positions are derived from the list (by
+/// [`column_index`], when the program is compiled), so the two cannot drift apart:
+///
+/// ```text
+/// columns! {
+///     /// The columns of `esempio.csv`.
+///     pub EXAMPLE_COLUMNS {
+///         X_CODICE: req("codice"),
+///         X_NOTA: opt("nota"),
+///     }
+/// }
+/// ```
+macro_rules! columns {
+    (
+        $(#[$doc:meta])*
+        $vis:vis $list:ident { $($pos:ident: $kind:ident($name:literal)),+ $(,)? }
+    ) => {
+        $(#[$doc])*
+        $vis const $list: &[$crate::input::csv::Column] = &[$($crate::input::csv::$kind($name)),+];
+        $(const $pos: usize = $crate::input::csv::column_index($list, $name);)+
+    };
+}
+pub(crate) use columns;
+
+/// The position of a column among `columns`, for [`Col`]; a name not declared stops the
+/// compilation when used in a constant.
+pub const fn column_index(columns: &[Column], name: &str) -> usize {
+    let mut i = 0;
+    while i < columns.len() {
+        let (a, b) = (columns[i].name.as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("column not declared")
+}
+
+/// A required column.
+pub const fn req(name: &'static str) -> Column {
+    Column {
+        name,
+        required: true,
+    }
+}
+
+/// An optional column.
+pub const fn opt(name: &'static str) -> Column {
+    Column {
+        name,
+        required: false,
+    }
+}
+
+/// How CSV bytes are read: the delimiter (detected when `None`) and the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+}
+
+/// The text encoding of a CSV export (*codifica*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// `automatica`: UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as
+    /// Windows-1252, the "CSV" of Excel for Windows, with a warning.
+    #[default]
+    Auto,
+    /// `utf-8`: anything else is an error.
+    Utf8,
+    /// `windows-1252`.
+    Windows1252,
+}
+
+/// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.
+pub fn normalize_header(h: &str) -> String {
+    let mut out = String::new();
+    for c in h.trim().trim_matches('\u{feff}').chars() {
+        let c = match c {
+            'à' | 'á' | 'À' | 'Á' => 'a',
+            'è' | 'é' | 'È' | 'É' => 'e',
+            'ì' | 'í' | 'Ì' | 'Í' => 'i',
+            'ò' | 'ó' | 'Ò' | 'Ó' => 'o',
+            'ù' | 'ú' | 'Ù' | 'Ú' => 'u',
+            ' ' | '-' | '.' => '_',
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    while out.contains("__") {
+        out = out.replace("__", "_");
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// The expected columns as messages list them, the optional ones marked.
+pub(crate) fn names(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| {
+            if c.required {
+                c.name.to_string()
+            } else {
+                format!("{} (facoltativa)", c.name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An error about a line of a file as a whole (no column).
+pub fn line_error(file: &str, line: usize, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(Location::at(file, line, 0, None), msg)
+}
+
+/// The error for a file declared UTF-8 that is not, at the line of its first bad byte.
+pub fn not_utf8(file: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        Location::at(file, line, 0, None),
+        "il file non è in UTF-8 (codifica dichiarata nelle regole): salvarlo come \"CSV UTF-8\"",
+    )
+}
+
+/// A file's bytes as text: UTF-8 (BOM dropped), or Windows-1252 as the rules declare, or,
+/// when undeclared and not UTF-8, Windows-1252 with a warning (returned as the second value).
+pub fn decode<'b>(
+    file: &str,
+    bytes: &'b [u8],
+    opts: CsvOptions,
+) -> Result<(std::borrow::Cow<'b, str>, Diagnostics), Diagnostics> {
+    let mut notes = Diagnostics::default();
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first_bad_line = |valid: usize| bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+    let text = match (opts.encoding, std::str::from_utf8(bytes)) {
+        (Encoding::Windows1252, _) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+        (_, Ok(t)) => std::borrow::Cow::Borrowed(t),
+        (Encoding::Utf8, Err(e)) => {
+            return Err(Diagnostics(vec![not_utf8(
+                file,
+                first_bad_line(e.valid_up_to()),
+            )]));
+        }
+        (Encoding::Auto, Err(e)) => {
+            notes.push(Diagnostic::warning(
+                Location::at(file, first_bad_line(e.valid_up_to()), 0, None),
+                "il file non è in UTF-8 (primo byte non valido in questa riga): letto come Windows-1252, la codifica del CSV di Excel per Windows; controllare le lettere accentate",
+            ));
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    Ok((text, notes))
+}
