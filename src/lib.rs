@@ -72,6 +72,7 @@ pub mod national;
 pub mod objectives;
 pub mod output;
 pub mod par;
+pub mod parse;
 pub mod pay;
 pub mod peg;
 pub mod rules;

@@ -1,20 +1,8 @@
-//! Money and percentages: euro amounts as exact decimals, the one rounding function, and the
-//! parsing and formatting of amounts written the Italian way or plainly.
-//!
-//! Accepted amount spellings (after trimming spaces and an optional `€`/`EUR` before or after):
-//! - Italian: `847.231,25`, `847231,25`, `1.200,5`, `1.234.567` (dot groups of exactly three
-//!   digits, decimal comma with one or two digits);
-//! - plain: `847231.25`, `847231`, `0.5` (no thousands separator, decimal dot with one or two
-//!   digits);
-//! - an optional leading `-` (validation decides whether a negative amount is allowed).
-//!
-//! Rejected: a single separator followed by exactly three digits after one to three digits
-//! (`1.200`, `1,500`), because it reads both as thousands and as three decimals; more than two
-//! decimals; `,` as thousands separator (`1,234.56`); exponents, spaces inside the number,
-//! anything else.
+//! Money and percentages: euro amounts as exact decimals (*importi*), the one rounding
+//! function with its named strategies, and the Italian display of amounts, numbers and
+//! dates. Reading them as written is `crate::parse`'s.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -136,7 +124,8 @@ impl Money {
         Money::normalized(Decimal::new(cents, 2))
     }
 
-    fn normalized(mut value: Decimal) -> Money {
+    /// An exact amount of at most two decimals, at the cent's scale (`-0` as `0`).
+    pub(crate) fn normalized(mut value: Decimal) -> Money {
         value.rescale(2);
         if value.is_zero() {
             value.set_sign_positive(true);
@@ -239,6 +228,12 @@ pub fn format_it(value: Decimal, decimals: u32) -> String {
     out
 }
 
+/// A date as Italian documents write it: `31/12/2019`.
+pub fn date_it(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
 /// Writes a decimal the Italian way, as [`format_it`], without allocating: the engine's trail
 /// formats hundreds of thousands of amounts.
 pub fn write_it<W: fmt::Write>(value: Decimal, decimals: u32, out: &mut W) -> fmt::Result {
@@ -283,241 +278,6 @@ pub fn write_it<W: fmt::Write>(value: Decimal, decimals: u32, out: &mut W) -> fm
     Ok(())
 }
 
-/// Why an amount string was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AmountError {
-    #[error("importo vuoto")]
-    Empty,
-    #[error(
-        "importo ambiguo \"{text}\": può valere {thousands} (separatore delle migliaia) oppure {decimal} (separatore decimale con tre decimali); scrivere {suggestion} o l'importo con due decimali"
-    )]
-    Ambiguous {
-        text: String,
-        thousands: String,
-        decimal: String,
-        suggestion: String,
-    },
-    #[error("importo \"{text}\" con {decimals} decimali: gli importi in euro hanno al massimo due decimali")]
-    TooManyDecimals { text: String, decimals: usize },
-    #[error("importo \"{text}\" troppo grande")]
-    Overflow { text: String },
-    #[error("importo non valido \"{text}\": {hint}")]
-    Invalid { text: String, hint: &'static str },
-}
-
-const AMOUNT_HINT: &str =
-    "atteso un importo come 847.231,25 oppure 847231.25 (eventualmente preceduto da €)";
-
-/// Strips spaces and an optional euro sign (`€` or `EUR`) before or after the number.
-fn strip_currency(raw: &str) -> &str {
-    let mut s = raw.trim_matches(|c: char| c.is_whitespace());
-    for sym in ["€", "EUR", "eur", "Eur"] {
-        if let Some(rest) = s.strip_prefix(sym) {
-            s = rest.trim_start();
-        }
-        if let Some(rest) = s.strip_suffix(sym) {
-            s = rest.trim_end();
-        }
-    }
-    s
-}
-
-/// Parses an amount written the Italian way or plainly (see the module docs).
-pub fn parse_amount(raw: &str) -> Result<Money, AmountError> {
-    match common_amount(strip_currency(raw)) {
-        Some(m) => Ok(m),
-        None => parse_amount_general(raw),
-    }
-}
-
-/// [`parse_amount`] the general way, for every text: what it does for the amounts out of
-/// the common forms, and the reference its faster reading of those is tested against.
-pub fn parse_amount_general(raw: &str) -> Result<Money, AmountError> {
-    let s = strip_currency(raw);
-    let text = raw.trim().to_string();
-    if s.is_empty() {
-        return Err(AmountError::Empty);
-    }
-    let invalid = || AmountError::Invalid {
-        text: text.clone(),
-        hint: AMOUNT_HINT,
-    };
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, s),
-    };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
-        return Err(invalid());
-    }
-    if !body.starts_with(|c: char| c.is_ascii_digit())
-        || !body.ends_with(|c: char| c.is_ascii_digit())
-    {
-        return Err(invalid());
-    }
-    let dots = body.matches('.').count();
-    let commas = body.matches(',').count();
-    // (integer digits, fraction digits)
-    let (int, frac): (String, String) = match (dots, commas) {
-        (0, 0) => (body.to_string(), String::new()),
-        (_, 0) if dots > 1 => (italian_int(body).ok_or_else(invalid)?, String::new()),
-        (1, 0) | (0, 1) => {
-            let sep = if dots == 1 { '.' } else { ',' };
-            let (i, f) = body.split_once(sep).ok_or_else(invalid)?;
-            if f.len() == 3 && (1..=3).contains(&i.len()) {
-                let thousands = format!("{i}{f}");
-                let th = Decimal::from_str_exact(&thousands).map_err(|_| invalid())?;
-                let dec = Decimal::from_str_exact(&format!("{i}.{f}")).map_err(|_| invalid())?;
-                let sign = if negative { "-" } else { "" };
-                return Err(AmountError::Ambiguous {
-                    text,
-                    thousands: format!("{sign}{}", format_it(th, 2)),
-                    decimal: format!("{sign}{}", format_it(dec, 3)),
-                    suggestion: format!("\"{sign}{}\"", format_it(th, 2)),
-                });
-            }
-            (i.to_string(), f.to_string())
-        }
-        (_, 1) => {
-            // Italian with thousands dots: the dots must all come before the comma.
-            let (i, f) = body.split_once(',').ok_or_else(invalid)?;
-            if f.contains('.') {
-                return Err(invalid());
-            }
-            (italian_int(i).ok_or_else(invalid)?, f.to_string())
-        }
-        _ => return Err(invalid()),
-    };
-    if frac.len() > 2 {
-        return Err(AmountError::TooManyDecimals {
-            text,
-            decimals: frac.len(),
-        });
-    }
-    let literal = if frac.is_empty() {
-        int
-    } else {
-        format!("{int}.{frac}")
-    };
-    let mut d = Decimal::from_str_exact(&literal)
-        .map_err(|_| AmountError::Overflow { text: text.clone() })?;
-    // Keep a margin so that sums of many amounts cannot overflow the 96-bit mantissa.
-    if d.abs() > Decimal::from(1_000_000_000_000_000_i64) {
-        return Err(AmountError::Overflow { text });
-    }
-    if negative {
-        d.set_sign_negative(true);
-    }
-    Ok(Money::normalized(d))
-}
-
-/// The amounts of a payroll export (`31.500,00`, `31500,5`, `31500.00`, `-120`), read
-/// without building any text: digits, thousands dots in groups of three before a decimal
-/// comma, or one decimal separator followed by one or two digits. `None` for anything else,
-/// which [`parse_amount`] reads or refuses the general way (an ambiguous `1.234` has three
-/// decimals, so it never gets here); where both read an amount, they read the same.
-fn common_amount(s: &str) -> Option<Money> {
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, s),
-    };
-    let b = body.as_bytes();
-    let comma = b.iter().position(|&c| c == b',');
-    let (int, frac) = match comma {
-        Some(p) => (&b[..p], &b[p + 1..]),
-        // Without a comma, at most one dot, the decimal point.
-        None => match b.iter().position(|&c| c == b'.') {
-            Some(p) => (&b[..p], &b[p + 1..]),
-            None => (b, &b[..0]),
-        },
-    };
-    if (int.len() < b.len() && frac.is_empty()) || frac.len() > 2 {
-        return None;
-    }
-    let mut units: i64 = 0;
-    let mut digits = 0;
-    // Digits since the last thousands dot (`None` before the first dot).
-    let mut group: Option<usize> = None;
-    for &c in int {
-        match c {
-            b'0'..=b'9' => {
-                units = units * 10 + i64::from(c - b'0');
-                digits += 1;
-                if let Some(g) = &mut group {
-                    *g += 1;
-                }
-            }
-            // Thousands dots only before a comma: 1-3 digits, then groups of three.
-            b'.' if comma.is_some() => {
-                match group {
-                    None if (1..=3).contains(&digits) => {}
-                    Some(3) => {}
-                    _ => return None,
-                }
-                group = Some(0);
-            }
-            _ => return None,
-        }
-        // Up to 15 digits, under the general reading's bound of 10^15.
-        if digits > 15 {
-            return None;
-        }
-    }
-    if digits == 0 || group.is_some_and(|g| g != 3) {
-        return None;
-    }
-    let mut cents = units * 100;
-    for (&c, scale) in frac.iter().zip([10, 1]) {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        cents += i64::from(c - b'0') * scale;
-    }
-    Some(Money::from_cents(if negative { -cents } else { cents }))
-}
-
-/// `1.234.567` → `1234567`; `None` unless the groups are 1-3 digits then exactly 3 each.
-fn italian_int(s: &str) -> Option<String> {
-    let groups: Vec<&str> = s.split('.').collect();
-    let first_ok = (1..=3).contains(&groups[0].len());
-    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
-    (first_ok && rest_ok && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit())))
-        .then(|| groups.concat())
-}
-
-/// Parses a plain decimal number written in TOML (`847231.25`, `847_231`): the raw source
-/// text of a bare TOML number, never its float value.
-pub fn parse_plain_amount(raw: &str) -> Result<Money, AmountError> {
-    let text = raw.trim().to_string();
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
-    let (negative, body) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, cleaned.trim_start_matches('+').to_string()),
-    };
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(AmountError::Invalid {
-            text,
-            hint: "un numero TOML deve essere scritto in forma decimale, come 847231.25",
-        });
-    }
-    let decimals = body.split_once('.').map_or(0, |(_, f)| f.len());
-    if decimals > 2 {
-        return Err(AmountError::TooManyDecimals { text, decimals });
-    }
-    let mut d =
-        Decimal::from_str_exact(&body).map_err(|_| AmountError::Overflow { text: text.clone() })?;
-    if d.abs() > Decimal::from(1_000_000_000_000_000_i64) {
-        return Err(AmountError::Overflow { text });
-    }
-    if negative {
-        d.set_sign_negative(true);
-    }
-    Ok(Money::normalized(d))
-}
-
 /// A percentage as a number of hundredths (*percentuale*): `73,45%` is `Percent(73.45)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Percent(Decimal);
@@ -542,48 +302,6 @@ impl Percent {
     pub fn plain(self) -> String {
         self.0.to_string()
     }
-}
-
-/// Why a percentage string was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PercentError {
-    #[error("percentuale non valida \"{0}\": attesa una percentuale come 73,45% (al massimo sei decimali)")]
-    Invalid(String),
-}
-
-/// Parses `73,45%`, `73.45 %`, `73,45` (decimal comma or dot, no thousands separator, at most
-/// six decimals).
-pub fn parse_percent(raw: &str) -> Result<Percent, PercentError> {
-    let text = raw.trim();
-    let s = text.strip_suffix('%').unwrap_or(text).trim();
-    let invalid = || PercentError::Invalid(text.to_string());
-    if s.is_empty() || s.matches([',', '.']).count() > 1 {
-        return Err(invalid());
-    }
-    let normalized = s.replace(',', ".");
-    let (neg, body) = match normalized.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, normalized.as_str()),
-    };
-    if body.is_empty()
-        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || body.starts_with('.')
-        || body.ends_with('.')
-    {
-        return Err(invalid());
-    }
-    if body
-        .split_once('.')
-        .is_some_and(|(i, f)| f.len() > 6 || i.len() > 6)
-        || body.len() > 13
-    {
-        return Err(invalid());
-    }
-    let mut d = Decimal::from_str(body).map_err(|_| invalid())?;
-    if neg {
-        d.set_sign_negative(true);
-    }
-    Ok(Percent(d))
 }
 
 #[cfg(test)]

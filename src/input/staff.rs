@@ -99,7 +99,7 @@ fn check_period(cells: &mut Cells, row: &Row, year: i32, start: NaiveDate, end: 
                 col,
                 format!(
                     "data {} fuori dall'anno del fondo {year}",
-                    d.format("%d/%m/%Y")
+                    crate::money::date_it(d)
                 ),
             );
             ok = false;
@@ -111,8 +111,8 @@ fn check_period(cells: &mut Cells, row: &Row, year: i32, start: NaiveDate, end: 
             "fine",
             format!(
                 "la fine {} precede l'inizio {}",
-                end.format("%d/%m/%Y"),
-                start.format("%d/%m/%Y")
+                crate::money::date_it(end),
+                crate::money::date_it(start)
             ),
         );
         ok = false;

@@ -1141,7 +1141,7 @@ fn write_csv_rows<R: AsRef<[String]>>(
         // Italian amounts are numbers for Excel and stay as they are; other text is
         // neutralised against formula injection.
         out.write_record(row.as_ref().iter().map(|c| {
-            if crate::money::parse_amount(c).is_ok() {
+            if crate::parse::parse_amount(c).is_ok() {
                 std::borrow::Cow::Borrowed(c.as_bytes())
             } else {
                 std::borrow::Cow::Owned(safe_cell(c).into_bytes())

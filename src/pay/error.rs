@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::service::{date_it, within_year};
+use super::service::within_year;
 use crate::alloc::SplitError;
+use crate::money::date_it;
 use crate::money::{round, Money, Rounding};
 
 /// Why individual pay could not be computed.

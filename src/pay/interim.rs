@@ -9,8 +9,9 @@ use super::error::{non_negative, ov, period_within, sub, sum, PayError};
 use super::manager::Row;
 use super::model::{InterimInput, InterimPay};
 use super::rules::{num, PayRules};
-use super::service::{date_it, days_between, days_in_year};
+use super::service::{days_between, days_in_year};
 use super::trail::SRC_INTERIM;
+use crate::money::date_it;
 use crate::money::Money;
 use crate::trail::{Figure, Term};
 

@@ -98,8 +98,3 @@ pub fn within_year(start: NaiveDate, end: NaiveDate, year: i32) -> bool {
         None => false,
     }
 }
-
-/// `dd/mm/yyyy` for messages.
-pub fn date_it(d: NaiveDate) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}

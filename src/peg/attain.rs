@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 
 use super::measure::Measure;
 use super::target::{Direction, Target, TargetKind};
-use super::text::format_date;
+use crate::money::date_it;
 use crate::money::{format_it, round, Rounding};
 
 /// How a quantity target is scored (*criterio per i target quantitativi*).
@@ -210,7 +210,7 @@ fn raw_score(
                 }
                 Measure::Bool(false) => (
                     Decimal::ZERO,
-                    say!(explain, "scadenza {}: non realizzato", format_date(due)),
+                    say!(explain, "scadenza {}: non realizzato", date_it(due)),
                 ),
                 _ => return Err(mismatch("la data di realizzazione")),
             }
@@ -252,7 +252,7 @@ fn quantity_attainment(
     if let (Some(due), true) = (target.deadline, explain) {
         formula = format!(
             "{formula} (valore raggiunto entro il {}, data non verificata)",
-            format_date(due)
+            date_it(due)
         );
     }
     Ok((raw, formula))
@@ -306,8 +306,8 @@ fn deadline_score(
     let head = say!(
         explain,
         "scadenza {}: realizzato il {}",
-        format_date(due),
-        format_date(done)
+        date_it(due),
+        date_it(done)
     );
     if done <= due {
         return Some((Decimal::ONE_HUNDRED, say!(explain, "{head}, nei termini")));

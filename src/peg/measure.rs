@@ -13,8 +13,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::text::{format_date, read_date, read_number};
+use crate::money::date_it;
 use crate::money::format_it;
+use crate::parse::{parse_italian_number, parse_written_date};
 
 /// A measured value (*valore rilevato*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,7 @@ impl fmt::Display for Measure {
         match self {
             Measure::Number(n) => f.write_str(&format_it(n.normalize(), 0)),
             Measure::Percent(p) => write!(f, "{}%", format_it(p.normalize(), 0)),
-            Measure::Date(d) => f.write_str(&format_date(*d)),
+            Measure::Date(d) => f.write_str(&date_it(*d)),
             Measure::Bool(true) => f.write_str("sì"),
             Measure::Bool(false) => f.write_str("no"),
         }
@@ -72,7 +73,7 @@ pub fn read_measure(text: &str) -> Result<Measure, MeasureError> {
     if let Some(n) = signed_number(t) {
         return Ok(Measure::Number(n));
     }
-    if let Some((d, _)) = read_date(t) {
+    if let Some((d, _)) = parse_written_date(t) {
         return Ok(Measure::Date(d));
     }
     if looks_like_date(t) {
@@ -86,7 +87,7 @@ fn signed_number(s: &str) -> Option<Decimal> {
         Some(rest) => (true, rest),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let mut n = read_number(body)?;
+    let mut n = parse_italian_number(body)?;
     if negative && !n.is_zero() {
         n.set_sign_negative(true);
     }

@@ -13,7 +13,6 @@ pub mod attain;
 pub mod measure;
 pub mod store;
 pub mod target;
-mod text;
 
 pub use attain::{
     indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainError,

@@ -28,8 +28,11 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::text::{end_of_month, format_date, month_name, month_number, read_date, read_number};
+use crate::money::date_it;
 use crate::money::format_it;
+use crate::parse::{
+    end_of_month, month_name, month_number, parse_italian_number, parse_written_date, DateForm,
+};
 
 /// Kind of target (*tipo di target*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,9 +161,7 @@ impl Target {
     /// Built from the fields when asked: a large PEG has a million targets and the renderers
     /// print only some of them.
     pub fn explanation(&self) -> String {
-        let deadline = self
-            .deadline
-            .map(|d| format!("entro il {}", format_date(d)));
+        let deadline = self.deadline.map(|d| format!("entro il {}", date_it(d)));
         let note = self
             .note
             .as_ref()
@@ -359,8 +360,8 @@ fn date_at(tokens: &[String], allow_year: bool) -> Option<(NaiveDate, usize, Opt
             return end_of_month(year, month).map(|x| (x, 2, Some(note)));
         }
     }
-    if let Some((date, form)) = read_date(first) {
-        let note = (form == super::text::DateForm::EndOfMonth)
+    if let Some((date, form)) = parse_written_date(first) {
+        let note = (form == DateForm::EndOfMonth)
             .then(|| format!("fine {}", month_name(chrono::Datelike::month(&date))));
         return Some((date, 1, note));
     }
@@ -461,11 +462,8 @@ pub fn read_target(text: &str, description: &str) -> Target {
 fn time_of_day(text: &str, tok: &str) -> Target {
     let parts: Vec<&str> = tok.split(':').collect();
     let hint = match parts.as_slice() {
-        [d, m, y] => match read_date(&format!("{d}/{m}/{y}")) {
-            Some((date, _)) => format!(
-                ": se è la scadenza del {}, scriverla così",
-                format_date(date)
-            ),
+        [d, m, y] => match parse_written_date(&format!("{d}/{m}/{y}")) {
+            Some((date, _)) => format!(": se è la scadenza del {}, scriverla così", date_it(date)),
             None => String::new(),
         },
         _ => String::new(),
@@ -528,7 +526,7 @@ fn split_deadline(
             ))
         }
     }
-    if rest.iter().any(|t| read_date(t).is_some()) {
+    if rest.iter().any(|t| parse_written_date(t).is_some()) {
         return Err(Target::manual(
             text,
             "data senza «entro» accanto ad altro testo: non è chiaro se sia una scadenza".into(),
@@ -693,7 +691,7 @@ fn quantity_value(
         return Err(Target::manual(text, format!("data «{tok}» inesistente")));
     }
     if let Some((a, b)) = tok.split_once('/').filter(|(_, b)| !b.contains('/')) {
-        return match (read_number(a), read_number(b)) {
+        return match (parse_italian_number(a), parse_italian_number(b)) {
             (Some(x), Some(y)) if x == y && !x.is_zero() && !percent && comparator.is_none() => {
                 Ok((Decimal::ONE_HUNDRED, true))
             }
@@ -703,7 +701,7 @@ fn quantity_value(
             )),
         };
     }
-    match read_number(tok) {
+    match parse_italian_number(tok) {
         Some(v) => Ok((v.normalize(), false)),
         None => Err(Target::manual(
             text,

@@ -2,7 +2,7 @@
 //! dates, in every form the exports write them; the quick paths for the common forms give
 //! the same value and scale as the general ones.
 
-use ccdi::input::csv::{parse_date, parse_number};
+use ccdi::parse::{parse_date, parse_number};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::str::FromStr;

@@ -3,7 +3,8 @@
 //! the decimal arithmetic. (The integer sums and splits are checked against the decimal ones
 //! by `alloc`'s own unit tests.)
 
-use ccdi::money::{format_it, parse_amount, parse_percent, round, Money, Rounding};
+use ccdi::money::{format_it, round, Money, Rounding};
+use ccdi::parse::{parse_amount, parse_percent};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -252,7 +253,7 @@ proptest! {
     /// reading reads it (the same amount, or the same refusal).
     #[test]
     fn the_common_amounts_read_as_the_general_way(text in amount_text()) {
-        prop_assert_eq!(parse_amount(&text), ccdi::money::parse_amount_general(&text));
+        prop_assert_eq!(parse_amount(&text), ccdi::parse::parse_amount_general(&text));
     }
 }
 
@@ -288,7 +289,7 @@ fn common_amounts_read_as_the_general_way() {
     ] {
         assert_eq!(
             parse_amount(text),
-            ccdi::money::parse_amount_general(text),
+            ccdi::parse::parse_amount_general(text),
             "{text:?}"
         );
     }

@@ -164,8 +164,8 @@ proptest! {
     fn arbitrary_bytes_to_every_loader(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = parse_rules("regole.toml", &text);
-        let _ = ccdi::money::parse_amount(&text);
-        let _ = ccdi::money::parse_percent(&text);
+        let _ = ccdi::parse::parse_amount(&text);
+        let _ = ccdi::parse::parse_percent(&text);
         let _ = ccdi::peg::target::read_target(&text, &text);
         let _ = ccdi::peg::measure::read_measure(&text);
         let _ = run_year(RULES, [&bytes, &bytes, &bytes, &bytes, &bytes, &bytes]);

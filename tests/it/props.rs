@@ -3,7 +3,8 @@
 
 use ccdi::alloc::{percent_column, split};
 use ccdi::fund::compute;
-use ccdi::money::{format_it, parse_amount, Money, Percent, Rounding};
+use ccdi::money::{format_it, Money, Percent, Rounding};
+use ccdi::parse::parse_amount;
 use ccdi::rules::{CarryOver, FundItem, Nature, Origin, Rules, ShareSpec, SplitRule};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -16,7 +16,7 @@ pub mod scan;
 pub mod table;
 
 pub use file::{newlines, Block, Buffers, CsvFile, BLOCK_BYTES};
-pub use table::{parse_date, parse_number, Cells, Col, ColumnRef, Row, Table};
+pub use table::{Cells, Col, ColumnRef, Row, Table};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 

@@ -1,6 +1,6 @@
 //! A block of CSV rows as a table of located text cells pointing into the file's text, and
-//! the typed cell readers ([`Cells`]) that report every bad value as a located Italian problem;
-//! with them the reading of plain numbers and dates as Italian exports write them.
+//! the typed cell readers ([`Cells`]) that report every bad value as a located Italian problem
+//! (the texts themselves are read by [`crate::parse`]).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use super::file::{Buffers, CsvFile};
 use super::{decode, Column, CsvOptions};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::money::{parse_amount, Money};
+use crate::money::Money;
+use crate::parse::{digits, parse_amount, parse_date, parse_number};
 use crate::trail::Origin;
 
 /// A column of a table, by name (looked up among the declared columns) or by position in
@@ -342,19 +343,6 @@ impl<'t> Cells<'t> {
     }
 }
 
-/// Most weights and scores are a few digits and nothing else: their value.
-#[inline]
-fn digits(s: &str) -> Option<u32> {
-    let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 9 && b.iter().all(u8::is_ascii_digit) {
-        return Some(
-            b.iter()
-                .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0')),
-        );
-    }
-    None
-}
-
 /// `min ≤ d ≤ max`; at one scale (a whole weight and whole bounds) as integers.
 #[inline]
 fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
@@ -364,112 +352,4 @@ fn within(d: Decimal, min: Decimal, max: Decimal) -> bool {
     } else {
         min <= d && d <= max
     }
-}
-
-/// A plain decimal number with a decimal comma or dot and no thousands separator (weights,
-/// scores, percentages, points). `NaN`, `inf` and exponents are refused.
-pub fn parse_number(s: &str) -> Option<Decimal> {
-    if let Some(n) = digits(s) {
-        return Some(Decimal::from(n));
-    }
-    let t = s.trim().trim_end_matches('%').trim();
-    if let Some(d) = plain_number(t) {
-        return Some(d);
-    }
-    if t.is_empty() || t.matches([',', '.']).count() > 1 {
-        return None;
-    }
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let body = body.replace(',', ".");
-    if body.is_empty()
-        || body.starts_with('.')
-        || body.ends_with('.')
-        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || body.len() > 20
-    {
-        return None;
-    }
-    let mut d = Decimal::from_str_exact(&body).ok()?;
-    if neg {
-        d.set_sign_negative(true);
-    }
-    Some(d)
-}
-
-/// The common case of [`parse_number`] without allocating: digits, at most one `,` or `.`
-/// between digits, at most 18 digits. The same value and scale as `Decimal::from_str_exact`.
-fn plain_number(t: &str) -> Option<Decimal> {
-    let (neg, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t),
-    };
-    let bytes = body.as_bytes();
-    if bytes.is_empty() || bytes.len() > 19 {
-        return None;
-    }
-    let mut mantissa: i64 = 0;
-    let mut scale = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(b - b'0'),
-            b',' | b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => {
-                scale = Some(bytes.len() - i - 1);
-            }
-            _ => return None,
-        }
-    }
-    let digits = bytes.len() - usize::from(scale.is_some());
-    if digits > 18 {
-        return None;
-    }
-    let mut d = Decimal::new(mantissa, scale.unwrap_or(0) as u32);
-    if neg {
-        d.set_sign_negative(true);
-    }
-    Some(d)
-}
-
-/// Dates as Italian exports write them; two-digit years are 20yy.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let t = s.trim();
-    // The common `dd/mm/yyyy`, read without the general parser (same result).
-    let b = t.as_bytes();
-    if b.len() == 10
-        && b[2] == b'/'
-        && b[5] == b'/'
-        && [0, 1, 3, 4, 6, 7, 8, 9]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-    {
-        let n = |r: std::ops::Range<usize>| {
-            b[r].iter()
-                .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
-        };
-        return NaiveDate::from_ymd_opt(n(6..10) as i32, n(3..5), n(0..2));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Some(d);
-    }
-    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
-    {
-        return None;
-    }
-    let day: u32 = parts[0].parse().ok()?;
-    let month: u32 = parts[1].parse().ok()?;
-    let year: i32 = match parts[2].len() {
-        2 => 2000 + parts[2].parse::<i32>().ok()?,
-        4 => parts[2].parse().ok()?,
-        _ => return None,
-    };
-    if parts[0].len() > 2 || parts[1].len() > 2 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(year, month, day)
 }

@@ -26,7 +26,8 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::money::{parse_amount, parse_percent, parse_plain_amount, Money, Percent};
+use crate::money::{Money, Percent};
+use crate::parse::{parse_amount, parse_date, parse_number, parse_percent, parse_plain_amount};
 use crate::rules::{Origin, Rules, ShareSpec};
 
 pub use fund::fund_amount;
@@ -505,11 +506,9 @@ impl<'s> Reader<'s> {
     fn opt_number(&mut self, t: &Tbl, key: &str, min: Decimal, max: Decimal) -> Option<Decimal> {
         let v = t.get(key)?;
         let parsed = match v.get_ref() {
-            DeValue::String(s) => crate::input::csv::parse_number(s),
-            DeValue::Integer(i) if i.radix() == 10 => {
-                crate::input::csv::parse_number(&i.as_str().replace('_', ""))
-            }
-            DeValue::Float(f) => crate::input::csv::parse_number(&f.as_str().replace('_', "")),
+            DeValue::String(s) => parse_number(s),
+            DeValue::Integer(i) if i.radix() == 10 => parse_number(&i.as_str().replace('_', "")),
+            DeValue::Float(f) => parse_number(&f.as_str().replace('_', "")),
             _ => None,
         };
         match parsed {
@@ -595,8 +594,8 @@ impl<'s> Reader<'s> {
                     None
                 }
             },
-            DeValue::String(s) => match crate::input::csv::parse_date(s) {
-                Some(d) => Some(d.format("%d/%m/%Y").to_string()),
+            DeValue::String(s) => match parse_date(s) {
+                Some(d) => Some(crate::money::date_it(d)),
                 None => {
                     self.error(
                         v.span(),
