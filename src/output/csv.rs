@@ -112,20 +112,12 @@ pub fn tables_deferred<'a>(
 
 /// The reconciliation's main figures (`riconciliazione.csv`).
 fn reconciliation(p: &PayResult) -> Vec<Vec<String>> {
-    let rec = &p.reconciliation;
-    let mut rows = vec![vec!["Quadratura".to_string(), "Importo".to_string()]];
-    for (label, value) in [
-        ("Fondo certificato", rec.fund),
-        ("Riporti", rec.carryovers),
-        ("Posizione erogata", rec.position_paid),
-        ("Risultato erogato", rec.result_paid),
-        ("Interim erogato", rec.interim),
-        ("Residui riportati", rec.carried_residual),
-        ("Economie", rec.economie),
-    ] {
-        rows.push(vec![label.to_string(), value.it()]);
-    }
-    rows
+    let (main, _) = tables::reconciliation(&p.reconciliation);
+    let header = vec!["Quadratura".to_string(), "Importo".to_string()];
+    let lines = main
+        .iter()
+        .filter_map(|l| Some(vec![l.csv?.to_string(), l.amount.it()]));
+    std::iter::once(header).chain(lines).collect()
 }
 
 /// The engine and the files read with their SHA-256, closing every CSV output.

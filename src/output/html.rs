@@ -13,7 +13,7 @@ use crate::engine::{Inputs, Outcome};
 use crate::money::{format_it, round, Money, Rounding};
 use crate::output::documents::Document;
 use crate::output::table::{Cell, Format, Table};
-use crate::output::tables::{self, PegContext};
+use crate::output::tables::{self, ObjectiveRow, PegContext};
 use crate::output::transparency::Transparency;
 use crate::output::ENGINE;
 use crate::pay::PayResult;
@@ -345,7 +345,12 @@ pub fn report(
     if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
         out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
         let t = tables::objectives(PegContext::new(peg, ip, rules));
-        table(&mut out, "", &t, tables::objective_rows(peg, ip));
+        table(
+            &mut out,
+            "",
+            &t,
+            peg.objectives.iter().map(|o| ObjectiveRow::new(o, ip)),
+        );
         out.push_str("</section>\n");
     }
     out.push_str("<section>\n<h2>Verifica dei vincoli</h2>\n");

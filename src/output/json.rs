@@ -262,26 +262,16 @@ fn differentiation(p: &PayResult) -> Value {
 
 /// The reconciliation (*quadratura*) with the detail of the savings.
 fn reconciliation(p: &PayResult) -> Value {
-    let r = &p.reconciliation;
-    let e = &r.economie_detail;
-    json!({
-        "fondo": r.fund.plain(),
-        "riporti": r.carryovers.plain(),
-        "posizione_erogata": r.position_paid.plain(),
-        "posizione_non_utilizzata": r.unused_position.plain(),
-        "risultato_da_ripartire": r.result_pot.plain(),
-        "risultato_erogato": r.result_paid.plain(),
-        "interim": r.interim.plain(),
-        "residui_riportati": r.carried_residual.plain(),
-        "economie": r.economie.plain(),
-        "economie_dettaglio": {
-            "riduzioni_quota_teorica": e.quota_reductions.plain(),
-            "quote_non_idonei": e.ineligible_quotas.plain(),
-            "non_ripartito": e.undistributed.plain(),
-            "riduzioni_compensi": e.fee_reductions.plain(),
-            "interim_non_erogato": e.interim_unpaid.plain(),
-        },
-    })
+    let (main, detail) = tables::reconciliation(&p.reconciliation);
+    let object = |lines: Vec<tables::Line>| -> Map<String, Value> {
+        lines
+            .into_iter()
+            .map(|l| (l.key.to_string(), Value::String(l.amount.plain())))
+            .collect()
+    };
+    let mut doc = object(main);
+    doc.insert("economie_dettaglio".into(), Value::Object(object(detail)));
+    Value::Object(doc)
 }
 
 /// The managers' scores, the objectives and the indicators; each element is built when it

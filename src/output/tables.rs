@@ -15,7 +15,7 @@ use crate::fund::FundResult;
 use crate::money::Money;
 use crate::objectives::{Groups, IndicatorResult, ManagerScore, ObjectiveResult, PegResult};
 use crate::output::table::{Cell, Column, Digits, Formats, Table};
-use crate::pay::ManagerPay;
+use crate::pay::{ManagerPay, Reconciliation};
 use crate::peg::{AttainmentRules, IndicatorView, ObjectiveView, Peg};
 use crate::rules::{FundItem, Rules};
 use crate::staff::Staff;
@@ -279,15 +279,30 @@ pub fn manager_scores(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, &Manager
     )
 }
 
-/// An objective with its input row, read once for all its cells.
-pub struct ObjectiveRow<'a> {
-    result: &'a ObjectiveResult,
-    src: ObjectiveView<'a>,
+/// A result of the PEG with its input row, read once for all its cells.
+pub struct Sourced<'a, T, V> {
+    result: &'a T,
+    src: V,
 }
+
+/// An objective with its input row.
+pub type ObjectiveRow<'a> = Sourced<'a, ObjectiveResult, ObjectiveView<'a>>;
+
+/// An indicator with its input row.
+pub type IndicatorRow<'a> = Sourced<'a, IndicatorResult, IndicatorView<'a>>;
 
 impl<'a> ObjectiveRow<'a> {
     pub fn new(result: &'a ObjectiveResult, peg: &'a Peg) -> Self {
-        ObjectiveRow {
+        Sourced {
+            result,
+            src: result.source(peg),
+        }
+    }
+}
+
+impl<'a> IndicatorRow<'a> {
+    pub fn new(result: &'a IndicatorResult, peg: &'a Peg) -> Self {
+        Sourced {
             result,
             src: result.source(peg),
         }
@@ -320,29 +335,6 @@ pub fn objectives(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, ObjectiveRow
         Col::json("origine", |_, o| Cell::text(o.src.origin.to_string())),
     ];
     Table::new(ctx, columns).short_in(Formats::HTML)
-}
-
-/// The objectives in input order, each with its input row.
-pub fn objective_rows<'a>(
-    p: &'a PegResult,
-    peg: &'a Peg,
-) -> impl Iterator<Item = ObjectiveRow<'a>> + Clone + 'a {
-    p.objectives.iter().map(move |o| ObjectiveRow::new(o, peg))
-}
-
-/// An indicator with its input row, read once for all its cells.
-pub struct IndicatorRow<'a> {
-    result: &'a IndicatorResult,
-    src: IndicatorView<'a>,
-}
-
-impl<'a> IndicatorRow<'a> {
-    pub fn new(result: &'a IndicatorResult, peg: &'a Peg) -> Self {
-        IndicatorRow {
-            result,
-            src: result.source(peg),
-        }
-    }
 }
 
 /// The indicators of the PEG (*indicatori*). The CSV adds each indicator's objective and
@@ -406,15 +398,6 @@ pub fn indicators(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, IndicatorRow
     Table::new(ctx, columns).short_in(Formats::XLSX)
 }
 
-/// The indicators in input order, each with its input row (the workbook's and the JSON's
-/// order).
-pub fn indicator_rows<'a>(
-    p: &'a PegResult,
-    peg: &'a Peg,
-) -> impl Iterator<Item = IndicatorRow<'a>> + Clone + 'a {
-    p.indicators.iter().map(move |i| IndicatorRow::new(i, peg))
-}
-
 /// The indicators objective by objective, each objective's in input order (the CSV's
 /// order), each with its input row.
 pub fn indicators_by_objective<'a>(
@@ -452,4 +435,113 @@ pub fn transparency<'a>() -> Table<'a, (), &'a (String, Cell<'static>)> {
             Col::figure("Valore", |_, l| l.1.clone()),
         ],
     )
+}
+
+/// One figure of the reconciliation (*quadratura*): its label in the text, its shorter label
+/// in the CSV (none: not in the CSV), its JSON key and its amount.
+pub struct Line {
+    pub label: &'static str,
+    pub csv: Option<&'static str>,
+    pub key: &'static str,
+    pub amount: Money,
+}
+
+/// A line's label, CSV label, JSON key and amount.
+type LineSpec = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    fn(&Reconciliation) -> Money,
+);
+
+/// The reconciliation's figures: fund and carry-overs, what was paid, carried and saved.
+const MAIN: [LineSpec; 9] = [
+    (
+        "Fondo certificato (quota posizione + quota risultato)",
+        Some("Fondo certificato"),
+        "fondo",
+        |r| r.fund,
+    ),
+    (
+        "Riporti da anni precedenti",
+        Some("Riporti"),
+        "riporti",
+        |r| r.carryovers,
+    ),
+    (
+        "Posizione erogata",
+        Some("Posizione erogata"),
+        "posizione_erogata",
+        |r| r.position_paid,
+    ),
+    (
+        "Posizione non utilizzata, passata al risultato dello stesso anno",
+        None,
+        "posizione_non_utilizzata",
+        |r| r.unused_position,
+    ),
+    (
+        "Risultato da ripartire",
+        None,
+        "risultato_da_ripartire",
+        |r| r.result_pot,
+    ),
+    (
+        "Risultato erogato",
+        Some("Risultato erogato"),
+        "risultato_erogato",
+        |r| r.result_paid,
+    ),
+    ("Interim erogato", Some("Interim erogato"), "interim", |r| {
+        r.interim
+    }),
+    (
+        "Residui riportati all'anno successivo",
+        Some("Residui riportati"),
+        "residui_riportati",
+        |r| r.carried_residual,
+    ),
+    ("Economie", Some("Economie"), "economie", |r| r.economie),
+];
+
+/// The detail of the savings (*economie*).
+const SAVINGS: [LineSpec; 5] = [
+    (
+        "riduzioni della quota teorica",
+        None,
+        "riduzioni_quota_teorica",
+        |r| r.economie_detail.quota_reductions,
+    ),
+    ("quote di non idonei", None, "quote_non_idonei", |r| {
+        r.economie_detail.ineligible_quotas
+    }),
+    ("non ripartito", None, "non_ripartito", |r| {
+        r.economie_detail.undistributed
+    }),
+    (
+        "riduzioni per compensi ex lege",
+        None,
+        "riduzioni_compensi",
+        |r| r.economie_detail.fee_reductions,
+    ),
+    ("interim non erogato", None, "interim_non_erogato", |r| {
+        r.economie_detail.interim_unpaid
+    }),
+];
+
+/// The reconciliation's figures, then the detail of the savings, which the text indents and
+/// the JSON nests.
+pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
+    let lines = |specs: &[LineSpec]| -> Vec<Line> {
+        specs
+            .iter()
+            .map(|&(label, csv, key, amount)| Line {
+                label,
+                csv,
+                key,
+                amount: amount(r),
+            })
+            .collect()
+    };
+    (lines(&MAIN), lines(&SAVINGS))
 }

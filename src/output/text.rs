@@ -360,35 +360,17 @@ fn differentiation(p: &PayResult, rules: &Rules) -> String {
 /// saved, and the equation it proves.
 fn reconciliation(p: &PayResult) -> String {
     let r = &p.reconciliation;
-    let e = &r.economie_detail;
     let mut out = String::from("\n  Quadratura: fondo + riporti = posizione + risultato + interim + residui riportati + economie\n");
-    let rows = [
-        (
-            "Fondo certificato (quota posizione + quota risultato)",
-            r.fund,
-        ),
-        ("Riporti da anni precedenti", r.carryovers),
-        ("Posizione erogata", r.position_paid),
-        (
-            "Posizione non utilizzata, passata al risultato dello stesso anno",
-            r.unused_position,
-        ),
-        ("Risultato da ripartire", r.result_pot),
-        ("Risultato erogato", r.result_paid),
-        ("Interim erogato", r.interim),
-        ("Residui riportati all'anno successivo", r.carried_residual),
-        ("Economie", r.economie),
-        ("  di cui riduzioni della quota teorica", e.quota_reductions),
-        ("  di cui quote di non idonei", e.ineligible_quotas),
-        ("  di cui non ripartito", e.undistributed),
-        ("  di cui riduzioni per compensi ex lege", e.fee_reductions),
-        ("  di cui interim non erogato", e.interim_unpaid),
-    ];
-    out.push_str(&figures(
-        rows.iter()
-            .map(|(label, m)| vec![label.to_string(), m.it()])
-            .collect(),
-    ));
+    let (main, detail) = tables::reconciliation(r);
+    let rows = main
+        .iter()
+        .map(|l| vec![l.label.to_string(), l.amount.it()])
+        .chain(
+            detail
+                .iter()
+                .map(|l| vec![format!("  di cui {}", l.label), l.amount.it()]),
+        );
+    out.push_str(&figures(rows.collect()));
     let lhs = r.fund.checked_add(r.carryovers).unwrap_or(Money::ZERO);
     out.push_str(&format!(
         "  {} + {} = {} = {} + {} + {} + {} + {} ✓\n",

@@ -18,7 +18,7 @@ use crate::engine::{Inputs, Outcome};
 use crate::output::csv::safe_cell;
 use crate::output::documents::Document;
 use crate::output::table::{Cell, Format, Table};
-use crate::output::tables::{self, PegContext};
+use crate::output::tables::{self, IndicatorRow, ObjectiveRow, PegContext};
 use crate::output::transparency::Transparency;
 use crate::output::ENGINE;
 use crate::rules::Rules;
@@ -223,9 +223,9 @@ pub fn workbook(
     }
     if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
         let ctx = || PegContext::new(peg, ip, rules);
-        let rows = tables::objective_rows(peg, ip);
+        let rows = peg.objectives.iter().map(|o| ObjectiveRow::new(o, ip));
         sheet(&mut wb, &f, "Obiettivi", &tables::objectives(ctx()), rows)?;
-        let rows = tables::indicator_rows(peg, ip);
+        let rows = peg.indicators.iter().map(|i| IndicatorRow::new(i, ip));
         sheet(&mut wb, &f, "Indicatori", &tables::indicators(ctx()), rows)?;
     }
     sheet(&mut wb, &f, "Verifica", &tables::checks(), checks.iter())?;
