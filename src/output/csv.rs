@@ -65,7 +65,7 @@ impl CsvTable<'_> {
         }
     }
 
-    /// The table as a CSV file (as [`file`]), written row by row.
+    /// The table as a CSV file (as [`file()`]), written row by row.
     pub fn write(self, w: &mut dyn Write) -> std::io::Result<()> {
         match self {
             CsvTable::Rows(rows) => write_file(rows.iter(), w),
@@ -85,7 +85,7 @@ fn indicator_rows<'a>(
     rows(t, tables::indicators_by_objective(p, peg))
 }
 
-/// The CSV tables as [`tables`], the indicators' table left to be made when written.
+/// The CSV tables as [`tables()`], the indicators' table left to be made when written.
 pub fn tables_deferred<'a>(
     inputs: &'a Inputs,
     outcome: &'a Outcome,
@@ -169,7 +169,7 @@ pub fn block(rows: &[Vec<String>]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A CSV file as [`file`] writes it, row by row into `w`: a large table is never whole in
+/// A CSV file as [`file()`] writes it, row by row into `w`: a large table is never whole in
 /// memory.
 fn write_file<R: AsRef<[String]>>(
     rows: impl Iterator<Item = R>,

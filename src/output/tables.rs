@@ -1,8 +1,8 @@
 //! The tables every format prints, each defined once: the quadro di sintesi, the fund's items,
 //! the managers' pay, the managers' objective scores, the objectives, the indicators, the
-//! verifica checklist and the transparency table. What differs between formats (a column only
-//! the workbook has, a short header, a number the text shows as words, a JSON key order) is
-//! stated here, column by column.
+//! verifica checklist, the transparency table, and the reconciliation's figures. What differs
+//! between formats (a column only the workbook has, a short header, a number the text shows
+//! as words, a JSON key order) is stated here, column by column.
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -29,7 +29,7 @@ const SCORE: Digits = Digits::AtLeast(2);
 pub struct QuadroRow {
     pub description: String,
     pub amount: Money,
-    /// Percentage of the fund, in points (summed on the total row).
+    /// Percentage of the fund, in points (on the total row, the sum of the others).
     pub percent: Decimal,
     /// One cell per carry-over column (None where the row has none).
     pub carryovers: Vec<Option<Money>>,
