@@ -26,7 +26,7 @@ pub fn safe_cell(s: &str) -> String {
 
 /// A defined table as CSV rows, made one at a time: its CSV headers, the rows, then its total
 /// row if it has one in CSV.
-pub fn rows<'a, C: 'a, R: 'a>(
+fn rows<'a, C: 'a, R: 'a>(
     t: Table<'a, C, R>,
     rows: impl Iterator<Item = R> + Clone + 'a,
 ) -> impl Iterator<Item = Vec<String>> + 'a {

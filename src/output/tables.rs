@@ -224,9 +224,9 @@ fn coefficient(m: &ManagerPay) -> Cell<'static> {
 /// groupings the explanations need, made on first use (only the formats that print the
 /// explanations pay for them).
 pub struct PegContext<'a> {
-    pub result: &'a PegResult,
-    pub peg: &'a Peg,
-    pub rules: &'a AttainmentRules,
+    result: &'a PegResult,
+    peg: &'a Peg,
+    rules: &'a AttainmentRules,
     indicators_of: OnceCell<Groups<'a, IndicatorResult>>,
     objectives_of: OnceCell<BTreeMap<&'a str, Vec<&'a ObjectiveResult>>>,
 }

@@ -68,7 +68,7 @@ impl TextTable {
 }
 
 /// A defined table as text: its text columns, the rows, then its total row if it has one.
-pub fn table<'a, C, R>(t: &Table<'a, C, R>, rows: impl Iterator<Item = R> + Clone) -> String {
+fn table<'a, C, R>(t: &Table<'a, C, R>, rows: impl Iterator<Item = R> + Clone) -> String {
     let readable = |cells: Vec<Cell>| cells.iter().map(|c| c.readable().into_owned()).collect();
     let mut body: Vec<Vec<String>> = rows
         .clone()
