@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::audit::Verdict;
 use crate::diag::Diagnostics;
 use crate::input::files as load;
-use crate::output::report;
+use crate::output::{checklist, csv, json};
 use crate::{audit, engine};
 
 /// One ente's line of the summary (*riepilogo*).
@@ -118,16 +118,16 @@ fn ente_files(
     let mut files = vec![
         (
             "fondo.json".to_string(),
-            report::json(inputs, outcome).into_bytes(),
+            json::report(inputs, outcome).into_bytes(),
         ),
         (
             "verifica.txt".to_string(),
-            report::checklist_text(inputs, checks).into_bytes(),
+            checklist::text(inputs, checks).into_bytes(),
         ),
     ];
-    for (name, rows) in report::csv_tables(inputs, outcome) {
+    for (name, rows) in csv::tables(inputs, outcome) {
         if name == "quadro-sintesi.csv" || name == "retribuzioni-dirigenti.csv" {
-            files.push((name.to_string(), report::csv_file(&rows).into_bytes()));
+            files.push((name.to_string(), csv::file(&rows).into_bytes()));
         }
     }
     files
@@ -204,5 +204,5 @@ pub fn summary_csv(rows: &[Row]) -> String {
             r.message.clone(),
         ]);
     }
-    report::csv_file(&table)
+    csv::file(&table)
 }

@@ -9,7 +9,7 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use crate::diag::Diagnostics;
 use crate::engine;
 use crate::input::files as load;
-use crate::output::report;
+use crate::output::{checklist, csv, explain, json, relazioni, target, text};
 use crate::peg::target::read_target;
 
 const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
@@ -415,92 +415,6 @@ fn compute(
     Ok((inputs, outcome, diags))
 }
 
-/// What several outputs of `calcola --out` share, made once.
-struct Shared {
-    docs: Vec<crate::output::documents::Document>,
-    checks: Vec<crate::audit::Check>,
-    transparency: Option<crate::output::transparency::Transparency>,
-}
-
-impl Shared {
-    fn new(inputs: &engine::Inputs, outcome: &engine::Outcome) -> Shared {
-        Shared {
-            docs: crate::output::documents::documents(inputs, outcome, None),
-            checks: crate::audit::verify(inputs, outcome),
-            transparency: outcome
-                .pay
-                .as_ref()
-                .map(crate::output::transparency::transparency),
-        }
-    }
-}
-
-/// Everything `calcola --out DIR` writes: workbook, HTML report, JSON, text, the CSV tables
-/// and the transparency table. Each file is made when its turn to be written comes, so that
-/// a large ente's outputs are in memory one at a time.
-fn output_files<'a>(
-    inputs: &'a engine::Inputs,
-    outcome: &'a engine::Outcome,
-    shared: &'a Shared,
-) -> Vec<(String, load::Producer<'a>)> {
-    fn put(w: &mut dyn std::io::Write, text: String) -> Result<(), load::Failure> {
-        Ok(w.write_all(text.as_bytes())?)
-    }
-    let (docs, checks, transparency) = (&shared.docs, &shared.checks, shared.transparency.as_ref());
-    let mut files: Vec<(String, load::Producer<'a>)> = vec![
-        (
-            "fondo.xlsx".to_string(),
-            Box::new(move |w| {
-                let bytes =
-                    crate::output::xlsx::workbook(inputs, outcome, docs, checks, transparency)
-                        .map_err(|e| {
-                            load::Failure::Input(Diagnostics(vec![crate::diag::Diagnostic::error(
-                                crate::diag::Location::file("fondo.xlsx"),
-                                format!("impossibile comporre la cartella di lavoro: {e}"),
-                            )]))
-                        })?;
-                Ok(w.write_all(&bytes)?)
-            }),
-        ),
-        (
-            "relazione.html".to_string(),
-            Box::new(move |w| {
-                put(
-                    w,
-                    crate::output::html::report(inputs, outcome, docs, checks, transparency),
-                )
-            }),
-        ),
-        (
-            "fondo.json".to_string(),
-            // Written as it is made: never whole in memory.
-            Box::new(move |w| Ok(report::write_json(inputs, outcome, w)?)),
-        ),
-        (
-            "fondo.txt".to_string(),
-            Box::new(move |w| put(w, report::text(inputs, outcome))),
-        ),
-        (
-            "relazioni-rgs.csv".to_string(),
-            Box::new(move |w| put(w, report::documents_csv(inputs, docs))),
-        ),
-        (
-            "verifica.txt".to_string(),
-            Box::new(move |w| put(w, report::checklist_text(inputs, checks))),
-        ),
-    ];
-    for (name, table) in report::csv_tables_deferred(inputs, outcome) {
-        files.push((name.to_string(), Box::new(move |w| Ok(table.write(w)?))));
-    }
-    if let Some(t) = transparency {
-        files.push((
-            "trasparenza.csv".to_string(),
-            Box::new(move |w| put(w, report::csv_file(&report::transparency_rows(t)))),
-        ));
-    }
-    files
-}
-
 /// Executes a command. Pure apart from the loader's file reads and the `--out` write.
 pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
     match cmd {
@@ -585,9 +499,9 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
                 prev.as_ref().map(|(r, f)| (r, f)),
             );
             let stdout = match format {
-                Formato::Testo => report::documents_text(&inputs, &docs),
-                Formato::Csv => report::documents_csv(&inputs, &docs),
-                Formato::Json => report::documents_json(&inputs, &docs),
+                Formato::Testo => relazioni::text(&inputs, &docs),
+                Formato::Csv => relazioni::csv(&inputs, &docs),
+                Formato::Json => relazioni::json(&inputs, &docs),
             };
             Ok(Output::text(stdout, warnings))
         }
@@ -614,8 +528,8 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
             }
             let found: Vec<&crate::trail::Figure> = found.iter().map(|f| &**f).collect();
             let stdout = match format {
-                Formato::Json => report::explain_json(&inputs, &outcome, &what, &found),
-                _ => report::explain_text(&inputs, &outcome, &what, &found),
+                Formato::Json => explain::json(&inputs, &outcome, &what, &found),
+                _ => explain::text(&inputs, &outcome, &what, &found),
             };
             Ok(Output::text(stdout, warnings))
         }
@@ -630,9 +544,7 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
                 match compute(rules.as_deref(), data.as_deref(), phases) {
                     Ok(v) => v,
                     Err(CliError::Input(diags)) => {
-                        return Err(CliError::Failed(report::invalid_input_checklist(
-                            &diags, json,
-                        )))
+                        return Err(CliError::Failed(checklist::invalid_inputs(&diags, json)))
                     }
                     Err(e) => return Err(e),
                 };
@@ -642,9 +554,9 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
                 checks.extend(crate::audit::compare_declared(&outcome, &rows));
             }
             let stdout = if json {
-                report::checklist_json(&inputs, &checks)
+                checklist::json(&inputs, &checks)
             } else {
-                report::checklist_text(&inputs, &checks)
+                checklist::text(&inputs, &checks)
             };
             if checks
                 .iter()
@@ -662,9 +574,9 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
         } => {
             let t = read_target(&text, &description);
             let stdout = if json {
-                report::target_json(&t)
+                target::json(&t)
             } else {
-                report::target_text(&t)
+                target::text(&t)
             };
             Ok(Output::text(stdout, Diagnostics::default()))
         }
@@ -681,22 +593,22 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
                 None if format == Formato::Json => Ok(Output {
                     stdout: String::new(),
                     warnings,
-                    stream: Some(Box::new(move |w| report::write_json(&inputs, &outcome, w))),
+                    stream: Some(Box::new(move |w| json::write_report(&inputs, &outcome, w))),
                 }),
                 // Rendered only when printed: with --out the files are the output.
                 None => Ok(Output::text(
                     match format {
-                        Formato::Testo => report::text(&inputs, &outcome),
-                        _ => report::csv(&inputs, &outcome),
+                        Formato::Testo => text::report(&inputs, &outcome),
+                        _ => csv::report(&inputs, &outcome),
                     },
                     warnings,
                 )),
                 Some(dir) => {
-                    let shared = Shared::new(&inputs, &outcome);
-                    let files = output_files(&inputs, &outcome, &shared);
                     let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
-                    let written = load::write_all_lazy(&dir, files, &inputs_on_disk)
-                        .map_err(CliError::Input)?;
+                    let written = crate::output::files::with_files(&inputs, &outcome, |files| {
+                        load::write_all_lazy(&dir, files, &inputs_on_disk)
+                    })
+                    .map_err(CliError::Input)?;
                     let mut stdout =
                         format!("scritti {} file in {}:\n", written.len(), dir.display());
                     for w in &written {

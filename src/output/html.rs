@@ -8,12 +8,16 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::audit::Check;
+use crate::audit::{Check, Verdict};
 use crate::engine::{Inputs, Outcome};
 use crate::money::{format_it, round, Money, Rounding};
-use crate::output::documents::{Cell, Document};
-use crate::output::report::{quadro, ENGINE};
+use crate::output::documents::Document;
+use crate::output::table::{Cell, Format, Table};
+use crate::output::tables::{self, ObjectiveRow, PegContext};
 use crate::output::transparency::Transparency;
+use crate::output::ENGINE;
+use crate::pay::PayResult;
+use crate::rules::Rules;
 
 /// Escapes text for HTML content and attributes.
 pub fn esc(s: &str) -> String {
@@ -62,17 +66,42 @@ p.didascalia { font-weight: bold; margin: 8pt 0 0; }
 @media print { a { color: inherit; text-decoration: none; } }
 "#;
 
-fn table(out: &mut String, headers: &[String], rows: &[Vec<(String, bool)>], total_last: bool) {
-    table_with_class(out, "", headers, rows, total_last);
+/// A defined table: its HTML columns, the rows, then its total row if it has one; `class`
+/// is the table's CSS class (`larga`: many columns, smaller type so it fits A4).
+fn table<C, R>(
+    out: &mut String,
+    class: &str,
+    t: &Table<C, R>,
+    rows: impl Iterator<Item = R> + Clone,
+) {
+    let right = t.right(Format::Html);
+    let mut body: Vec<Vec<(Cell, bool)>> = rows
+        .clone()
+        .map(|r| {
+            t.cells(Format::Html, &r)
+                .into_iter()
+                .zip(right.iter().copied())
+                .collect()
+        })
+        .collect();
+    let total = t.total_row(Format::Html, rows);
+    body.extend(total.map(|cells| {
+        cells
+            .into_iter()
+            .map(|c| (c.clone(), c.is_figure()))
+            .collect()
+    }));
+    let bold_last = t.ends_with_total() || t.has_total(Format::Html);
+    write_table(out, class, &t.headers(Format::Html), &body, bold_last);
 }
 
-/// A table with a CSS class (`larga`: many columns, smaller type so it fits A4).
-fn table_with_class(
+/// Writes a table of cells, each with whether it is right-aligned; a verdict is coloured.
+fn write_table(
     out: &mut String,
     class: &str,
     headers: &[String],
-    rows: &[Vec<(String, bool)>],
-    total_last: bool,
+    rows: &[Vec<(Cell, bool)>],
+    bold_last: bool,
 ) {
     if class.is_empty() {
         out.push_str("<table><thead><tr>");
@@ -84,29 +113,28 @@ fn table_with_class(
     }
     out.push_str("</tr></thead><tbody>");
     for (i, r) in rows.iter().enumerate() {
-        if total_last && i + 1 == rows.len() {
+        if bold_last && i + 1 == rows.len() {
             out.push_str("<tr class=\"tot\">");
         } else {
             out.push_str("<tr>");
         }
-        for (text, numeric) in r {
-            if *numeric {
-                let _ = write!(out, "<td class=\"n\">{}</td>", esc(text));
-            } else {
-                let _ = write!(out, "<td>{}</td>", esc(text));
+        for (cell, right) in r {
+            let text = esc(&cell.readable());
+            match cell {
+                Cell::Verdict(v) => {
+                    let _ = write!(out, "<td class=\"{}\">{text}</td>", verdict_class(*v));
+                }
+                _ if *right => {
+                    let _ = write!(out, "<td class=\"n\">{text}</td>");
+                }
+                _ => {
+                    let _ = write!(out, "<td>{text}</td>");
+                }
             }
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
-}
-
-fn t(s: impl Into<String>) -> (String, bool) {
-    (s.into(), false)
-}
-
-fn n(s: impl Into<String>) -> (String, bool) {
-    (s.into(), true)
 }
 
 /// Horizontal stacked bar of the fund's uses: position, result, carry-overs.
@@ -154,10 +182,38 @@ fn composition_chart(parts: &[(&str, Money, &str)]) -> String {
     svg
 }
 
+/// The scatter chart's plotting area: origin (bottom left) and size, in SVG units.
+struct Plot {
+    x0: Decimal,
+    y0: Decimal,
+    w: Decimal,
+    h: Decimal,
+}
+
+impl Plot {
+    fn new() -> Plot {
+        Plot {
+            x0: Decimal::from(50),
+            y0: Decimal::from(240),
+            w: Decimal::from(520),
+            h: Decimal::from(220),
+        }
+    }
+
+    /// The x of a score (0-100).
+    fn x(&self, score: Decimal) -> Decimal {
+        self.x0 + self.w * score / Decimal::ONE_HUNDRED
+    }
+
+    /// The y of `num / den` of the height (multiplied first, as the figures were drawn).
+    fn y(&self, num: Decimal, den: Decimal) -> Decimal {
+        self.y0 - self.h * num / den
+    }
+}
+
 /// Each manager's score (x, 0-100) against result pay paid (y), with the threshold line.
 fn scatter_chart(points: &[(String, Decimal, Money)], threshold: Decimal) -> String {
-    let (w, h) = (Decimal::from(520), Decimal::from(220));
-    let (x0, y0) = (Decimal::from(50), Decimal::from(240));
+    let plot = Plot::new();
     let max = points
         .iter()
         .map(|p| p.2.value())
@@ -167,46 +223,19 @@ fn scatter_chart(points: &[(String, Decimal, Money)], threshold: Decimal) -> Str
     let mut svg = String::from(
         "<svg viewBox=\"0 0 600 270\" width=\"600\" height=\"270\" role=\"img\" aria-label=\"Punteggio e retribuzione di risultato\">",
     );
-    let _ = write!(
-        svg,
-        "<line x1=\"50\" y1=\"240\" x2=\"570\" y2=\"240\" stroke=\"#555\"/><line x1=\"50\" y1=\"20\" x2=\"50\" y2=\"240\" stroke=\"#555\"/>"
-    );
-    for k in 0..=10 {
-        let x = x0 + w * Decimal::from(k * 10) / Decimal::ONE_HUNDRED;
-        let _ = write!(
-            svg,
-            "<text x=\"{}\" y=\"254\" text-anchor=\"middle\">{}</text>",
-            c(x),
-            k * 10
-        );
-    }
-    for k in 0..=4 {
-        let v = max * Decimal::from(k) / Decimal::from(4);
-        let y = y0 - h * Decimal::from(k) / Decimal::from(4);
-        let _ = write!(
-            svg,
-            "<text x=\"46\" y=\"{}\" text-anchor=\"end\">{}</text><line x1=\"50\" y1=\"{}\" x2=\"570\" y2=\"{}\" stroke=\"#ddd\"/>",
-            c(y + Decimal::from(3)),
-            format_it(round(v, 0, Rounding::HalfUp), 0),
-            c(y),
-            c(y)
-        );
-    }
-    let tx = x0 + w * threshold / Decimal::ONE_HUNDRED;
+    scatter_axes(&mut svg, &plot, max);
     let _ = write!(
         svg,
         "<line x1=\"{0}\" y1=\"20\" x2=\"{0}\" y2=\"240\" stroke=\"#b00020\" stroke-dasharray=\"4 3\"/><text x=\"{0}\" y=\"16\" text-anchor=\"middle\">soglia {1}</text>",
-        c(tx),
+        c(plot.x(threshold)),
         format_it(threshold.normalize(), 0)
     );
     for (label, score, pay) in points {
-        let x = x0 + w * *score / Decimal::ONE_HUNDRED;
-        let y = y0 - h * pay.value() / max;
         let _ = write!(
             svg,
             "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#1f5fa8\"><title>{}: punteggio {}, risultato {} €</title></circle>",
-            c(x),
-            c(y),
+            c(plot.x(*score)),
+            c(plot.y(pay.value(), max)),
             esc(label),
             format_it(*score, 2),
             pay.it()
@@ -218,6 +247,34 @@ fn scatter_chart(points: &[(String, Decimal, Money)], threshold: Decimal) -> Str
     );
     svg.push_str("</svg>");
     svg
+}
+
+/// The scatter chart's axes: scores every ten points, result pay in quarters of `max`.
+fn scatter_axes(svg: &mut String, plot: &Plot, max: Decimal) {
+    let _ = write!(
+        svg,
+        "<line x1=\"50\" y1=\"240\" x2=\"570\" y2=\"240\" stroke=\"#555\"/><line x1=\"50\" y1=\"20\" x2=\"50\" y2=\"240\" stroke=\"#555\"/>"
+    );
+    for k in 0..=10 {
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"254\" text-anchor=\"middle\">{}</text>",
+            c(plot.x(Decimal::from(k * 10))),
+            k * 10
+        );
+    }
+    for k in 0..=4 {
+        let v = max * Decimal::from(k) / Decimal::from(4);
+        let y = plot.y(Decimal::from(k), Decimal::from(4));
+        let _ = write!(
+            svg,
+            "<text x=\"46\" y=\"{}\" text-anchor=\"end\">{}</text><line x1=\"50\" y1=\"{}\" x2=\"570\" y2=\"{}\" stroke=\"#ddd\"/>",
+            c(y + Decimal::from(3)),
+            format_it(round(v, 0, Rounding::HalfUp), 0),
+            c(y),
+            c(y)
+        );
+    }
 }
 
 /// Vertical bars: how many managers per label.
@@ -255,11 +312,12 @@ fn bars_chart(title: &str, counts: &[(String, usize)]) -> String {
     svg
 }
 
-fn check_class(c: &Check) -> &'static str {
-    match c.verdict {
-        crate::audit::Verdict::Holds => "ok",
-        crate::audit::Verdict::Fails => "ko",
-        crate::audit::Verdict::Warning => "av",
+/// The CSS class of a verdict: green, red, amber.
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Holds => "ok",
+        Verdict::Fails => "ko",
+        Verdict::Warning => "av",
     }
 }
 
@@ -272,7 +330,6 @@ pub fn report(
     transparency: Option<&Transparency>,
 ) -> String {
     let rules = &inputs.rules;
-    let f = &outcome.fund;
     let mut out = String::new();
     let title = format!("{} — Fondo della dirigenza {}", rules.ente, rules.year);
     let _ = write!(
@@ -280,38 +337,49 @@ pub fn report(
         "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&title)
     );
+    summary(&mut out, &title, inputs, outcome);
+    documents(&mut out, docs);
+    if let Some(p) = &outcome.pay {
+        managers(&mut out, p, rules);
+    }
+    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
+        out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
+        let t = tables::objectives(PegContext::new(peg, ip, rules));
+        table(
+            &mut out,
+            "",
+            &t,
+            peg.objectives.iter().map(|o| ObjectiveRow::new(o, ip)),
+        );
+        out.push_str("</section>\n");
+    }
+    out.push_str("<section>\n<h2>Verifica dei vincoli</h2>\n");
+    table(&mut out, "", &tables::checks(), checks.iter());
+    out.push_str("</section>\n");
+    if let Some(tr) = transparency {
+        out.push_str("<section>\n<h2>Dati relativi ai premi (Amministrazione trasparente)</h2>\n<p class=\"nota\">d.lgs. 33/2013 art. 20: tabella anonima, senza nomi né matricole.</p>\n");
+        let lines = tr.lines();
+        table(&mut out, "", &tables::transparency(), lines.iter());
+        out.push_str("</section>\n");
+    }
+    reproducibility(&mut out, inputs);
+    out.push_str("</body>\n</html>\n");
+    out
+}
 
-    // 1. Summary.
+/// The first section: what the report is, the quadro di sintesi and the composition of the
+/// resources.
+fn summary(out: &mut String, title: &str, inputs: &Inputs, outcome: &Outcome) {
+    let (rules, f) = (&inputs.rules, &outcome.fund);
     let _ = write!(
         out,
         "<section class=\"prima\">\n<h1>{}</h1>\n<p class=\"intro\">Fondo per la retribuzione di posizione e di risultato della dirigenza: costituzione, utilizzo e retribuzione di ogni dirigente, con la fonte di ogni cifra. Tutti gli importi sono in euro, lordi per il dipendente, al netto degli oneri a carico dell'ente, arrotondati al centesimo ({}).</p>\n",
-        esc(&title),
+        esc(title),
         esc(rules.rounding.describe())
     );
     out.push_str("<h2>Quadro di sintesi delle modalità di utilizzo delle risorse</h2>\n<p class=\"nota\">Relazione illustrativa, Modulo 2 B.</p>\n");
-    let q = quadro(rules, f);
-    let mut headers = vec![
-        "Descrizione".to_string(),
-        "Importo".into(),
-        "% distribuzione".into(),
-    ];
-    headers.extend(q.carryover_headers.iter().cloned());
-    headers.push("TOTALE".into());
-    let rows: Vec<Vec<(String, bool)>> = q
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row = vec![t(&r.description), n(r.amount.it()), n(&r.percent)];
-            row.extend(
-                r.carryovers
-                    .iter()
-                    .map(|c| n(c.map(Money::it).unwrap_or_default())),
-            );
-            row.push(n(r.total.it()));
-            row
-        })
-        .collect();
-    table(&mut out, &headers, &rows, true);
+    let q = tables::quadro(rules, f);
+    table(out, "", &tables::quadro_table(&q), q.rows.iter());
     let _ = write!(
         out,
         "<h3>Composizione delle risorse da utilizzare</h3>\n<p class=\"nota\">Percentuali sul totale delle risorse da utilizzare ({} €), riporti inclusi.</p>\n",
@@ -323,208 +391,96 @@ pub fn report(
         ("Riporti di anni precedenti", f.carryover_total, "#e3a21a"),
     ]));
     out.push_str("\n</section>\n");
+}
 
-    // 2. The documents.
+/// The RGS documents, one section each; their figures right-aligned cell by cell.
+fn documents(out: &mut String, docs: &[Document]) {
     for d in docs {
         let _ = write!(out, "<section>\n<h2>{}</h2>\n", esc(&d.title));
         for tbl in &d.tables {
             let _ = writeln!(out, "<h3>{}</h3>", esc(&tbl.title));
-            let rows: Vec<Vec<(String, bool)>> = tbl
+            let rows: Vec<Vec<(Cell, bool)>> = tbl
                 .rows
                 .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|cell| match cell {
-                            Cell::Text(s) => t(s),
-                            Cell::Amount(m) => n(m.it()),
-                            Cell::Number(s) => n(s),
-                            Cell::Empty => t(""),
-                        })
-                        .collect()
-                })
+                .map(|r| r.iter().map(|c| (c.clone(), c.is_figure())).collect())
                 .collect();
-            table(&mut out, &tbl.headers, &rows, false);
+            write_table(out, "", &tbl.headers, &rows, false);
             for note in &tbl.notes {
                 let _ = writeln!(out, "<p class=\"nota\">Nota: {}</p>", esc(note));
             }
         }
         out.push_str("</section>\n");
     }
+}
 
-    // 3. Managers.
-    if let Some(p) = &outcome.pay {
-        out.push_str("<section>\n<h2>Retribuzione dei dirigenti</h2>\n");
-        let headers: Vec<String> = [
-            "Matricola",
-            "Nome",
-            "Giorni",
-            "Posizione",
-            "Punteggio",
-            "Coeff.",
-            "Risultato",
-            "Art. 30",
-            "Interim",
-            "Riduz. compensi",
-            "Totale",
-        ]
+/// The managers' pay, the reconciliation and the charts of scores and coefficients.
+fn managers(out: &mut String, p: &PayResult, rules: &Rules) {
+    out.push_str("<section>\n<h2>Retribuzione dei dirigenti</h2>\n");
+    table(out, "larga", &tables::managers(None), p.managers.iter());
+    let r = &p.reconciliation;
+    let _ = write!(
+        out,
+        "<h3>Quadratura</h3>\n<p>Fondo {} + riporti {} = {} = posizione {} + risultato {} + interim {} + residui riportati {} + economie {}.</p>\n",
+        r.fund.it(),
+        r.carryovers.it(),
+        r.fund.checked_add(r.carryovers).unwrap_or(Money::ZERO).it(),
+        r.position_paid.it(),
+        r.result_paid.it(),
+        r.interim.it(),
+        r.carried_residual.it(),
+        r.economie.it()
+    );
+    out.push_str("<h3>Punteggio e retribuzione di risultato di ogni dirigente</h3>\n<p class=\"nota\">Ogni punto è un dirigente; la linea tratteggiata è la soglia di accesso.</p>\n");
+    let points: Vec<(String, Decimal, Money)> = p
+        .managers
         .iter()
-        .map(|s| s.to_string())
+        .map(|m| (m.matricola.to_string(), m.score, m.result_paid))
         .collect();
-        let mut rows: Vec<Vec<(String, bool)>> = p
-            .managers
-            .iter()
-            .map(|m| {
-                vec![
-                    t(&*m.matricola),
-                    t(&*m.name),
-                    n(m.days.to_string()),
-                    n(m.position_paid.it()),
-                    n(format_it(m.score, 2)),
-                    n(if m.eligible {
-                        format_it(m.coefficient.normalize(), 0)
-                    } else {
-                        "non idoneo".into()
-                    }),
-                    n(m.result_pay.it()),
-                    n(m.art30_supplement.it()),
-                    n(m.interim.it()),
-                    n(m.fee_reduction.it()),
-                    n(m.total.it()),
-                ]
-            })
-            .collect();
-        let sum = |g: fn(&crate::pay::ManagerPay) -> Money| {
-            Money::checked_sum(p.managers.iter().map(g))
-                .unwrap_or(Money::ZERO)
-                .it()
-        };
-        rows.push(vec![
-            t("Totale"),
-            t(""),
-            t(""),
-            n(sum(|m| m.position_paid)),
-            t(""),
-            t(""),
-            n(sum(|m| m.result_pay)),
-            n(sum(|m| m.art30_supplement)),
-            n(sum(|m| m.interim)),
-            n(sum(|m| m.fee_reduction)),
-            n(sum(|m| m.total)),
-        ]);
-        table_with_class(&mut out, "larga", &headers, &rows, true);
-        let r = &p.reconciliation;
-        let _ = write!(
-            out,
-            "<h3>Quadratura</h3>\n<p>Fondo {} + riporti {} = {} = posizione {} + risultato {} + interim {} + residui riportati {} + economie {}.</p>\n",
-            r.fund.it(),
-            r.carryovers.it(),
-            r.fund.checked_add(r.carryovers).unwrap_or(Money::ZERO).it(),
-            r.position_paid.it(),
-            r.result_paid.it(),
-            r.interim.it(),
-            r.carried_residual.it(),
-            r.economie.it()
-        );
-        out.push_str("<h3>Punteggio e retribuzione di risultato di ogni dirigente</h3>\n<p class=\"nota\">Ogni punto è un dirigente; la linea tratteggiata è la soglia di accesso.</p>\n");
-        let points: Vec<(String, Decimal, Money)> = p
-            .managers
-            .iter()
-            .map(|m| (m.matricola.to_string(), m.score, m.result_paid))
-            .collect();
-        out.push_str(&scatter_chart(&points, rules.pay.threshold));
-        out.push_str("<h3>Quanto sono differenziate le valutazioni</h3>\n<p class=\"nota\">Numero di dirigenti per fascia di punteggio e per coefficiente attribuito.</p>\n");
-        let mut bands: Vec<(String, usize)> = (0..10)
-            .map(|k| (format!("{}-{}", k * 10, k * 10 + 10), 0))
-            .collect();
-        for m in &p.managers {
-            let k = (m.score / Decimal::TEN).floor();
-            let k = usize::try_from(k.mantissa()).unwrap_or(0).min(9);
-            bands[k].1 += 1;
-        }
-        let first = bands.iter().position(|b| b.1 > 0).unwrap_or(0);
-        out.push_str(&bars_chart(
-            "Dirigenti per fascia di punteggio",
-            &bands[first..],
-        ));
-        let mut coefficients: BTreeMap<Decimal, usize> = BTreeMap::new();
-        for m in &p.managers {
-            *coefficients
-                .entry(round(m.coefficient, 2, Rounding::HalfUp).normalize())
-                .or_default() += 1;
-        }
-        let coefficients: Vec<(String, usize)> = coefficients
-            .into_iter()
-            .map(|(k, v)| (format_it(k, 0), v))
-            .collect();
-        out.push_str("<p class=\"didascalia\">Dirigenti per coefficiente attribuito</p>\n");
-        out.push_str(&bars_chart("Dirigenti per coefficiente", &coefficients));
-        out.push_str("</section>\n");
-    }
+    out.push_str(&scatter_chart(&points, rules.pay.threshold));
+    out.push_str("<h3>Quanto sono differenziate le valutazioni</h3>\n<p class=\"nota\">Numero di dirigenti per fascia di punteggio e per coefficiente attribuito.</p>\n");
+    let bands = score_bands(p);
+    let first = bands.iter().position(|b| b.1 > 0).unwrap_or(0);
+    out.push_str(&bars_chart(
+        "Dirigenti per fascia di punteggio",
+        &bands[first..],
+    ));
+    out.push_str("<p class=\"didascalia\">Dirigenti per coefficiente attribuito</p>\n");
+    out.push_str(&bars_chart(
+        "Dirigenti per coefficiente",
+        &coefficient_counts(p),
+    ));
+    out.push_str("</section>\n");
+}
 
-    // 4. Objectives.
-    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
-        out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
-        let headers: Vec<String> = [
-            "Obiettivo",
-            "Matricola",
-            "Titolo",
-            "Peso",
-            "Raggiungimento %",
-        ]
-        .iter()
-        .map(|s| s.to_string())
+/// How many managers score in each band of ten points (100 in the last).
+fn score_bands(p: &PayResult) -> Vec<(String, usize)> {
+    let mut bands: Vec<(String, usize)> = (0..10)
+        .map(|k| (format!("{}-{}", k * 10, k * 10 + 10), 0))
         .collect();
-        let rows: Vec<Vec<(String, bool)>> = peg
-            .objectives
-            .iter()
-            .map(|o| {
-                let src = o.source(ip);
-                vec![
-                    t(src.code),
-                    t(src.matricola),
-                    t(src.title),
-                    n(format_it(src.weight.normalize(), 0)),
-                    n(format_it(o.attainment, 2)),
-                ]
-            })
-            .collect();
-        table(&mut out, &headers, &rows, false);
-        out.push_str("</section>\n");
+    for m in &p.managers {
+        let k = (m.score / Decimal::TEN).floor();
+        let k = usize::try_from(k.mantissa()).unwrap_or(0).min(9);
+        bands[k].1 += 1;
     }
+    bands
+}
 
-    // 5. The checklist.
-    out.push_str("<section>\n<h2>Verifica dei vincoli</h2>\n<table><thead><tr><th>Esito</th><th>Controllo</th><th>Cifre</th><th>Fonte</th></tr></thead><tbody>");
-    for ch in checks {
-        let _ = write!(
-            out,
-            "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            check_class(ch),
-            esc(ch.verdict.mark()),
-            esc(&ch.name),
-            esc(&ch.figures),
-            esc(&ch.source)
-        );
+/// How many managers have each coefficient (to two decimals), in increasing order.
+fn coefficient_counts(p: &PayResult) -> Vec<(String, usize)> {
+    let mut coefficients: BTreeMap<Decimal, usize> = BTreeMap::new();
+    for m in &p.managers {
+        *coefficients
+            .entry(round(m.coefficient, 2, Rounding::HalfUp).normalize())
+            .or_default() += 1;
     }
-    out.push_str("</tbody></table>\n</section>\n");
+    coefficients
+        .into_iter()
+        .map(|(k, v)| (format_it(k, 0), v))
+        .collect()
+}
 
-    // 6. Transparency.
-    if let Some(tr) = transparency {
-        out.push_str("<section>\n<h2>Dati relativi ai premi (Amministrazione trasparente)</h2>\n<p class=\"nota\">d.lgs. 33/2013 art. 20: tabella anonima, senza nomi né matricole.</p>\n");
-        let rows: Vec<Vec<(String, bool)>> = tr
-            .lines()
-            .into_iter()
-            .map(|(label, v)| vec![t(label), n(v.it())])
-            .collect();
-        table(
-            &mut out,
-            &["Voce".to_string(), "Valore".to_string()],
-            &rows,
-            false,
-        );
-        out.push_str("</section>\n");
-    }
-
-    // 7. Reproducibility.
+/// The engine and the files read with their SHA-256.
+fn reproducibility(out: &mut String, inputs: &Inputs) {
     let _ = write!(out, "<section>\n<h2>Riproducibilità</h2>\n<p>Calcolato da {}. File letti e loro impronta SHA-256:</p>\n<ul>", esc(ENGINE));
     for fp in &inputs.fingerprints {
         let _ = write!(
@@ -534,6 +490,5 @@ pub fn report(
             esc(&fp.sha256)
         );
     }
-    out.push_str("</ul>\n</section>\n</body>\n</html>\n");
-    out
+    out.push_str("</ul>\n</section>\n");
 }

@@ -1,9 +1,23 @@
-//! The output wing: computed results → what people read. Text, CSV, JSON, HTML and the Excel
-//! workbook, the RGS documents and the transparency table. Pure renderers into `String`s or
-//! writers.
+//! The output wing: computed results → what people read. Each table is defined once
+//! (`table`, `tables`) and rendered by every format: text, CSV, JSON, HTML and the Excel
+//! workbook; beside them the RGS documents, the verifica checklist, the calculation sheets
+//! of `spiega`, the reading of a target, the transparency table, and the set of files
+//! `calcola --out` writes. Pure renderers into `String`s or writers.
 
+pub mod checklist;
+pub mod csv;
 pub mod documents;
+pub mod explain;
+pub mod files;
 pub mod html;
-pub mod report;
+pub mod json;
+pub mod relazioni;
+pub mod table;
+pub mod tables;
+pub mod target;
+pub mod text;
 pub mod transparency;
 pub mod xlsx;
+
+/// The engine's name and version, stated in every output.
+pub const ENGINE: &str = concat!("ccdi ", env!("CARGO_PKG_VERSION"));

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::money::{round, Money, Rounding};
+use crate::output::table::{Cell, Digits};
 use crate::pay::PayResult;
 
 /// One score band and how many managers fall in it.
@@ -41,7 +42,35 @@ pub fn transparency(p: &PayResult) -> Transparency {
     let r = &p.reconciliation;
     let allocated = r.result_pot.checked_add(r.interim).unwrap_or(Money::ZERO);
     let paid = r.result_paid.checked_add(r.interim).unwrap_or(Money::ZERO);
-    let bands = BANDS
+    let amounts: Vec<Decimal> = p
+        .managers
+        .iter()
+        .map(|m| m.result_paid.value())
+        .filter(|v| !v.is_zero())
+        .collect();
+    let total: Decimal = amounts.iter().sum();
+    let average = if amounts.is_empty() {
+        Money::ZERO
+    } else {
+        Money::from_exact(total / Decimal::from(amounts.len()), Rounding::HalfUp)
+    };
+    let exact = |d: &Decimal| Money::from_exact(*d, Rounding::HalfUp);
+    Transparency {
+        allocated,
+        paid,
+        managers: p.managers.len(),
+        managers_paid: amounts.len(),
+        bands: bands(p),
+        average,
+        minimum: amounts.iter().min().map_or(Money::ZERO, exact),
+        maximum: amounts.iter().max().map_or(Money::ZERO, exact),
+        gini: gini(&amounts, total),
+    }
+}
+
+/// How many managers score in each band.
+fn bands(p: &PayResult) -> Vec<Band> {
+    BANDS
         .iter()
         .map(|&(lo, hi)| {
             let (lo_d, hi_d) = (Decimal::from(lo), Decimal::from(hi));
@@ -59,116 +88,69 @@ pub fn transparency(p: &PayResult) -> Transparency {
                 managers: count,
             }
         })
-        .collect();
-    let amounts: Vec<Decimal> = p
-        .managers
-        .iter()
-        .map(|m| m.result_paid.value())
-        .filter(|v| !v.is_zero())
-        .collect();
+        .collect()
+}
+
+/// The Gini index of the amounts paid (their sum `total`), four decimals; zero for fewer
+/// than two or nothing paid.
+fn gini(amounts: &[Decimal], total: Decimal) -> Decimal {
+    if amounts.len() < 2 || total.is_zero() {
+        return Decimal::ZERO;
+    }
+    // On the amounts sorted ascending: G = 2 Σ i·x_(i) / (n Σ x) − (n + 1) / n, which equals
+    // Σ|x_i − x_j| / (2 n Σ x) and is linear in n.
     let n = Decimal::from(amounts.len());
-    let total: Decimal = amounts.iter().sum();
-    let average = if amounts.is_empty() {
-        Money::ZERO
-    } else {
-        Money::from_exact(total / n, Rounding::HalfUp)
-    };
-    let minimum = amounts
+    let mut sorted = amounts.to_vec();
+    sorted.sort();
+    let weighted: Decimal = sorted
         .iter()
-        .min()
-        .map_or(Money::ZERO, |d| Money::from_exact(*d, Rounding::HalfUp));
-    let maximum = amounts
-        .iter()
-        .max()
-        .map_or(Money::ZERO, |d| Money::from_exact(*d, Rounding::HalfUp));
-    // Gini on the amounts sorted ascending: G = 2 Σ i·x_(i) / (n Σ x) − (n + 1) / n, which
-    // equals Σ|x_i − x_j| / (2 n Σ x) and is linear in n.
-    let gini = if amounts.len() < 2 || total.is_zero() {
-        Decimal::ZERO
-    } else {
-        let mut sorted = amounts.clone();
-        sorted.sort();
-        let weighted: Decimal = sorted
-            .iter()
-            .enumerate()
-            .map(|(i, x)| Decimal::from(i + 1) * x)
-            .sum();
-        let g = Decimal::TWO * weighted / (n * total) - (n + Decimal::ONE) / n;
-        round(g.max(Decimal::ZERO), 4, Rounding::HalfUp)
-    };
-    Transparency {
-        allocated,
-        paid,
-        managers: p.managers.len(),
-        managers_paid: amounts.len(),
-        bands,
-        average,
-        minimum,
-        maximum,
-        gini,
-    }
-}
-
-/// The value of one line of the published table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Value {
-    Amount(Money),
-    Count(usize),
-    /// An index with four decimals.
-    Index(Decimal),
-}
-
-impl Value {
-    /// Italian display.
-    pub fn it(self) -> String {
-        match self {
-            Value::Amount(m) => m.it(),
-            Value::Count(n) => n.to_string(),
-            Value::Index(d) => crate::money::format_it(d, 4),
-        }
-    }
+        .enumerate()
+        .map(|(i, x)| Decimal::from(i + 1) * x)
+        .sum();
+    let g = Decimal::TWO * weighted / (n * total) - (n + Decimal::ONE) / n;
+    round(g.max(Decimal::ZERO), 4, Rounding::HalfUp)
 }
 
 impl Transparency {
     /// The published lines, in order, with their Italian labels: the one list every output
     /// (CSV, workbook, HTML) prints.
-    pub fn lines(&self) -> Vec<(String, Value)> {
+    pub fn lines(&self) -> Vec<(String, Cell<'static>)> {
         let mut out = vec![
             (
                 "Premi stanziati (retribuzione di risultato e interim)".to_string(),
-                Value::Amount(self.allocated),
+                Cell::Amount(self.allocated),
             ),
-            ("Premi distribuiti".to_string(), Value::Amount(self.paid)),
+            ("Premi distribuiti".to_string(), Cell::Amount(self.paid)),
             (
                 "Dirigenti valutati".to_string(),
-                Value::Count(self.managers),
+                Cell::Count(self.managers as i64),
             ),
             (
                 "Dirigenti con retribuzione di risultato".to_string(),
-                Value::Count(self.managers_paid),
+                Cell::Count(self.managers_paid as i64),
             ),
         ];
         out.extend(self.bands.iter().map(|b| {
             (
                 format!("Dirigenti con punteggio {}", b.label),
-                Value::Count(b.managers),
+                Cell::Count(b.managers as i64),
             )
         }));
         out.push((
             "Retribuzione di risultato media".to_string(),
-            Value::Amount(self.average),
+            Cell::Amount(self.average),
         ));
         out.push((
             "Retribuzione di risultato minima".to_string(),
-            Value::Amount(self.minimum),
+            Cell::Amount(self.minimum),
         ));
         out.push((
             "Retribuzione di risultato massima".to_string(),
-            Value::Amount(self.maximum),
+            Cell::Amount(self.maximum),
         ));
         out.push((
             "Indice di differenziazione (Gini: 0 = tutti uguali, 1 = tutto a uno)".to_string(),
-            Value::Index(self.gini),
+            Cell::Number(self.gini, Digits::AtLeast(4)),
         ));
         out
     }

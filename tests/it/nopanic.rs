@@ -77,9 +77,9 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
     };
     if let Ok(outcome) = compute(&inputs) {
         // Everything downstream of a successful computation must not panic either.
-        let _ = ccdi::output::report::text(&inputs, &outcome);
-        let _ = ccdi::output::report::json(&inputs, &outcome);
-        let _ = ccdi::output::report::csv(&inputs, &outcome);
+        let _ = ccdi::output::text::report(&inputs, &outcome);
+        let _ = ccdi::output::json::report(&inputs, &outcome);
+        let _ = ccdi::output::csv::report(&inputs, &outcome);
         let checks = ccdi::audit::verify(&inputs, &outcome);
         let docs = ccdi::output::documents::documents(&inputs, &outcome, None);
         let t = outcome

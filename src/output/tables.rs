@@ -1,0 +1,547 @@
+//! The tables every format prints, each defined once: the quadro di sintesi, the fund's items,
+//! the managers' pay, the managers' objective scores, the objectives, the indicators, the
+//! verifica checklist, the transparency table, and the reconciliation's figures. What differs
+//! between formats (a column only the workbook has, a short header, a number the text shows
+//! as words, a JSON key order) is stated here, column by column.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::audit::Check;
+use crate::fund::FundResult;
+use crate::money::Money;
+use crate::objectives::{Groups, IndicatorResult, ManagerScore, ObjectiveResult, PegResult};
+use crate::output::table::{Cell, Column, Digits, Formats, Table};
+use crate::pay::{ManagerPay, Reconciliation};
+use crate::peg::{AttainmentRules, IndicatorView, ObjectiveView, Peg};
+use crate::rules::{FundItem, Rules};
+use crate::staff::Staff;
+
+/// Scores and attainments: two decimals at least.
+const SCORE: Digits = Digits::AtLeast(2);
+
+/// One row of the *quadro di sintesi delle modalità di utilizzo delle risorse* (relazione
+/// illustrativa, Modulo 2 B).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuadroRow {
+    pub description: String,
+    pub amount: Money,
+    /// Percentage of the fund, in points (on the total row, the sum of the others).
+    pub percent: Decimal,
+    /// One cell per carry-over column (None where the row has none).
+    pub carryovers: Vec<Option<Money>>,
+    pub total: Money,
+}
+
+/// The Modulo 2 B table: headers of the carry-over columns and three rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quadro {
+    pub carryover_headers: Vec<String>,
+    pub rows: Vec<QuadroRow>,
+}
+
+/// The title of the quadro di sintesi.
+pub const QUADRO_TITLE: &str =
+    "Quadro di sintesi delle modalità di utilizzo delle risorse (relazione illustrativa, Modulo 2 B)";
+
+/// Builds the Modulo 2 B table from the fund result.
+pub fn quadro(rules: &Rules, r: &FundResult) -> Quadro {
+    let n = r.carryovers.len();
+    let carried = || r.carryovers.iter().map(|m| Some(*m)).collect();
+    Quadro {
+        carryover_headers: rules
+            .carryovers
+            .iter()
+            .map(|c| c.description.clone())
+            .collect(),
+        rows: vec![
+            QuadroRow {
+                description: format!("Retribuzione di posizione dei dirigenti {}", rules.year),
+                amount: r.position,
+                percent: r.position_percent().value(),
+                carryovers: vec![None; n],
+                total: r.position,
+            },
+            QuadroRow {
+                description: format!("Retribuzione di risultato dei dirigenti {}", rules.year),
+                amount: r.result,
+                percent: r.result_percent().value(),
+                carryovers: carried(),
+                total: r.result_total,
+            },
+            QuadroRow {
+                description: "Totale".to_string(),
+                amount: r.fund,
+                percent: r.percentages.values.iter().map(|p| p.value()).sum(),
+                carryovers: carried(),
+                total: r.grand_total,
+            },
+        ],
+    }
+}
+
+/// The quadro's columns: one per carry-over between the percentage and the total; the JSON
+/// gathers the carry-overs in one array, `riporti`.
+pub fn quadro_table(q: &Quadro) -> Table<'_, (), &QuadroRow> {
+    type Col<'a> = Column<'a, (), &'a QuadroRow>;
+    let mut columns = vec![
+        Col::text("Descrizione", |_, r| Cell::text(&r.description)).key("descrizione"),
+        Col::figure("Importo", |_, r| Cell::Amount(r.amount)).key("importo"),
+        Col::figure("% distribuzione", |_, r| {
+            Cell::Percent(r.percent, Digits::Padded(2))
+        })
+        .key("percentuale"),
+        Col::json("riporti", |_, r| {
+            Cell::List(r.carryovers.iter().map(|c| Cell::amount(*c)).collect())
+        }),
+    ];
+    columns.extend(
+        q.carryover_headers
+            .iter()
+            .enumerate()
+            .map(|(k, h)| Col::figure(h.as_str(), move |_, r| Cell::amount(r.carryovers[k]))),
+    );
+    columns.push(Col::figure("TOTALE", |_, r| Cell::Amount(r.total)).key("totale"));
+    Table::new((), columns).last_is_total()
+}
+
+/// The fund's items (*voci di costituzione*: resources or cuts).
+pub fn fund_items<'a>() -> Table<'a, (), &'a FundItem> {
+    type Col<'a> = Column<'a, (), &'a FundItem>;
+    Table::new(
+        (),
+        vec![
+            Col::text("Codice", |_, i| Cell::text(&i.code)).key("codice"),
+            Col::text("Descrizione", |_, i| Cell::text(&i.description)).key("descrizione"),
+            Col::text("Natura", |_, i| Cell::text(i.nature.key())).key("natura"),
+            Col::text("Limite 2016", |_, i| Cell::Bool(i.subject_to_cap))
+                .key("soggetta_limite_2016"),
+            Col::figure("Importo", |_, i| Cell::Amount(i.amount)).key("importo"),
+            Col::json("fonte", |_, i| Cell::text(&i.source)),
+            Col::json("origine", |_, i| Cell::text(i.origin.to_string())),
+        ],
+    )
+}
+
+/// What the managers' pay table looks up: each manager's period of office (*incarico*),
+/// gathered on first use (only the workbook shows it).
+pub struct Periods<'a> {
+    staff: Option<&'a Staff>,
+    by_matricola: OnceCell<BTreeMap<&'a str, (NaiveDate, NaiveDate)>>,
+}
+
+impl<'a> Periods<'a> {
+    fn new(staff: Option<&'a Staff>) -> Self {
+        Periods {
+            staff,
+            by_matricola: OnceCell::new(),
+        }
+    }
+
+    /// A manager's start or end of office.
+    fn date(&self, matricola: &str, end: bool) -> Cell<'a> {
+        let periods = self.by_matricola.get_or_init(|| {
+            self.staff
+                .iter()
+                .flat_map(|s| s.managers.iter().map(|m| (&*m.matricola, (m.start, m.end))))
+                .collect()
+        });
+        match periods.get(matricola) {
+            Some(&(start, finish)) => Cell::Date(if end { finish } else { start }),
+            None => Cell::Empty,
+        }
+    }
+}
+
+/// The managers' pay (*retribuzione di posizione e di risultato dei dirigenti*), one row per
+/// manager. The text and the HTML print short headers, a total row and an ineligible
+/// manager's coefficient as `non idoneo`; the HTML leaves out the fees paid outside the fund;
+/// the JSON keeps its own key order (fees before the reduction they cause).
+pub fn managers(staff: Option<&Staff>) -> Table<'_, Periods<'_>, &ManagerPay> {
+    type Col<'a> = Column<'a, Periods<'a>, &'a ManagerPay>;
+    let not_text = Formats::CSV.with(Formats::XLSX);
+    let columns = vec![
+        Col::text("Matricola", |_, m| Cell::text(&*m.matricola)).key("matricola"),
+        Col::text("Nome", |_, m| Cell::text(&*m.name)).key("nome"),
+        Col::text("Incarico", |_, m| Cell::text(&*m.post))
+            .key("incarico")
+            .only(not_text),
+        Col::figure("Inizio", |p, m| p.date(&m.matricola, false)).only(Formats::XLSX),
+        Col::figure("Fine", |p, m| p.date(&m.matricola, true)).only(Formats::XLSX),
+        Col::figure("Giorni", |_, m| Cell::Count(m.days)).key("giorni"),
+        Col::json("frazione_servizio", |_, m| {
+            Cell::Number(m.service_fraction, Digits::Significant)
+        }),
+        paid("Posizione", |m| m.position_paid).key("posizione"),
+        Col::figure("Punteggio", |_, m| Cell::Number(m.score, SCORE)).key("punteggio"),
+        Col::json("idoneo", |_, m| Cell::Bool(m.eligible)),
+        Col::figure("Coefficiente", |_, m| coefficient(m))
+            .short("Coeff.")
+            .key("coefficiente"),
+        Col::json("base", |_, m| {
+            Cell::Number(m.base_weight, Digits::Significant)
+        }),
+        Col::json("quota_teorica", |_, m| Cell::Amount(m.quota)),
+        paid("Risultato", |m| m.result_pay).key("risultato"),
+        paid("Art. 30", |m| m.art30_supplement).key("art30"),
+        Col::json("art30_vertice", |_, m| Cell::Bool(m.art30_top)),
+        paid("Interim", |m| m.interim).key("interim"),
+        Col::json("compensi_ex_lege", |_, m| Cell::Amount(m.fees)),
+        paid("Riduzione compensi", |m| m.fee_reduction)
+            .short("Riduz. compensi")
+            .key("riduzione_compensi"),
+        Col::json("risultato_erogato", |_, m| Cell::Amount(m.result_paid)),
+        paid("Totale", |m| m.total).key("totale"),
+        paid("Compensi ex lege", |m| m.fees).only(Formats::TEXT.with(not_text)),
+    ];
+    let readable = Formats::TEXT.with(Formats::HTML);
+    Table::new(Periods::new(staff), columns)
+        .short_in(readable)
+        .total("Totale", readable.with(Formats::XLSX))
+}
+
+/// A column of the managers' pay summed on the total row.
+fn paid<'a>(
+    header: &'static str,
+    amount: fn(&ManagerPay) -> Money,
+) -> Column<'a, Periods<'a>, &'a ManagerPay> {
+    Column::figure(header, move |_, m: &&ManagerPay| Cell::Amount(amount(m))).summed()
+}
+
+/// The coefficient of a manager's result pay (*coefficiente*), `non idoneo` in words below
+/// the threshold.
+fn coefficient(m: &ManagerPay) -> Cell<'static> {
+    match m.eligible {
+        true => Cell::Number(m.coefficient, Digits::Significant),
+        false => Cell::Worded(m.coefficient, Digits::Significant, "non idoneo"),
+    }
+}
+
+/// What the PEG's tables look up: the results, the PEG, the attainment rules, and the
+/// groupings the explanations need, made on first use (only the formats that print the
+/// explanations pay for them).
+pub struct PegContext<'a> {
+    result: &'a PegResult,
+    peg: &'a Peg,
+    rules: &'a AttainmentRules,
+    indicators_of: OnceCell<Groups<'a, IndicatorResult>>,
+    objectives_of: OnceCell<BTreeMap<&'a str, Vec<&'a ObjectiveResult>>>,
+}
+
+impl<'a> PegContext<'a> {
+    pub fn new(result: &'a PegResult, peg: &'a Peg, rules: &'a Rules) -> Self {
+        PegContext {
+            result,
+            peg,
+            rules: &rules.attainment,
+            indicators_of: OnceCell::new(),
+            objectives_of: OnceCell::new(),
+        }
+    }
+
+    /// How the objective's attainment is made from its indicators, in words.
+    fn objective_explanation(&self, o: &ObjectiveResult) -> String {
+        let groups = self
+            .indicators_of
+            .get_or_init(|| self.result.indicators_by_objective(self.peg));
+        o.explanation(&groups.of(o.index()), self.peg, self.rules)
+    }
+
+    /// How the manager's score is made from their objectives, in words.
+    fn score_explanation(&self, m: &ManagerScore) -> String {
+        let by_manager = self
+            .objectives_of
+            .get_or_init(|| self.result.objectives_by_manager(self.peg));
+        let objs = by_manager.get(&*m.matricola);
+        m.explanation(objs.map_or(&[][..], Vec::as_slice), self.peg, self.rules)
+    }
+
+    /// The index of the objective an indicator belongs to.
+    fn objective_of(&self, i: &IndicatorResult) -> usize {
+        self.peg.indicators[i.index()].objective_index()
+    }
+}
+
+/// Each manager's objective score (*punteggio obiettivi*).
+pub fn manager_scores(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, &ManagerScore> {
+    type Col<'a> = Column<'a, PegContext<'a>, &'a ManagerScore>;
+    Table::new(
+        ctx,
+        vec![
+            Col::text("Matricola", |_, m| Cell::text(&m.matricola)).key("matricola"),
+            Col::figure("Punteggio obiettivi", |_, m| Cell::Number(m.score, SCORE))
+                .key("punteggio_obiettivi"),
+            Col::json("calcolo", |c, m| Cell::text(c.score_explanation(m))),
+        ],
+    )
+}
+
+/// A result of the PEG with its input row, read once for all its cells.
+pub struct Sourced<'a, T, V> {
+    result: &'a T,
+    src: V,
+}
+
+/// An objective with its input row.
+pub type ObjectiveRow<'a> = Sourced<'a, ObjectiveResult, ObjectiveView<'a>>;
+
+/// An indicator with its input row.
+pub type IndicatorRow<'a> = Sourced<'a, IndicatorResult, IndicatorView<'a>>;
+
+impl<'a> ObjectiveRow<'a> {
+    pub fn new(result: &'a ObjectiveResult, peg: &'a Peg) -> Self {
+        Sourced {
+            result,
+            src: result.source(peg),
+        }
+    }
+}
+
+impl<'a> IndicatorRow<'a> {
+    pub fn new(result: &'a IndicatorResult, peg: &'a Peg) -> Self {
+        Sourced {
+            result,
+            src: result.source(peg),
+        }
+    }
+}
+
+/// The objectives of the PEG (*obiettivi*), in input order; the HTML prints short headers.
+pub fn objectives(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, ObjectiveRow<'_>> {
+    type Col<'a> = Column<'a, PegContext<'a>, ObjectiveRow<'a>>;
+    let columns = vec![
+        Col::text("Codice", |_, o| Cell::text(o.src.code))
+            .short("Obiettivo")
+            .key("codice"),
+        Col::text("Matricola", |_, o| Cell::text(o.src.matricola)).key("matricola"),
+        Col::text("Titolo", |_, o| Cell::text(o.src.title)).key("titolo"),
+        Col::figure("Peso", |_, o| {
+            Cell::Number(o.src.weight, Digits::Significant)
+        })
+        .key("peso"),
+        Col::figure("Raggiungimento", |_, o| {
+            Cell::Percent(o.result.attainment, SCORE)
+        })
+        .short("Raggiungimento %")
+        .key("raggiungimento"),
+        Col::text("Calcolo", |c, o| {
+            Cell::text(c.objective_explanation(o.result))
+        })
+        .key("calcolo")
+        .only(Formats::XLSX),
+        Col::json("origine", |_, o| Cell::text(o.src.origin.to_string())),
+    ];
+    Table::new(ctx, columns).short_in(Formats::HTML)
+}
+
+/// The indicators of the PEG (*indicatori*). The CSV adds each indicator's objective and
+/// lists them objective by objective ([`indicators_by_objective`]); the workbook prints short
+/// headers.
+pub fn indicators(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, IndicatorRow<'_>> {
+    type Col<'a> = Column<'a, PegContext<'a>, IndicatorRow<'a>>;
+    let workbook = Formats::CSV.with(Formats::XLSX);
+    let columns = vec![
+        Col::text("Matricola", |c, i| {
+            Cell::text(c.peg.objective_matricola(c.objective_of(i.result)))
+        })
+        .only(Formats::CSV),
+        Col::text("Obiettivo", |_, i| Cell::text(i.src.objective))
+            .key("obiettivo")
+            .only(workbook),
+        Col::figure("Peso obiettivo", |c, i| {
+            let weight = c.peg.objectives[c.objective_of(i.result)].weight;
+            Cell::Number(weight, Digits::Significant)
+        })
+        .only(Formats::CSV),
+        Col::figure("Raggiungimento obiettivo %", |c, i| {
+            let objective = &c.result.objectives[c.objective_of(i.result)];
+            Cell::Percent(objective.attainment, SCORE)
+        })
+        .only(Formats::CSV),
+        Col::figure("Indicatore", |_, i| Cell::Count(i.src.number as i64))
+            .short("N.")
+            .key("numero")
+            .only(workbook),
+        Col::text("Descrizione", |_, i| Cell::text(i.src.description))
+            .key("descrizione")
+            .only(workbook),
+        Col::figure("Peso indicatore", |_, i| {
+            Cell::Number(i.src.weight, Digits::Significant)
+        })
+        .short("Peso")
+        .key("peso")
+        .only(workbook),
+        Col::text("Target", |_, i| Cell::text(&i.src.target.text))
+            .key("target")
+            .only(workbook),
+        Col::text("Misurato", |_, i| {
+            Cell::text(i.src.measured_text().to_string())
+        })
+        .key("misurato")
+        .only(workbook),
+        Col::figure("Raggiungimento indicatore %", |_, i| {
+            Cell::Percent(i.result.attainment, SCORE)
+        })
+        .short("Raggiungimento")
+        .key("raggiungimento")
+        .only(workbook),
+        Col::text("Calcolo", |c, i| {
+            Cell::text(i.result.explanation(c.peg, c.rules))
+        })
+        .key("calcolo")
+        .only(workbook),
+        Col::json("origine", |_, i| Cell::text(i.src.origin.to_string())),
+    ];
+    Table::new(ctx, columns).short_in(Formats::XLSX)
+}
+
+/// The indicators objective by objective, each objective's in input order (the CSV's
+/// order), each with its input row.
+pub fn indicators_by_objective<'a>(
+    p: &'a PegResult,
+    peg: &'a Peg,
+) -> impl Iterator<Item = IndicatorRow<'a>> + Clone + 'a {
+    let groups = p.indicators_by_objective(peg);
+    p.objectives
+        .iter()
+        .flat_map(move |o| groups.of(o.index()))
+        .map(move |i| IndicatorRow::new(i, peg))
+}
+
+/// The verifica checklist (*controlli*): verdict, check, figures, source.
+pub fn checks<'a>() -> Table<'a, (), &'a Check> {
+    type Col<'a> = Column<'a, (), &'a Check>;
+    Table::new(
+        (),
+        vec![
+            Col::text("Esito", |_, c| Cell::Verdict(c.verdict)).key("esito"),
+            Col::text("Controllo", |_, c| Cell::text(&c.name)).key("controllo"),
+            Col::text("Cifre", |_, c| Cell::text(&c.figures)).key("cifre"),
+            Col::text("Fonte", |_, c| Cell::text(&c.source)).key("fonte"),
+        ],
+    )
+}
+
+/// The transparency table's lines (*dati relativi ai premi*): label and value.
+pub fn transparency<'a>() -> Table<'a, (), &'a (String, Cell<'static>)> {
+    type Col<'a> = Column<'a, (), &'a (String, Cell<'static>)>;
+    Table::new(
+        (),
+        vec![
+            Col::text("Voce", |_, l| Cell::text(&l.0)),
+            Col::figure("Valore", |_, l| l.1.clone()),
+        ],
+    )
+}
+
+/// One figure of the reconciliation (*quadratura*): its label in the text, its shorter label
+/// in the CSV (none: not in the CSV), its JSON key and its amount.
+pub struct Line {
+    pub label: &'static str,
+    pub csv: Option<&'static str>,
+    pub key: &'static str,
+    pub amount: Money,
+}
+
+/// A line's label, CSV label, JSON key and amount.
+type LineSpec = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    fn(&Reconciliation) -> Money,
+);
+
+/// The reconciliation's figures: fund and carry-overs, what was paid, carried and saved.
+const MAIN: [LineSpec; 9] = [
+    (
+        "Fondo certificato (quota posizione + quota risultato)",
+        Some("Fondo certificato"),
+        "fondo",
+        |r| r.fund,
+    ),
+    (
+        "Riporti da anni precedenti",
+        Some("Riporti"),
+        "riporti",
+        |r| r.carryovers,
+    ),
+    (
+        "Posizione erogata",
+        Some("Posizione erogata"),
+        "posizione_erogata",
+        |r| r.position_paid,
+    ),
+    (
+        "Posizione non utilizzata, passata al risultato dello stesso anno",
+        None,
+        "posizione_non_utilizzata",
+        |r| r.unused_position,
+    ),
+    (
+        "Risultato da ripartire",
+        None,
+        "risultato_da_ripartire",
+        |r| r.result_pot,
+    ),
+    (
+        "Risultato erogato",
+        Some("Risultato erogato"),
+        "risultato_erogato",
+        |r| r.result_paid,
+    ),
+    ("Interim erogato", Some("Interim erogato"), "interim", |r| {
+        r.interim
+    }),
+    (
+        "Residui riportati all'anno successivo",
+        Some("Residui riportati"),
+        "residui_riportati",
+        |r| r.carried_residual,
+    ),
+    ("Economie", Some("Economie"), "economie", |r| r.economie),
+];
+
+/// The detail of the savings (*economie*).
+const SAVINGS: [LineSpec; 5] = [
+    (
+        "riduzioni della quota teorica",
+        None,
+        "riduzioni_quota_teorica",
+        |r| r.economie_detail.quota_reductions,
+    ),
+    ("quote di non idonei", None, "quote_non_idonei", |r| {
+        r.economie_detail.ineligible_quotas
+    }),
+    ("non ripartito", None, "non_ripartito", |r| {
+        r.economie_detail.undistributed
+    }),
+    (
+        "riduzioni per compensi ex lege",
+        None,
+        "riduzioni_compensi",
+        |r| r.economie_detail.fee_reductions,
+    ),
+    ("interim non erogato", None, "interim_non_erogato", |r| {
+        r.economie_detail.interim_unpaid
+    }),
+];
+
+/// The reconciliation's figures, then the detail of the savings, which the text indents and
+/// the JSON nests.
+pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
+    let lines = |specs: &[LineSpec]| -> Vec<Line> {
+        specs
+            .iter()
+            .map(|&(label, csv, key, amount)| Line {
+                label,
+                csv,
+                key,
+                amount: amount(r),
+            })
+            .collect()
+    };
+    (lines(&MAIN), lines(&SAVINGS))
+}
