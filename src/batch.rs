@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::audit::Verdict;
 use crate::diag::Diagnostics;
 use crate::input::files as load;
+use crate::output::write;
 use crate::output::{checklist, csv, json};
 use crate::{audit, engine};
 
@@ -98,7 +99,7 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
     if let Some(out) = out {
         let inputs_on_disk = load::input_paths(Some(&rules), Some(dir));
         let files = ente_files(&inputs, &outcome, &checks);
-        if let Err(d) = load::write_all(&out.join(folder), &files, &inputs_on_disk) {
+        if let Err(d) = write::write_all(&out.join(folder), &files, &inputs_on_disk) {
             return failed(folder, &d);
         }
     }

@@ -186,3 +186,15 @@ impl fmt::Display for Diagnostics {
         }
     }
 }
+
+/// An IO error in Italian.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "file o cartella inesistente".into(),
+        PermissionDenied => "permesso negato".into(),
+        AlreadyExists => "esiste già".into(),
+        IsADirectory => "è una cartella, non un file".into(),
+        _ => format!("errore di sistema ({e})"),
+    }
+}

@@ -5,7 +5,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::input::csv::CsvOptions;
 use crate::money::{Money, Percent, Rounding};
 use crate::pay::PayRules;
 use crate::peg::attain::AttainmentRules;
@@ -149,6 +148,27 @@ pub struct Procedure {
     pub subjects: Vec<String>,
     pub control_body: Option<String>,
     pub attestations: Vec<String>,
+}
+
+/// How the data folder's CSV files are read (*[dati]*): the delimiter (detected when `None`)
+/// and the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+}
+
+/// The text encoding of a CSV export (*codifica*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// `automatica`: UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as
+    /// Windows-1252, the "CSV" of Excel for Windows, with a warning.
+    #[default]
+    Auto,
+    /// `utf-8`: anything else is an error.
+    Utf8,
+    /// `windows-1252`.
+    Windows1252,
 }
 
 /// Validated rules for one ente and one year (*regole dell'anno*): what `input::rules` reads

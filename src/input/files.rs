@@ -4,7 +4,6 @@
 //! they give ([`load_inputs`]); writes outputs atomically.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::csv::CsvOptions;
@@ -15,7 +14,7 @@ use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
     OBJECTIVES_FILE,
 };
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{io_message, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
 use crate::peg::{Peg, WeightRule};
 use crate::rules::Rules;
@@ -272,26 +271,6 @@ fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerpri
     }
 }
 
-/// An IO error in Italian.
-pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "file o cartella inesistente".into(),
-        PermissionDenied => "permesso negato".into(),
-        AlreadyExists => "esiste già".into(),
-        IsADirectory => "è una cartella, non un file".into(),
-        _ => format!("errore di sistema ({e})"),
-    }
-}
-
-/// True when two paths name the same existing file (used to refuse overwriting an input).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
 /// The value, or `None` with its problems added to `diags`.
 fn keep<T>(r: Result<T, Diagnostics>, diags: &mut Diagnostics) -> Option<T> {
     match r {
@@ -521,119 +500,6 @@ pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {
     out
 }
 
-/// Writes every output file into `dir` all together: each to a temporary name first, then
-/// all renamed. On any error the temporaries are removed and earlier outputs stay as they
-/// were; a file that would replace an input is refused before anything is written.
-pub fn write_all(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>, Diagnostics> {
-    let lazy: Vec<(String, Producer)> = files
-        .iter()
-        .map(|(name, bytes)| {
-            let make: Producer = Box::new(move |w| Ok(w.write_all(bytes)?));
-            (name.clone(), make)
-        })
-        .collect();
-    write_all_lazy(dir, lazy, inputs)
-}
-
-/// Writes an output file's bytes: called when its turn comes, with the file's temporary
-/// writer, so that a large ente's outputs are made one at a time (the JSON is never whole in
-/// memory). A failure stops the writing as any write error does.
-pub type Producer<'a> = Box<dyn FnOnce(&mut dyn Write) -> Result<(), Failure> + 'a>;
-
-/// Why an output could not be written.
-pub enum Failure {
-    Io(std::io::Error),
-    /// The output could not be made (e.g. the workbook), with its located message.
-    Input(Diagnostics),
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Failure {
-        Failure::Io(e)
-    }
-}
-
-/// [`write_all`] with each file made just before it is written.
-pub fn write_all_lazy(
-    dir: &Path,
-    files: Vec<(String, Producer)>,
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>, Diagnostics> {
-    let shown = dir.display().to_string();
-    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
-    for (name, _) in &files {
-        let target = dir.join(name);
-        if inputs.iter().any(|i| same_file(i, &target)) {
-            return Err(fail(format!(
-                "--out scriverebbe sopra il file di ingresso {}: scegliere un'altra cartella (i file di ingresso non vengono mai sovrascritti)",
-                target.display()
-            )));
-        }
-    }
-    for (name, _) in &files {
-        let target = dir.join(name);
-        if target.is_dir() {
-            return Err(fail(format!(
-                "{} è una cartella: non può essere sostituita da un file",
-                target.display()
-            )));
-        }
-    }
-    fs::create_dir_all(dir).map_err(|e| {
-        fail(format!(
-            "impossibile creare la cartella: {}",
-            io_message(&e)
-        ))
-    })?;
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in temps {
-            let _ = fs::remove_file(tmp);
-        }
-    };
-    for (name, make) in files {
-        let target = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = (|| -> Result<(), Failure> {
-            let mut w = std::io::BufWriter::new(fs::File::create(&tmp)?);
-            make(&mut w)?;
-            let f = w.into_inner().map_err(|e| e.into_error())?;
-            f.sync_all()?;
-            Ok(())
-        })();
-        temps.push((tmp, target));
-        match written {
-            Ok(()) => {}
-            Err(Failure::Io(e)) => {
-                cleanup(&temps);
-                return Err(fail(format!(
-                    "impossibile scrivere {name}: {}",
-                    io_message(&e)
-                )));
-            }
-            Err(Failure::Input(d)) => {
-                cleanup(&temps);
-                return Err(d);
-            }
-        }
-    }
-    for (tmp, target) in &temps {
-        if let Err(e) = fs::rename(tmp, target) {
-            cleanup(&temps);
-            return Err(fail(format!(
-                "impossibile scrivere {}: {}",
-                target.display(),
-                io_message(&e)
-            )));
-        }
-    }
-    Ok(temps.into_iter().map(|(_, t)| t).collect())
-}
-
 /// The sub-folders of a batch folder, sorted by name: (name, path).
 pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
     let shown = dir.display().to_string();
@@ -659,25 +525,4 @@ pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics
         )]));
     }
     Ok(out)
-}
-
-/// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders.
-pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
-    let shown = dir.display().to_string();
-    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
-    for (rel, bytes) in files {
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                fail(format!(
-                    "impossibile creare {}: {}",
-                    parent.display(),
-                    io_message(&e)
-                ))
-            })?;
-        }
-        fs::write(&path, bytes)
-            .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
-    }
-    Ok(())
 }

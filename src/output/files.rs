@@ -7,9 +7,9 @@ use std::io::Write;
 use crate::audit::Check;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::engine::{Inputs, Outcome};
-use crate::input::files::{Failure, Producer};
 use crate::output::documents::{self, Document};
 use crate::output::transparency::{self, Transparency};
+use crate::output::write::{Failure, Producer};
 use crate::output::{checklist, csv, html, json, relazioni, text, xlsx};
 
 /// What several files share, made once.

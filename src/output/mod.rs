@@ -17,6 +17,7 @@ pub mod tables;
 pub mod target;
 pub mod text;
 pub mod transparency;
+pub mod write;
 pub mod xlsx;
 
 /// The engine's name and version, stated in every output.

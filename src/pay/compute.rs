@@ -11,12 +11,12 @@ use super::error::{non_negative, PayError};
 use super::fees::{fee_percent, manager_pays};
 use super::interim::interim_supplements;
 use super::manager::manager_rows;
+use super::model::{Context, PayTrail};
 use super::model::{InterimInput, ManagerInput, ManagerPay, PayResult, Pots};
 use super::pot::{result_pot, unused_position};
 use super::reconcile::{reconcile, Sums};
 use super::rules::PayRules;
 use super::split::split_pot;
-use super::trail::{Context, PayTrail};
 
 /// Computes every manager's pay, the economie and the reconciliation. Pure: no IO.
 pub fn compute_pay(

@@ -54,6 +54,7 @@ mod trail;
 
 pub use compute::compute_pay;
 pub use error::PayError;
+pub use model::PayTrail;
 pub use model::{
     Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, PayResult, Pots,
     Reconciliation,
@@ -63,4 +64,3 @@ pub use rules::{
     QuotaRounding, ServiceFraction,
 };
 pub use service::{days_in_year, service, Service};
-pub use trail::PayTrail;

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::trail::PayTrail;
-use crate::money::Money;
+use super::rules::Model;
+use crate::money::{Money, Rounding};
 use crate::staff::{Interim, Manager};
+use crate::trail::{Figure, Origin};
 
 /// One manager's data for the year (*dirigente*): the validated row of the managers' file,
 /// with the evaluation scores and the ex-lege fees gathered for the pay.
@@ -180,4 +181,59 @@ pub struct PayResult {
     /// How every figure was made; each manager's figures are written on request
     /// ([`PayResult::figures`]).
     pub trail: PayTrail,
+}
+
+/// What the managers' figures need besides each manager's own figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Context {
+    pub threshold: Decimal,
+    /// The coefficient function in words.
+    pub coefficient: String,
+    pub model: Model,
+    pub rounding: Rounding,
+    pub fee_percent: Option<Decimal>,
+    /// The result pot split among the managers.
+    pub pot: Money,
+}
+
+/// The pay trail (*traccia dei compensi*): kept figures and what the managers' figures are
+/// written from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayTrail {
+    /// Unused position money, the interim supplements, the result pot: after the managers'
+    /// position figures.
+    pub(super) pots: Vec<Figure>,
+    /// Economie and the reconciliation: after the managers' other figures.
+    pub(super) closing: Vec<Figure>,
+    pub(super) context: Context,
+    /// The input row of each manager, by position in [`PayResult::managers`].
+    pub(super) rows: Vec<Origin>,
+}
+
+impl PayTrail {
+    pub(super) fn new(
+        pots: Vec<Figure>,
+        closing: Vec<Figure>,
+        context: Context,
+        rows: Vec<Origin>,
+    ) -> PayTrail {
+        PayTrail {
+            pots,
+            closing,
+            context,
+            rows,
+        }
+    }
+
+    /// Names the input rows behind the interim supplements' terms: the rows of a covering
+    /// manager as `interims` gives them (`file:line, file:line`) for its matricola.
+    pub fn set_interim_origins(&mut self, interims: impl Fn(&str) -> Option<String>) {
+        for t in self.pots.iter_mut().flat_map(|f| f.terms.iter_mut()) {
+            if let Some(m) = t.origin.strip_prefix("interim:") {
+                if let Some(rows) = interims(m) {
+                    t.origin = rows;
+                }
+            }
+        }
+    }
 }

@@ -4,13 +4,11 @@
 //! the figures kept in [`ManagerPay`], so that a large ente keeps no formatted text per
 //! manager. The same text as if it had been written during the computation.
 
-use rust_decimal::Decimal;
-
-use super::model::{ManagerPay, PayResult};
+use super::model::{Context, ManagerPay, PayResult};
 use super::rules::{num, Model};
 use crate::alloc::TIE_BREAK_RULE;
 use crate::money::{Money, Rounding};
-use crate::trail::{Figure, Origin, Term, Text};
+use crate::trail::{Figure, Term, Text};
 
 pub(super) const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
 pub(super) const SRC_RESULT: &str =
@@ -20,61 +18,6 @@ pub(super) const SRC_INTERIM: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 
 pub(super) const SRC_FEES: &str =
     "CCNL Area Funzioni Locali 17/12/2020 art. 45 c.1 lett. e e art. 60";
 pub(super) const SRC_ROUNDING: &str = "Reg. CE 1103/97 art. 5";
-
-/// What the managers' figures need besides each manager's own figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Context {
-    pub threshold: Decimal,
-    /// The coefficient function in words.
-    pub coefficient: String,
-    pub model: Model,
-    pub rounding: Rounding,
-    pub fee_percent: Option<Decimal>,
-    /// The result pot split among the managers.
-    pub pot: Money,
-}
-
-/// The pay trail (*traccia dei compensi*): kept figures and what the managers' figures are
-/// written from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayTrail {
-    /// Unused position money, the interim supplements, the result pot: after the managers'
-    /// position figures.
-    pub(super) pots: Vec<Figure>,
-    /// Economie and the reconciliation: after the managers' other figures.
-    pub(super) closing: Vec<Figure>,
-    pub(super) context: Context,
-    /// The input row of each manager, by position in [`PayResult::managers`].
-    rows: Vec<Origin>,
-}
-
-impl PayTrail {
-    pub(super) fn new(
-        pots: Vec<Figure>,
-        closing: Vec<Figure>,
-        context: Context,
-        rows: Vec<Origin>,
-    ) -> PayTrail {
-        PayTrail {
-            pots,
-            closing,
-            context,
-            rows,
-        }
-    }
-
-    /// Names the input rows behind the interim supplements' terms: the rows of a covering
-    /// manager as `interims` gives them (`file:line, file:line`) for its matricola.
-    pub fn set_interim_origins(&mut self, interims: impl Fn(&str) -> Option<String>) {
-        for t in self.pots.iter_mut().flat_map(|f| f.terms.iter_mut()) {
-            if let Some(m) = t.origin.strip_prefix("interim:") {
-                if let Some(rows) = interims(m) {
-                    t.origin = rows;
-                }
-            }
-        }
-    }
-}
 
 impl PayResult {
     /// Every pay figure in the order of the computation: the managers' position pay, the

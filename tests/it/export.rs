@@ -417,7 +417,7 @@ fn out_files_are_byte_identical_across_runs() {
 #[test]
 fn a_failure_while_making_an_output_leaves_earlier_outputs_intact() {
     use ccdi::diag::{Diagnostic, Diagnostics, Location};
-    use ccdi::input::files::{write_all_lazy, Failure, Producer};
+    use ccdi::output::write::{write_all_lazy, Failure, Producer};
     let dir = scratch("produttore");
     fs::write(dir.join("a.txt"), "vecchio a").unwrap();
     fs::write(dir.join("b.txt"), "vecchio b").unwrap();

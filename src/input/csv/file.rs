@@ -2,8 +2,8 @@
 //! whole records ([`Block`]) that any core can split into rows and cells: plainly at the
 //! delimiters and line ends where there are no quotes, by the `csv` crate where there are.
 
-use super::table::{Row, Table, OWN};
-use super::{names, normalize_header, Column, CsvOptions};
+use super::table::{Buffers, Row, Table, OWN};
+use super::{decode, names, normalize_header, Column, CsvOptions};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Bytes of text in one block of rows: each block is read and checked on its own core.
@@ -607,13 +607,6 @@ fn trimmed(text: &str, s: usize, e: usize) -> (usize, usize) {
     (from, from + cell.len())
 }
 
-/// The lists of a table's rows and cells, kept to read the next block into.
-#[derive(Default)]
-pub struct Buffers {
-    pub(super) rows: Vec<Row>,
-    pub(super) spans: Vec<(u32, u32)>,
-}
-
 /// What a block's reading gives, before it becomes a table.
 #[derive(Default)]
 struct Parts {
@@ -632,5 +625,30 @@ fn detect_delimiter(text: &str) -> u8 {
         b','
     } else {
         b';'
+    }
+}
+
+/// A whole file read as one table: the reading that makes tables lives here, beside the
+/// file's reader.
+impl<'a> Table<'a> {
+    /// Parses a CSV file's bytes against the expected columns, on one core. All header
+    /// problems are reported together; rows are kept as text for the typed readers.
+    pub fn parse(
+        file: &str,
+        bytes: &'a [u8],
+        columns: &'static [Column],
+        opts: CsvOptions,
+    ) -> Result<Table<'a>, Diagnostics> {
+        let (text, notes) = decode(file, bytes, opts)?;
+        if text.len() >= OWN as usize {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                Location::file(file),
+                "file troppo grande: oltre 2 GB di testo",
+            )]));
+        }
+        let mut table: Table<'a> =
+            CsvFile::open(file, &text, notes, columns, opts)?.whole_table()?;
+        table.text = text;
+        Ok(table)
     }
 }

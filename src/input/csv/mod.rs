@@ -15,8 +15,10 @@ pub mod file;
 pub mod scan;
 pub mod table;
 
-pub use file::{newlines, Block, Buffers, CsvFile, BLOCK_BYTES};
-pub use table::{Cells, Col, ColumnRef, Row, Table};
+/// How the files are read, as the rules file declares it (`[dati]`).
+pub use crate::rules::{CsvOptions, Encoding};
+pub use file::{newlines, Block, CsvFile, BLOCK_BYTES};
+pub use table::{Buffers, Cells, Col, ColumnRef, Row, Table};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -86,26 +88,6 @@ pub const fn opt(name: &'static str) -> Column {
         name,
         required: false,
     }
-}
-
-/// How CSV bytes are read: the delimiter (detected when `None`) and the encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CsvOptions {
-    pub delimiter: Option<u8>,
-    pub encoding: Encoding,
-}
-
-/// The text encoding of a CSV export (*codifica*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Encoding {
-    /// `automatica`: UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as
-    /// Windows-1252, the "CSV" of Excel for Windows, with a warning.
-    #[default]
-    Auto,
-    /// `utf-8`: anything else is an error.
-    Utf8,
-    /// `windows-1252`.
-    Windows1252,
 }
 
 /// Normalises a header: lowercase, trimmed, accents removed, spaces and dashes as `_`.

@@ -5,8 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::file::{Buffers, CsvFile};
-use super::{decode, Column, CsvOptions};
+use super::Column;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::Money;
 use crate::parse::{digits, parse_amount, parse_date, parse_number};
@@ -92,27 +91,6 @@ pub struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    /// Parses a CSV file's bytes against the expected columns, on one core. All header
-    /// problems are reported together; rows are kept as text for the typed readers.
-    pub fn parse(
-        file: &str,
-        bytes: &'a [u8],
-        columns: &'static [Column],
-        opts: CsvOptions,
-    ) -> Result<Table<'a>, Diagnostics> {
-        let (text, notes) = decode(file, bytes, opts)?;
-        if text.len() >= OWN as usize {
-            return Err(Diagnostics(vec![Diagnostic::error(
-                Location::file(file),
-                "file troppo grande: oltre 2 GB di testo",
-            )]));
-        }
-        let mut table: Table<'a> =
-            CsvFile::open(file, &text, notes, columns, opts)?.whole_table()?;
-        table.text = text;
-        Ok(table)
-    }
-
     fn index(&self, name: &str) -> usize {
         // Callers pass the same literals the columns are declared with: compare addresses
         // first, text only when that fails.
@@ -169,6 +147,13 @@ impl<'a> Table<'a> {
     pub fn shared_file(&self) -> &std::sync::Arc<str> {
         &self.shared_file
     }
+}
+
+/// The lists of a table's rows and cells, kept to read the next block into.
+#[derive(Default)]
+pub struct Buffers {
+    pub(super) rows: Vec<Row>,
+    pub(super) spans: Vec<(u32, u32)>,
 }
 
 /// Typed cell readers that collect problems instead of stopping at the first.

@@ -1,0 +1,245 @@
+//! One function per command: each loads what it needs through the input wing, computes with
+//! the core and renders with the output wing; only the `--out` files are written here.
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, Formato, Output, Phases};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::engine::{self, Inputs, Outcome};
+use crate::input::files as load;
+use crate::output::{checklist, csv, explain as sheet, json, relazioni, text, write};
+
+/// Loads, validates and computes one year, telling the process its phases.
+fn year(
+    rules: Option<&Path>,
+    data: Option<&Path>,
+    phases: &Phases,
+) -> Result<(Inputs, Outcome, Diagnostics), CliError> {
+    (phases.reading)(load::input_size(data));
+    let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
+    (phases.computing)();
+    let outcome =
+        engine::compute(&inputs).map_err(|e| located(&inputs.rules.file, e.to_string()))?;
+    Ok((inputs, outcome, diags))
+}
+
+/// An error about a whole file (a rules file whose figures could not be made).
+fn located(file: &str, message: String) -> CliError {
+    CliError::Input(Diagnostics(vec![Diagnostic::error(
+        Location::file(file),
+        message,
+    )]))
+}
+
+/// `ccdi calcola`: the year in text, CSV or JSON on stdout, or every file in `--out`.
+pub(super) fn compute(
+    rules: Option<PathBuf>,
+    data: Option<PathBuf>,
+    format: Formato,
+    out: Option<PathBuf>,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
+    (phases.rendering)();
+    let Some(dir) = out else {
+        return Ok(match format {
+            // The JSON is written as it is made; the other formats are rendered whole.
+            Formato::Json => Output {
+                stdout: String::new(),
+                warnings,
+                stream: Some(Box::new(move |w| json::write_report(&inputs, &outcome, w))),
+            },
+            Formato::Testo => Output::text(text::report(&inputs, &outcome), warnings),
+            Formato::Csv => Output::text(csv::report(&inputs, &outcome), warnings),
+        });
+    };
+    let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
+    let written = crate::output::files::with_files(&inputs, &outcome, |files| {
+        write::write_all_lazy(&dir, files, &inputs_on_disk)
+    })
+    .map_err(CliError::Input)?;
+    let mut stdout = format!("scritti {} file in {}:\n", written.len(), dir.display());
+    for w in &written {
+        stdout.push_str(&format!(
+            "  {}\n",
+            w.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    Ok(Output::text(stdout, warnings))
+}
+
+/// `ccdi calcola --lotto`: every ente of the folder, the summary on stdout or in `--out`;
+/// exit 1 when any ente failed.
+pub(super) fn batch(dir: &Path, out: Option<&Path>) -> Result<Output, CliError> {
+    let rows = crate::batch::run(dir, out).map_err(CliError::Input)?;
+    let summary = crate::batch::summary_csv(&rows);
+    let bad = rows.iter().filter(|r| !r.ok()).count();
+    let stdout = match out {
+        None => summary,
+        Some(o) => {
+            let written = write::write_all(
+                o,
+                &[("riepilogo.csv".to_string(), summary.into_bytes())],
+                &[],
+            )
+            .map_err(CliError::Input)?;
+            format!(
+                "{} enti calcolati, {} con errori o vincoli violati; riepilogo in {}\n",
+                rows.len(),
+                bad,
+                written
+                    .first()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            )
+        }
+    };
+    if bad > 0 {
+        Err(CliError::Failed(stdout))
+    } else {
+        Ok(Output::text(stdout, Diagnostics::default()))
+    }
+}
+
+/// `ccdi genera`: a synthetic batch, or one very large ente, written under `out`.
+pub(super) fn generate(
+    entes: usize,
+    seed: u64,
+    large: Option<usize>,
+    out: &Path,
+) -> Result<Output, CliError> {
+    let files = match large {
+        Some(m) => crate::generate::large(m, seed),
+        None => crate::generate::batch(entes, seed),
+    };
+    let count = files.len();
+    write::write_tree(out, files).map_err(CliError::Input)?;
+    Ok(Output::text(
+        format!("scritti {count} file in {}\n", out.display()),
+        Diagnostics::default(),
+    ))
+}
+
+/// `ccdi relazioni`: the RGS documents, Modulo III against the previous year's rules file
+/// when given.
+pub(super) fn documents(
+    rules: Option<PathBuf>,
+    data: Option<PathBuf>,
+    previous: Option<PathBuf>,
+    format: Formato,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
+    let prev = match &previous {
+        Some(p) => Some(previous_year(p, inputs.rules.year)?),
+        None => None,
+    };
+    let docs =
+        crate::output::documents::documents(&inputs, &outcome, prev.as_ref().map(|(r, f)| (r, f)));
+    let stdout = match format {
+        Formato::Testo => relazioni::text(&inputs, &docs),
+        Formato::Csv => relazioni::csv(&inputs, &docs),
+        Formato::Json => relazioni::json(&inputs, &docs),
+    };
+    Ok(Output::text(stdout, warnings))
+}
+
+/// The previous year's rules and fund, for Modulo III; a year not before `year` is a usage
+/// error.
+fn previous_year(
+    path: &Path,
+    year: i32,
+) -> Result<(crate::rules::Rules, crate::fund::FundResult), CliError> {
+    let (r, _) = load::load_rules(Some(path)).map_err(CliError::Input)?;
+    let f = crate::fund::compute(&r).map_err(|e| located(&r.file, e.to_string()))?;
+    if r.year >= year {
+        return Err(CliError::Usage(format!(
+            "errore: --precedente {} è dell'anno {}, non precedente al {}",
+            path.display(),
+            r.year,
+            year
+        )));
+    }
+    Ok((r, f))
+}
+
+/// `ccdi spiega`: the calculation sheet of a voce or of a manager's figures.
+pub(super) fn explain(
+    rules: Option<PathBuf>,
+    data: Option<PathBuf>,
+    format: Formato,
+    what: &str,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
+    let found = crate::audit::find(&outcome, what);
+    if found.is_empty() {
+        let known: Vec<String> = crate::audit::figures(&outcome)
+            .map(|f| f.voce.clone())
+            .filter(|v| !v.contains(':'))
+            .collect();
+        return Err(located(
+            &inputs.rules.file,
+            format!(
+                "voce o matricola \"{what}\" sconosciuta; voci: {}, oppure la matricola di un dirigente",
+                known.join(", ")
+            ),
+        ));
+    }
+    let found: Vec<&crate::trail::Figure> = found.iter().map(|f| &**f).collect();
+    let stdout = match format {
+        Formato::Json => sheet::json(&inputs, &outcome, what, &found),
+        _ => sheet::text(&inputs, &outcome, what, &found),
+    };
+    Ok(Output::text(stdout, warnings))
+}
+
+/// `ccdi verifica`: the checklist, with the declared figures compared when given; exit 1
+/// on any ✗, the invalid inputs listed as ✗ lines.
+pub(super) fn verify(
+    rules: Option<PathBuf>,
+    data: Option<PathBuf>,
+    declared: Option<PathBuf>,
+    format: Formato,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    let json = format == Formato::Json;
+    let (inputs, outcome, warnings) = match year(rules.as_deref(), data.as_deref(), phases) {
+        Ok(v) => v,
+        Err(CliError::Input(diags)) => {
+            return Err(CliError::Failed(checklist::invalid_inputs(&diags, json)))
+        }
+        Err(e) => return Err(e),
+    };
+    let mut checks = crate::audit::verify(&inputs, &outcome);
+    if let Some(path) = declared {
+        let rows = load::load_declared(&path).map_err(CliError::Input)?;
+        checks.extend(crate::audit::compare_declared(&outcome, &rows));
+    }
+    let stdout = if json {
+        checklist::json(&inputs, &checks)
+    } else {
+        checklist::text(&inputs, &checks)
+    };
+    if checks
+        .iter()
+        .any(|c| c.verdict == crate::audit::Verdict::Fails)
+    {
+        Err(CliError::Failed(stdout))
+    } else {
+        Ok(Output::text(stdout, warnings))
+    }
+}
+
+/// `ccdi target`: how a PEG target written as free text is read.
+pub(super) fn target(text: &str, description: &str, json: bool) -> Output {
+    let t = crate::peg::target::read_target(text, description);
+    let stdout = if json {
+        crate::output::target::json(&t)
+    } else {
+        crate::output::target::text(&t)
+    };
+    Output::text(stdout, Diagnostics::default())
+}

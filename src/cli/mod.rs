@@ -1,0 +1,166 @@
+//! The command line: [`args`] turns what was typed into our own [`Command`]; [`run`] executes
+//! it, one function per command ([`commands`]), and returns what to print, or an error that
+//! maps to an exit code.
+
+mod args;
+mod commands;
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+
+pub use args::{parse_args, Cli, Formato};
+
+/// What the user asked for, free of clap types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Compute {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        format: Formato,
+        out: Option<PathBuf>,
+    },
+    Target {
+        text: String,
+        description: String,
+        json: bool,
+    },
+    Batch {
+        dir: PathBuf,
+        out: Option<PathBuf>,
+    },
+    Generate {
+        entes: usize,
+        seed: u64,
+        large: Option<usize>,
+        out: PathBuf,
+    },
+    Documents {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        previous: Option<PathBuf>,
+        format: Formato,
+    },
+    Explain {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        format: Formato,
+        what: String,
+    },
+    Verify {
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        declared: Option<PathBuf>,
+        format: Formato,
+    },
+}
+
+/// Why a run failed; each maps to an exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad command line: exit 2.
+    Usage(String),
+    /// Invalid input, or a failed check: exit 1.
+    Input(Diagnostics),
+    /// Help or version asked for: printed on stdout, exit 0.
+    Info(String),
+    /// A report to print on stdout, with exit 1: a check failed.
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Input(_) | CliError::Failed(_) => 1,
+            CliError::Info(_) => 0,
+        }
+    }
+}
+
+/// The result of a successful run: text for stdout and warnings for stderr.
+#[derive(Default)]
+pub struct Output {
+    pub stdout: String,
+    pub warnings: Diagnostics,
+    /// Printed after `stdout`, made while it is written (a large ente's JSON is never whole
+    /// in memory).
+    pub stream: Option<Stream>,
+}
+
+impl Output {
+    /// A text to print and the warnings.
+    pub fn text(stdout: String, warnings: Diagnostics) -> Output {
+        Output {
+            stdout,
+            warnings,
+            stream: None,
+        }
+    }
+}
+
+/// Writes a command's output as it is made.
+pub type Stream = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>>;
+
+/// The points where a run changes phase, for the process around it to tune its memory (the
+/// binary's `tune` room): the library itself never changes a process-wide setting.
+/// [`Phases::NONE`] does nothing, as the tests and the batch mode need.
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    /// Before a year's inputs are read, with the size in bytes of its data files.
+    pub reading: fn(u64),
+    /// After the inputs are read and validated, before the computation.
+    pub computing: fn(),
+    /// Before the results are rendered.
+    pub rendering: fn(),
+}
+
+impl Phases {
+    pub const NONE: Phases = Phases {
+        reading: |_| {},
+        computing: || {},
+        rendering: || {},
+    };
+}
+
+/// Executes a command. Pure apart from the loader's file reads and the `--out` writes.
+pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
+    match cmd {
+        Command::Compute {
+            rules,
+            data,
+            format,
+            out,
+        } => commands::compute(rules, data, format, out, phases),
+        Command::Batch { dir, out } => commands::batch(&dir, out.as_deref()),
+        Command::Generate {
+            entes,
+            seed,
+            large,
+            out,
+        } => commands::generate(entes, seed, large, &out),
+        Command::Documents {
+            rules,
+            data,
+            previous,
+            format,
+        } => commands::documents(rules, data, previous, format, phases),
+        Command::Explain {
+            rules,
+            data,
+            format,
+            what,
+        } => commands::explain(rules, data, format, &what, phases),
+        Command::Verify {
+            rules,
+            data,
+            declared,
+            format,
+        } => commands::verify(rules, data, declared, format, phases),
+        Command::Target {
+            text,
+            description,
+            json,
+        } => Ok(commands::target(&text, &description, json)),
+    }
+}
