@@ -2,57 +2,86 @@
 //! di risultato della dirigenza*), from the rules file to every figure, exact to the cent.
 //!
 //! # Pipeline
-//! 1. `load` reads the rules file and the data folder (or the bundled example); `rules`,
-//!    `csvin` and `dataset` validate them once into typed inputs, collecting every problem with
-//!    file, line, column and key.
-//! 2. `engine` runs the pure core: `fund` (constitution, split, carry-overs, percentages, 2016
-//!    cap), `objectives` (PEG attainment), `pay` (individual pay and the reconciliation), each
-//!    recording its figures in a [`trail::Trail`].
-//! 3. `report` renders text, CSV or JSON into a `String`; `cli` prints or writes it.
+//! 1. The input wing (`input`) reads the rules file and the data folder (or the bundled
+//!    example) and validates them once into the core's types ([`rules::Rules`],
+//!    [`peg::Peg`], [`staff::Staff`]), collecting every problem with file, line, column and
+//!    key.
+//! 2. The core computes: [`engine::compute`] runs `fund` (constitution, split, carry-overs,
+//!    percentages, 2016 cap), `objectives` (PEG attainment) and `pay` (individual pay and the
+//!    reconciliation), each recording its figures in a [`trail::Trail`]; `audit` checks
+//!    every constraint (`verifica`) and finds the figures `spiega` names.
+//! 3. The output wing (`output`) renders text, CSV, JSON, HTML and the workbook from one
+//!    definition of each table; `cli` prints the result or writes the files of `--out`.
 //!
 //! # Code map
-//! - `money`: `Money`, `Percent`, the one rounding function, Italian/plain amount parsing.
-//! - `audit`: `verifica` (every constraint, ✓/✗/avviso with its fonte) and `spiega` lookups.
-//! - `batch`: many entes in parallel (rayon), one summary row each (`calcola --lotto`).
-//! - `par`: parallel steps in input order, first error first (thread-count independent).
-//! - `alloc`: largest-remainder splits (to the cent, or to 0,01 points for percentages); the
-//!   pay's splits on integers where that provably gives the decimal split's cents.
+//! Foundations, used by every wing:
+//! - `money`: `Money`, `Percent`, the one rounding function with its named strategies, the
+//!   Italian display of amounts and dates.
+//! - `parse`: how offices write amounts, percentages, numbers and dates: the one place they
+//!   are read.
+//! - `alloc`: the one split of money by largest remainder ([`alloc::split`]), on integers
+//!   where that provably gives the decimal split's cents; displayed percentage columns.
 //! - `diag`: located errors and warnings, rendered with a caret.
-//! - `rules`: the rules file, raw TOML tree → validated types.
-//! - `fund`: the fund computation.
-//! - `national`: national contract citations by fund year.
-//! - `transparency`: the anonymous table for Amministrazione trasparente (d.lgs. 33/2013).
-//! - `xlsx`: the Excel workbook (the only conversion of amounts to binary doubles, at the edge).
-//! - `trail`: how each figure was made (formula, terms with origin, sources, roundings).
-//! - `csvin`: CSV exports → blocks of whole records → located text cells (pointing into the
-//!   file's text) and typed cell readers.
-//! - `scan`: the positions of a CSV's delimiters and line ends, 64 bytes at a time.
-//! - `dataset`: the year's CSV inputs validated into compact records, with cross-file checks;
-//!   the indicators' file taken from a [`dataset::Source`] in pieces.
-//! - `peg`: reading PEG targets and measured values; indicator and objective attainment.
-//! - `objectives`: attainment of every indicator, objective and manager, with explanations.
-//! - `engine`: validated inputs → every result (fund, objectives, individual pay).
-//! - `pay`: individual position and result pay, art. 30, interim, fees, reconciliation; the
-//!   managers' figures of the trail written on request (`pay::PayTrail`).
-//! - `documents`: relazione tecnico-finanziaria (Moduli I-IV) and relazione illustrativa
-//!   (Moduli 1 and 2 B) on the Circolare RGS 25/2012 schemas.
-//! - `html`: the self-contained printable report with inline SVG charts.
-//! - `generate`: synthetic, reproducible batches of entes (`ccdi genera`).
-//! - `report`: text, CSV, JSON renderers.
-//! - `load`: file reads (the indicators' file in pieces, hashed on the way, its first piece
-//!   read ahead by the core free first), atomic writes, and how freed memory goes back to
-//!   the system, by the input's size.
-//! - `cli`: argument parsing (clap stays there) and `run`.
+//! - `trail`: how each figure was made (formula, terms with their [`trail::Origin`],
+//!   sources, roundings).
+//! - `par`: parallel steps whose results and first error do not depend on the threads.
+//!
+//! The core (pure: validated types in, results and trail out):
+//! - `rules`: the validated rules of one year (what the rules file declares).
+//! - `national`: national contract citations chosen by the fund year.
+//! - `fund`: the fund's constitution, split, carry-overs, percentages, 2016 cap, budget
+//!   coverage.
+//! - `peg`: the PEG as validated (`store`), targets and measured values as written
+//!   (`target`, `measure`), attainment formulas (`attain`).
+//! - `objectives`: the attainment of every indicator, objective and manager.
+//! - `staff`: the staff as validated (managers, evaluations, interim, fees).
+//! - `pay`: individual pay as a pipeline of named steps (`manager`, `interim`, `pot`,
+//!   `split`, `art30`, `fees`, `reconcile`), its types in `model`, the rules and their
+//!   validation in `rules`, the managers' figures written on request (`trail`).
+//! - `engine`: validated inputs → every result; gathers each manager's scores and fees in
+//!   matricola order and joins the objectives' scores.
+//! - `audit`: the `verifica` checklist (`verify`) and the `spiega` look-ups and declared
+//!   figures (`explain`).
+//!
+//! The input wing (`input`: raw files → validated types; no domain rule in the machinery):
+//! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`.
+//! - `input::rules`: the TOML rules file, one file per group of sections.
+//! - `input::csv`: CSV bytes → blocks of whole records → located text cells, read typed
+//!   (`file`, `table`, `scan`: delimiters and line ends 64 bytes at a time).
+//! - `input::pieces`: a large file read in pieces of whole records, its blocks checked on all
+//!   cores in waves, the results in file order; the domain supplied by the caller.
+//! - `input::peg`, `input::staff`: the data folder's files → `Peg`, `Staff`, with the
+//!   cross-file checks.
+//!
+//! The output wing (`output`: results → what people read):
+//! - `output::table`, `output::tables`: every table defined once (columns, headers, JSON
+//!   keys, formats, typed cells, totals).
+//! - `output::text`, `csv`, `json`, `html`, `xlsx`: the renderers; `checklist` (verifica),
+//!   `explain` (spiega), `target`, `relazioni` and `documents` (RGS 25/2012 tables),
+//!   `transparency` (d.lgs. 33/2013).
+//! - `output::files`: the files of `calcola --out`; `output::write`: the only writing to
+//!   disk, a set of files renamed into place together.
+//!
+//! Around them: `cli` (clap at the edge in `args`, one function per command in `commands`),
+//! `batch` (many entes in parallel, one summary row each), `generate` (seeded synthetic
+//! entes). The binary's `tune` room (`src/tune.rs`, also included by the benchmark) holds
+//! the allocator and the memory settings, told the run's phases through [`cli::Phases`].
 //!
 //! # Invariants
-//! - No `f32`/`f64` anywhere: amounts are `rust_decimal::Decimal`, parsed exactly.
+//! - No `f32`/`f64` anywhere but at the workbook's edge: amounts are
+//!   `rust_decimal::Decimal`, parsed exactly (`parse`).
 //! - Every rounding goes through [`money::round`] with a named [`money::Rounding`].
-//! - Every split of an amount sums exactly to it (largest remainder, declared tie-break).
-//! - Only `cli` and `load` do IO; the core takes validated types and returns results + trail.
+//! - Every split of money sums exactly to the amount split ([`alloc::split`], declared
+//!   tie-break).
+//! - Only `input::files` reads files and only `output::write` writes them (the generator's
+//!   tree too); the core takes validated types and returns results + trail.
+//! - No module of the core uses the input or the output wing; no import cycle between
+//!   modules.
+//! - The library never changes a process-wide setting: the memory tuning is the binary's.
 //! - Any input error stops the run before any output is written.
-//! - Results and problems do not depend on the number of threads: parallel steps (`dataset`,
-//!   `objectives`, `pay`, `engine`, `batch`) gather in input order and report the first error
-//!   in that order.
+//! - Results and problems do not depend on the number of threads: parallel steps
+//!   (`input::pieces`, `input::peg`, `objectives`, `pay`, `engine`, `batch`) gather in
+//!   input order and report the first error in that order.
 //! - Explanations of indicators, objectives and manager scores, and each manager's pay
 //!   figures of the trail, are built by the renderers from the figures and the inputs (same
 //!   pure functions), not stored per row.

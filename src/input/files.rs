@@ -1,7 +1,7 @@
-//! The loader: the only module besides the CLI that touches files. Reads the rules file and
-//! the data folder (or the bundled example), the indicators' file a piece at a time
-//! ([`FileSource`]), hands the bytes to the readers ([`peg`], [`staff`]) and gathers what
-//! they give ([`load_inputs`]); writes outputs atomically.
+//! The loader: the only reading from disk. Reads the rules file and the data folder (or the
+//! bundled example), the indicators' file a piece at a time ([`FileSource`]), hands the bytes
+//! to the readers ([`peg`], [`staff`]) and gathers what they give ([`load_inputs`]), with the
+//! SHA-256 of every file read.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -525,4 +525,46 @@ pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics
         )]));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes of a file read through a [`FileSource`] in reads of `max` bytes, and the
+    /// fingerprint. With `restart`, the first `restart` bytes are read, then the file is read
+    /// again from its start.
+    fn read_through(path: &Path, max: usize, restart: Option<usize>) -> (Vec<u8>, Fingerprint) {
+        let mut s = FileSource::open("f.csv", path).unwrap();
+        if let Some(n) = restart {
+            s.read(&mut Vec::new(), n).unwrap();
+            s.restart().unwrap();
+        }
+        let mut bytes = Vec::new();
+        while s.read(&mut bytes, max).unwrap() {}
+        (bytes, s.fingerprint())
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_reads_the_same_bytes_and_fingerprint() {
+        let dir = std::env::temp_dir().join(format!("ccdi-pieces-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        // Three pieces and a bit (pieces are at least 1 MiB), and a file shorter than one.
+        for len in [(3 << 20) + 12_345, 5_000, 0] {
+            let content: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let path = dir.join(format!("f{len}.csv"));
+            fs::write(&path, &content).unwrap();
+            let want = Fingerprint::of("f.csv", &content);
+            // Read again from the start after 10 bytes: the same bytes, once.
+            for restart in [None, Some(10)] {
+                for max in [1_000, 1 << 20, usize::MAX] {
+                    let (bytes, fp) = read_through(&path, max, restart);
+                    let case = format!("{len} bytes, reads of {max}, {restart:?}");
+                    assert!(bytes == content, "{case}");
+                    assert_eq!(fp, want, "{case}");
+                }
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

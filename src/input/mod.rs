@@ -3,7 +3,7 @@
 //! problem located by file, line, column and key; the core only sees what comes out.
 //!
 //! - [`files`]: the only reads from disk (the rules file, the data folder, the bundled
-//!   example), and the atomic writes of the outputs;
+//!   example, a batch's folders), and the inputs gathered for the engine;
 //! - [`rules`]: the rules file (TOML) → [`crate::rules::Rules`];
 //! - [`csv`]: CSV bytes → blocks of whole records → located text cells, read typed;
 //! - [`pieces`]: a large file read in pieces of whole records, its blocks checked on all cores;
