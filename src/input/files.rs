@@ -7,9 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::csv::CsvOptions;
-use super::pieces::{self, Source};
+use super::pieces::Source;
 use super::rules::parse_rules;
-use super::{ahead, peg, staff};
+use super::{peg, staff};
 use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
     OBJECTIVES_FILE,
@@ -351,9 +351,8 @@ struct DataRead {
 fn read_data(f: &DataFiles, rules: Option<&Rules>, folder: &str) -> DataRead {
     let opts = rules.map(|r| r.csv).unwrap_or_default();
     let weights = rules.map(|r| r.weights).unwrap_or_default();
-    // The indicators' file, opened before the cores part, so that its first piece can be
-    // read by the core that finishes first.
-    let (file, open_error) = match (f.get(OBJECTIVES_FILE), &f.indicators) {
+    // The indicators' file, opened before the cores part.
+    let (mut file, open_error) = match (f.get(OBJECTIVES_FILE), &f.indicators) {
         (Some(_), Some((shown, path))) => match FileSource::open(shown, path) {
             Ok(src) => (Some(src), None),
             Err(e) => (None, Some(e)),
@@ -371,10 +370,8 @@ fn read_data(f: &DataFiles, rules: Option<&Rules>, folder: &str) -> DataRead {
     // The fingerprints after the staff, which is read sooner than the objectives: the
     // objectives' file, the longest of the three, starts at once.
     let staff_and_fingerprints = || (staff_files(f, rules, opts, folder), whole_fingerprints(f));
-    let ((peg, mut diags), ((staff, staff_diags), mut fps), file) = ahead::join(
-        file,
-        pieces::reads_in_pieces(opts),
-        read_peg,
+    let ((peg, mut diags), ((staff, staff_diags), mut fps)) = rayon::join(
+        || read_peg(file.as_mut().map(|s| s as &mut dyn Source)),
         staff_and_fingerprints,
     );
     // The indicators' file was read to its end (in pieces, or whole after all).

@@ -7,12 +7,10 @@
 //! - [`rules`]: the rules file (TOML) → [`crate::rules::Rules`];
 //! - [`csv`]: CSV bytes → blocks of whole records → located text cells, read typed;
 //! - [`pieces`]: a large file read in pieces of whole records, its blocks checked on all cores;
-//! - `ahead`: the indicators' first piece read ahead by the core free first;
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG.
 
-mod ahead;
 pub mod csv;
 pub mod files;
 pub mod peg;
