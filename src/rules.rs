@@ -150,7 +150,7 @@ pub struct Procedure {
     pub attestations: Vec<String>,
 }
 
-/// How the data folder's CSV files are read (*[dati]*): the delimiter (detected when `None`)
+/// How the data folder's CSV files are read (`[dati]`): the delimiter (detected when `None`)
 /// and the encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CsvOptions {

@@ -3,9 +3,9 @@
 //! calculation sheet of one figure (`spiega`), compared with the figures a signed document
 //! declares (`--dichiarati`). Pure: takes validated inputs and computed results.
 //!
-//! - [`verify`]: the checklist, in the order the revisori read it: the fund, its coverage,
+//! - [`verify()`]: the checklist, in the order the revisori read it: the fund, its coverage,
 //!   the 2016 cap, the result share, then individual pay;
-//! - [`explain`]: every figure of the trail, the figures one `spiega` names, the declared
+//! - `explain`: every figure of the trail, the figures one `spiega` names, the declared
 //!   figures compared.
 
 mod explain;

@@ -1,5 +1,5 @@
-//! The command line: [`args`] turns what was typed into our own [`Command`]; [`run`] executes
-//! it, one function per command ([`commands`]), and returns what to print, or an error that
+//! The command line: `args` turns what was typed into our own [`Command`]; [`run`] executes
+//! it, one function per command (`commands`), and returns what to print, or an error that
 //! maps to an exit code.
 
 mod args;

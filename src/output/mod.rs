@@ -2,7 +2,7 @@
 //! (`table`, `tables`) and rendered by every format: text, CSV, JSON, HTML and the Excel
 //! workbook; beside them the RGS documents, the verifica checklist, the calculation sheets
 //! of `spiega`, the reading of a target, the transparency table, and the set of files
-//! `calcola --out` writes. Pure renderers into `String`s or writers; [`write`] is the only
+//! `calcola --out` writes. Pure renderers into `String`s or writers; [`write`](mod@write) is the only
 //! writing to disk (all the files of a set renamed into place together).
 
 pub mod checklist;

@@ -127,7 +127,7 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// The table's lists of rows and cells, for [`CsvFile::read_into`].
+    /// The table's lists of rows and cells, for [`CsvFile::read_into`](super::CsvFile::read_into).
     pub fn recycle(self) -> Buffers {
         Buffers {
             rows: self.rows,
