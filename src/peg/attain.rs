@@ -127,6 +127,30 @@ pub enum AttainError {
     SumOverflow,
 }
 
+impl AttainError {
+    /// The measured value is not of the kind the target needs.
+    fn mismatch(target: &Target, measured: &Measure, expected: &'static str) -> AttainError {
+        AttainError::Mismatch {
+            text: target.text.clone(),
+            expected,
+            found: measured.to_string(),
+        }
+    }
+
+    /// The target lacks what its kind needs (a value, a direction, a deadline).
+    fn incomplete(target: &Target) -> AttainError {
+        AttainError::Incomplete {
+            text: target.text.clone(),
+        }
+    }
+
+    fn overflow(target: &Target) -> AttainError {
+        AttainError::Overflow {
+            text: target.text.clone(),
+        }
+    }
+}
+
 fn it(d: Decimal) -> String {
     format_it(d.normalize(), 0)
 }
@@ -179,17 +203,9 @@ fn raw_score(
     rules: &AttainmentRules,
     explain: bool,
 ) -> Result<(Decimal, String), AttainError> {
-    let mismatch = |expected: &'static str| AttainError::Mismatch {
-        text: target.text.clone(),
-        expected,
-        found: measured.to_string(),
-    };
-    let overflow = || AttainError::Overflow {
-        text: target.text.clone(),
-    };
-    let incomplete = || AttainError::Incomplete {
-        text: target.text.clone(),
-    };
+    let mismatch = |expected| AttainError::mismatch(target, measured, expected);
+    let overflow = || AttainError::overflow(target);
+    let incomplete = || AttainError::incomplete(target);
     Ok(match target.kind {
         TargetKind::Manual => {
             return Err(AttainError::Manual {
@@ -229,15 +245,9 @@ fn quantity_attainment(
     rules: &AttainmentRules,
     explain: bool,
 ) -> Result<(Decimal, String), AttainError> {
-    let mismatch = |expected: &'static str| AttainError::Mismatch {
-        text: target.text.clone(),
-        expected,
-        found: measured.to_string(),
-    };
+    let mismatch = |expected| AttainError::mismatch(target, measured, expected);
     let (Some(t), Some(dir)) = (target.value, target.direction) else {
-        return Err(AttainError::Incomplete {
-            text: target.text.clone(),
-        });
+        return Err(AttainError::incomplete(target));
     };
     let a = match (measured, target.percent) {
         (Measure::Percent(a), true) | (Measure::Number(a), _) => *a,
@@ -245,10 +255,8 @@ fn quantity_attainment(
         (_, true) => return Err(mismatch("una percentuale")),
         (_, false) => return Err(mismatch("un numero")),
     };
-    let (raw, mut formula) =
-        quantity_score(t, a, dir, target, rules, explain).ok_or_else(|| AttainError::Overflow {
-            text: target.text.clone(),
-        })?;
+    let (raw, mut formula) = quantity_score(t, a, dir, target, rules, explain)
+        .ok_or_else(|| AttainError::overflow(target))?;
     if let (Some(due), true) = (target.deadline, explain) {
         formula = format!(
             "{formula} (valore raggiunto entro il {}, data non verificata)",

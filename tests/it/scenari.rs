@@ -51,7 +51,9 @@ fn run_case(path: &std::path::Path) -> String {
 /// snapshotted as `insta::glob!` names it (`<test>@<folder>__cmd`); every case runs before the
 /// failures, if any, are reported together.
 fn each_case(test: &str, set: &str, case: impl Fn(&Path) -> String) {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(set);
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(set);
     let mut cmds: Vec<PathBuf> = fs::read_dir(&base)
         .expect("fixtures folder")
         .filter_map(|e| e.ok().map(|e| e.path().join("cmd")))
@@ -76,7 +78,11 @@ fn each_case(test: &str, set: &str, case: impl Fn(&Path) -> String) {
             failed.push(folder);
         }
     }
-    assert!(failed.is_empty(), "casi non conformi: {}", failed.join(", "));
+    assert!(
+        failed.is_empty(),
+        "casi non conformi: {}",
+        failed.join(", ")
+    );
 }
 
 #[test]
