@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::alloc::{percent_column, PercentColumn};
 use crate::money::{round, Money, Percent, Rounding};
-use crate::national::cite;
+use crate::national::Voce;
 use crate::rules::{Cap2016, ChapterUse, FundItem, Nature, Rules, ShareSpec};
 use crate::trail::{Figure, Term, Trail};
 
@@ -127,7 +127,6 @@ struct Constitution {
 
 /// Stable + variable − cuts, each sum a figure of the trail.
 fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundError> {
-    let y = rules.year;
     let of = |n: Nature| rules.resources.iter().filter(move |i| i.nature == n);
     let stable = sum(of(Nature::Stable).map(|i| i.amount))?;
     trail.push(Figure::sum(
@@ -135,7 +134,7 @@ fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundEr
         "Risorse stabili",
         stable,
         item_terms(of(Nature::Stable), 1),
-        &[cite("risorse", y)],
+        &[rules.national.cite(Voce::Risorse)],
     ));
     let variable = sum(of(Nature::Variable).map(|i| i.amount))?;
     trail.push(Figure::sum(
@@ -143,7 +142,7 @@ fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundEr
         "Risorse variabili",
         variable,
         item_terms(of(Nature::Variable), 1),
-        &[cite("risorse", y)],
+        &[rules.national.cite(Voce::Risorse)],
     ));
     let cuts = sum(rules.cuts.iter().map(|i| i.amount))?;
     trail.push(Figure::sum(
@@ -151,7 +150,7 @@ fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundEr
         "Decurtazioni",
         cuts,
         item_terms(&rules.cuts, 1),
-        &[cite("decurtazioni", y)],
+        &[rules.national.cite(Voce::Decurtazioni)],
     ));
     let fund = sub(add(stable, variable)?, cuts)?;
     trail.push(Figure {
@@ -165,7 +164,7 @@ fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundEr
             Term::figure("Risorse variabili", variable, 1, "risorse_variabili"),
             Term::figure("Decurtazioni", cuts, -1, "decurtazioni"),
         ],
-        sources: vec![cite("costituzione", y).into()],
+        sources: vec![rules.national.cite(Voce::Costituzione).to_string().into()],
         roundings: Vec::new(),
     });
     Ok(Constitution {
@@ -237,7 +236,6 @@ fn carryovers(
     result: Money,
     trail: &mut Trail,
 ) -> Result<Carried, FundError> {
-    let y = rules.year;
     let each: Vec<Money> = rules.carryovers.iter().map(|c| c.amount).collect();
     let total = sum(each.iter().copied())?;
     trail.push(Figure::sum(
@@ -255,7 +253,7 @@ fn carryovers(
                 source: Some(c.source.clone().into()),
             })
             .collect(),
-        &[cite("riporti", y)],
+        &[rules.national.cite(Voce::Riporti)],
     ));
     let result_total = add(result, total)?;
     trail.push(Figure {
@@ -267,7 +265,7 @@ fn carryovers(
             Term::figure("Retribuzione di risultato", result, 1, "risultato"),
             Term::figure("Riporti", total, 1, "riporti"),
         ],
-        sources: vec![cite("riporti", y).into()],
+        sources: vec![rules.national.cite(Voce::Riporti).to_string().into()],
         roundings: Vec::new(),
     });
     let grand_total = add(fund, total)?;
@@ -328,7 +326,7 @@ fn cap_check(rules: &Rules, c: &Cap2016, trail: &mut Trail) -> Result<CapCheck, 
         ),
         terms,
         sources: vec![
-            cite("limite_2016", rules.year).into(),
+            rules.national.cite(Voce::Limite2016).to_string().into(),
             c.source.clone().into(),
         ],
         roundings: Vec::new(),
@@ -373,7 +371,7 @@ fn split(rules: &Rules, fund: Money, trail: &mut Trail) -> Result<(Money, Money)
     };
     let source: Vec<String> = vec![
         sr.source.clone(),
-        cite("ripartizione", rules.year).to_string(),
+        rules.national.cite(Voce::Ripartizione).to_string(),
     ];
     let figure = |voce: &str, what: &str, value: Money, formula: String, terms: Vec<Term>| Figure {
         voce: voce.to_string(),

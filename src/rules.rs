@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::money::{Money, Percent, Rounding};
+use crate::national::National;
 use crate::pay::PayRules;
 use crate::peg::attain::AttainmentRules;
 use crate::peg::WeightRule;
@@ -178,6 +179,8 @@ pub struct Rules {
     pub file: String,
     pub ente: String,
     pub year: i32,
+    /// The national rules of the year, from the catalogue (`rules/nazionale.toml`).
+    pub national: National,
     pub rounding: Rounding,
     pub resources: Vec<FundItem>,
     pub cuts: Vec<FundItem>,

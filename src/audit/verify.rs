@@ -7,7 +7,7 @@ use super::{add, check, sub, sum, Check, Verdict};
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money, Percent};
-use crate::national::cite;
+use crate::national::{National, Voce};
 use crate::pay::{ManagerPay, PayResult, PayRules};
 use crate::rules::{FundItem, Nature, Rules};
 
@@ -31,7 +31,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
             format!("stanziato {}, necessario {}", appropriated.it(), need.it()),
         ));
     }
-    out.push(cap_check(f, rules.year));
+    out.push(cap_check(f, &rules.national));
     out.push(result_share_check(f, rules.year));
     if let Some(p) = &outcome.pay {
         out.extend(pay_checks(inputs, outcome, p));
@@ -44,7 +44,6 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
 fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
     let rules = &inputs.rules;
     let f = &outcome.fund;
-    let y = rules.year;
     let of_nature = |items: &[FundItem], n: crate::rules::Nature| {
         sum(items.iter().filter(|i| i.nature == n).map(|i| i.amount))
     };
@@ -57,7 +56,7 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         check(
             fund == f.fund && !fund.is_negative(),
             "Fondo = risorse stabili + risorse variabili − decurtazioni",
-            cite("costituzione", y),
+            rules.national.cite(Voce::Costituzione),
             format!(
                 "{} + {} − {} = {} (fondo esposto {})",
                 stable.it(),
@@ -70,7 +69,7 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         check(
             add(f.position, f.result) == f.fund,
             "Quota di posizione + quota di risultato = fondo",
-            cite("ripartizione", y),
+            rules.national.cite(Voce::Ripartizione),
             format!(
                 "{} + {} = {} (fondo {})",
                 f.position.it(),
@@ -82,7 +81,7 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         check(
             add(f.result, carried) == f.result_total && add(f.fund, carried) == f.grand_total,
             "Riporti: risultato + riporti e fondo + riporti",
-            cite("riporti", y),
+            rules.national.cite(Voce::Riporti),
             format!(
                 "{} + {} = {}; {} + {} = {}",
                 f.result.it(),
@@ -144,12 +143,12 @@ fn percentages_check(f: &FundResult) -> Check {
 }
 
 /// The 2016 cap, or a warning that its inputs were not given.
-fn cap_check(f: &FundResult, y: i32) -> Check {
+fn cap_check(f: &FundResult, national: &National) -> Check {
     let Some(c) = &f.cap else {
         return Check {
             verdict: Verdict::Warning,
             name: "Limite 2016 del trattamento accessorio".into(),
-            source: cite("limite_2016", y).into(),
+            source: national.cite(Voce::Limite2016).into(),
             figures:
                 "dati del limite non forniti nelle regole ([limite_2016]): verifica non eseguita"
                     .into(),
@@ -158,7 +157,7 @@ fn cap_check(f: &FundResult, y: i32) -> Check {
     check(
         !c.headroom.is_negative(),
         "Limite 2016 del trattamento accessorio",
-        cite("limite_2016", y),
+        national.cite(Voce::Limite2016),
         format!(
             "risorse soggette {} (fondo dirigenti {} + altri fondi {}) contro limite {}: {} {}",
             c.total.it(),

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::Money;
-use crate::national::cite;
+use crate::national::{National, Voce};
 use crate::output::table::{Cell, Format};
 use crate::output::tables;
 use crate::rules::{FundItem, Nature, Rules};
@@ -139,7 +139,7 @@ fn constitution_summary(rules: &Rules, f: &FundResult) -> DocTable {
             vec![
                 text("c) Totale fondo sottoposto a certificazione"),
                 Cell::Amount(f.fund),
-                text(cite("costituzione", rules.year)),
+                text(rules.national.cite(Voce::Costituzione)),
             ],
         ],
     )
@@ -162,7 +162,7 @@ fn resources_outside(rules: &Rules, f: &FundResult) -> DocTable {
     rows.push(vec![
         text("Totale risorse allocate all'esterno del fondo"),
         Cell::Amount(f.carryover_total),
-        text(cite("riporti", rules.year)),
+        text(rules.national.cite(Voce::Riporti)),
     ]);
     DocTable {
         notes: vec!["Le somme di anni precedenti sono esposte fuori dal fondo certificato e destinate alla sola retribuzione di risultato.".into()],
@@ -203,7 +203,7 @@ fn modulo_2(inputs: &Inputs, outcome: &Outcome) -> Vec<DocTable> {
             vec![vec![
                 text("Retribuzione di risultato finanziata da somme di anni precedenti"),
                 Cell::Amount(f.carryover_total),
-                text(cite("riporti", y)),
+                text(rules.national.cite(Voce::Riporti)),
             ]],
         ),
         attestations(inputs, outcome),
@@ -218,7 +218,7 @@ fn destinations_summary(rules: &Rules, f: &FundResult) -> DocTable {
             vec![text("a) Totale destinazioni non disponibili (Sezione I)"), Cell::Amount(f.position), Cell::Empty],
             vec![text("b) Totale destinazioni regolate dal contratto integrativo (Sezione II)"), Cell::Amount(f.result), Cell::Empty],
             vec![text("c) Totale destinazioni ancora da regolare (Sezione III)"), Cell::Amount(Money::ZERO), Cell::Empty],
-            vec![text("d) Totale poste di destinazione del fondo sottoposto a certificazione"), Cell::Amount(f.fund), text(cite("ripartizione", rules.year))],
+            vec![text("d) Totale poste di destinazione del fondo sottoposto a certificazione"), Cell::Amount(f.fund), text(rules.national.cite(Voce::Ripartizione))],
         ],
     )
 }
@@ -297,7 +297,7 @@ fn year_against_previous(f: &FundResult, pf: Option<&FundResult>) -> Vec<Vec<Cel
 }
 
 /// Modulo III's lines of the 2016 cap and the note that cites it (or says it is missing).
-fn cap_lines(f: &FundResult, year: i32) -> (Vec<Vec<Cell<'static>>>, String) {
+fn cap_lines(f: &FundResult, national: &National) -> (Vec<Vec<Cell<'static>>>, String) {
     let Some(c) = &f.cap else {
         return (
             Vec::new(),
@@ -322,7 +322,10 @@ fn cap_lines(f: &FundResult, year: i32) -> (Vec<Vec<Cell<'static>>>, String) {
         ),
         comparison(headroom, c.headroom, None),
     ];
-    (rows, format!("Limite: {}.", cite("limite_2016", year)))
+    (
+        rows,
+        format!("Limite: {}.", national.cite(Voce::Limite2016)),
+    )
 }
 
 /// Relazione tecnico-finanziaria, Modulo III: schema generale riassuntivo, this year against
@@ -330,7 +333,7 @@ fn cap_lines(f: &FundResult, year: i32) -> (Vec<Vec<Cell<'static>>>, String) {
 fn modulo_3(rules: &Rules, f: &FundResult, previous: Option<(&Rules, &FundResult)>) -> DocTable {
     let y = rules.year;
     let mut rows = year_against_previous(f, previous.map(|p| p.1));
-    let (cap_rows, cap_note) = cap_lines(f, y);
+    let (cap_rows, cap_note) = cap_lines(f, &rules.national);
     rows.extend(cap_rows);
     let previous_note = match previous {
         Some((p, _)) => format!("Anno precedente: {} ({}).", p.year, p.file),
@@ -388,7 +391,7 @@ fn modulo_4(rules: &Rules, f: &FundResult) -> DocTable {
         vec![
             text("Totale risorse da utilizzare (fondo + riporti), importi lordi dipendente"),
             Cell::Amount(base),
-            text(cite("costituzione", rules.year)),
+            text(rules.national.cite(Voce::Costituzione)),
         ],
         rate_row(
             format!(

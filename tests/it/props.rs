@@ -68,6 +68,7 @@ fn rules_for(
         file: "prop.toml".into(),
         ente: "Comune".into(),
         year: 2019,
+        national: ccdi::input::rules::catalogue::national(2019).unwrap(),
         rounding: Rounding::HalfUp,
         resources,
         cuts: vec![item("cut".into(), cut, Nature::Stable)],

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{key_span, Reader, Tbl};
 use crate::money::{Money, Percent, Rounding};
+use crate::national::{National, Voce};
 use crate::rules::{Cap2016, CarryOver, FundItem, Nature, OtherFund, Rules, ShareSpec, SplitRule};
 
 /// Keys of `[ente]`.
@@ -36,6 +37,7 @@ const CARRY_KEYS: &[&str] = &[
     "descrizione",
     "importo",
     "destinazione",
+    "provenienza",
     "fonte",
 ];
 
@@ -71,6 +73,29 @@ impl Reader<'_> {
             format!("anno {y} non plausibile (atteso tra 2000 e 2100)"),
         );
         None
+    }
+
+    /// The national rules of the fund's year, from the catalogue; an error at `[ente] anno`
+    /// when the catalogue does not cover the year (or cannot be read).
+    pub(super) fn national(&mut self, top: &Tbl, year: i32) -> Option<National> {
+        let catalogue = match super::catalogue::catalogue() {
+            Ok(c) => c,
+            Err(d) => {
+                self.diags.extend(d.clone());
+                return None;
+            }
+        };
+        match catalogue.for_year(year) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                let span = self
+                    .section(top, "ente", &[])
+                    .and_then(|t| t.get("anno").map(|v| v.span()))
+                    .unwrap_or(0..0);
+                self.error(span, Some("ente.anno".into()), e.to_string());
+                None
+            }
+        }
     }
 
     /// `[arrotondamento]`: how amounts are rounded to the cent, commercial by default.
@@ -208,28 +233,26 @@ impl Reader<'_> {
     }
 
     /// `[[riporti]]`: sums carried over from earlier years, for result pay only.
-    pub(super) fn carryovers(&mut self, top: &Tbl, year: Option<i32>) -> Vec<CarryOver> {
-        self.each(top, "riporti", |r, c| r.carryover(c, year))
+    pub(super) fn carryovers(&mut self, top: &Tbl, national: Option<&National>) -> Vec<CarryOver> {
+        self.each(top, "riporti", |r, c| r.carryover(c, national))
     }
 
-    /// One carry-over; `None` when incomplete or its year does not precede the fund's.
-    fn carryover(&mut self, c: &Tbl, year: Option<i32>) -> Option<CarryOver> {
+    /// One carry-over; `None` when incomplete, or when its year or its origin is one the
+    /// year's national rules do not admit.
+    fn carryover(&mut self, c: &Tbl, national: Option<&National>) -> Option<CarryOver> {
         self.check_keys(c, CARRY_KEYS);
         let y = self.integer(c, "anno_origine", "l'anno da cui provengono le somme");
         let description = self.opt_string(c, "descrizione");
         let amount = self.amount(c, "importo", "l'importo riportato");
         let source = self.string(c, "fonte", "la fonte del riporto");
-        self.carryover_destination(c, year);
-        if let (Some((y, ysp)), Some(fund_year)) = (&y, year) {
-            if *y >= i64::from(fund_year) || *y < 2000 {
-                self.error(
-                    ysp.clone(),
-                    Some(c.key_path("anno_origine")),
-                    format!("anno di origine {y} non valido: deve precedere l'anno del fondo {fund_year}"),
-                );
+        self.carryover_destination(c, national);
+        let from_result = self.carryover_origin(c, national);
+        if let (Some((y, ysp)), Some(n)) = (&y, national) {
+            if !self.carryover_year(c, *y, ysp, n) {
                 return None;
             }
         }
+        from_result?;
         let (y, _) = y?;
         let amount = amount?;
         let source = source?;
@@ -250,7 +273,7 @@ impl Reader<'_> {
     }
 
     /// A carry-over's `destinazione`: only result pay may receive it.
-    fn carryover_destination(&mut self, c: &Tbl, year: Option<i32>) {
+    fn carryover_destination(&mut self, c: &Tbl, national: Option<&National>) {
         let Some((d, sp)) = self.string(c, "destinazione", "\"risultato\"") else {
             return;
         };
@@ -260,9 +283,59 @@ impl Reader<'_> {
                 Some(c.key_path("destinazione")),
                 format!(
                     "destinazione \"{d}\" non ammessa: le somme non utilizzate di anni precedenti vanno solo alla retribuzione di risultato, secondo {}; scrivere \"risultato\"",
-                    crate::national::cite("riporti", year.unwrap_or(2021))
+                    riporti_source(national)
                 ),
             );
+        }
+    }
+
+    /// A carry-over's `provenienza`: only unused result money is carried (unused position
+    /// money goes to result pay of the same year; money not paid for the evaluations is a
+    /// budget saving). `None` (with an error) for any other origin.
+    fn carryover_origin(&mut self, c: &Tbl, national: Option<&National>) -> Option<()> {
+        let Some((o, sp)) = c
+            .get("provenienza")
+            .and_then(|_| self.string(c, "provenienza", "\"risultato\""))
+        else {
+            return Some(());
+        };
+        if o == "risultato" {
+            return Some(());
+        }
+        self.error(
+            sp,
+            Some(c.key_path("provenienza")),
+            format!(
+                "provenienza \"{o}\" non ammessa: si riportano solo le risorse del risultato non utilizzate, secondo {} (la posizione non utilizzata va al risultato dello stesso anno; le somme non erogate per la valutazione sono economie); scrivere \"risultato\"",
+                riporti_source(national)
+            ),
+        );
+        None
+    }
+
+    /// A carry-over's year: before the fund's, and within the years back the national rules
+    /// admit. False (with an error at `anno_origine`) otherwise.
+    fn carryover_year(&mut self, c: &Tbl, y: i64, span: &Range<usize>, n: &National) -> bool {
+        let fund_year = i64::from(n.year);
+        let key = Some(c.key_path("anno_origine"));
+        if y >= fund_year || y < 2000 {
+            let msg = format!(
+                "anno di origine {y} non valido: deve precedere l'anno del fondo {fund_year}"
+            );
+            self.error(span.clone(), key, msg);
+            return false;
+        }
+        match n.carryover.years_back {
+            Some(back) if fund_year - y > i64::from(back) => {
+                let msg = format!(
+                    "riporto dal {y} non ammesso nel fondo {fund_year}: sono ammesse solo le risorse del risultato non utilizzate nell'anno {} ({})",
+                    fund_year - 1,
+                    n.carryover.source
+                );
+                self.error(span.clone(), key, msg);
+                false
+            }
+            _ => true,
         }
     }
 
@@ -345,4 +418,12 @@ fn percents_problem(a: Percent, b: Percent) -> Option<String> {
             crate::money::format_it(sum, 2)
         )
     })
+}
+
+/// The source of the carry-overs' rule, for messages (the year's citation when known).
+fn riporti_source(national: Option<&National>) -> String {
+    national.map_or_else(
+        || "il contratto nazionale dell'anno".to_string(),
+        |n| n.cite(Voce::Riporti).to_string(),
+    )
 }

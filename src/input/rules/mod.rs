@@ -14,6 +14,7 @@
 //! `documents` (`[copertura]`, `[procedura]`) and `data` (`[dati]`).
 
 mod attainment;
+pub mod catalogue;
 mod data;
 mod documents;
 mod fund;
@@ -131,11 +132,12 @@ impl<'s> Reader<'s> {
         };
         self.check_keys(&top, TOP_KEYS);
         let (ente, year) = self.ente(&top);
+        let national = year.and_then(|y| self.national(&top, y));
         let rounding = self.rounding(&top);
         let (resources, cuts) = self.fund_items(&top);
         let cap2016 = self.cap2016(&top);
         let split = self.split(&top);
-        let carryovers = self.carryovers(&top, year);
+        let carryovers = self.carryovers(&top, national.as_ref());
         let (attainment, weights, attainment_source) = self.attainment(&top);
         let pay = self.pay(&top, rounding);
         let coverage = self.coverage(&top);
@@ -145,6 +147,7 @@ impl<'s> Reader<'s> {
             file: self.file.to_string(),
             ente: ente?,
             year: year?,
+            national: national?,
             rounding,
             resources,
             cuts,
