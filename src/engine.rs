@@ -170,6 +170,7 @@ fn compute_pay(
         position_share: fund.position,
         result_share: fund.result,
         carryovers: fund.carryover_total,
+        sources: pay::Sources::of(&rules.national, rules.source_of("differenziazione")),
     };
     if let Some(p) = peg {
         add_objectives_scores(&mut managers, p);

@@ -93,7 +93,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
     let mut trail = Trail::default();
     let c = constitution(rules, &mut trail)?;
     let (position, result) = split(rules, c.fund, &mut trail)?;
-    let percentages = percentages(c.fund, position, result, &mut trail)?;
+    let percentages = percentages(rules, c.fund, position, result, &mut trail)?;
     let carried = carryovers(rules, c.fund, result, &mut trail)?;
     let cap = match &rules.cap2016 {
         None => None,
@@ -178,11 +178,13 @@ fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundEr
 /// The displayed percentages of position and result pay over the fund (*% distribuzione*),
 /// adding to 100,00.
 fn percentages(
+    rules: &Rules,
     fund: Money,
     position: Money,
     result: Money,
     trail: &mut Trail,
 ) -> Result<PercentColumn, FundError> {
+    let rounding = rules.national.cite(Voce::Arrotondamento);
     let percentages = percent_column(&[position, result], fund).map_err(|_| FundError::Overflow)?;
     let pct_formula = |part: Money, p: Percent| {
         let exact = part
@@ -208,12 +210,14 @@ fn percentages(
         "% distribuzione della retribuzione di posizione (valore di sola esposizione)",
         percentages.values[0],
         pct_formula(position, percentages.values[0]),
+        rounding,
     ));
     trail.push(Figure::display(
         "percentuale_risultato",
         "% distribuzione della retribuzione di risultato (valore di sola esposizione)",
         percentages.values[1],
         pct_formula(result, percentages.values[1]),
+        rounding,
     ));
     Ok(percentages)
 }

@@ -318,7 +318,7 @@ impl Csvs {
         if rng.chance(3) {
             let _ = writeln!(
                 self.compensi,
-                "{matricola};incentivi per funzioni tecniche;{};art. 45 d.lgs. 36/2023",
+                "{matricola};compensi professionali avvocatura;{};art. 9 d.l. 90/2014",
                 euros(rng.range(500, 9000))
             );
         }
@@ -441,7 +441,7 @@ descrizione = "Unico importo consolidato"
 natura = "stabile"
 soggetta_limite_2016 = true
 importo = "{fund}"
-fonte = "CCNL 17/12/2020 art. 57 c.2 lett. a"
+fonte = "Atto di costituzione del fondo {year}"
 
 [ripartizione]
 posizione = "{position}"

@@ -151,6 +151,16 @@ pub struct Procedure {
     pub attestations: Vec<String>,
 }
 
+impl Rules {
+    /// The `fonte` the rules file gives a section (`[differenziazione]`), when declared.
+    pub fn source_of(&self, section: &str) -> Option<&str> {
+        self.pay_sources
+            .iter()
+            .find(|(s, _)| s == section)
+            .map(|(_, f)| f.as_str())
+    }
+}
+
 /// How the data folder's CSV files are read (`[dati]`): the delimiter (detected when `None`)
 /// and the encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

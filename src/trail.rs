@@ -126,15 +126,22 @@ impl Figure {
         }
     }
 
-    /// A displayed percentage: kept in the trail, never used to compute an amount.
-    pub fn display(voce: &str, description: &str, value: Percent, formula: String) -> Figure {
+    /// A displayed percentage: kept in the trail, never used to compute an amount; `rounding`
+    /// cites the rule of the rounding.
+    pub fn display(
+        voce: &str,
+        description: &str,
+        value: Percent,
+        formula: String,
+        rounding: &str,
+    ) -> Figure {
         Figure {
             voce: voce.to_string(),
             description: description.to_string(),
             value: FigureValue::Percent(value),
             formula,
             terms: Vec::new(),
-            sources: vec!["Reg. CE 1103/97 art. 5 (arrotondamento)".into()],
+            sources: vec![format!("{rounding} (arrotondamento)").into()],
             roundings: Vec::new(),
         }
     }

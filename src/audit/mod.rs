@@ -12,7 +12,7 @@ mod explain;
 mod verify;
 
 pub use explain::{compare_declared, figures, find, Declared};
-pub use verify::{verify, POSITION_MAX, POSITION_MIN};
+pub use verify::verify;
 
 use crate::money::Money;
 

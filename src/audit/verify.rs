@@ -7,14 +7,9 @@ use super::{add, check, sub, sum, Check, Verdict};
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money, Percent};
-use crate::national::{National, Voce};
+use crate::national::{National, ResultShare, Voce};
 use crate::pay::{ManagerPay, PayResult, PayRules};
 use crate::rules::{FundItem, Nature, Rules};
-
-/// Position pay per post believed in force from 2018 (domain §3, to be confirmed): a warning
-/// outside these bounds, never a block.
-pub const POSITION_MIN: Money = Money::from_cents_const(1_194_267);
-pub const POSITION_MAX: Money = Money::from_cents_const(4_551_237);
 
 /// Every check on a computed year, in the order the checklist shows them. Recomputes each
 /// figure from its parts rather than trusting the engine's own totals.
@@ -27,12 +22,12 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         out.push(check(
             appropriated >= need,
             &format!("Copertura in bilancio: {}", use_.key()),
-            "Circolare RGS 25/2012, Modulo IV",
+            rules.national.cite(Voce::CoperturaBilancio),
             format!("stanziato {}, necessario {}", appropriated.it(), need.it()),
         ));
     }
     out.push(cap_check(f, &rules.national));
-    out.push(result_share_check(f, rules.year));
+    out.push(result_share_check(f, &rules.national.result_share));
     if let Some(p) = &outcome.pay {
         out.extend(pay_checks(inputs, outcome, p));
     }
@@ -92,7 +87,7 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
                 f.grand_total.it()
             ),
         ),
-        percentages_check(f),
+        percentages_check(f, &rules.national),
         stable_coverage_check(rules, f),
     ]
 }
@@ -109,7 +104,7 @@ fn stable_coverage_check(rules: &Rules, f: &FundResult) -> Check {
     check(
         f.position <= stable_net,
         "Retribuzione di posizione coperta da risorse stabili",
-        "Circolare RGS 25/2012, Modulo II Sezione VI",
+        rules.national.cite(Voce::CoperturaStabile),
         format!(
             "posizione {} e risorse stabili al netto delle decurtazioni {}",
             f.position.it(),
@@ -119,7 +114,7 @@ fn stable_coverage_check(rules: &Rules, f: &FundResult) -> Check {
 }
 
 /// Displayed percentages: each within 0,01 of the exact ratio, the column at 100,00.
-fn percentages_check(f: &FundResult) -> Check {
+fn percentages_check(f: &FundResult, national: &National) -> Check {
     let pcts = &f.percentages.values;
     let total_pct: Decimal = pcts.iter().map(|p| p.value()).sum();
     let close = |part: Money, p: Percent| {
@@ -132,7 +127,7 @@ fn percentages_check(f: &FundResult) -> Check {
             && close(f.position, pcts[0])
             && close(f.result, pcts[1]),
         "Percentuali esposte coerenti con gli importi",
-        "Reg. CE 1103/97 art. 5",
+        national.cite(Voce::Arrotondamento),
         format!(
             "{}% + {}% = {}%",
             pcts[0].it(2),
@@ -174,14 +169,14 @@ fn cap_check(f: &FundResult, national: &National) -> Check {
     )
 }
 
-/// Minimum result share: binding up to 2020, a warning after.
-fn result_share_check(f: &FundResult, y: i32) -> Check {
+/// The minimum result share of the year's national rules: a ✗ below it where it binds, an
+/// avviso where it is only a reference.
+fn result_share_check(f: &FundResult, rule: &ResultShare) -> Check {
     let share = if f.fund.value().is_zero() {
         Decimal::ZERO
     } else {
         f.result.value() * Decimal::ONE_HUNDRED / f.fund.value()
     };
-    let fifteen = Decimal::from(15);
     let shown = format!(
         "risultato {} su fondo {} = {}%",
         f.result.it(),
@@ -191,23 +186,25 @@ fn result_share_check(f: &FundResult, y: i32) -> Check {
             2
         )
     );
-    if y <= 2020 {
+    let minimum = format_it(rule.percent.normalize(), 0);
+    if rule.binding {
         return check(
-            share >= fifteen,
-            "Quota di risultato almeno il 15% delle risorse (inderogabile)",
-            "CCNL Area II 23/12/1999 art. 28 c.1; ARAN AII_119",
+            share >= rule.percent,
+            &format!("Quota di risultato almeno il {minimum}% delle risorse (inderogabile)"),
+            rule.source.as_str(),
             shown,
         );
     }
     Check {
-        verdict: if share >= fifteen {
+        verdict: if share >= rule.percent {
             Verdict::Holds
         } else {
             Verdict::Warning
         },
-        name: "Quota di risultato almeno il 15% (soglia non più prevista dal 2021: solo avviso)"
-            .into(),
-        source: "CCNL 17/12/2020 art. 62 (disapplica l'art. 28 CCNL 23/12/1999)".into(),
+        name: format!(
+            "Quota di risultato: riferimento del {minimum}%, non vincolante in quest'anno (solo avviso)"
+        ),
+        source: rule.source.to_string(),
         figures: shown,
     }
 }
@@ -230,12 +227,7 @@ impl ManagerPasses {
         let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
         let minimum = p.art30.average * min_factor;
         let ((ineligible, ranges), (tops, totals)) = rayon::join(
-            || {
-                rayon::join(
-                    || ineligible_list(&p.managers),
-                    || position_ranges(inputs, inputs.rules.year),
-                )
-            },
+            || rayon::join(|| ineligible_list(&p.managers), || position_ranges(inputs)),
             || {
                 rayon::join(
                     || top_managers(&p.managers, minimum),
@@ -255,18 +247,21 @@ impl ManagerPasses {
 /// Individual pay: the evaluation system, the threshold, position pay ranges, interim,
 /// art. 30 and the reconciliation re-added from the managers' rows.
 fn pay_checks(inputs: &Inputs, outcome: &Outcome, p: &PayResult) -> Vec<Check> {
-    let pr = &inputs.rules.pay;
+    let rules = &inputs.rules;
     let passes = ManagerPasses::new(inputs, p);
-    let mut out = evaluation_checks(pr, &passes.ineligible);
+    let mut out = evaluation_checks(&rules.pay, &rules.national, &passes.ineligible);
     out.extend(passes.ranges);
+    let range = &rules.national.interim;
     for i in &p.interims {
         out.push(check(
-            i.percent >= Decimal::from(15) && i.percent <= Decimal::from(30),
+            i.percent >= range.min && i.percent <= range.max,
             &format!(
-                "Interim di {} entro il 15-30% della posizione del posto coperto",
-                i.matricola
+                "Interim di {} entro il {}-{}% della posizione del posto coperto",
+                i.matricola,
+                format_it(range.min.normalize(), 0),
+                format_it(range.max.normalize(), 0)
             ),
-            "CCNL 17/12/2020 art. 58",
+            range.source.as_str(),
             format!(
                 "{}% su {} per {} giorni: {}",
                 format_it(i.percent.normalize(), 0),
@@ -276,21 +271,21 @@ fn pay_checks(inputs: &Inputs, outcome: &Outcome, p: &PayResult) -> Vec<Check> {
             ),
         ));
     }
-    out.push(art30_check(pr, p, passes.tops));
-    out.push(reconciliation_check(&outcome.fund, p, passes.totals));
+    out.push(art30_check(rules, p, passes.tops));
+    out.push(reconciliation_check(rules, &outcome.fund, p, passes.totals));
     out
 }
 
 /// The evaluation system: weights adding to 100, the organisational part prevailing, the
 /// threshold within 0-100 (with who is below it).
-fn evaluation_checks(pr: &PayRules, ineligible: &str) -> Vec<Check> {
+fn evaluation_checks(pr: &PayRules, national: &National, ineligible: &str) -> Vec<Check> {
     let weights: Decimal = pr.components.iter().map(|c| c.weight).sum();
     let warnings = pr.warnings();
     vec![
         check(
             weights == Decimal::ONE_HUNDRED,
             "Pesi delle componenti della valutazione = 100",
-            "d.lgs. 150/2009 art. 9",
+            national.cite(Voce::Valutazione),
             pr.components
                 .iter()
                 .map(|c| format!("{} {}", c.code, format_it(c.weight.normalize(), 0)))
@@ -305,7 +300,7 @@ fn evaluation_checks(pr: &PayRules, ineligible: &str) -> Vec<Check> {
                 Verdict::Warning
             },
             name: "Peso prevalente della performance organizzativa".into(),
-            source: "d.lgs. 150/2009 art. 9 c.1 lett. a".into(),
+            source: national.cite(Voce::ValutazionePrevalente).into(),
             figures: if warnings.is_empty() {
                 "la componente organizzativa ha il peso maggiore".into()
             } else {
@@ -315,7 +310,7 @@ fn evaluation_checks(pr: &PayRules, ineligible: &str) -> Vec<Check> {
         check(
             pr.threshold >= Decimal::ZERO && pr.threshold <= Decimal::ONE_HUNDRED,
             "Soglia di accesso alla retribuzione di risultato entro 0-100",
-            "CCNL 17/12/2020 art. 30 c.1 (valutazione positiva)",
+            national.cite(Voce::Soglia),
             format!(
                 "soglia {}; non idonei: {}",
                 format_it(pr.threshold.normalize(), 0),
@@ -327,9 +322,16 @@ fn evaluation_checks(pr: &PayRules, ineligible: &str) -> Vec<Check> {
 
 /// Art. 30: the declared mark-up at the contract's floor, and every top manager at least at
 /// the minimum.
-fn art30_check(pr: &PayRules, p: &PayResult, (all_above, tops): (bool, String)) -> Check {
-    let a = &p.art30;
-    let floor_ok = pr.art30.percent >= Decimal::from(if pr.art30.c5 { 20 } else { 30 });
+fn art30_check(rules: &Rules, p: &PayResult, (all_above, tops): (bool, String)) -> Check {
+    let (pr, a) = (&rules.pay, &p.art30);
+    // The national floor for the ente's size, in the years a contract provides one; the
+    // CCDI's own differentiation before them has none.
+    let floor = rules
+        .national
+        .differentiation
+        .as_ref()
+        .and_then(|d| d.minimum(p.managers.len(), pr.art30.c5));
+    let floor_ok = floor.map_or(true, |f| pr.art30.percent >= f);
     Check {
         verdict: if !floor_ok || !all_above {
             Verdict::Fails
@@ -342,7 +344,7 @@ fn art30_check(pr: &PayRules, p: &PayResult, (all_above, tops): (bool, String)) 
             "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
             format_it(pr.art30.percent.normalize(), 0)
         ),
-        source: "CCNL 17/12/2020 art. 30 c.2-5".into(),
+        source: crate::pay::Sources::art30(&rules.national, rules.source_of("differenziazione")),
         figures: if a.applied {
             format!(
                 "media {}; minimo {}; {}",
@@ -360,7 +362,12 @@ fn art30_check(pr: &PayRules, p: &PayResult, (all_above, tops): (bool, String)) 
 }
 
 /// The reconciliation, re-added from the managers' rows.
-fn reconciliation_check(f: &FundResult, p: &PayResult, totals: (Money, Money, Money)) -> Check {
+fn reconciliation_check(
+    rules: &Rules,
+    f: &FundResult,
+    p: &PayResult,
+    totals: (Money, Money, Money),
+) -> Check {
     let r = &p.reconciliation;
     let (pos, res, int) = totals;
     let lhs = add(f.fund, f.carryover_total);
@@ -368,7 +375,11 @@ fn reconciliation_check(f: &FundResult, p: &PayResult, totals: (Money, Money, Mo
     check(
         lhs == rhs && pos == r.position_paid && res == r.result_paid && int == r.interim,
         "Quadratura: fondo + riporti = posizione + risultato + interim + residui + economie",
-        "Circolare RGS 25/2012; CCNL 17/12/2020 art. 57 c.3",
+        &format!(
+            "{}; {}",
+            rules.national.cite(Voce::Quadratura),
+            rules.national.cite(Voce::Riporti)
+        ),
         format!(
             "{} + {} = {}; {} + {} + {} + {} + {} = {}",
             f.fund.it(),
@@ -398,24 +409,28 @@ fn ineligible_list(managers: &[ManagerPay]) -> String {
     }
 }
 
-/// A warning for each position pay outside the minimum and maximum, from 2018.
-fn position_ranges(inputs: &Inputs, year: i32) -> Vec<Check> {
+/// A warning for each position pay outside the minimum and maximum of the year's national
+/// rules (in the years they give one).
+fn position_ranges(inputs: &Inputs) -> Vec<Check> {
+    let Some(range) = &inputs.rules.national.position else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for m in inputs.staff.iter().flat_map(|s| &s.managers) {
         let pay = m.yearly_position_pay;
-        if year >= 2018 && (pay < POSITION_MIN || pay > POSITION_MAX) {
+        if pay < range.min || pay > range.max {
             out.push(Check {
                 verdict: Verdict::Warning,
                 name: format!(
                     "Retribuzione di posizione di {} entro minimo e massimo",
                     m.matricola
                 ),
-                source: "minimo e massimo della retribuzione di posizione dal 2018 secondo i CCNL della dirigenza locale: valori da verificare".into(),
+                source: range.source.to_string(),
                 figures: format!(
                     "{} fuori da {} - {} ({})",
                     pay.it(),
-                    POSITION_MIN.it(),
-                    POSITION_MAX.it(),
+                    range.min.it(),
+                    range.max.it(),
                     m.origin
                 ),
             });

@@ -357,7 +357,11 @@ pub fn report(
     table(&mut out, "", &tables::checks(), checks.iter());
     out.push_str("</section>\n");
     if let Some(tr) = transparency {
-        out.push_str("<section>\n<h2>Dati relativi ai premi (Amministrazione trasparente)</h2>\n<p class=\"nota\">d.lgs. 33/2013 art. 20: tabella anonima, senza nomi né matricole.</p>\n");
+        let _ = write!(
+            out,
+            "<section>\n<h2>Dati relativi ai premi (Amministrazione trasparente)</h2>\n<p class=\"nota\">{}: tabella anonima, senza nomi né matricole.</p>\n",
+            esc(inputs.rules.national.cite(crate::national::Voce::Trasparenza))
+        );
         let lines = tr.lines();
         table(&mut out, "", &tables::transparency(), lines.iter());
         out.push_str("</section>\n");

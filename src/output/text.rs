@@ -201,7 +201,8 @@ fn cap(rules: &Rules, r: &FundResult) -> String {
         vec!["Margine disponibile".into(), cap.headroom.it()]
     });
     format!(
-        "\nLimite 2016 (d.lgs. 75/2017 art. 23 c.2)\n\n{}",
+        "\nLimite 2016 ({})\n\n{}",
+        rules.national.cite(crate::national::Voce::Limite2016),
         figures(rows)
     )
 }

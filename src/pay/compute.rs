@@ -29,7 +29,7 @@ pub fn compute_pay(
     let sorted = by_matricola(managers)?;
     let mut rows = manager_rows(&sorted, pots.year, rules)?;
     let position = unused_position(pots, &rows)?;
-    let interim = interim_supplements(&rows, interims, pots.year, rules)?;
+    let interim = interim_supplements(&rows, interims, pots, rules)?;
     let (pot, pot_figure) = result_pot(pots, position.unused, interim.due)?;
     // Cents added by the largest remainder, per manager in matricola order, over all splits.
     let mut moved = vec![0i64; rows.len()];
@@ -58,6 +58,7 @@ pub fn compute_pay(
         rounding: rules.rounding,
         fee_percent,
         pot,
+        sources: pots.sources.clone(),
     };
     let origins = rows.iter().map(|r| r.manager().origin.clone()).collect();
     Ok(PayResult {

@@ -7,10 +7,9 @@ use rust_decimal::Decimal;
 
 use super::error::{non_negative, ov, period_within, sub, sum, PayError};
 use super::manager::Row;
-use super::model::{InterimInput, InterimPay};
+use super::model::{InterimInput, InterimPay, Pots};
 use super::rules::{num, PayRules};
 use super::service::{days_between, days_in_year};
-use super::trail::SRC_INTERIM;
 use crate::money::date_it;
 use crate::money::Money;
 use crate::trail::{Figure, Term};
@@ -32,9 +31,10 @@ pub(super) struct Interims {
 pub(super) fn interim_supplements(
     rows: &[Row],
     interims: &[InterimInput],
-    year: i32,
+    pots: &Pots,
     rules: &PayRules,
 ) -> Result<Interims, PayError> {
+    let year = pots.year;
     let mut sorted: Vec<&InterimInput> = interims.iter().collect();
     sorted.sort_by(|a, b| key(a).cmp(&key(b)));
     let mut pays = Vec::with_capacity(sorted.len());
@@ -42,7 +42,7 @@ pub(super) fn interim_supplements(
     for i in sorted {
         let row = covering_row(rows, i)?;
         check_interim(i, year, rules)?;
-        let (pay, figure) = supplement(i, row, year, rules)?;
+        let (pay, figure) = supplement(i, row, pots, rules)?;
         pays.push(pay);
         figures.push(figure);
     }
@@ -103,9 +103,10 @@ fn check_interim(i: &InterimInput, year: i32, rules: &PayRules) -> Result<(), Pa
 fn supplement(
     i: &InterimInput,
     row: &Row,
-    year: i32,
+    pots: &Pots,
     rules: &PayRules,
 ) -> Result<(InterimPay, Figure), PayError> {
+    let year = pots.year;
     let a = i.interim;
     let days = days_between(a.start, a.end);
     let exact = ov(a
@@ -124,7 +125,7 @@ fn supplement(
         due,
         paid: if row.eligible { due } else { Money::ZERO },
     };
-    let figure = interim_figure(i, &pay, row, year, rules);
+    let figure = interim_figure(i, &pay, row, pots, rules);
     Ok((pay, figure))
 }
 
@@ -134,9 +135,10 @@ fn interim_figure(
     i: &InterimInput,
     pay: &InterimPay,
     row: &Row,
-    year: i32,
+    pots: &Pots,
     rules: &PayRules,
 ) -> Figure {
+    let (year, source) = (pots.year, &pots.sources.interim);
     let a = i.interim;
     let (days, diy) = (pay.days, days_in_year(year));
     let computed = format!(
@@ -169,9 +171,9 @@ fn interim_figure(
             value: a.covered_position_pay,
             sign: 1,
             origin: format!("interim:{}", a.matricola),
-            source: Some(SRC_INTERIM.into()),
+            source: Some(source.clone().into()),
         }],
-        sources: vec![SRC_INTERIM.into()],
+        sources: vec![source.clone().into()],
         roundings: vec![rules.rounding.per_cent().into()],
     }
 }

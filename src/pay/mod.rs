@@ -54,11 +54,11 @@ mod trail;
 
 pub use compute::compute_pay;
 pub use error::PayError;
-pub use model::PayTrail;
 pub use model::{
     Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, PayResult, Pots,
     Reconciliation,
 };
+pub use model::{PayTrail, Sources};
 pub use rules::{
     Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,
     QuotaRounding, ServiceFraction,

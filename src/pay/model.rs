@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::rules::Model;
 use crate::money::{Money, Rounding};
+use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
 use crate::trail::{Figure, Origin};
 
@@ -44,8 +45,54 @@ pub struct Pots {
     pub position_share: Money,
     /// Result pay share of the fund (*quota per la retribuzione di risultato*).
     pub result_share: Money,
-    /// Carry-overs from earlier years (*riporti*, art. 57 c.3), result pay only.
+    /// Carry-overs from earlier years (*riporti*), result pay only.
     pub carryovers: Money,
+    /// The legal sources of the pay's figures in this year.
+    pub sources: Sources,
+}
+
+/// The legal sources of the pay's figures (*fonti*) in the fund's year: the national
+/// catalogue's citations, and the differentiation's source (the national contract's, or the
+/// CCDI's in a year no contract provides it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    pub position: String,
+    pub unused_position: String,
+    pub result: String,
+    pub art30: String,
+    pub interim: String,
+    pub fees: String,
+    pub rounding: String,
+    pub economie: String,
+    pub reconciliation: String,
+}
+
+impl Sources {
+    /// The sources of a year's national rules; `ccdi_art30` is the CCDI's source of its
+    /// differentiation, cited where no national contract provides one.
+    pub fn of(n: &National, ccdi_art30: Option<&str>) -> Sources {
+        Sources {
+            position: n.cite(Voce::Posizione).to_string(),
+            unused_position: n.cite(Voce::PosizioneNonUtilizzata).to_string(),
+            result: n.cite(Voce::Risultato).to_string(),
+            art30: Sources::art30(n, ccdi_art30),
+            interim: n.cite(Voce::Interim).to_string(),
+            fees: n.cite(Voce::Compensi).to_string(),
+            rounding: n.cite(Voce::Arrotondamento).to_string(),
+            economie: n.cite(Voce::Economie).to_string(),
+            reconciliation: n.cite(Voce::Quadratura).to_string(),
+        }
+    }
+
+    /// The differentiation's source: the national contract's, or the CCDI's in a year no
+    /// contract provides it.
+    pub fn art30(n: &National, ccdi_art30: Option<&str>) -> String {
+        match (&n.differentiation, ccdi_art30) {
+            (Some(d), _) => d.source.to_string(),
+            (None, Some(ccdi)) => ccdi.to_string(),
+            (None, None) => "differenziazione prevista dal CCDI".to_string(),
+        }
+    }
 }
 
 /// One manager's pay (*compensi del dirigente*).
@@ -194,6 +241,8 @@ pub(super) struct Context {
     pub fee_percent: Option<Decimal>,
     /// The result pot split among the managers.
     pub pot: Money,
+    /// The sources cited by the managers' figures.
+    pub sources: Sources,
 }
 
 /// The pay trail (*traccia dei compensi*): kept figures and what the managers' figures are

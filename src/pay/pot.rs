@@ -5,7 +5,6 @@
 use super::error::{add, sub, sum, PayError};
 use super::manager::Row;
 use super::model::Pots;
-use super::trail::{SRC_INTERIM, SRC_RESULT};
 use crate::money::Money;
 use crate::trail::{Figure, Term};
 
@@ -36,7 +35,7 @@ pub(super) fn unused_position(pots: &Pots, rows: &[Row]) -> Result<Position, Pay
             Term::figure("Quota di posizione", pots.position_share, 1, "posizione"),
             Term::figure("Posizione erogata", paid, -1, "posizione:*"),
         ],
-        &["CCNL Area Funzioni Locali 17/12/2020 art. 57 c.3"],
+        &[&pots.sources.unused_position],
     );
     figure.formula = format!("{} − {} = {}", pots.position_share, paid, unused);
     Ok(Position {
@@ -84,7 +83,10 @@ pub(super) fn result_pot(
             ),
             Term::figure("Interim spettanti", interim_due, -1, "interim:*"),
         ],
-        sources: vec![SRC_RESULT.into(), SRC_INTERIM.into()],
+        sources: vec![
+            pots.sources.result.clone().into(),
+            pots.sources.interim.clone().into(),
+        ],
         roundings: Vec::new(),
     };
     Ok((pot, figure))

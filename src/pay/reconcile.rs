@@ -66,14 +66,14 @@ pub(super) fn reconcile(
         result_pot: sums.result_pot,
     };
     let figures = vec![
-        economie_figure(&r.economie_detail),
-        reconciliation_figure(&r, left, right),
+        economie_figure(&r.economie_detail, &pots.sources.economie),
+        reconciliation_figure(&r, left, right, &pots.sources.reconciliation),
     ];
     Ok((r, figures))
 }
 
 /// The economie by cause (ARAN AFL 37).
-fn economie_figure(e: &Economie) -> Figure {
+fn economie_figure(e: &Economie, source: &str) -> Figure {
     Figure::sum(
         "economie",
         "Economie (somme non erogate per la valutazione o per i compensi ex lege)",
@@ -105,12 +105,12 @@ fn economie_figure(e: &Economie) -> Figure {
             ),
             Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
         ],
-        &["ARAN AFL 37"],
+        &[source],
     )
 }
 
 /// The reconciliation's figure: both sides, `left` and `right`, term by term.
-fn reconciliation_figure(r: &Reconciliation, left: Money, right: Money) -> Figure {
+fn reconciliation_figure(r: &Reconciliation, left: Money, right: Money, source: &str) -> Figure {
     Figure {
         voce: "quadratura_compensi".into(),
         description: "Quadratura: fondo + riporti = posizione + risultato + interim + residuo riportato + economie".into(),
@@ -127,7 +127,7 @@ fn reconciliation_figure(r: &Reconciliation, left: Money, right: Money) -> Figur
             right
         ),
         terms: Vec::new(),
-        sources: vec!["Circolare RGS 25/2012".into()],
+        sources: vec![source.to_string().into()],
         roundings: Vec::new(),
     }
 }

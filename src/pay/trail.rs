@@ -7,17 +7,8 @@
 use super::model::{Context, ManagerPay, PayResult};
 use super::rules::{num, Model};
 use crate::alloc::TIE_BREAK_RULE;
-use crate::money::{Money, Rounding};
+use crate::money::Money;
 use crate::trail::{Figure, Term, Text};
-
-pub(super) const SRC_POSITION: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 54";
-pub(super) const SRC_RESULT: &str =
-    "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.1; d.lgs. 150/2009 art. 9";
-pub(super) const SRC_ART30: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 30 c.2-5";
-pub(super) const SRC_INTERIM: &str = "CCNL Area Funzioni Locali 17/12/2020 art. 58";
-pub(super) const SRC_FEES: &str =
-    "CCNL Area Funzioni Locali 17/12/2020 art. 45 c.1 lett. e e art. 60";
-pub(super) const SRC_ROUNDING: &str = "Reg. CE 1103/97 art. 5";
 
 impl PayResult {
     /// Every pay figure in the order of the computation: the managers' position pay, the
@@ -87,19 +78,13 @@ impl PayResult {
     }
 
     /// A term read from the `k`-th manager's input row.
-    fn row_term(
-        &self,
-        k: usize,
-        description: &'static str,
-        value: Money,
-        source: &'static str,
-    ) -> Term {
+    fn row_term(&self, k: usize, description: &'static str, value: Money, source: &str) -> Term {
         Term {
             description: description.into(),
             value,
             sign: 1,
             origin: self.trail.rows[k].to_string(),
-            source: Some(source.into()),
+            source: Some(source.to_string().into()),
         }
     }
 
@@ -119,10 +104,10 @@ impl PayResult {
                 k,
                 "Retribuzione di posizione annua (pesatura)",
                 m.yearly_position_pay,
-                SRC_POSITION,
+                &ctx.sources.position,
             )],
-            sources: vec![SRC_POSITION.into()],
-            roundings: vec![position_rounding(ctx.rounding)],
+            sources: vec![ctx.sources.position.clone().into()],
+            roundings: vec![position_rounding(ctx)],
         }
     }
 
@@ -134,12 +119,12 @@ impl PayResult {
         let mut figures = Vec::with_capacity(4);
         figures.push(result_figure(m, ctx));
         if !m.art30_supplement.value().is_zero() {
-            figures.push(art30_figure(m));
+            figures.push(art30_figure(m, ctx));
         }
         if !m.fee_reduction.value().is_zero() {
             figures.push(self.fee_figure(k));
         }
-        figures.push(total_figure(m));
+        figures.push(total_figure(m, ctx));
         figures
     }
 
@@ -158,15 +143,15 @@ impl PayResult {
                 num(ctx.fee_percent.unwrap_or_default()),
                 m.fee_reduction
             ),
-            terms: vec![self.row_term(k, "Compensi ex lege", m.fees, SRC_FEES)],
-            sources: vec![SRC_FEES.into()],
+            terms: vec![self.row_term(k, "Compensi ex lege", m.fees, &ctx.sources.fees)],
+            sources: vec![ctx.sources.fees.clone().into()],
             roundings: vec![ctx.rounding.per_cent().into()],
         }
     }
 }
 
 /// A manager's art. 30 movement: raised to the minimum, or reduced to finance it.
-fn art30_figure(m: &ManagerPay) -> Figure {
+fn art30_figure(m: &ManagerPay, ctx: &Context) -> Figure {
     let why = if m.art30_top {
         "minimo per i più valutati"
     } else {
@@ -186,13 +171,13 @@ fn art30_figure(m: &ManagerPay) -> Figure {
             1,
             &format!("risultato:{}", m.matricola),
         )],
-        sources: vec![SRC_ART30.into()],
+        sources: vec![ctx.sources.art30.clone().into()],
         roundings: vec![TIE_BREAK_RULE.into()],
     }
 }
 
 /// A manager's total charged to the fund: position, result after art. 30 and fees, interim.
-fn total_figure(m: &ManagerPay) -> Figure {
+fn total_figure(m: &ManagerPay, ctx: &Context) -> Figure {
     let term = |description: &'static str, value: Money, sign: i8, voce: &str| {
         Term::figure(description, value, sign, &format!("{voce}:{}", m.matricola))
     };
@@ -225,14 +210,17 @@ fn total_figure(m: &ManagerPay) -> Figure {
                 &format!("interim:{}:*", m.matricola),
             ),
         ],
-        sources: vec![SRC_POSITION.into(), SRC_RESULT.into()],
+        sources: vec![
+            ctx.sources.position.clone().into(),
+            ctx.sources.result.clone().into(),
+        ],
         roundings: Vec::new(),
     }
 }
 
 /// The rounding note of every position figure.
-fn position_rounding(mode: Rounding) -> Text {
-    format!("{} ({SRC_ROUNDING})", mode.per_cent()).into()
+fn position_rounding(ctx: &Context) -> Text {
+    format!("{} ({})", ctx.rounding.per_cent(), ctx.sources.rounding).into()
 }
 
 /// A manager's result pay before art. 30, with the score, coefficient, base and service.
@@ -271,7 +259,7 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             1,
             "risultato_da_ripartire",
         )],
-        sources: vec![SRC_RESULT.into()],
+        sources: vec![ctx.sources.result.clone().into()],
         roundings: vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()],
     }
 }

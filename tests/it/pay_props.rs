@@ -126,6 +126,7 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         position_share: cents(position),
                         result_share: cents(result),
                         carryovers: cents(carry),
+                        sources: super::pay_table::sources(YEAR),
                     },
                     managers,
                     interims,

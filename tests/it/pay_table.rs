@@ -100,12 +100,19 @@ fn rules() -> PayRules {
     }
 }
 
+/// The legal sources of the pay's figures in `year`, from the national catalogue.
+pub(super) fn sources(year: i32) -> ccdi::pay::Sources {
+    let national = ccdi::input::rules::catalogue::national(year).expect("a year of the catalogue");
+    ccdi::pay::Sources::of(&national, None)
+}
+
 fn pots(position: &str, result: &str) -> Pots {
     Pots {
         year: 2023,
         position_share: eur(position),
         result_share: eur(result),
         carryovers: Money::ZERO,
+        sources: sources(2023),
     }
 }
 

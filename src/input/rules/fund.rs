@@ -148,7 +148,7 @@ impl Reader<'_> {
         let cap = self.boolean(
             t,
             "soggetta_limite_2016",
-            "true se la voce rientra nel limite 2016 (d.lgs. 75/2017 art. 23 c.2)",
+            "true se la voce rientra nel limite 2016",
         );
         let source = self.string(t, "fonte", "la fonte normativa o l'atto della voce");
         if let Some((c, sp)) = &code {
