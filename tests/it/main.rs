@@ -10,6 +10,7 @@ mod csv_blocks;
 mod export;
 mod lotto;
 mod money;
+mod national;
 mod nopanic;
 mod pay_props;
 mod pay_rules;

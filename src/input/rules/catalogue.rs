@@ -477,3 +477,104 @@ pub fn signed_as_written(title: &str) -> &str {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 const THOUSAND: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small catalogue for 2020-2021 with `extra` appended; every citation covered.
+    fn text(extra: &str) -> String {
+        let mut t = String::from(
+            "[catalogo]\nprimo_anno = 2020\nultimo_anno = 2021\n\n[[contratti]]\ncodice = \"c\"\ntitolo = \"CCNL Prova 1/6/2021\"\nfirmato = \"1/6/2021\"\nprimo_anno = 2021\n",
+        );
+        for v in Voce::ALL {
+            t.push_str(&format!(
+                "\n[[citazioni]]\nvoce = \"{}\"\ndal = 2020\ntesto = \"fonte di {}\"\n",
+                v.key(),
+                v.key()
+            ));
+        }
+        t.push_str("\n[[quota_risultato]]\ndal = 2020\npercentuale = 15\nvincolante = true\nfonte = \"q\"\n");
+        t.push_str("\n[[interim]]\ndal = 2020\nminimo = 15\nmassimo = 30\nfonte = \"i\"\n");
+        t.push_str("\n[[riporti]]\ndal = 2020\nsolo_risultato = true\nfonte = \"r\"\n");
+        t.push_str(extra);
+        t
+    }
+
+    /// The messages of a catalogue that does not read, one per line.
+    fn problems(extra: &str) -> String {
+        match parse_catalogue("cat.toml", &text(extra)) {
+            Ok(_) => "ok".into(),
+            Err(d) => {
+                d.0.iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+    }
+
+    #[test]
+    fn the_embedded_catalogue_reads_and_covers_its_years() {
+        let c = catalogue().expect("the embedded catalogue reads");
+        for year in c.first_year..=c.last_year {
+            let n = c.for_year(year).expect("every year covered");
+            for v in Voce::ALL {
+                assert!(!n.cite(v).is_empty(), "{year} {}", v.key());
+            }
+        }
+        let after = c.for_year(c.last_year + 1).unwrap_err().to_string();
+        assert!(
+            after.contains(&format!("anni {}-{}", c.first_year, c.last_year)),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn entries_are_checked_as_they_are_read() {
+        assert_eq!(problems(""), "ok");
+        // Two entries of a kind over the same year.
+        let twice = "\n[[interim]]\ndal = 2021\nminimo = 10\nmassimo = 20\nfonte = \"x\"\n";
+        assert!(
+            problems(twice).contains("2 voci [[interim]] per l'anno 2021"),
+            "{}",
+            problems(twice)
+        );
+        // A contract cited in a year before the first it governs.
+        let early = "\n[[posizione]]\ndal = 2020\nminimo = 1\nmassimo = 2\nfonte = \"CCNL Prova 1/6/2021 art. 1\"\n";
+        assert!(
+            problems(early).contains("governa i fondi dal 2021"),
+            "{}",
+            problems(early)
+        );
+        // A year without a required entry.
+        let gap = text("").replace("[[riporti]]\ndal = 2020", "[[riporti]]\ndal = 2021");
+        let gap = parse_catalogue("cat.toml", &gap).unwrap_err();
+        assert!(
+            gap.to_string()
+                .contains("nessuna voce [[riporti]] per l'anno 2020"),
+            "{gap}"
+        );
+    }
+
+    #[test]
+    fn the_minimum_mark_up_follows_the_entes_size() {
+        let c = catalogue().unwrap();
+        let d = c.for_year(2025).unwrap().differentiation.unwrap();
+        let pct = |m: usize, c5: bool| d.minimum(m, c5).map(|p| p.normalize().to_string());
+        assert_eq!(pct(8, false).as_deref(), Some("25"));
+        assert_eq!(pct(10, false).as_deref(), Some("25"));
+        assert_eq!(pct(11, false).as_deref(), Some("30"));
+        assert_eq!(pct(40, true).as_deref(), Some("20"));
+        assert_eq!(d.excluded_up_to, 5);
+        assert!(c.for_year(2020).unwrap().differentiation.is_none());
+        assert_eq!(
+            c.for_year(2022)
+                .unwrap()
+                .differentiation
+                .unwrap()
+                .minimum(8, false),
+            Some(Decimal::from(30))
+        );
+    }
+}

@@ -88,10 +88,11 @@ impl Reader<'_> {
         match catalogue.for_year(year) {
             Ok(n) => Some(n),
             Err(e) => {
-                let span = self
-                    .section(top, "ente", &[])
-                    .and_then(|t| t.get("anno").map(|v| v.span()))
-                    .unwrap_or(0..0);
+                let span = match top.get("ente").map(|v| v.get_ref()) {
+                    Some(toml::de::DeValue::Table(t)) => t.get("anno").map(|v| v.span()),
+                    _ => None,
+                }
+                .unwrap_or(0..0);
                 self.error(span, Some("ente.anno".into()), e.to_string());
                 None
             }
