@@ -485,7 +485,7 @@ mod tests {
     /// A small catalogue for 2020-2021 with `extra` appended; every citation covered.
     fn text(extra: &str) -> String {
         let mut t = String::from(
-            "[catalogo]\nprimo_anno = 2020\nultimo_anno = 2021\n\n[[contratti]]\ncodice = \"c\"\ntitolo = \"CCNL Prova 1/6/2021\"\nfirmato = \"1/6/2021\"\nprimo_anno = 2021\n",
+            "[catalogo]\nprimo_anno = 2020\nultimo_anno = 2021\n\n[[contratti]]\ncodice = \"c\"\ntitolo = \"Contratto di prova 1/6/2021\"\nfirmato = \"1/6/2021\"\nprimo_anno = 2021\n",
         );
         for v in Voce::ALL {
             t.push_str(&format!(
@@ -541,7 +541,7 @@ mod tests {
             problems(twice)
         );
         // A contract cited in a year before the first it governs.
-        let early = "\n[[posizione]]\ndal = 2020\nminimo = 1\nmassimo = 2\nfonte = \"CCNL Prova 1/6/2021 art. 1\"\n";
+        let early = "\n[[posizione]]\ndal = 2020\nminimo = 1\nmassimo = 2\nfonte = \"Contratto di prova 1/6/2021 art. 1\"\n";
         assert!(
             problems(early).contains("governa i fondi dal 2021"),
             "{}",
