@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::alloc::{percent_column, PercentColumn};
 use crate::money::{round, Money, Percent, Rounding};
 use crate::national::Voce;
-use crate::rules::{Cap2016, ChapterUse, FundItem, Nature, Rules, ShareSpec};
+use crate::rules::{Cap2016, ChapterUse, FundItem, IncrementBasis, Nature, Rules, ShareSpec};
 use crate::trail::{Figure, Term, Trail};
 
 /// The 2016 cap check (*verifica del limite 2016*, d.lgs. 75/2017 art. 23 c.2).
@@ -74,6 +74,8 @@ fn sum(items: impl IntoIterator<Item = Money>) -> Result<Money, FundError> {
     Money::checked_sum(items).ok_or(FundError::Overflow)
 }
 
+/// The items as terms of a sum: a contract increment names its own figure
+/// (`voce:incremento:<code>`), the others their line of the rules file.
 fn item_terms<'a>(items: impl IntoIterator<Item = &'a FundItem>, sign: i8) -> Vec<Term> {
     items
         .into_iter()
@@ -81,10 +83,87 @@ fn item_terms<'a>(items: impl IntoIterator<Item = &'a FundItem>, sign: i8) -> Ve
             description: i.description.clone().into(),
             value: i.amount,
             sign,
-            origin: i.origin.to_string(),
+            origin: match i.increment {
+                Some(_) => format!("voce:{}", increment_voce(i)),
+                None => i.origin.to_string(),
+            },
             source: Some(i.source.clone().into()),
         })
         .collect()
+}
+
+/// The trail's voce of a contract increment: `incremento:<code>` (`spiega <code>` finds it).
+fn increment_voce(i: &FundItem) -> String {
+    format!("incremento:{}", i.code)
+}
+
+/// Each contract increment of the resources (*incremento contrattuale*): the declared pay
+/// bill × the contract's percentage, or the amount per post × the posts, rounded once with
+/// the rules' rounding.
+fn increments(rules: &Rules, trail: &mut Trail) -> Result<(), FundError> {
+    for i in &rules.resources {
+        let Some(basis) = &i.increment else {
+            continue;
+        };
+        let exact = basis.exact().ok_or(FundError::Overflow)?;
+        let amount = Money::from_exact(exact, rules.rounding);
+        let shown = crate::money::format_it(exact.normalize(), 2);
+        let (product, term) = increment_term(i, basis);
+        let rounded = exact != amount.value();
+        let (formula, roundings) = if rounded {
+            (
+                format!("{product} = {shown} → {amount}"),
+                vec![format!("{shown} → {amount} ({})", rules.rounding.describe()).into()],
+            )
+        } else {
+            (format!("{product} = {shown}"), Vec::new())
+        };
+        trail.push(Figure {
+            voce: increment_voce(i),
+            description: i.description.clone(),
+            value: amount.into(),
+            formula,
+            terms: vec![term],
+            sources: vec![i.source.clone().into()],
+            roundings,
+        });
+    }
+    Ok(())
+}
+
+/// An increment's product in words (`monte salari 2018 1.234.567,89 × 2,01%`) and its one
+/// input term: the declared pay bill, or the contract's amount per post.
+fn increment_term(i: &FundItem, basis: &IncrementBasis) -> (String, Term) {
+    match basis {
+        IncrementBasis::PayBill {
+            year,
+            pay_bill,
+            percent,
+            source,
+        } => (
+            format!(
+                "monte salari {year} {pay_bill} × {}%",
+                crate::money::format_it(percent.normalize(), 0)
+            ),
+            Term {
+                description: format!("Monte salari {year} dichiarato").into(),
+                value: *pay_bill,
+                sign: 1,
+                origin: i.origin.to_string(),
+                source: Some(source.clone().into()),
+            },
+        ),
+        IncrementBasis::PerPost { per_post, posts } => (
+            format!("{per_post} per posto × {posts} posti"),
+            Term {
+                description: "Importo per posto di funzione".into(),
+                value: *per_post,
+                sign: 1,
+                origin: i.origin.to_string(),
+                source: Some(i.source.clone().into()),
+            },
+        ),
+    }
 }
 
 /// Computes the fund from validated rules: its constitution, the split, the displayed
@@ -125,8 +204,10 @@ struct Constitution {
     fund: Money,
 }
 
-/// Stable + variable − cuts, each sum a figure of the trail.
+/// Stable + variable − cuts, each sum a figure of the trail, after the computation of each
+/// contract increment.
 fn constitution(rules: &Rules, trail: &mut Trail) -> Result<Constitution, FundError> {
+    increments(rules, trail)?;
     let of = |n: Nature| rules.resources.iter().filter(move |i| i.nature == n);
     let stable = sum(of(Nature::Stable).map(|i| i.amount))?;
     trail.push(Figure::sum(

@@ -41,6 +41,50 @@ pub struct FundItem {
     /// Legal source (*fonte*), free text, carried into every output.
     pub source: String,
     pub origin: Origin,
+    /// It may fund result pay only (*solo risultato*): the position share may not use it.
+    pub result_only: bool,
+    /// How the amount was computed, for a national contract's increment (`None` for an
+    /// amount the rules file writes).
+    pub increment: Option<IncrementBasis>,
+}
+
+/// How a contract increment of the fund is computed (*calcolo dell'incremento contrattuale*,
+/// `[incrementi_contrattuali]`): a percentage of a year's pay bill, or an amount per post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncrementBasis {
+    /// `pay_bill × percent / 100`, rounded once with the rules' rounding.
+    PayBill {
+        /// The year of the pay bill (*monte salari*).
+        year: i32,
+        pay_bill: Money,
+        percent: Decimal,
+        /// The source of the declared pay bill (the section's `fonte`).
+        source: String,
+    },
+    /// `per_post × posts`.
+    PerPost { per_post: Money, posts: u32 },
+}
+
+impl IncrementBasis {
+    /// The exact amount, before any rounding; `None` on overflow.
+    pub fn exact(&self) -> Option<Decimal> {
+        match self {
+            IncrementBasis::PayBill {
+                pay_bill, percent, ..
+            } => pay_bill
+                .value()
+                .checked_mul(*percent)?
+                .checked_div(Decimal::ONE_HUNDRED),
+            IncrementBasis::PerPost { per_post, posts } => {
+                per_post.value().checked_mul(Decimal::from(*posts))
+            }
+        }
+    }
+
+    /// The amount, rounded once with `rounding`; `None` on overflow.
+    pub fn amount(&self, rounding: Rounding) -> Option<Money> {
+        self.exact().map(|exact| Money::from_exact(exact, rounding))
+    }
 }
 
 /// How one share of the split is declared (*quota della ripartizione*).

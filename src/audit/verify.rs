@@ -47,7 +47,7 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
     let cuts = sum(rules.cuts.iter().map(|i| i.amount));
     let fund = sub(add(stable, variable), cuts);
     let carried = sum(rules.carryovers.iter().map(|c| c.amount));
-    vec![
+    let mut out = vec![
         check(
             fund == f.fund && !fund.is_negative(),
             "Fondo = risorse stabili + risorse variabili − decurtazioni",
@@ -89,7 +89,44 @@ fn fund_checks(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         ),
         percentages_check(f, &rules.national),
         stable_coverage_check(rules, f),
-    ]
+    ];
+    out.extend(result_only_check(rules, f));
+    out
+}
+
+/// The position share does not use money that may fund result pay only (a contract's
+/// result-only increment, or a resource the rules file marks `solo_risultato`): position ≤
+/// fund − result-only resources. No line when the fund has no such resource.
+fn result_only_check(rules: &Rules, f: &FundResult) -> Option<Check> {
+    let only: Vec<&FundItem> = rules.resources.iter().filter(|i| i.result_only).collect();
+    if only.is_empty() {
+        return None;
+    }
+    let total = sum(only.iter().map(|i| i.amount));
+    let available = sub(f.fund, total);
+    let mut sources: Vec<&str> = Vec::new();
+    for i in &only {
+        if !sources.contains(&i.source.as_str()) {
+            sources.push(&i.source);
+        }
+    }
+    let listed: Vec<String> = only
+        .iter()
+        .map(|i| format!("{} {}", i.code, i.amount.it()))
+        .collect();
+    Some(check(
+        f.position <= available,
+        "Retribuzione di posizione senza risorse destinate al solo risultato",
+        &sources.join("; "),
+        format!(
+            "posizione {} e fondo {} − risorse solo risultato {} ({}) = {}",
+            f.position.it(),
+            f.fund.it(),
+            total.it(),
+            listed.join(", "),
+            available.it()
+        ),
+    ))
 }
 
 /// Certain and continuous destinations (position pay) covered by stable resources, net of

@@ -65,18 +65,35 @@ fn cuts_of(rules: &Rules, nature: Nature) -> Money {
         .map(|i| i.amount))
 }
 
-/// Rows of items (description, amount, fonte) and a total row.
-fn items_section(title: &str, items: &[&FundItem], total_label: &str) -> DocTable {
-    let mut rows: Vec<Vec<Cell>> = items
-        .iter()
-        .map(|i| {
-            vec![
-                text(&i.description),
-                Cell::Amount(i.amount),
-                text(format!("{} ({})", i.source, i.origin)),
-            ]
-        })
-        .collect();
+/// An item's row: its description (with whether it is outside the 2016 cap and funds result
+/// pay only), its amount and its fonte with the line of the rules file.
+fn item_row(i: &FundItem) -> Vec<Cell<'static>> {
+    let mut marks = Vec::new();
+    if !i.subject_to_cap {
+        marks.push("voce non soggetta al limite 2016");
+    }
+    if i.result_only {
+        marks.push("solo retribuzione di risultato");
+    }
+    let description = if marks.is_empty() {
+        i.description.clone()
+    } else {
+        format!("{} ({})", i.description, marks.join(", "))
+    };
+    vec![
+        text(description),
+        Cell::Amount(i.amount),
+        text(format!("{} ({})", i.source, i.origin)),
+    ]
+}
+
+/// Rows (at least one, "nessuna voce" when there are none) and a total row.
+fn rows_section(
+    title: &str,
+    mut rows: Vec<Vec<Cell<'static>>>,
+    total: Money,
+    total_label: &str,
+) -> DocTable {
     if rows.is_empty() {
         rows.push(vec![
             text("nessuna voce"),
@@ -84,15 +101,24 @@ fn items_section(title: &str, items: &[&FundItem], total_label: &str) -> DocTabl
             Cell::Empty,
         ]);
     }
-    rows.push(vec![
-        text(total_label),
-        Cell::Amount(sum(items.iter().map(|i| i.amount))),
-        Cell::Empty,
-    ]);
+    rows.push(vec![text(total_label), Cell::Amount(total), Cell::Empty]);
     section(title, rows)
 }
 
-/// Relazione tecnico-finanziaria, Modulo I: costituzione del fondo.
+/// Rows of items (description, amount, fonte) and a total row.
+fn items_section(title: &str, items: &[&FundItem], total_label: &str) -> DocTable {
+    let rows = items.iter().map(|i| item_row(i)).collect();
+    rows_section(
+        title,
+        rows,
+        sum(items.iter().map(|i| i.amount)),
+        total_label,
+    )
+}
+
+/// Relazione tecnico-finanziaria, Modulo I: costituzione del fondo. The contract increments
+/// are among the resources with the catalogue's fonte; the carry-overs from earlier years
+/// among the variable resources, not subject to the 2016 cap (the RGS 25/2012 schema).
 fn modulo_1(rules: &Rules, f: &FundResult) -> Vec<DocTable> {
     let of_nature = |n: Nature| -> Vec<&FundItem> {
         rules.resources.iter().filter(|i| i.nature == n).collect()
@@ -104,69 +130,121 @@ fn modulo_1(rules: &Rules, f: &FundResult) -> Vec<DocTable> {
             &of_nature(Nature::Stable),
             "Totale risorse stabili",
         ),
-        items_section(
-            "Modulo I — Sezione II: Risorse variabili",
-            &of_nature(Nature::Variable),
-            "Totale risorse variabili",
-        ),
+        variable_resources(rules, f, &of_nature(Nature::Variable)),
         items_section(
             "Modulo I — Sezione III: (eventuali) Decurtazioni del fondo",
             &cuts,
             "Totale decurtazioni",
         ),
         constitution_summary(rules, f),
-        resources_outside(rules, f),
+        resources_outside(rules),
     ]
 }
 
-/// Modulo I, Sezione IV: stable and variable resources net of their cuts, and the fund.
+/// Modulo I, Sezione II: the variable resources of the year, then the sums carried over
+/// from earlier years (not subject to the 2016 cap, result pay only).
+fn variable_resources(rules: &Rules, f: &FundResult, items: &[&FundItem]) -> DocTable {
+    let mut rows: Vec<Vec<Cell<'static>>> = items.iter().map(|i| item_row(i)).collect();
+    rows.extend(rules.carryovers.iter().zip(&f.carryovers).map(|(c, m)| {
+        vec![
+            text(format!(
+                "{} (anno {}, non soggette al limite 2016)",
+                c.description, c.year
+            )),
+            Cell::Amount(*m),
+            text(format!("{} ({})", c.source, c.origin)),
+        ]
+    }));
+    let table = rows_section(
+        "Modulo I — Sezione II: Risorse variabili",
+        rows,
+        sum([f.variable, f.carryover_total]),
+        "Totale risorse variabili",
+    );
+    if rules.carryovers.is_empty() {
+        return table;
+    }
+    DocTable {
+        notes: vec![format!(
+            "Le somme non utilizzate di anni precedenti ({}) sono risorse variabili non soggette al limite 2016, destinate alla sola retribuzione di risultato.",
+            rules.national.cite(Voce::Riporti)
+        )],
+        ..table
+    }
+}
+
+/// Modulo I, Sezione IV: stable and variable resources net of their cuts, and the fund; with
+/// carry-overs, the variable resources of the year and the carried sums apart, and the total
+/// with them.
 fn constitution_summary(rules: &Rules, f: &FundResult) -> DocTable {
     let stable_cuts = cuts_of(rules, Nature::Stable);
     let variable_cuts = cuts_of(rules, Nature::Variable);
+    let carried = !rules.carryovers.is_empty();
+    let mut rows = vec![
+        vec![
+            text("a) Totale risorse stabili sottoposto a certificazione (al netto delle decurtazioni sulle stabili)"),
+            Cell::Amount(sub(f.stable, stable_cuts)),
+            text(format!("{} − {}", f.stable.it(), stable_cuts.it())),
+        ],
+        vec![
+            text(if carried {
+                "b) Totale risorse variabili dell'anno sottoposto a certificazione (al netto delle decurtazioni sulle variabili, escluse le somme di anni precedenti)"
+            } else {
+                "b) Totale risorse variabili sottoposto a certificazione (al netto delle decurtazioni sulle variabili)"
+            }),
+            Cell::Amount(sub(f.variable, variable_cuts)),
+            text(format!("{} − {}", f.variable.it(), variable_cuts.it())),
+        ],
+        vec![
+            text("c) Totale fondo sottoposto a certificazione"),
+            Cell::Amount(f.fund),
+            text(rules.national.cite(Voce::Costituzione)),
+        ],
+    ];
+    if carried {
+        rows.push(vec![
+            text("d) Somme non utilizzate di anni precedenti (Sezione II, non soggette al limite 2016)"),
+            Cell::Amount(f.carryover_total),
+            text(rules.national.cite(Voce::Riporti)),
+        ]);
+        rows.push(vec![
+            text("e) Totale risorse del fondo con le somme di anni precedenti (c + d)"),
+            Cell::Amount(f.grand_total),
+            text(format!("{} + {}", f.fund.it(), f.carryover_total.it())),
+        ]);
+    }
     section(
         "Modulo I — Sezione IV: Sintesi della costituzione del fondo sottoposto a certificazione",
-        vec![
-            vec![
-                text("a) Totale risorse stabili sottoposto a certificazione (al netto delle decurtazioni sulle stabili)"),
-                Cell::Amount(sub(f.stable, stable_cuts)),
-                text(format!("{} − {}", f.stable.it(), stable_cuts.it())),
-            ],
-            vec![
-                text("b) Totale risorse variabili sottoposto a certificazione (al netto delle decurtazioni sulle variabili)"),
-                Cell::Amount(sub(f.variable, variable_cuts)),
-                text(format!("{} − {}", f.variable.it(), variable_cuts.it())),
-            ],
-            vec![
-                text("c) Totale fondo sottoposto a certificazione"),
-                Cell::Amount(f.fund),
-                text(rules.national.cite(Voce::Costituzione)),
-            ],
-        ],
+        rows,
     )
 }
 
-/// Modulo I, Sezione V: the carry-overs, outside the certified fund.
-fn resources_outside(rules: &Rules, f: &FundResult) -> DocTable {
-    let mut rows: Vec<Vec<Cell>> = rules
-        .carryovers
-        .iter()
-        .zip(&f.carryovers)
-        .map(|(c, m)| {
-            vec![
-                text(format!("{} (anno {})", c.description, c.year)),
-                Cell::Amount(*m),
-                text(format!("{} ({})", c.source, c.origin)),
-            ]
-        })
-        .collect();
-    rows.push(vec![
-        text("Totale risorse allocate all'esterno del fondo"),
-        Cell::Amount(f.carryover_total),
-        text(rules.national.cite(Voce::Riporti)),
-    ]);
+/// Modulo I, Sezione V: resources temporarily outside the fund: none (the carry-overs are
+/// among the variable resources of Sezione II).
+fn resources_outside(rules: &Rules) -> DocTable {
+    let rows = vec![
+        vec![
+            text("Nessuna risorsa allocata all'esterno del fondo"),
+            Cell::Amount(Money::ZERO),
+            Cell::Empty,
+        ],
+        vec![
+            text("Totale risorse allocate all'esterno del fondo"),
+            Cell::Amount(Money::ZERO),
+            Cell::Empty,
+        ],
+    ];
+    let notes = if rules.carryovers.is_empty() {
+        Vec::new()
+    } else {
+        vec!["Le somme non utilizzate di anni precedenti sono esposte tra le risorse variabili (Sezione II).".into()]
+    };
     DocTable {
-        notes: vec!["Le somme di anni precedenti sono esposte fuori dal fondo certificato e destinate alla sola retribuzione di risultato.".into()],
-        ..section("Modulo I — Sezione V: Risorse temporaneamente allocate all'esterno del fondo", rows)
+        notes,
+        ..section(
+            "Modulo I — Sezione V: Risorse temporaneamente allocate all'esterno del fondo",
+            rows,
+        )
     }
 }
 

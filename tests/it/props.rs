@@ -25,6 +25,8 @@ fn item(code: String, cents: i64, nature: Nature) -> FundItem {
         subject_to_cap: true,
         source: "fonte".into(),
         origin: origin(),
+        result_only: false,
+        increment: None,
     }
 }
 

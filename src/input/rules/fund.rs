@@ -16,13 +16,23 @@ use crate::rules::{Cap2016, CarryOver, FundItem, Nature, OtherFund, Rules, Share
 const ENTE_KEYS: &[&str] = &["nome", "anno"];
 /// Keys of `[arrotondamento]`.
 const ROUNDING_KEYS: &[&str] = &["criterio"];
-/// Keys of each `[[risorse]]` and `[[decurtazioni]]`.
-const ITEM_KEYS: &[&str] = &[
+/// Keys of each `[[decurtazioni]]`.
+const CUT_KEYS: &[&str] = &[
     "codice",
     "descrizione",
     "importo",
     "natura",
     "soggetta_limite_2016",
+    "fonte",
+];
+/// Keys of each `[[risorse]]`: a cut's, and whether the resource funds result pay only.
+const RESOURCE_KEYS: &[&str] = &[
+    "codice",
+    "descrizione",
+    "importo",
+    "natura",
+    "soggetta_limite_2016",
+    "solo_risultato",
     "fonte",
 ];
 /// Keys of `[limite_2016]`.
@@ -125,18 +135,18 @@ impl Reader<'_> {
     /// across both; at least the resources are required.
     pub(super) fn fund_items(&mut self, top: &Tbl) -> (Vec<FundItem>, Vec<FundItem>) {
         let mut codes = Codes::new();
-        let resources = self.each(top, "risorse", |r, t| r.item(t, &mut codes));
-        let cuts = self.each(top, "decurtazioni", |r, t| r.item(t, &mut codes));
+        let resources = self.each(top, "risorse", |r, t| r.item(t, RESOURCE_KEYS, &mut codes));
+        let cuts = self.each(top, "decurtazioni", |r, t| r.item(t, CUT_KEYS, &mut codes));
         if top.get("risorse").is_none() {
             self.missing_section("risorse", "almeno una voce [[risorse]] con il suo importo");
         }
         (resources, cuts)
     }
 
-    /// One item of `[[risorse]]` or `[[decurtazioni]]` (*voce del fondo*); `None` when
-    /// incomplete or its code is taken.
-    fn item(&mut self, t: &Tbl, codes: &mut Codes) -> Option<FundItem> {
-        self.check_keys(t, ITEM_KEYS);
+    /// One item of `[[risorse]]` or `[[decurtazioni]]` (*voce del fondo*), its keys among
+    /// `keys`; `None` when incomplete or its code is taken.
+    fn item(&mut self, t: &Tbl, keys: &[&str], codes: &mut Codes) -> Option<FundItem> {
+        self.check_keys(t, keys);
         let code = self.string(t, "codice", "un codice breve e univoco della voce");
         let description = self.string(t, "descrizione", "la descrizione della voce");
         let amount = self.amount(t, "importo", "l'importo della voce");
@@ -152,6 +162,7 @@ impl Reader<'_> {
             "true se la voce rientra nel limite 2016",
         );
         let source = self.string(t, "fonte", "la fonte normativa o l'atto della voce");
+        let result_only = self.opt_bool(t, "solo_risultato").unwrap_or(false);
         if let Some((c, sp)) = &code {
             if !self.new_code(t, c, sp, codes) {
                 return None;
@@ -165,6 +176,8 @@ impl Reader<'_> {
             subject_to_cap: cap?,
             source: source?.0,
             origin: self.origin(&t.span),
+            result_only,
+            increment: None,
         })
     }
 

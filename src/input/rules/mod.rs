@@ -9,7 +9,8 @@
 //! Here: `parse_rules`, the `Reader` that walks the file and its typed primitives (text,
 //! integer, amount, share, number, choice, tables, dates). Each group of sections is read in
 //! its own file, beside the list of keys it allows: `fund` (`[ente]`, the items, the 2016 cap,
-//! the split, the carry-overs and the checks across them), `attainment` (`[raggiungimento]`),
+//! the split, the carry-overs and the checks across them), `increments`
+//! (`[incrementi_contrattuali]`: the national contracts' fund increments), `attainment` (`[raggiungimento]`),
 //! `pay` (`[valutazione]`, `[differenziazione]`, `[interim]`, `[compensi_ex_lege]`),
 //! `documents` (`[copertura]`, `[procedura]`) and `data` (`[dati]`).
 
@@ -18,6 +19,7 @@ pub mod catalogue;
 mod data;
 mod documents;
 mod fund;
+mod increments;
 mod pay;
 
 use std::ops::Range;
@@ -39,6 +41,7 @@ const TOP_KEYS: &[&str] = &[
     "arrotondamento",
     "risorse",
     "decurtazioni",
+    "incrementi_contrattuali",
     "limite_2016",
     "ripartizione",
     "riporti",
@@ -134,7 +137,9 @@ impl<'s> Reader<'s> {
         let (ente, year) = self.ente(&top);
         let national = year.and_then(|y| self.national(&top, y));
         let rounding = self.rounding(&top);
-        let (resources, cuts) = self.fund_items(&top);
+        let (mut resources, cuts) = self.fund_items(&top);
+        let increments = self.increments(&top, national.as_ref(), rounding, &resources);
+        resources.extend(increments);
         let cap2016 = self.cap2016(&top);
         let split = self.split(&top);
         let carryovers = self.carryovers(&top, national.as_ref());
