@@ -397,6 +397,8 @@ impl National {
             all.push(p.source.as_str());
         }
         all.push(self.carryover.source.as_str());
+        all.extend(self.increments.iter().map(|i| i.source.as_str()));
+        all.extend(self.fees.iter().map(|f| f.source.as_str()));
         let mut out: Vec<&str> = Vec::new();
         for s in all {
             if s.contains("da verificare") && !out.contains(&s) {
