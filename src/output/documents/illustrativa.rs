@@ -12,11 +12,9 @@ use crate::fund::FundResult;
 use crate::money::{format_it, Money};
 use crate::national::Voce;
 use crate::output::table::{Cell, Format};
+use crate::output::text::{base_words, service_words};
 use crate::output::{tables, transparency};
-use crate::pay::{
-    Art30, Average, BaseWeight, CoefficientFn, FeeCorrelation, Model, PayResult, QuotaRounding,
-    ServiceFraction,
-};
+use crate::pay::{Art30, Average, CoefficientFn, FeeCorrelation, Model, PayResult, QuotaRounding};
 use crate::rules::{Rules, ShareSpec};
 
 /// The fewest managers with result pay for which the relazione shows the minimum, average and
@@ -226,7 +224,11 @@ fn evaluation_rows(rules: &Rules) -> Vec<Vec<Cell<'static>>> {
         ),
         row(
             "Base di calcolo e periodo di servizio",
-            format!("{}; {}", base(pr.base), service(pr.service)),
+            format!(
+                "base di calcolo: {}; periodo di servizio: {}",
+                base_words(pr.base),
+                service_words(pr.service)
+            ),
             smvp.clone(),
         ),
         row(
@@ -263,23 +265,6 @@ fn coefficient(c: &CoefficientFn) -> String {
             format!("per fasce di punteggio: {}", shown.join("; "))
         }
         CoefficientFn::QuotaStep { .. } => c.describe(),
-    }
-}
-
-fn base(b: BaseWeight) -> &'static str {
-    match b {
-        BaseWeight::PerHead => "quote uguali per dirigente",
-        BaseWeight::PositionPay => "quote in proporzione alla retribuzione di posizione del posto",
-        BaseWeight::GradingPoints => "quote in proporzione ai punti di pesatura del posto",
-    }
-}
-
-fn service(s: ServiceFraction) -> &'static str {
-    match s {
-        ServiceFraction::Days365 => "rapportate ai giorni di incarico nell'anno",
-        ServiceFraction::Months15 => {
-            "rapportate ai mesi di incarico (una frazione di mese superiore a 15 giorni conta come mese intero)"
-        }
     }
 }
 
@@ -548,10 +533,10 @@ fn result_range(rules: &Rules, p: &PayResult) -> Vec<Vec<Cell<'static>>> {
             text("Retribuzione di risultato media"),
             Cell::Amount(average),
             text(format!(
-                "{} / {} ({})",
+                "{} / {}, {}",
                 total.it(),
                 paid.len(),
-                rules.rounding.describe()
+                rules.rounding.per_cent()
             )),
         ],
         vec![
