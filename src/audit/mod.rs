@@ -3,15 +3,20 @@
 //! calculation sheet of one figure (`spiega`), compared with the figures a signed document
 //! declares (`--dichiarati`). Pure: takes validated inputs and computed results.
 //!
-//! - [`verify()`]: the checklist, in the order the revisori read it: the fund, its coverage,
-//!   the 2016 cap, the result share, then individual pay;
+//! - [`verify()`]: the checklist, in the order the revisori read it: the sources "da
+//!   verificare" of the year, the fund, its coverage, the 2016 cap, the result share,
+//!   individual pay, then the fees the year does not admit;
+//! - `national`: the year's national rules as the checklist's head shows them
+//!   ([`national_rules`]), the avviso of the sources "da verificare", the fees' admissibility;
 //! - `explain`: every figure of the trail, the figures one `spiega` names, the declared
 //!   figures compared.
 
 mod explain;
+mod national;
 mod verify;
 
 pub use explain::{compare_declared, figures, find, Declared};
+pub use national::{national_rules, RuleLine};
 pub use verify::verify;
 
 use crate::money::Money;

@@ -31,6 +31,8 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
     if let Some(p) = &outcome.pay {
         out.extend(pay_checks(inputs, outcome, p));
     }
+    out.extend(super::national::fee_checks(inputs));
+    out.insert(0, super::national::unverified_check(&rules.national));
     out
 }
 

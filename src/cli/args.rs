@@ -91,7 +91,7 @@ pub(crate) enum CliCommand {
         #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
         formato: Formato,
     },
-    /// Tabelle della relazione tecnico-finanziaria (Moduli I-IV) e della relazione illustrativa (Moduli 1 e 2 B)
+    /// Tabelle della relazione tecnico-finanziaria (Moduli I-IV) e della relazione illustrativa (Moduli 1 e 2 A-G)
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
     Relazioni {
         /// File delle regole (TOML); se assente, l'esempio incluso

@@ -1,11 +1,13 @@
-//! The checklist of `verifica` as text and JSON: every check with its verdict, figures and
-//! source; and, when the inputs themselves break a rule, the list of those problems.
+//! The checklist of `verifica` as text and JSON: at its head the year's national rules, each
+//! with its fonte; then every check with its verdict, figures and source; and, when the inputs
+//! themselves break a rule, the list of those problems (without the rules' block).
 
 use serde_json::json;
 
-use crate::audit::{Check, Verdict};
+use crate::audit::{national_rules, Check, Verdict};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::Inputs;
+use crate::national::National;
 use crate::output::{json, tables, text, ENGINE};
 
 /// One check as text: its mark, its name, its figures and where it comes from (`place` says
@@ -26,11 +28,39 @@ fn checks_json(checks: &[Check]) -> Vec<serde_json::Value> {
     checks.iter().map(|c| json::row(&t, &c)).collect()
 }
 
-/// The checklist of `verifica`.
+/// The block of the year's national rules: each rule, what the catalogue says, its fonte.
+fn rules_text(n: &National) -> String {
+    let mut out = format!("Regole nazionali dell'anno {} ({})\n\n", n.year, n.file);
+    for r in national_rules(n) {
+        out.push_str(&format!(
+            "regola {}\n       {}\n       fonte: {}\n",
+            r.name, r.content, r.source
+        ));
+    }
+    out
+}
+
+/// The year's national rules as JSON.
+fn rules_json(n: &National) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = national_rules(n)
+        .into_iter()
+        .map(|r| json!({"regola": r.name, "contenuto": r.content, "fonte": r.source}))
+        .collect();
+    json!({
+        "anno": n.year,
+        "catalogo": n.file,
+        "regole": rules,
+        "fonti_da_verificare": n.unverified(),
+    })
+}
+
+/// The checklist of `verifica`: the year's national rules, then the checks.
 pub fn text(inputs: &Inputs, checks: &[Check]) -> String {
     let mut out = format!(
-        "Verifica — {}, fondo dirigenza anno {}\n\n",
-        inputs.rules.ente, inputs.rules.year
+        "Verifica — {}, fondo dirigenza anno {}\n\n{}\nControlli\n\n",
+        inputs.rules.ente,
+        inputs.rules.year,
+        rules_text(&inputs.rules.national)
     );
     for c in checks {
         out.push_str(&check_text(c, "fonte"));
@@ -57,6 +87,7 @@ pub fn json(inputs: &Inputs, checks: &[Check]) -> String {
         "ente": inputs.rules.ente,
         "anno": inputs.rules.year,
         "esito": if checks.iter().any(|c| c.verdict == Verdict::Fails) { "violato" } else { "rispettato" },
+        "regole_nazionali": rules_json(&inputs.rules.national),
         "controlli": checks_json(checks),
     }))
 }

@@ -1,7 +1,11 @@
 //! The documents the revisori certify, in the shape of the Circolare RGS 25/2012 standard
 //! schemas: the relazione tecnico-finanziaria (Moduli I-IV) and the relazione illustrativa
-//! (Modulo 1 and Modulo 2 B). Pure: builds tables from validated rules and computed results;
-//! `report` renders them.
+//! (Modulo 1 and Modulo 2 A-G, in `illustrativa`). Pure: builds tables from validated rules
+//! and computed results; `relazioni`, `html` and `xlsx` render them. Published with the CCDI:
+//! counts and amounts only, never a matricola or a name (the per-person tables are the HR
+//! outputs').
+
+mod illustrativa;
 
 use rust_decimal::Decimal;
 
@@ -9,8 +13,7 @@ use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::Money;
 use crate::national::{National, Voce};
-use crate::output::table::{Cell, Format};
-use crate::output::tables;
+use crate::output::table::Cell;
 use crate::rules::{FundItem, Nature, Rules};
 
 /// One table of a document (a *sezione* of a *modulo*).
@@ -319,12 +322,23 @@ fn attestations(inputs: &Inputs, outcome: &Outcome) -> DocTable {
     if let Some(p) = &outcome.pay {
         let a = &p.art30;
         rows.push(vec![
-            text("b) Attribuzione selettiva della retribuzione di risultato (differenziazione art. 30)"),
+            text("b) Attribuzione selettiva della retribuzione di risultato (differenziazione)"),
             Cell::Amount(p.reconciliation.result_paid),
             text(if a.applied {
-                format!("applicata: {} al {}% sopra la media", a.top.join(", "), crate::money::format_it(rules.pay.art30.percent.normalize(), 0))
+                format!(
+                    "applicata: {} {} con la valutazione più alta almeno al {}% sopra la media",
+                    a.top.len(),
+                    if a.top.len() == 1 {
+                        "dirigente"
+                    } else {
+                        "dirigenti"
+                    },
+                    crate::money::format_it(rules.pay.art30.percent.normalize(), 0)
+                )
             } else {
-                a.note.clone().unwrap_or_else(|| "non applicata".into())
+                a.note
+                    .as_ref()
+                    .map_or_else(|| "non applicata".into(), |n| format!("non applicata: {n}"))
             }),
         ]);
     }
@@ -532,60 +546,6 @@ fn chapters(
     }
 }
 
-/// Relazione illustrativa, Modulo 1: the procedure, as the rules file states it.
-fn illustrativa_1(rules: &Rules) -> DocTable {
-    let p = &rules.procedure;
-    let missing = || text("non indicato nel file delle regole ([procedura])");
-    let one = |v: &Option<String>| v.as_ref().map_or_else(missing, text);
-    let many = |v: &Vec<String>| {
-        if v.is_empty() {
-            missing()
-        } else {
-            text(v.join("; "))
-        }
-    };
-    DocTable {
-        title: "Relazione illustrativa — Modulo 1: scheda generale riassuntiva del contratto integrativo".into(),
-        headers: headers(&["Voce", "Contenuto"]),
-        rows: vec![
-            vec![text("Data di sottoscrizione della preintesa"), one(&p.pre_agreement)],
-            vec![text("Data di sottoscrizione del contratto"), one(&p.signature)],
-            vec![text("Periodo temporale di vigenza"), one(&p.period)],
-            vec![text("Composizione della delegazione trattante: parte pubblica"), many(&p.public_delegation)],
-            vec![text("Organizzazioni sindacali ammesse alla contrattazione"), many(&p.unions_admitted)],
-            vec![text("Organizzazioni sindacali firmatarie"), many(&p.unions_signing)],
-            vec![text("Soggetti destinatari"), p.recipients.as_ref().map_or_else(|| text("Personale con qualifica dirigenziale"), text)],
-            vec![text("Materie trattate dal contratto integrativo"), many(&p.subjects)],
-            vec![text("Intervento dell'organo di controllo interno e certificazione"), one(&p.control_body)],
-            vec![text("Attestazione del rispetto degli obblighi di legge"), many(&p.attestations)],
-        ],
-        notes: Vec::new(),
-    }
-}
-
-/// Relazione illustrativa, Modulo 2 B: the quadro di sintesi, its columns as the text
-/// prints them, its percentages as written.
-fn illustrativa_2b(rules: &Rules, f: &FundResult) -> DocTable {
-    let q = tables::quadro(rules, f);
-    let t = tables::quadro_table(&q);
-    let as_written = |c: Cell| match c {
-        Cell::Percent(..) | Cell::Number(..) => Cell::Shown(c.readable().into_owned()),
-        Cell::Text(s) => Cell::text(s.into_owned()),
-        Cell::Amount(m) => Cell::Amount(m),
-        _ => Cell::Empty,
-    };
-    DocTable {
-        title: "Relazione illustrativa — Modulo 2 B: quadro di sintesi delle modalità di utilizzo delle risorse".into(),
-        headers: t.headers(Format::Text),
-        rows: q
-            .rows
-            .iter()
-            .map(|r| t.cells(Format::Text, &r).into_iter().map(as_written).collect())
-            .collect(),
-        notes: Vec::new(),
-    }
-}
-
 /// Both documents. `previous` is the previous year's rules and fund, for Modulo III.
 pub fn documents(
     inputs: &Inputs,
@@ -611,7 +571,7 @@ pub fn documents(
                 "Relazione illustrativa — {} — fondo dirigenza {}",
                 rules.ente, rules.year
             ),
-            tables: vec![illustrativa_1(rules), illustrativa_2b(rules, f)],
+            tables: illustrativa::tables(inputs, outcome),
         },
     ]
 }

@@ -256,7 +256,7 @@ fn pay_rules(rules: &Rules) -> String {
 }
 
 /// What each manager's share of the result pot is weighed by, in words.
-fn base_words(b: BaseWeight) -> &'static str {
+pub(crate) fn base_words(b: BaseWeight) -> &'static str {
     match b {
         BaseWeight::PerHead => "quota pro capite",
         BaseWeight::PositionPay => "retribuzione di posizione",
@@ -265,7 +265,7 @@ fn base_words(b: BaseWeight) -> &'static str {
 }
 
 /// How the time in service is counted, in words.
-fn service_words(s: ServiceFraction) -> &'static str {
+pub(crate) fn service_words(s: ServiceFraction) -> &'static str {
     match s {
         ServiceFraction::Days365 => "giorni in servizio / giorni dell'anno",
         ServiceFraction::Months15 => "mesi in servizio / 12 (frazione oltre 15 giorni = mese)",

@@ -440,3 +440,66 @@ fn a_failure_while_making_an_output_leaves_earlier_outputs_intact() {
     assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "vecchio a");
     assert_eq!(fs::read_to_string(dir.join("b.txt")).unwrap(), "vecchio b");
 }
+
+/// The matricole and names of a `dirigenti.csv` (first two columns, after the header).
+fn people(dirigenti: &Path) -> Vec<String> {
+    let text = fs::read_to_string(dirigenti).unwrap();
+    text.lines()
+        .skip(1)
+        .flat_map(|l| l.split(';').take(2).map(str::to_string))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Panics when `text` (from `what`) names any of `people`.
+fn assert_anonymous(what: &str, text: &str, people: &[String]) {
+    for p in people {
+        assert!(!text.contains(p.as_str()), "{what} names {p}");
+    }
+}
+
+/// The published documents (the RTF and the relazione illustrativa) carry no matricola and no
+/// name: in the text, CSV and JSON of `ccdi relazioni`, in the workbook's sheet of the
+/// documents and in the HTML report's documents, for the bundled example and a small ente.
+#[test]
+fn published_documents_name_nobody() {
+    let small = manifest("fixtures/scenari/relazioni-senza-dati-personali");
+    let cases = [
+        (manifest("fixtures/prato-2019/dirigenti.csv"), Vec::new()),
+        (
+            small.join("dati/dirigenti.csv"),
+            vec!["--regole", "regole.toml", "--dati", "dati"],
+        ),
+    ];
+    for (i, (dirigenti, args)) in cases.iter().enumerate() {
+        let people = people(dirigenti);
+        assert!(people.len() >= 8, "{}", dirigenti.display());
+        let dir = if args.is_empty() {
+            scratch(&format!("anonymous-{i}"))
+        } else {
+            small.clone()
+        };
+        for format in ["testo", "csv", "json"] {
+            let mut a = vec!["relazioni", "--formato", format];
+            a.extend(args.iter().copied());
+            let out = ccdi(&a, &dir);
+            assert_eq!(out.status.code(), Some(0), "{format}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert_anonymous(&format!("relazioni --formato {format}"), &text, &people);
+        }
+        let out_dir = scratch(&format!("anonymous-out-{i}"));
+        let mut a = vec!["calcola", "--out"];
+        let target = out_dir.join("uscita").display().to_string();
+        a.push(&target);
+        a.extend(args.iter().copied());
+        assert_eq!(ccdi(&a, &dir).status.code(), Some(0));
+        let html = fs::read_to_string(out_dir.join("uscita/relazione.html")).unwrap();
+        let start = html.find("<h2>Relazione tecnico-finanziaria").unwrap();
+        let end = html.find("<h2>Retribuzione dei dirigenti").unwrap();
+        assert_anonymous("the HTML's documents", &html[start..end], &people);
+        let mut wb: Xlsx<_> = open_workbook(out_dir.join("uscita/fondo.xlsx")).unwrap();
+        let sheet = wb.worksheet_range("Relazioni RGS").unwrap();
+        let cells: Vec<String> = sheet.cells().map(|(_, _, d)| d.to_string()).collect();
+        assert_anonymous("the workbook's documents", &cells.join("\n"), &people);
+    }
+}
