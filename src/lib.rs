@@ -28,7 +28,10 @@
 //!
 //! The core (pure: validated types in, results and trail out):
 //! - `rules`: the validated rules of one year (what the rules file declares).
-//! - `national`: national contract citations chosen by the fund year.
+//! - `national`: the national rules by fund year: the dated catalogue's types
+//!   ([`national::Catalogue`]) and what it says for one year ([`national::National`]:
+//!   citations, result share, art. 30, interim, position pay range, carry-overs, fund
+//!   increments, fees).
 //! - `fund`: the fund's constitution, split, carry-overs, percentages, 2016 cap, budget
 //!   coverage.
 //! - `peg`: the PEG as validated (`store`), targets and measured values as written
@@ -40,12 +43,15 @@
 //!   validation in `rules`, the managers' figures written on request (`trail`).
 //! - `engine`: validated inputs → every result; gathers each manager's scores and fees in
 //!   matricola order and joins the objectives' scores.
-//! - `audit`: the `verifica` checklist (`verify`) and the `spiega` look-ups and declared
-//!   figures (`explain`).
+//! - `audit`: the `verifica` checklist (`verify`), the year's national rules shown at its
+//!   head and the fees the year does not admit (`national`), the `spiega` look-ups and the
+//!   declared figures (`explain`).
 //!
 //! The input wing (`input`: raw files → validated types; no domain rule in the machinery):
 //! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`.
-//! - `input::rules`: the TOML rules file, one file per group of sections.
+//! - `input::rules`: the TOML rules file, one file per group of sections (the contract's
+//!   fund increments in `increments`); the national catalogue `rules/nazionale.toml`, built
+//!   into the binary and read once (`catalogue`).
 //! - `input::csv`: CSV bytes → blocks of whole records → located text cells, read typed
 //!   (`file`, `table`, `scan`: delimiters and line ends 64 bytes at a time).
 //! - `input::pieces`: a large file read in pieces of whole records, its blocks checked on all
@@ -57,8 +63,8 @@
 //! - `output::table`, `output::tables`: every table defined once (columns, headers, JSON
 //!   keys, formats, typed cells, totals).
 //! - `output::text`, `csv`, `json`, `html`, `xlsx`: the renderers; `checklist` (verifica),
-//!   `explain` (spiega), `target`, `relazioni` and `documents` (RGS 25/2012 tables),
-//!   `transparency` (d.lgs. 33/2013).
+//!   `explain` (spiega), `target`, `relazioni` and `documents` (RGS 25/2012 tables; the
+//!   relazione illustrativa in `documents::illustrativa`), `transparency`.
 //! - `output::files`: the files of `calcola --out`; `output::write`: the only writing to
 //!   disk, a set of files renamed into place together.
 //!
@@ -77,6 +83,11 @@
 //!   tree too); the core takes validated types and returns results + trail.
 //! - No module of the core uses the input or the output wing; no import cycle between
 //!   modules.
+//! - No national number or citation is written in the code: they come from the catalogue,
+//!   by the fund's year; a rule of a contract never applies to a year before the first it
+//!   governs (the catalogue's reader and a property test check it).
+//! - Published documents (the relazioni in every format) carry counts and amounts only, never
+//!   a matricola or a name (a test checks every format).
 //! - The library never changes a process-wide setting: the memory tuning is the binary's.
 //! - Any input error stops the run before any output is written.
 //! - Results and problems do not depend on the number of threads: parallel steps
