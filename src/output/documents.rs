@@ -244,7 +244,7 @@ fn attestations(inputs: &Inputs, outcome: &Outcome) -> DocTable {
             text("b) Attribuzione selettiva della retribuzione di risultato (differenziazione art. 30)"),
             Cell::Amount(p.reconciliation.result_paid),
             text(if a.applied {
-                format!("applicata: {} al {}% sopra la media", a.top.join(", "), crate::money::format_it(rules.pay.art30.percent.normalize(), 0))
+                format!("applicata: {} al {}% sopra la media", a.top.join(", "), rules.pay.art30.as_ref().map(|d| crate::money::format_it(d.percent.normalize(), 0)).unwrap_or_default())
             } else {
                 a.note.clone().unwrap_or_else(|| "non applicata".into())
             }),
