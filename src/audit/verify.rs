@@ -413,7 +413,11 @@ fn art30_applied_check(
     let floor_ok = floor.map_or(true, |f| declared.percent >= f);
     let pct = |d: Decimal| format_it(d.normalize(), 0);
     let floor_text = floor.map_or(String::new(), |f| {
-        format!("minimo del contratto {}% per {} dirigenti; ", pct(f), p.managers.len())
+        format!(
+            "minimo del contratto {}% per {} dirigenti; ",
+            pct(f),
+            p.managers.len()
+        )
     });
     Check {
         verdict: if !floor_ok || !all_above {
@@ -456,7 +460,7 @@ fn art30_tie_check(rules: &Rules, p: &PayResult) -> Option<Check> {
     }
     Some(Check {
         verdict: Verdict::Warning,
-        name: "Differenziazione: regola per la parità al limite della quota dichiarata".into(),
+        name: "Differenziazione: parità al limite della quota senza una regola dichiarata".into(),
         source: Sources::art30(&rules.national, rules.source_of("differenziazione")),
         figures: format!(
             "{} a pari punteggio al limite della quota: esclusi tutti (regola predefinita); dichiarare in [differenziazione] parita_al_limite = \"escludi\" o \"includi\"",

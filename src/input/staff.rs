@@ -15,8 +15,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::csv::{columns, line_error, Cells, Column, CsvOptions, Row, Table};
 use super::{EVALUATIONS_FILE, MANAGERS_FILE, OBJECTIVES_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::money::Money;
 use crate::money::format_it;
+use crate::money::Money;
 use crate::national::InterimRange;
 use crate::peg::Peg;
 use crate::rules::Rules;
@@ -559,7 +559,12 @@ fn origin_loc(origin: &Origin, key: &str) -> Location {
 /// objectives component comes from exactly one place; every manager has every component and,
 /// when scored from the PEG, objectives.
 pub fn check_components(rules: &Rules, staff: &Staff, peg: Option<&Peg>) -> Diagnostics {
-    let components: Vec<String> = rules.pay.components.iter().map(|c| c.code.clone()).collect();
+    let components: Vec<String> = rules
+        .pay
+        .components
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
     let components = &components[..];
     let mut diags = check_interim_percents(
         &staff.interims,

@@ -11,8 +11,8 @@ use crate::output::table::{Cell, Format, Table};
 use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
 use crate::pay::{
-    Art30, Average, BaseWeight, FeeCorrelation, InterimPayment, Model, PayResult,
-    ServiceFraction, Ties,
+    Art30, Average, BaseWeight, FeeCorrelation, InterimPayment, Model, PayResult, ServiceFraction,
+    Ties,
 };
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
@@ -261,7 +261,9 @@ fn art30_rules(a: Option<&Art30>) -> String {
     let average = match a.average {
         Average::Destined => "delle risorse destinate al risultato per dirigente valutato",
         Average::AllPaid => "della retribuzione di risultato dei dirigenti a cui è erogata",
-        Average::AllEligible => "della retribuzione di risultato dei dirigenti valutati positivamente",
+        Average::AllEligible => {
+            "della retribuzione di risultato dei dirigenti valutati positivamente"
+        }
     };
     format!(
         "  art. 30: almeno il {}% sopra la media {average} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{}; parità al limite della quota: {}\n",
@@ -278,10 +280,18 @@ fn ties_words(ties: Ties, declared: bool) -> String {
         Ties::Exclude => "esclusi tutti i dirigenti a pari punteggio",
         Ties::Include => "inclusi tutti i dirigenti a pari punteggio",
     };
+    format!("{rule} ({})", ties_rule(ties, declared))
+}
+
+/// Where the rule for a tie at the cut-off comes from: the key as declared, or the default.
+fn ties_rule(ties: Ties, declared: bool) -> String {
     if declared {
-        format!("{rule} (parita_al_limite = \"{}\")", ties.key())
+        format!("parita_al_limite = \"{}\"", ties.key())
     } else {
-        format!("{rule} (regola predefinita: parita_al_limite non dichiarata)")
+        format!(
+            "regola predefinita \"{}\": parita_al_limite non dichiarata",
+            ties.key()
+        )
     }
 }
 
@@ -385,7 +395,7 @@ fn differentiation(p: &PayResult, rules: &Rules) -> String {
             a.rounds
         ));
     }
-    let rule = ties_words(a.ties, a.ties_declared);
+    let rule = ties_rule(a.ties, a.ties_declared);
     if !a.tied_out.is_empty() {
         out.push_str(&format!(
             "  esclusi per parità di punteggio al limite della quota: {} ({rule})\n",

@@ -141,9 +141,7 @@ fn paid(due: Money, row: &Row, rules: &PayRules) -> Result<Money, PayError> {
     Ok(match rules.interim_payment {
         InterimPayment::AllOrNothing => due,
         InterimPayment::Proportional => Money::from_exact(
-            ov(due
-                .value()
-                .checked_mul(row.coefficient.min(Decimal::ONE)))?,
+            ov(due.value().checked_mul(row.coefficient.min(Decimal::ONE)))?,
             rules.rounding,
         ),
     })

@@ -4,8 +4,8 @@
 
 use ccdi::money::Money;
 use ccdi::pay::{
-    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, InterimPayment,
-    ManagerInput, Model, PayError, PayResult, PayRules, Pots, Ties,
+    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, InterimPayment, ManagerInput,
+    Model, PayError, PayResult, PayRules, Pots, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
@@ -53,14 +53,28 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
         prop::sample::select(vec![0i64, 10, 20, 30]),
         30i64..=50,
         (
-            prop::sample::select(vec![Average::Destined, Average::AllPaid, Average::AllEligible]),
+            prop::sample::select(vec![
+                Average::Destined,
+                Average::AllPaid,
+                Average::AllEligible,
+            ]),
             prop::sample::select(vec![None, Some(Ties::Exclude), Some(Ties::Include)]),
             any::<bool>(),
         ),
         prop::collection::vec((0usize..8, 15i64..=30, 0i64..365, 1i64..=365), 0..3),
     )
         .prop_map(
-            move |(ms, result, carry, model_a, per_head, quota, pct, (average, ties, all_or_nothing), ints)| {
+            move |(
+                ms,
+                result,
+                carry,
+                model_a,
+                per_head,
+                quota,
+                pct,
+                (average, ties, all_or_nothing),
+                ints,
+            )| {
                 let managers: Vec<Mgr> = ms
                     .iter()
                     .enumerate()

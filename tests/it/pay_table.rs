@@ -440,26 +440,43 @@ fn art30_raises_the_top_and_takes_proportionally() {
 }
 
 #[test]
-fn art30_tie_at_cut_off_excludes_all_tied() {
-    // Quota 25% of 4 = 1; A and B tie at 90 on the cut-off → both excluded, no top.
-    // c 0,9/0,9/0,8/0,7 sum 3,3; pot 3.300 → 900/900/800/700, nothing moved.
-    let r = with_art30("25");
-    check(
-        pots("0", "3300"),
-        vec![
-            full("A", "0", "90"),
-            full("B", "0", "90"),
-            full("C", "0", "80"),
-            full("D", "0", "70"),
-        ],
-        vec![],
-        r,
-        "A pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
+fn art30_tie_at_cut_off_excluded_or_included() {
+    // Quota 25% of 4 = 1; A and B tie at 90 on the cut-off.
+    // c 0,9/0,9/0,8/0,7 sum 3,3; pot 3.300 → 900/900/800/700.
+    // Excluded (not declared, or "escludi"): no top, nothing moved.
+    // Included ("includi"): A and B both top. Average destined 3.300 / 4 = 825; minimum 825 ×
+    // 1,3 = 1.072,50. A and B need 172,50 each = 345 from C and D (1.500): re-split 1.155 over
+    // 800:700 → C 616, D 539. Movements: +172,50, +172,50, −184, −161.
+    let excluded = "A pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
          B pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
          C pos 0,00 ris 800,00 art30 0,00 int 0,00 rid 0,00
          D pos 0,00 ris 700,00 art30 0,00 int 0,00 rid 0,00
-         da ripartire 3.300,00 economie 0,00 top [] pari [A B]",
-    );
+         da ripartire 3.300,00 economie 0,00 top [] pari [A B]";
+    let included = "A pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
+         B pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
+         C pos 0,00 ris 800,00 art30 -184,00 int 0,00 rid 0,00
+         D pos 0,00 ris 700,00 art30 -161,00 int 0,00 rid 0,00
+         da ripartire 3.300,00 economie 0,00 top [A B] pari []";
+    for (ties, expected) in [
+        (None, excluded),
+        (Some(Ties::Exclude), excluded),
+        (Some(Ties::Include), included),
+    ] {
+        let mut r = with_art30("25");
+        r.art30.as_mut().unwrap().ties = ties;
+        check(
+            pots("0", "3300"),
+            vec![
+                full("A", "0", "90"),
+                full("B", "0", "90"),
+                full("C", "0", "80"),
+                full("D", "0", "70"),
+            ],
+            vec![],
+            r,
+            expected,
+        );
+    }
 }
 
 #[test]
@@ -482,31 +499,6 @@ fn art30_top_already_above_minimum() {
          C pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
          D pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
          da ripartire 2.800,00 economie 0,00 top [A] pari []",
-    );
-}
-
-#[test]
-fn art30_tie_at_cut_off_included_when_declared() {
-    // As above, ties declared "includi": A and B both top. Average destined 3.300 / 4 = 825;
-    // minimum 825 × 1,3 = 1.072,50. A and B need 172,50 each = 345 from C and D (1.500): re-split
-    // 1.155 over 800:700 → C 616, D 539. Movements: +172,50, +172,50, −184, −161.
-    let mut r = with_art30("25");
-    r.art30.as_mut().unwrap().ties = Some(Ties::Include);
-    check(
-        pots("0", "3300"),
-        vec![
-            full("A", "0", "90"),
-            full("B", "0", "90"),
-            full("C", "0", "80"),
-            full("D", "0", "70"),
-        ],
-        vec![],
-        r,
-        "A pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
-         B pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
-         C pos 0,00 ris 800,00 art30 -184,00 int 0,00 rid 0,00
-         D pos 0,00 ris 700,00 art30 -161,00 int 0,00 rid 0,00
-         da ripartire 3.300,00 economie 0,00 top [A B] pari []",
     );
 }
 
@@ -563,26 +555,23 @@ fn art30_average_destined_or_paid() {
         }),
         ..rules()
     };
-    check(
-        pots("0", "3000"),
-        managers(),
-        vec![],
-        quota_b(Average::Destined),
-        "A pos 0,00 ris 1.000,00 art30 300,00 int 0,00 rid 0,00
+    let destined = "A pos 0,00 ris 1.000,00 art30 300,00 int 0,00 rid 0,00
          B pos 0,00 ris 800,00 art30 -300,00 int 0,00 rid 0,00
          C pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
-         da ripartire 3.000,00 economie 1.200,00 top [A] pari []",
-    );
-    check(
-        pots("0", "3000"),
-        managers(),
-        vec![],
-        quota_b(Average::AllPaid),
-        "A pos 0,00 ris 1.000,00 art30 170,00 int 0,00 rid 0,00
+         da ripartire 3.000,00 economie 1.200,00 top [A] pari []";
+    let paid = "A pos 0,00 ris 1.000,00 art30 170,00 int 0,00 rid 0,00
          B pos 0,00 ris 800,00 art30 -170,00 int 0,00 rid 0,00
          C pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
-         da ripartire 3.000,00 economie 1.200,00 top [A] pari []",
-    );
+         da ripartire 3.000,00 economie 1.200,00 top [A] pari []";
+    for (average, expected) in [(Average::Destined, destined), (Average::AllPaid, paid)] {
+        check(
+            pots("0", "3000"),
+            managers(),
+            vec![],
+            quota_b(average),
+            expected,
+        );
+    }
 }
 
 #[test]

@@ -320,7 +320,8 @@ impl Reader<'_> {
         };
         let mut a = Art30::new(percent, quota);
         a.origin = t.get("percentuale").map(|v| self.origin(&v.span()));
-        a.excluded_up_to = national.and_then(|n| n.differentiation.as_ref().map(|d| d.excluded_up_to));
+        a.excluded_up_to =
+            national.and_then(|n| n.differentiation.as_ref().map(|d| d.excluded_up_to));
         self.art30_options(&t, &mut a);
         if let Some(n) = national {
             self.art30_lowest(&t, &a, n);
@@ -359,7 +360,10 @@ impl Reader<'_> {
         a.ties = self.choice(
             t,
             "parita_al_limite",
-            &[(Ties::Exclude.key(), Ties::Exclude), (Ties::Include.key(), Ties::Include)],
+            &[
+                (Ties::Exclude.key(), Ties::Exclude),
+                (Ties::Include.key(), Ties::Include),
+            ],
         );
     }
 
@@ -376,7 +380,10 @@ impl Reader<'_> {
             return;
         }
         let shown = |p: Decimal| format_it(p.normalize(), 0);
-        let by_size = d.minima.iter().any(|m| m.c5 == a.c5 && m.up_to_managers.is_some());
+        let by_size = d
+            .minima
+            .iter()
+            .any(|m| m.c5 == a.c5 && m.up_to_managers.is_some());
         let mut msg = format!(
             "maggiorazione del {}% sotto il minimo del contratto dell'anno {}: almeno il {}%{} (fonte: {}); indicare una percentuale di almeno {}",
             shown(a.percent),
@@ -407,8 +414,14 @@ impl Reader<'_> {
             &t,
             "pagamento",
             &[
-                (InterimPayment::Proportional.key(), InterimPayment::Proportional),
-                (InterimPayment::AllOrNothing.key(), InterimPayment::AllOrNothing),
+                (
+                    InterimPayment::Proportional.key(),
+                    InterimPayment::Proportional,
+                ),
+                (
+                    InterimPayment::AllOrNothing.key(),
+                    InterimPayment::AllOrNothing,
+                ),
             ],
         ) {
             pay.rules.interim_payment = v;
