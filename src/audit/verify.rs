@@ -8,7 +8,7 @@ use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money, Percent};
 use crate::national::{National, ResultShare, Voce};
-use crate::pay::{ManagerPay, PayResult, PayRules};
+use crate::pay::{Art30, Average, ManagerPay, PayResult, PayRules, Sources};
 use crate::rules::{FundItem, Nature, Rules};
 
 /// Every check on a computed year, in the order the checklist shows them. Recomputes each
@@ -254,6 +254,9 @@ struct ManagerPasses {
     ineligible: String,
     /// A warning per position pay outside the minimum and maximum.
     ranges: Vec<Check>,
+    /// The art. 30 average recomputed from the managers' rows (or the result pot) as the
+    /// rules declare it, exact.
+    average: Decimal,
     /// Whether every art. 30 top manager has the minimum, and their pay listed.
     tops: (bool, String),
     /// Position, result and interim paid, re-added from the managers' rows.
@@ -262,9 +265,16 @@ struct ManagerPasses {
 
 impl ManagerPasses {
     fn new(inputs: &Inputs, p: &PayResult) -> ManagerPasses {
-        let pr = &inputs.rules.pay;
-        let min_factor = Decimal::ONE + pr.art30.percent / Decimal::ONE_HUNDRED;
-        let minimum = p.art30.average * min_factor;
+        let art30 = inputs.rules.pay.art30.as_ref();
+        let average = art30.map_or(Decimal::ZERO, |a| art30_average(a, p));
+        let minimum = art30.map_or(Decimal::ZERO, |a| {
+            let factor = Decimal::ONE_HUNDRED
+                .checked_add(a.percent)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED));
+            factor
+                .and_then(|f| average.checked_mul(f))
+                .unwrap_or(Decimal::MAX)
+        });
         let ((ineligible, ranges), (tops, totals)) = rayon::join(
             || rayon::join(|| ineligible_list(&p.managers), || position_ranges(inputs)),
             || {
@@ -277,10 +287,37 @@ impl ManagerPasses {
         ManagerPasses {
             ineligible,
             ranges,
+            average,
             tops,
             totals,
         }
     }
+}
+
+/// The average of art. 30 as declared, from the managers' rows after art. 30 (or the
+/// result pot over the managers evaluated), exact; 0 when there is nothing to average.
+fn art30_average(a: &Art30, p: &PayResult) -> Decimal {
+    let ms = &p.managers;
+    let (total, heads) = match a.average {
+        Average::Destined => (p.reconciliation.result_pot.value(), ms.len()),
+        Average::AllPaid => {
+            let paid = ms.iter().filter(|m| m.result_after_art30.is_positive());
+            (
+                paid.clone().map(|m| m.result_after_art30.value()).sum(),
+                paid.count(),
+            )
+        }
+        Average::AllEligible => {
+            let eligible = ms.iter().filter(|m| m.eligible);
+            (
+                eligible.clone().map(|m| m.result_after_art30.value()).sum(),
+                eligible.count(),
+            )
+        }
+    };
+    total
+        .checked_div(Decimal::from(heads))
+        .unwrap_or(Decimal::ZERO)
 }
 
 /// Individual pay: the evaluation system, the threshold, position pay ranges, interim,
@@ -310,7 +347,7 @@ fn pay_checks(inputs: &Inputs, outcome: &Outcome, p: &PayResult) -> Vec<Check> {
             ),
         ));
     }
-    out.push(art30_check(rules, p, passes.tops));
+    out.extend(art30_check(rules, p, passes.average, passes.tops));
     out.push(reconciliation_check(rules, &outcome.fund, p, passes.totals));
     out
 }
@@ -359,18 +396,68 @@ fn evaluation_checks(pr: &PayRules, national: &National, ineligible: &str) -> Ve
     ]
 }
 
-/// Art. 30: the declared mark-up at the contract's floor, and every top manager at least at
-/// the minimum.
-fn art30_check(rules: &Rules, p: &PayResult, (all_above, tops): (bool, String)) -> Check {
-    let (pr, a) = (&rules.pay, &p.art30);
-    // The national floor for the ente's size, in the years a contract provides one; the
-    // CCDI's own differentiation before them has none.
+/// Art. 30: where the year's contract provides it and the CCDI has not defined it, an avviso;
+/// where the ente is too small for it, an avviso; else the declared mark-up at the minimum for
+/// the ente's size, every top manager at least at the minimum, and an avviso for a tie at the
+/// cut-off under a rule not declared. Nothing in a year without a contract's differentiation
+/// when the CCDI has none.
+fn art30_check(rules: &Rules, p: &PayResult, average: Decimal, tops: (bool, String)) -> Vec<Check> {
+    let national = rules.national.differentiation.as_ref();
+    let Some(declared) = &rules.pay.art30 else {
+        return national
+            .map(|d| Check {
+                verdict: Verdict::Warning,
+                name: "Differenziazione della retribuzione di risultato definita dal CCDI".into(),
+                source: d.source.to_string(),
+                figures: "il contratto lascia al CCDI la percentuale e la quota dei dirigenti, che il CCDI non ha definito (nessuna sezione [differenziazione] nelle regole): nessuna maggiorazione applicata; definirle in [differenziazione] percentuale e quota".into(),
+            })
+            .into_iter()
+            .collect();
+    };
+    let managers = p.managers.len();
+    if let Some(d) = national.filter(|d| managers <= d.excluded_up_to as usize) {
+        return vec![Check {
+            verdict: Verdict::Warning,
+            name: format!(
+                "Differenziazione: non applicata con non più di {} dirigenti in servizio",
+                d.excluded_up_to
+            ),
+            source: d.exclusion_source.to_string(),
+            figures: format!(
+                "{managers} dirigenti in servizio: maggiorazione del {}% dichiarata e non applicata; la retribuzione di risultato deve comunque restare selettiva",
+                format_it(declared.percent.normalize(), 0)
+            ),
+        }];
+    }
+    let mut out = vec![art30_applied_check(rules, declared, p, average, tops)];
+    out.extend(art30_tie_check(rules, p));
+    out
+}
+
+/// The declared mark-up at the minimum of the year's contract for the ente's size (none
+/// before a contract provides one), and every top manager at least at the minimum.
+fn art30_applied_check(
+    rules: &Rules,
+    declared: &Art30,
+    p: &PayResult,
+    average: Decimal,
+    (all_above, tops): (bool, String),
+) -> Check {
+    let a = &p.art30;
     let floor = rules
         .national
         .differentiation
         .as_ref()
-        .and_then(|d| d.minimum(p.managers.len(), pr.art30.c5));
-    let floor_ok = floor.map_or(true, |f| pr.art30.percent >= f);
+        .and_then(|d| d.minimum(p.managers.len(), declared.c5));
+    let floor_ok = floor.map_or(true, |f| declared.percent >= f);
+    let pct = |d: Decimal| format_it(d.normalize(), 0);
+    let floor_text = floor.map_or(String::new(), |f| {
+        format!(
+            "minimo del contratto {}% per {} dirigenti; ",
+            pct(f),
+            p.managers.len()
+        )
+    });
     Check {
         verdict: if !floor_ok || !all_above {
             Verdict::Fails
@@ -381,23 +468,44 @@ fn art30_check(rules: &Rules, p: &PayResult, (all_above, tops): (bool, String)) 
         },
         name: format!(
             "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
-            format_it(pr.art30.percent.normalize(), 0)
+            pct(declared.percent)
         ),
-        source: crate::pay::Sources::art30(&rules.national, rules.source_of("differenziazione")),
+        source: Sources::art30(&rules.national, rules.source_of("differenziazione")),
         figures: if a.applied {
             format!(
-                "media {}; minimo {}; {}",
+                "{floor_text}media {}; minimo {}; {}",
                 format_it(
-                    crate::money::round(a.average, 2, crate::money::Rounding::HalfUp),
+                    crate::money::round(average, 2, crate::money::Rounding::HalfUp),
                     2
                 ),
                 a.minimum.it(),
                 tops
             )
         } else {
-            a.note.clone().unwrap_or_else(|| "non applicata".into())
+            format!(
+                "{floor_text}{}",
+                a.note.clone().unwrap_or_else(|| "non applicata".into())
+            )
         },
     }
+}
+
+/// An avviso when managers were tied at the cut-off of the quota and the CCDI did not
+/// declare what happens then (they were excluded).
+fn art30_tie_check(rules: &Rules, p: &PayResult) -> Option<Check> {
+    let a = &p.art30;
+    if a.ties_declared || (a.tied_out.is_empty() && a.tied_in.is_empty()) {
+        return None;
+    }
+    Some(Check {
+        verdict: Verdict::Warning,
+        name: "Differenziazione: parità al limite della quota senza una regola dichiarata".into(),
+        source: Sources::art30(&rules.national, rules.source_of("differenziazione")),
+        figures: format!(
+            "{} a pari punteggio al limite della quota: esclusi tutti (regola predefinita); dichiarare in [differenziazione] parita_al_limite = \"escludi\" o \"includi\"",
+            a.tied_out.join(", ")
+        ),
+    })
 }
 
 /// The reconciliation, re-added from the managers' rows.

@@ -312,13 +312,7 @@ pub fn load_inputs(
         None => (None, None),
     };
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
-        let components: Vec<String> = r.pay.components.iter().map(|c| c.code.clone()).collect();
-        diags.extend(staff::check_components(
-            &components,
-            r.interim_percent,
-            s,
-            peg.as_ref(),
-        ));
+        diags.extend(staff::check_components(r, s, peg.as_ref()));
     }
     match rules_v {
         Some(rules) if !diags.has_errors() => Ok((

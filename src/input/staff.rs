@@ -1,8 +1,9 @@
 //! The staff's CSV exports read into [`Staff`]: `dirigenti.csv` (managers), `valutazioni.csv`
 //! (scores by component), `interim.csv` (interim assignments) and `compensi.csv` (ex-lege
 //! fees), checked against each other (duplicates, unknown matricole, periods within the fund
-//! year, every manager evaluated); then [`check_components`], against the rules' evaluation
-//! components and the PEG.
+//! year, every manager evaluated); then [`check_components`], against the rules (the
+//! evaluation components, the year's interim range, the differentiation's minimum for the
+//! number of managers) and the PEG.
 
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
@@ -14,8 +15,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::csv::{columns, line_error, Cells, Column, CsvOptions, Row, Table};
 use super::{EVALUATIONS_FILE, MANAGERS_FILE, OBJECTIVES_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::money::format_it;
 use crate::money::Money;
+use crate::national::InterimRange;
 use crate::peg::Peg;
+use crate::rules::Rules;
 use crate::staff::{Evaluation, Fee, Interim, Manager, Staff, OBJECTIVES_COMPONENT};
 use crate::trail::Origin;
 
@@ -549,16 +553,25 @@ fn origin_loc(origin: &Origin, key: &str) -> Location {
     Location::at(&origin.file, origin.line, 0, Some(key.to_string()))
 }
 
-/// Checks the staff files against the declared evaluation components and the PEG: every
-/// score row names a declared component; the objectives component comes from exactly one
-/// place; every manager has every component and, when scored from the PEG, objectives.
-pub fn check_components(
-    components: &[String],
-    interim_default: Option<Decimal>,
-    staff: &Staff,
-    peg: Option<&Peg>,
-) -> Diagnostics {
-    let mut diags = check_interim_percents(&staff.interims, interim_default);
+/// Checks the staff files against the rules and the PEG: every interim's percentage within
+/// the year's national range; the declared differentiation at least the minimum of the year's
+/// contract for the number of managers; every score row names a declared component; the
+/// objectives component comes from exactly one place; every manager has every component and,
+/// when scored from the PEG, objectives.
+pub fn check_components(rules: &Rules, staff: &Staff, peg: Option<&Peg>) -> Diagnostics {
+    let components: Vec<String> = rules
+        .pay
+        .components
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
+    let components = &components[..];
+    let mut diags = check_interim_percents(
+        &staff.interims,
+        rules.interim_percent,
+        &rules.national.interim,
+    );
+    diags.extend(check_art30_minimum(rules, staff.managers.len()));
     let from_peg = peg.is_some() && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
     // The evaluations, and the PEG's matricole among the managers, on two cores.
     let evaluations = || {
@@ -583,8 +596,13 @@ pub fn check_components(
 }
 
 /// Each interim's percentage (its own, or else the rules file's) must be given, and within
-/// 15-30 % (CCNL 17/12/2020 art. 58).
-fn check_interim_percents(interims: &[Interim], default: Option<Decimal>) -> Diagnostics {
+/// the year's national range.
+fn check_interim_percents(
+    interims: &[Interim],
+    default: Option<Decimal>,
+    range: &InterimRange,
+) -> Diagnostics {
+    let shown = |d: Decimal| format_it(d.normalize(), 0);
     let mut diags = Diagnostics::default();
     for i in interims {
         match i.percent.or(default) {
@@ -592,16 +610,54 @@ fn check_interim_percents(interims: &[Interim], default: Option<Decimal>) -> Dia
                 origin_loc(&i.origin, "percentuale"),
                 "percentuale dell'interim mancante: indicarla qui o in [interim] percentuale nelle regole",
             )),
-            Some(p) if p < Decimal::from(15) || p > Decimal::from(30) => diags.push(Diagnostic::error(
+            Some(p) if p < range.min || p > range.max => diags.push(Diagnostic::error(
                 origin_loc(&i.origin, "percentuale"),
                 format!(
-                    "percentuale dell'interim {}% fuori dall'intervallo 15-30% (CCNL 17/12/2020 art. 58)",
-                    crate::money::format_it(p.normalize(), 0)
+                    "percentuale dell'interim {}% fuori dall'intervallo {}-{}% (fonte: {}): indicare una percentuale tra {} e {}",
+                    shown(p),
+                    shown(range.min),
+                    shown(range.max),
+                    range.source,
+                    shown(range.min),
+                    shown(range.max)
                 ),
             )),
             Some(_) => {}
         }
     }
+    diags
+}
+
+/// The declared differentiation's percentage at least the minimum of the year's contract
+/// for an ente of `managers` managers, where it applies (a contract of the year provides it
+/// and the ente is above its exclusion): a located error at the rules file's `percentuale`.
+fn check_art30_minimum(rules: &Rules, managers: usize) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let (Some(a), Some(d)) = (&rules.pay.art30, &rules.national.differentiation) else {
+        return diags;
+    };
+    let Some(minimum) = d.minimum(managers, a.c5) else {
+        return diags;
+    };
+    if managers <= d.excluded_up_to as usize || a.percent >= minimum {
+        return diags;
+    }
+    let shown = |d: Decimal| format_it(d.normalize(), 0);
+    let (file, line) = a
+        .origin
+        .as_ref()
+        .map_or((rules.file.as_str(), 0), |o| (&*o.file, o.line));
+    diags.push(Diagnostic::error(
+        Location::at(file, line, 0, Some("differenziazione.percentuale".into())),
+        format!(
+            "maggiorazione del {}% sotto il minimo: con {managers} dirigenti il contratto dell'anno {} chiede almeno il {}% (fonte: {}); indicare una percentuale di almeno {}",
+            shown(a.percent),
+            rules.national.year,
+            shown(minimum),
+            d.source,
+            shown(minimum)
+        ),
+    ));
     diags
 }
 

@@ -333,7 +333,12 @@ fn attestations(inputs: &Inputs, outcome: &Outcome) -> DocTable {
                     } else {
                         "dirigenti"
                     },
-                    crate::money::format_it(rules.pay.art30.percent.normalize(), 0)
+                    rules
+                        .pay
+                        .art30
+                        .as_ref()
+                        .map(|d| crate::money::format_it(d.percent.normalize(), 0))
+                        .unwrap_or_default()
                 )
             } else {
                 a.note

@@ -238,6 +238,8 @@ fn interims(p: &PayResult) -> Value {
                     "giorni": i.days,
                     "percentuale": i.percent.normalize().to_string(),
                     "dovuto": i.due.plain(),
+                    "coefficiente": i.coefficient.normalize().to_string(),
+                    "pagamento": i.payment.key(),
                     "erogato": i.paid.plain(),
                 })
             })
@@ -251,9 +253,13 @@ fn differentiation(p: &PayResult) -> Value {
     json!({
         "applicata": a.applied,
         "nota": a.note,
+        "dirigenti_valutati": a.evaluated,
         "quota_dirigenti": a.quota_count,
         "vertice": a.top,
+        "parita_al_limite": a.ties.key(),
+        "parita_dichiarata": a.ties_declared,
         "esclusi_per_parita": a.tied_out,
+        "inclusi_per_parita": a.tied_in,
         "media_pro_capite": a.average.normalize().to_string(),
         "minimo": a.minimum.plain(),
         "passaggi": a.rounds,

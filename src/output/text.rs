@@ -10,7 +10,10 @@ use crate::objectives::PegResult;
 use crate::output::table::{Cell, Format, Table};
 use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
-use crate::pay::{BaseWeight, FeeCorrelation, Model, PayResult, ServiceFraction};
+use crate::pay::{
+    Art30, Average, BaseWeight, FeeCorrelation, InterimPayment, Model, PayResult, ServiceFraction,
+    Ties,
+};
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
 use crate::trail::Figure;
@@ -244,15 +247,52 @@ fn pay_rules(rules: &Rules) -> String {
         service_words(p.service),
         model_words(p.model)
     );
-    let a = &p.art30;
-    out.push_str(&format!(
-        "  art. 30: almeno il {}% sopra la media per il {}% dei dirigenti con la valutazione più alta{}\n",
-        format_it(a.percent.normalize(), 0),
-        format_it(a.quota.normalize(), 0),
-        if a.c5 { " (art. 30 c.5)" } else { "" }
-    ));
+    out.push_str(&art30_rules(p.art30.as_ref()));
     out.push_str(&pay_sources(rules));
     out
+}
+
+/// The differentiation as the CCDI declares it, in words: the mark-up, the average, the
+/// quota and the rule for a tie at the cut-off.
+fn art30_rules(a: Option<&Art30>) -> String {
+    let Some(a) = a else {
+        return "  art. 30: differenziazione non definita dal CCDI (nessuna sezione [differenziazione]): nessuna maggiorazione\n".into();
+    };
+    let average = match a.average {
+        Average::Destined => "delle risorse destinate al risultato per dirigente valutato",
+        Average::AllPaid => "della retribuzione di risultato dei dirigenti a cui è erogata",
+        Average::AllEligible => {
+            "della retribuzione di risultato dei dirigenti valutati positivamente"
+        }
+    };
+    format!(
+        "  art. 30: almeno il {}% sopra la media {average} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{}; parità al limite della quota: {}\n",
+        format_it(a.percent.normalize(), 0),
+        format_it(a.quota.normalize(), 0),
+        if a.c5 { " (comma 5)" } else { "" },
+        ties_words(a.ties.unwrap_or_default(), a.ties.is_some())
+    )
+}
+
+/// The rule for a tie at the cut-off, in words, saying whether it was declared.
+fn ties_words(ties: Ties, declared: bool) -> String {
+    let rule = match ties {
+        Ties::Exclude => "esclusi tutti i dirigenti a pari punteggio",
+        Ties::Include => "inclusi tutti i dirigenti a pari punteggio",
+    };
+    format!("{rule} ({})", ties_rule(ties, declared))
+}
+
+/// Where the rule for a tie at the cut-off comes from: the key as declared, or the default.
+fn ties_rule(ties: Ties, declared: bool) -> String {
+    if declared {
+        format!("parita_al_limite = \"{}\"", ties.key())
+    } else {
+        format!(
+            "regola predefinita \"{}\": parita_al_limite non dichiarata",
+            ties.key()
+        )
+    }
 }
 
 /// What each manager's share of the result pot is weighed by, in words.
@@ -317,7 +357,15 @@ fn interims(p: &PayResult) -> String {
     if p.interims.is_empty() {
         return String::new();
     }
-    let mut out = String::from("\n  Interim (art. 58)\n");
+    let payment = match p.interims[0].payment {
+        InterimPayment::Proportional => {
+            "erogato in proporzione al coefficiente di valutazione del dirigente (massimo 1)"
+        }
+        InterimPayment::AllOrNothing => {
+            "erogato per intero se il dirigente raggiunge la soglia (tutto o niente)"
+        }
+    };
+    let mut out = format!("\n  Interim (art. 58): {payment}, nulla sotto la soglia\n");
     for i in &p.interims {
         out.push_str(&format!(
             "  {} per {}: {} giorni al {}%, dovuto {}, erogato {}\n",
@@ -338,18 +386,30 @@ fn differentiation(p: &PayResult, rules: &Rules) -> String {
     let mut out = String::from("\n  Differenziazione (art. 30)\n");
     if a.applied {
         out.push_str(&format!(
-            "  dirigenti con la valutazione più alta: {}; media pro capite {}; minimo garantito {} (passaggi di riequilibrio: {})\n",
+            "  dirigenti con la valutazione più alta (quota: {} su {} dirigenti valutati): {}; media pro capite {}; minimo garantito {} (passaggi di riequilibrio: {})\n",
+            a.quota_count,
+            a.evaluated,
             a.top.join(", "),
             format_it(crate::money::round(a.average, 2, rules.rounding), 2),
             a.minimum.it(),
             a.rounds
         ));
     }
+    let rule = ties_rule(a.ties, a.ties_declared);
     if !a.tied_out.is_empty() {
         out.push_str(&format!(
-            "  esclusi per parità di punteggio al limite della quota: {}\n",
+            "  esclusi per parità di punteggio al limite della quota: {} ({rule})\n",
             a.tied_out.join(", ")
         ));
+    }
+    if !a.tied_in.is_empty() {
+        out.push_str(&format!(
+            "  inclusi per parità di punteggio al limite della quota: {} ({rule})\n",
+            a.tied_in.join(", ")
+        ));
+    }
+    if !a.ties_declared && !a.tied_out.is_empty() {
+        out.push_str("  avviso: parità al limite della quota senza una regola dichiarata: dichiararla in [differenziazione] parita_al_limite = \"escludi\" o \"includi\"\n");
     }
     if let Some(n) = &a.note {
         out.push_str(&format!("  {n}\n"));

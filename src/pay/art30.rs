@@ -1,34 +1,48 @@
 //! Step 5, the differentiation of result pay (*differenziazione della retribuzione di
-//! risultato*, CCNL 2020 art. 30 c.2-4): the managers with the highest evaluations, within the
-//! quota, are raised to (1 + percent/100) × the average per-head result pay; the difference is
-//! taken from all the others in proportion, until no top manager is below the minimum.
+//! risultato*, CCNL 2020 art. 30 c.2-4), when the CCDI declares it: the managers with the
+//! highest evaluations, within the quota of the managers evaluated, are raised to (1 +
+//! percent/100) × the average per-head result pay; the difference is taken from all the others
+//! in proportion, until no top manager is below the minimum. Not applied where the managers of
+//! the pay are at most the national exclusion of the year.
 
 use rust_decimal::Decimal;
 
 use super::error::{add, ceil_cent, ov, sub, sum, PayError};
 use super::manager::Row;
 use super::model::Art30Outcome;
-use super::rules::{num, Art30, Average, PayRules, QuotaRounding};
+use super::rules::{num, Art30, Average, PayRules, QuotaRounding, Ties};
 use crate::alloc::{self, Ordered};
 use crate::money::{round, Money, Rounding};
 
 /// Art. 30 c.2-4 on the rows (in matricola order), from the result pay of the split (already
-/// in `current`): raises the top managers, reduces the others, marks the top.
+/// in `current`) and the result `pot` split: raises the top managers, reduces the others,
+/// marks the top.
 pub(super) fn art30(
     rows: &mut [Row],
     rules: &PayRules,
+    pot: Money,
     moved: &mut [i64],
 ) -> Result<Art30Outcome, PayError> {
+    let Some(a) = &rules.art30 else {
+        return Ok(Art30Outcome {
+            evaluated: rows.len(),
+            note: Some(
+                "differenziazione non definita dal CCDI (nessuna sezione [differenziazione] nelle regole): nessuna maggiorazione".into(),
+            ),
+            ..Art30Outcome::default()
+        });
+    };
     // The rounds go over every manager several times: on compact columns, not on the rows.
     let mut c = Columns {
         scores: rows.iter().map(|r| r.score).collect(),
         eligible: (0..rows.len()).filter(|&i| rows[i].eligible).collect(),
         current: rows.iter().map(|r| r.current).collect(),
         top: vec![false; rows.len()],
+        pot,
         moved,
     };
     let names = |i: usize| rows[i].manager().matricola.to_string();
-    let out = differentiate(&mut c, &rules.art30, &names);
+    let out = differentiate(&mut c, a, &names);
     let Columns { current, top, .. } = c;
     for ((r, c), t) in rows.iter_mut().zip(current).zip(top) {
         r.current = c;
@@ -46,6 +60,8 @@ struct Columns<'m> {
     current: Vec<Money>,
     /// The managers with the highest evaluations, set here.
     top: Vec<bool>,
+    /// The result pot split among the managers (the resources destined).
+    pot: Money,
     /// Cents added by the largest remainder, per row.
     moved: &'m mut [i64],
 }
@@ -56,9 +72,21 @@ fn differentiate(
     a: &Art30,
     matricola: &impl Fn(usize) -> String,
 ) -> Result<Art30Outcome, PayError> {
-    let mut out = Art30Outcome::default();
+    let evaluated = c.scores.len();
+    let mut out = Art30Outcome {
+        evaluated,
+        ties: a.ties.unwrap_or_default(),
+        ties_declared: a.ties.is_some(),
+        ..Art30Outcome::default()
+    };
+    if let Some(n) = a.excluded_up_to.filter(|&n| evaluated <= n as usize) {
+        out.note = Some(format!(
+            "non applicata: {evaluated} dirigenti in servizio, non più di {n}, e il contratto dell'anno esclude la differenziazione; la retribuzione di risultato resta comunque selettiva"
+        ));
+        return Ok(out);
+    }
     if a.quota.is_zero() {
-        out.note = Some("quota art. 30 pari a zero".into());
+        out.note = Some("quota della differenziazione pari a zero".into());
         return Ok(out);
     }
     if c.eligible.len() < 2 {
@@ -66,25 +94,41 @@ fn differentiate(
             Some("meno di due dirigenti valutati positivamente: nessuna differenziazione".into());
         return Ok(out);
     }
-    out.quota_count = quota_count(a, c.eligible.len())?;
+    out.quota_count = quota_count(a, evaluated, c.eligible.len())?;
     let cut = top_group(c, out.quota_count, matricola, &mut out);
-    if out.top.is_empty() {
-        out.note = Some(format!(
-            "dirigenti a pari punteggio {} al limite della quota: esclusi tutti, nessuno è tra i più valutati",
-            num(cut)
-        ));
+    if let Some(note) = no_top(&out, c.eligible.len(), cut) {
+        c.top.iter_mut().for_each(|t| *t = false);
+        out.top.clear();
+        out.note = Some(note);
         return Ok(out);
     }
     raise_top(c, a, matricola, &mut out)?;
     Ok(out)
 }
 
-/// The number of top managers: the quota of the `eligible` managers, rounded as declared, at
-/// least 1 and at most all but one.
-fn quota_count(a: &Art30, eligible: usize) -> Result<usize, PayError> {
+/// Why there is no top group to raise: all tied at the cut-off were excluded and none is
+/// left, or all were included and no one is left to take from.
+fn no_top(out: &Art30Outcome, eligible: usize, cut: Decimal) -> Option<String> {
+    if out.top.is_empty() {
+        return Some(format!(
+            "dirigenti a pari punteggio {} al limite della quota: esclusi tutti, nessuno è tra i più valutati",
+            num(cut)
+        ));
+    }
+    (out.top.len() >= eligible).then(|| {
+        format!(
+            "dirigenti a pari punteggio {} al limite della quota: inclusi tutti, sono tutti i valutati positivamente e non resta nessuno da cui differenziarli",
+            num(cut)
+        )
+    })
+}
+
+/// The number of top managers: the quota of the `evaluated` managers, rounded as declared,
+/// at least 1 and at most all the `eligible` ones but one.
+fn quota_count(a: &Art30, evaluated: usize, eligible: usize) -> Result<usize, PayError> {
     let raw = ov(a
         .quota
-        .checked_mul(Decimal::from(eligible))
+        .checked_mul(Decimal::from(evaluated))
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
     let rounded = match a.quota_rounding {
         QuotaRounding::Down => round(raw, 0, Rounding::Down),
@@ -105,8 +149,8 @@ fn quota_count(a: &Art30, eligible: usize) -> Result<usize, PayError> {
     )
 }
 
-/// Marks the `count` highest scores as the top, all excluded when tied at the cut-off, and
-/// names them in `out`; returns the cut-off score.
+/// Marks the `count` highest scores as the top, those tied at the cut-off all excluded or
+/// all included as `out.ties` says, and names them in `out`; returns the cut-off score.
 fn top_group(
     c: &mut Columns,
     count: usize,
@@ -133,12 +177,19 @@ fn top_group(
         .filter(|&i| scores[i] >= cut)
         .collect();
     ranked.sort_by(order);
+    let include = out.ties == Ties::Include;
     for &i in &ranked {
-        if scores[i] > cut || (!tie && scores[i] == cut) {
+        let tied = tie && scores[i] == cut;
+        if tied {
+            if include {
+                out.tied_in.push(matricola(i));
+            } else {
+                out.tied_out.push(matricola(i));
+            }
+        }
+        if !tied || include {
             c.top[i] = true;
             out.top.push(matricola(i));
-        } else if tie && scores[i] == cut {
-            out.tied_out.push(matricola(i));
         }
     }
     out.top.sort();
@@ -192,17 +243,21 @@ fn average_and_minimum(
     factor: Decimal,
 ) -> Result<Option<(Decimal, Money)>, PayError> {
     let current = &c.current;
-    let base: Vec<usize> = match average {
-        Average::AllPaid => (0..current.len())
-            .filter(|&i| current[i].is_positive())
-            .collect(),
-        Average::AllEligible => c.eligible.to_vec(),
+    let (total, heads) = match average {
+        Average::Destined => (c.pot, c.scores.len()),
+        Average::AllPaid => {
+            let paid = current.iter().filter(|v| v.is_positive());
+            (sum(paid.clone().copied())?, paid.count())
+        }
+        Average::AllEligible => (
+            sum(c.eligible.iter().map(|&i| current[i]))?,
+            c.eligible.len(),
+        ),
     };
-    let total = sum(base.iter().map(|&i| current[i]))?;
-    if base.is_empty() || total.value().is_zero() {
+    if heads == 0 || total.value().is_zero() {
         return Ok(None);
     }
-    let avg = ov(total.value().checked_div(Decimal::from(base.len())))?;
+    let avg = ov(total.value().checked_div(Decimal::from(heads)))?;
     let minimum = ceil_cent(ov(avg.checked_mul(factor))?)?;
     Ok(Some((avg, minimum)))
 }

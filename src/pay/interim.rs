@@ -1,6 +1,7 @@
 //! Step 2, the interim supplements (*retribuzione di risultato per l'interim*, CCNL 2020 art.
 //! 58): a percentage of the covered post's position pay for the days covered, set aside in full
-//! from the result pot, paid only when the covering manager reaches the threshold.
+//! from the result pot, paid as the CCDI declares against the covering manager's evaluation
+//! (× min(1, c) by default, or in full at the threshold), nothing below the threshold.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -8,7 +9,7 @@ use rust_decimal::Decimal;
 use super::error::{non_negative, ov, period_within, sub, sum, PayError};
 use super::manager::Row;
 use super::model::{InterimInput, InterimPay, Pots};
-use super::rules::{num, PayRules};
+use super::rules::{num, InterimPayment, PayRules};
 use super::service::{days_between, days_in_year};
 use crate::money::date_it;
 use crate::money::Money;
@@ -23,7 +24,7 @@ pub(super) struct Interims {
     /// Set aside from the result pot.
     pub due: Money,
     pub paid: Money,
-    /// Due to a manager below the threshold: an economia.
+    /// Not paid for the covering manager's evaluation: an economia.
     pub unpaid: Money,
 }
 
@@ -99,7 +100,7 @@ fn check_interim(i: &InterimInput, year: i32, rules: &PayRules) -> Result<(), Pa
 }
 
 /// One supplement: covered position pay × percent / 100 × days / days of the year, rounded
-/// once; paid if the covering manager is eligible.
+/// once; paid as the rules say against the covering manager's evaluation.
 fn supplement(
     i: &InterimInput,
     row: &Row,
@@ -123,10 +124,27 @@ fn supplement(
         days,
         percent: i.percent,
         due,
-        paid: if row.eligible { due } else { Money::ZERO },
+        coefficient: row.coefficient,
+        payment: rules.interim_payment,
+        paid: paid(due, row, rules)?,
     };
     let figure = interim_figure(i, &pay, row, pots, rules);
     Ok((pay, figure))
+}
+
+/// What is paid of `due`: nothing below the threshold; else due × min(1, c) rounded once, or
+/// all of it, as the rules say.
+fn paid(due: Money, row: &Row, rules: &PayRules) -> Result<Money, PayError> {
+    if !row.eligible {
+        return Ok(Money::ZERO);
+    }
+    Ok(match rules.interim_payment {
+        InterimPayment::AllOrNothing => due,
+        InterimPayment::Proportional => Money::from_exact(
+            ov(due.value().checked_mul(row.coefficient.min(Decimal::ONE)))?,
+            rules.rounding,
+        ),
+    })
 }
 
 /// The figure of one supplement; its term names the covering manager until the caller
@@ -147,6 +165,7 @@ fn interim_figure(
         num(i.percent),
         pay.due
     );
+    let formula = formula(computed, pay, row, rules);
     Figure {
         voce: format!("interim:{}:{}", a.matricola, a.covered_post),
         description: format!(
@@ -157,15 +176,7 @@ fn interim_figure(
             date_it(a.end)
         ),
         value: pay.paid.into(),
-        formula: if row.eligible {
-            computed
-        } else {
-            format!(
-                "{computed}, non erogato: punteggio {} sotto la soglia {} (economia)",
-                num(row.score),
-                num(rules.threshold)
-            )
-        },
+        formula,
         terms: vec![Term {
             description: "Retribuzione di posizione del posto coperto".into(),
             value: a.covered_position_pay,
@@ -175,5 +186,36 @@ fn interim_figure(
         }],
         sources: vec![source.clone().into()],
         roundings: vec![rules.rounding.per_cent().into()],
+    }
+}
+
+/// The supplement's formula after its due amount: what was paid and why, with the covering
+/// manager's coefficient.
+fn formula(computed: String, pay: &InterimPay, row: &Row, rules: &PayRules) -> String {
+    if !row.eligible {
+        format!(
+            "{computed}, non erogato: punteggio {} sotto la soglia {} (economia)",
+            num(row.score),
+            num(rules.threshold)
+        )
+    } else if pay.payment == InterimPayment::Proportional {
+        format!(
+            "{computed}; erogato {} × min(1; coefficiente {}) = {}{}",
+            pay.due,
+            num(pay.coefficient),
+            pay.paid,
+            if pay.paid < pay.due {
+                " (la differenza è economia)"
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!(
+            "{computed}, erogato per intero: punteggio {} non sotto la soglia {} (coefficiente {}, pagamento tutto o niente)",
+            num(row.score),
+            num(rules.threshold),
+            num(pay.coefficient)
+        )
     }
 }

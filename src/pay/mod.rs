@@ -22,18 +22,25 @@
 //!   rounding of amounts. Bands are half-open `[from, to)`, the last closed at 100.
 //! - **QuotaStep** is capped at 1 (a share of the full quota); not capped below by the
 //!   threshold: below the threshold the coefficient is 0 anyway.
-//! - **Art. 30**: the quota is a percentage of the eligible managers, rounded as declared, at
-//!   least 1 and at most all but one. Managers tied at the cut-off score are all **excluded**
-//!   (the quota is a maximum and equal evaluations get equal treatment), so the top group may
-//!   be smaller than the quota, or empty. The average is over the managers paid (or eligible),
-//!   result pay only (no fees, no interim). Top managers below `ceil_cent((1 + p/100) × average)`
-//!   are raised to it; the difference is taken from everyone else with result pay (top managers
-//!   above the minimum included), re-split by largest remainder over their current amounts;
-//!   repeated until no top manager is below the (recomputed) minimum.
+//! - **Art. 30**: applied only when the CCDI declares it (`[differenziazione]`), and not where
+//!   the managers of the pay are at most the national exclusion of the year. The quota is a
+//!   percentage of the managers evaluated (all the managers of the pay), rounded as declared,
+//!   at least 1 and at most all the eligible managers but one. Managers tied at the cut-off
+//!   score are all **excluded** by default (the quota is a maximum and equal evaluations get
+//!   equal treatment), so the top group may be smaller than the quota, or empty; the CCDI may
+//!   declare them all **included** instead. The average is by default the resources destined
+//!   to result pay per head (the result pot over the managers evaluated); the CCDI may declare
+//!   the result pay of the managers paid (or eligible), result pay only (no fees, no interim).
+//!   Top managers below `ceil_cent((1 + p/100) × average)` are raised to it; the difference is
+//!   taken from everyone else with result pay (top managers above the minimum included),
+//!   re-split by largest remainder over their current amounts; repeated until no top manager
+//!   is below the (recomputed) minimum.
 //! - **Fees**: the reduction applies to result pay after art. 30, never below 0; fees are paid
 //!   outside the fund and are not in a manager's total.
-//! - **Interim**: its full amount is set aside from the result pot; when the covering manager
-//!   is below the threshold it is not paid and becomes an economia.
+//! - **Interim**: its full amount is set aside from the result pot; by default it is paid
+//!   × min(1, c) of the covering manager, rounded once (in full at or above the threshold when
+//!   the CCDI declares `tutto_o_niente`); nothing below the threshold; what is not paid is an
+//!   economia.
 //! - **Carried residual**: always 0. Money not paid because of evaluations or fees is an
 //!   economia (ARAN AFL 37); a carry-over needs a finding that spending was objectively
 //!   impossible, which is a decision of the ente, not a computation.
@@ -60,7 +67,7 @@ pub use model::{
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
-    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,
-    QuotaRounding, ServiceFraction,
+    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimPayment,
+    Model, PayRules, QuotaRounding, ServiceFraction, Ties,
 };
 pub use service::{days_in_year, service, Service};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::Model;
+use super::rules::{InterimPayment, Model, Ties};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -33,7 +33,7 @@ pub struct InterimInput<'a> {
     /// period, as validated.
     pub interim: &'a Interim,
     /// Percentage of the covered post's position pay (the row's, else the rules file's),
-    /// within the rules' bounds (15-30).
+    /// within the rules' bounds (the year's national range).
     pub percent: Decimal,
 }
 
@@ -153,7 +153,11 @@ pub struct InterimPay {
     pub percent: Decimal,
     /// covered position pay × percent / 100 × days / days of the year, rounded once.
     pub due: Money,
-    /// `due` if the covering manager is eligible, else 0 (the difference is an economia).
+    /// The covering manager's coefficient c (0 below the threshold).
+    pub coefficient: Decimal,
+    /// How it was paid: `due` × min(1, c) rounded once, or `due` if the covering manager is
+    /// eligible; 0 below the threshold. The difference is an economia.
+    pub payment: InterimPayment,
     pub paid: Money,
 }
 
@@ -201,12 +205,21 @@ pub struct Art30Outcome {
     pub applied: bool,
     /// Why it was not applied, in Italian, when `applied` is false.
     pub note: Option<String>,
-    /// Number of top managers from the quota, before excluding ties at the cut-off.
+    /// The managers evaluated, on whom the quota (and the average of the resources destined)
+    /// is counted: all the managers of the pay.
+    pub evaluated: usize,
+    /// Number of top managers from the quota, before the rule on ties at the cut-off.
     pub quota_count: usize,
     /// Matricole of the top managers.
     pub top: Vec<String>,
     /// Managers tied at the cut-off score and therefore excluded.
     pub tied_out: Vec<String>,
+    /// Managers tied at the cut-off score and therefore included (`parita_al_limite =
+    /// "includi"`).
+    pub tied_in: Vec<String>,
+    /// The rule applied to a tie at the cut-off, and whether the CCDI declared it.
+    pub ties: Ties,
+    pub ties_declared: bool,
     /// Average per-head result pay (exact) and the minimum for the top, rounded up to the cent,
     /// at the last round.
     pub average: Decimal,

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::money::{format_it, Rounding};
+use crate::trail::Origin;
 
 /// One component of the evaluation (*componente della valutazione*, d.lgs. 150/2009 art. 9).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,40 +97,106 @@ pub enum QuotaRounding {
     HalfUp,
 }
 
-/// Who counts in the average per-head result pay of art. 30 (*valore medio pro capite*).
+/// The average per-head result pay of art. 30 (*valore medio pro capite*): what is averaged and
+/// over whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Average {
-    /// The managers actually paid some result pay. The default.
+    /// The resources destined to result pay per head (*risorse destinate*, `destinate`): the
+    /// result pot over the managers evaluated (all the managers of the pay). The default.
     #[default]
+    Destined,
+    /// The result pay of the managers actually paid some, over them (`erogati`).
     AllPaid,
-    /// All the managers above the threshold, paid or not.
+    /// The result pay over all the managers above the threshold, paid or not (`idonei`).
     AllEligible,
 }
 
-/// Differentiation of result pay (*differenziazione della retribuzione di risultato*, CCNL 2020
-/// art. 30 c.2-5).
+/// What happens to the managers tied at the cut-off score of the quota (*parità al limite
+/// della quota*, `parita_al_limite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ties {
+    /// All the managers tied at the cut-off are left out, so the top group may be smaller
+    /// than the quota, or empty (`escludi`). The default.
+    #[default]
+    Exclude,
+    /// All the managers tied at the cut-off are in, so the top group may be larger than the
+    /// quota (`includi`).
+    Include,
+}
+
+impl Ties {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Ties::Exclude => "escludi",
+            Ties::Include => "includi",
+        }
+    }
+}
+
+/// How the interim supplement is paid against the covering manager's evaluation (*pagamento
+/// dell'interim*, `[interim] pagamento`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InterimPayment {
+    /// Due × min(1, c) of the covering manager, 0 below the threshold, rounded once; the
+    /// rest is an economia (`proporzionale`). The default.
+    #[default]
+    Proportional,
+    /// Due in full when the covering manager reaches the threshold, else nothing
+    /// (`tutto_o_niente`).
+    AllOrNothing,
+}
+
+impl InterimPayment {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            InterimPayment::Proportional => "proporzionale",
+            InterimPayment::AllOrNothing => "tutto_o_niente",
+        }
+    }
+}
+
+/// Differentiation of result pay as the CCDI declares it (*differenziazione della retribuzione
+/// di risultato*, `[differenziazione]`): the managers with the highest evaluations, within the
+/// quota, get at least `percent`% over the average. The national minimum of the percentage,
+/// where a contract of the year gives one, is checked when the rules and the staff are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Art30 {
-    /// Minimum increase over the average, in percent: at least 30, at least 20 with c.5.
+    /// Minimum increase over the average, in percent.
     pub percent: Decimal,
-    /// True when art. 30 c.5 is used (the minimum becomes 20%).
+    /// True when the CCDI declares the conditions of the lower minimum (`comma_5`).
     pub c5: bool,
-    /// The quota of managers with the highest evaluations, in percent of the eligible ones.
+    /// The quota of managers with the highest evaluations, in percent of the managers
+    /// evaluated (all the managers of the pay).
     pub quota: Decimal,
     pub quota_rounding: QuotaRounding,
     pub average: Average,
+    /// The rule for a tie at the cut-off as declared; `None` when not declared: the tied
+    /// managers are excluded and the tie is warned about.
+    pub ties: Option<Ties>,
+    /// Not applied where the managers of the pay are at most this many: the year's national
+    /// rules, set when the rules are read; `None` in the years no contract provides it.
+    pub excluded_up_to: Option<u32>,
+    /// Where `percentuale` is written in the rules file, for the check of the national
+    /// minimum once the managers are known.
+    pub origin: Option<Origin>,
 }
 
-impl Default for Art30 {
-    /// 30% over the average for the top 10% of the eligible managers (rounded up), average
-    /// over the managers paid.
-    fn default() -> Art30 {
+impl Art30 {
+    /// A differentiation of `percent`% for the top `quota`% of the managers evaluated, the
+    /// rest as when not declared: quota rounded up, the average of the resources destined,
+    /// ties excluded (not declared), no national exclusion, no origin.
+    pub fn new(percent: Decimal, quota: Decimal) -> Art30 {
         Art30 {
-            percent: Decimal::from(30),
+            percent,
             c5: false,
-            quota: Decimal::from(10),
+            quota,
             quota_rounding: QuotaRounding::Up,
-            average: Average::AllPaid,
+            average: Average::Destined,
+            ties: None,
+            excluded_up_to: None,
+            origin: None,
         }
     }
 }
@@ -157,9 +224,13 @@ pub struct PayRules {
     pub base: BaseWeight,
     pub service: ServiceFraction,
     pub model: Model,
-    pub art30: Art30,
-    /// Bounds of the interim percentage (CCNL 2020 art. 58): default (15, 30).
+    /// The differentiation, when the CCDI declares it (`[differenziazione]`).
+    pub art30: Option<Art30>,
+    /// Bounds of the interim percentage, from the year's national rules (set when the rules
+    /// are read); by default 0-100.
     pub interim_percent_bounds: (Decimal, Decimal),
+    /// How the interim supplement is paid against the covering manager's evaluation.
+    pub interim_payment: InterimPayment,
     pub fees: FeeCorrelation,
     /// Rounding to the cent, default half-up (Reg. CE 1103/97 art. 5).
     pub rounding: Rounding,
@@ -168,8 +239,9 @@ pub struct PayRules {
 impl Default for PayRules {
     /// Components `organizzativa` 40 (organisational, prevailing), `obiettivi` 30,
     /// `comportamenti` 20, `differenziazione` 10; threshold 60; linear coefficient; base the
-    /// position pay; days over the year; Model B (theoretical quota); art. 30 at 30% for the
-    /// top 10%; interim 15-30%; no fee correlation; half-up rounding.
+    /// position pay; days over the year; Model B (theoretical quota); no differentiation;
+    /// interim within 0-100%, paid in proportion to the coefficient; no fee correlation;
+    /// half-up rounding.
     fn default() -> PayRules {
         let c = |code: &str, w: i64, org: bool| Component {
             code: code.to_string(),
@@ -188,8 +260,9 @@ impl Default for PayRules {
             base: BaseWeight::PositionPay,
             service: ServiceFraction::Days365,
             model: Model::Quota,
-            art30: Art30::default(),
-            interim_percent_bounds: (Decimal::from(15), Decimal::from(30)),
+            art30: None,
+            interim_percent_bounds: (Decimal::ZERO, Decimal::ONE_HUNDRED),
+            interim_payment: InterimPayment::Proportional,
             fees: FeeCorrelation::None,
             rounding: Rounding::HalfUp,
         }
@@ -229,11 +302,11 @@ impl PayRules {
             ));
         }
         p.extend(self.coefficient.problems());
-        p.extend(self.art30.problems());
+        p.extend(self.art30.iter().flat_map(Art30::problems));
         let (lo, hi) = self.interim_percent_bounds;
-        if lo < Decimal::from(15) || hi > Decimal::from(30) || lo > hi {
+        if !in_0_100(lo) || !in_0_100(hi) || lo > hi {
             p.push(format!(
-                "limiti della percentuale di interim {}-{}% fuori dall'intervallo 15-30% dell'art. 58",
+                "limiti della percentuale di interim {}-{}% non validi: servono un minimo e un massimo tra 0 e 100, il minimo non sopra il massimo",
                 num(lo),
                 num(hi)
             ));
@@ -299,7 +372,7 @@ impl PayRules {
             .unwrap_or(Decimal::ZERO);
         if org <= max_other {
             w.push(format!(
-                "la performance organizzativa pesa {} e non ha il peso prevalente (d.lgs. 150/2009 art. 9 c.1 lett. a): un'altra componente pesa {}",
+                "la performance organizzativa pesa {} e non ha il peso prevalente: un'altra componente pesa {}",
                 num(org),
                 num(max_other)
             ));
@@ -329,24 +402,19 @@ impl PayRules {
 }
 
 impl Art30 {
-    /// The minimum increase (30%, or 20% with c.5) and a quota from 0 to below 100.
+    /// A percentage not negative and a quota from 0 to below 100; the national minimum of
+    /// the year is checked where the rules and the staff are read.
     fn problems(&self) -> Vec<String> {
         let mut p = Vec::new();
-        let floor = if self.c5 { 20 } else { 30 };
-        if self.percent < Decimal::from(floor) {
-            let why = if self.c5 {
-                "almeno 20 con l'art. 30 c.5"
-            } else {
-                "almeno 30, o 20 con l'art. 30 c.5"
-            };
+        if neg(self.percent) {
             p.push(format!(
-                "maggiorazione art. 30 del {}%: deve essere {why}",
+                "maggiorazione della differenziazione del {}%: non può essere negativa",
                 num(self.percent)
             ));
         }
         if neg(self.quota) || self.quota >= Decimal::ONE_HUNDRED {
             p.push(format!(
-                "quota di dirigenti art. 30 del {}%: deve essere almeno 0 e meno di 100",
+                "quota di dirigenti della differenziazione del {}%: deve essere almeno 0 e meno di 100",
                 num(self.quota)
             ));
         }

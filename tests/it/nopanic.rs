@@ -59,16 +59,8 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
         opts,
     )
     .0;
-    let components: Vec<String> = rules
-        .pay
-        .components
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
-    let staff = staff.filter(|s| {
-        !ccdi::input::staff::check_components(&components, rules.interim_percent, s, peg.as_ref())
-            .has_errors()
-    });
+    let staff = staff
+        .filter(|s| !ccdi::input::staff::check_components(&rules, s, peg.as_ref()).has_errors());
     let inputs = Inputs {
         rules,
         peg,

@@ -4,8 +4,8 @@
 
 use ccdi::money::Money;
 use ccdi::pay::{
-    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, ManagerInput, Model,
-    PayError, PayResult, PayRules, Pots,
+    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, InterimPayment, ManagerInput,
+    Model, PayError, PayResult, PayRules, Pots, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
@@ -52,11 +52,29 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
         any::<bool>(),
         prop::sample::select(vec![0i64, 10, 20, 30]),
         30i64..=50,
-        any::<bool>(),
+        (
+            prop::sample::select(vec![
+                Average::Destined,
+                Average::AllPaid,
+                Average::AllEligible,
+            ]),
+            prop::sample::select(vec![None, Some(Ties::Exclude), Some(Ties::Include)]),
+            any::<bool>(),
+        ),
         prop::collection::vec((0usize..8, 15i64..=30, 0i64..365, 1i64..=365), 0..3),
     )
         .prop_map(
-            move |(ms, result, carry, model_a, per_head, quota, pct, all_paid, ints)| {
+            move |(
+                ms,
+                result,
+                carry,
+                model_a,
+                per_head,
+                quota,
+                pct,
+                (average, ties, all_or_nothing),
+                ints,
+            )| {
                 let managers: Vec<Mgr> = ms
                     .iter()
                     .enumerate()
@@ -107,15 +125,15 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         BaseWeight::PositionPay
                     },
                     model: if model_a { Model::Full } else { Model::Quota },
-                    art30: Art30 {
-                        quota: Decimal::from(quota),
-                        percent: Decimal::from(pct),
-                        average: if all_paid {
-                            Average::AllPaid
-                        } else {
-                            Average::AllEligible
-                        },
-                        ..Art30::default()
+                    art30: Some(Art30 {
+                        average,
+                        ties,
+                        ..Art30::new(Decimal::from(pct), Decimal::from(quota))
+                    }),
+                    interim_payment: if all_or_nothing {
+                        InterimPayment::AllOrNothing
+                    } else {
+                        InterimPayment::Proportional
                     },
                     fees: ccdi::pay::FeeCorrelation::None,
                     ..PayRules::default()
@@ -174,7 +192,7 @@ proptest! {
 
     #[test]
     fn shares_exact_and_within_a_cent(mut c in case(false)) {
-        c.rules.art30.quota = Decimal::ZERO;
+        c.rules.art30 = None;
         let r = run(&c).unwrap();
         let pot = r.reconciliation.result_pot.value();
         let with_c = c.rules.model == Model::Full;
@@ -245,15 +263,40 @@ proptest! {
     }
 
     #[test]
+    fn interim_paid_as_declared(c in case(false)) {
+        let Some(r) = run(&c) else { return Ok(()) };
+        for i in &r.interims {
+            let m = r.managers.iter().find(|m| *m.matricola == *i.matricola).unwrap();
+            let expected = match (m.eligible, c.rules.interim_payment) {
+                (false, _) => Money::ZERO,
+                (true, InterimPayment::AllOrNothing) => i.due,
+                (true, InterimPayment::Proportional) => Money::from_exact(
+                    i.due.value() * m.coefficient.min(Decimal::ONE),
+                    c.rules.rounding,
+                ),
+            };
+            prop_assert_eq!(i.paid, expected);
+            prop_assert!(i.paid <= i.due);
+        }
+        let unpaid: Decimal = r.interims.iter().map(|i| i.due.value() - i.paid.value()).sum();
+        prop_assert_eq!(r.reconciliation.economie_detail.interim_unpaid.value(), unpaid);
+    }
+
+    #[test]
     fn art30_top_at_least_the_percentage_over_the_average(c in case(false)) {
         let Some(r) = run(&c) else { return Ok(()) };
-        let a = &c.rules.art30;
+        let a = c.rules.art30.as_ref().expect("the cases declare a differentiation");
         let counted: Vec<Decimal> = r.managers.iter().filter(|m| match a.average {
+            Average::Destined => true,
             Average::AllPaid => m.result_after_art30.value() > Decimal::ZERO,
             Average::AllEligible => m.eligible,
         }).map(|m| m.result_after_art30.value()).collect();
         if counted.is_empty() { return Ok(()); }
-        let avg = counted.iter().sum::<Decimal>() / Decimal::from(counted.len());
+        let total = match a.average {
+            Average::Destined => r.reconciliation.result_pot.value(),
+            _ => counted.iter().sum::<Decimal>(),
+        };
+        let avg = total / Decimal::from(counted.len());
         let minimum = avg * (Decimal::ONE_HUNDRED + a.percent) / Decimal::ONE_HUNDRED;
         for m in r.managers.iter().filter(|m| m.art30_top) {
             prop_assert!(m.result_after_art30.value() >= minimum,

@@ -48,7 +48,7 @@ fn problems_and_warnings() {
         },
         &[
             "i pesi delle componenti sommano a 90 invece di 100",
-            "avviso: la performance organizzativa pesa 30 e non ha il peso prevalente (d.lgs. 150/2009 art. 9 c.1 lett. a): un'altra componente pesa 30",
+            "avviso: la performance organizzativa pesa 30 e non ha il peso prevalente: un'altra componente pesa 30",
         ],
     );
     check(
@@ -73,35 +73,32 @@ fn problems_and_warnings() {
             "fasce di punteggio: le fasce 70-95 e 90-100 si sovrappongono",
         ],
     );
+    // No national minimum here: the year's is checked where the rules and staff are read.
     check(
         PayRules {
-            art30: Art30 {
-                percent: d("25"),
-                ..Art30::default()
-            },
+            art30: Some(Art30::new(d("25"), d("10"))),
             ..PayRules::default()
         },
-        &["maggiorazione art. 30 del 25%: deve essere almeno 30, o 20 con l'art. 30 c.5"],
+        &[],
     );
     check(
         PayRules {
-            art30: Art30 {
-                percent: d("19.5"),
-                c5: true,
-                ..Art30::default()
-            },
+            art30: Some(Art30::new(d("-1"), d("100"))),
             ..PayRules::default()
         },
-        &["maggiorazione art. 30 del 19,5%: deve essere almeno 20 con l'art. 30 c.5"],
+        &[
+            "maggiorazione della differenziazione del -1%: non può essere negativa",
+            "quota di dirigenti della differenziazione del 100%: deve essere almeno 0 e meno di 100",
+        ],
     );
     check(
         PayRules {
-            interim_percent_bounds: (d("10"), d("30")),
+            interim_percent_bounds: (d("40"), d("30")),
             fees: FeeCorrelation::Reduce { percent: d("120") },
             ..PayRules::default()
         },
         &[
-            "limiti della percentuale di interim 10-30% fuori dall'intervallo 15-30% dell'art. 58",
+            "limiti della percentuale di interim 40-30% non validi: servono un minimo e un massimo tra 0 e 100, il minimo non sopra il massimo",
             "riduzione per compensi ex lege del 120%: deve essere tra 0 e 100",
         ],
     );

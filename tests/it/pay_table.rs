@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use ccdi::money::Money;
 use ccdi::pay::{
-    compute_pay, Art30, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimInput,
-    ManagerInput, Model, PayRules, Pots, ServiceFraction,
+    compute_pay, Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
+    InterimInput, InterimPayment, ManagerInput, Model, PayRules, Pots, ServiceFraction, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use ccdi::trail::Origin;
@@ -82,7 +82,7 @@ fn full(id: &str, yearly: &str, score: &str) -> Mgr {
     mgr(id, yearly, (1, 1), (12, 31), score)
 }
 
-/// One component, threshold 60, linear, per head, days, Model A, art. 30 off.
+/// One component, threshold 60, linear, per head, days, Model A, no differentiation declared.
 fn rules() -> PayRules {
     PayRules {
         components: vec![Component {
@@ -92,11 +92,17 @@ fn rules() -> PayRules {
         }],
         base: BaseWeight::PerHead,
         model: Model::Full,
-        art30: Art30 {
-            quota: Decimal::ZERO,
-            ..Art30::default()
-        },
+        art30: None,
         ..PayRules::default()
+    }
+}
+
+/// `rules()` with a differentiation of 30% for the top `quota`% (rounded up), the average of
+/// the resources destined, ties not declared.
+fn with_art30(quota: &str) -> PayRules {
+    PayRules {
+        art30: Some(Art30::new(d("30"), d(quota))),
+        ..rules()
     }
 }
 
@@ -407,17 +413,12 @@ fn nobody_eligible_is_all_economia() {
 fn art30_raises_the_top_and_takes_proportionally() {
     // Per head, linear, Model A, pot 10.000, scores 100/90/80/70/60 → c sum 4,0:
     // A 2.500, B 2.250, C 2.000, D 1.750, E 1.500.
-    // Quota 20% of 5 eligible = 1 → top A. Average 10.000 / 5 = 2.000; minimum 2.000 × 1,3 = 2.600.
+    // Quota 20% of 5 evaluated = 1 → top A. Average of the resources destined 10.000 / 5 =
+    // 2.000; minimum 2.000 × 1,3 = 2.600.
     // A needs 100; the others have 7.500 → re-split 7.400 over 2.250:2.000:1.750:1.500:
     // B 2.220; C 1.973,333; D 1.726,666; E 1.480 → floors sum 7.399,99, last cent to D (0,0066 >
     // 0,0033): D 1.726,67. Movements: A +100; B −30; C −26,67; D −23,33; E −20.
-    let r = PayRules {
-        art30: Art30 {
-            quota: d("20"),
-            ..Art30::default()
-        },
-        ..rules()
-    };
+    let r = with_art30("20");
     check(
         pots("0", "10000"),
         vec![
@@ -439,45 +440,50 @@ fn art30_raises_the_top_and_takes_proportionally() {
 }
 
 #[test]
-fn art30_tie_at_cut_off_excludes_all_tied() {
-    // Quota 25% of 4 = 1; A and B tie at 90 on the cut-off → both excluded, no top.
-    // c 0,9/0,9/0,8/0,7 sum 3,3; pot 3.300 → 900/900/800/700, nothing moved.
-    let r = PayRules {
-        art30: Art30 {
-            quota: d("25"),
-            ..Art30::default()
-        },
-        ..rules()
-    };
-    check(
-        pots("0", "3300"),
-        vec![
-            full("A", "0", "90"),
-            full("B", "0", "90"),
-            full("C", "0", "80"),
-            full("D", "0", "70"),
-        ],
-        vec![],
-        r,
-        "A pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
+fn art30_tie_at_cut_off_excluded_or_included() {
+    // Quota 25% of 4 = 1; A and B tie at 90 on the cut-off.
+    // c 0,9/0,9/0,8/0,7 sum 3,3; pot 3.300 → 900/900/800/700.
+    // Excluded (not declared, or "escludi"): no top, nothing moved.
+    // Included ("includi"): A and B both top. Average destined 3.300 / 4 = 825; minimum 825 ×
+    // 1,3 = 1.072,50. A and B need 172,50 each = 345 from C and D (1.500): re-split 1.155 over
+    // 800:700 → C 616, D 539. Movements: +172,50, +172,50, −184, −161.
+    let excluded = "A pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
          B pos 0,00 ris 900,00 art30 0,00 int 0,00 rid 0,00
          C pos 0,00 ris 800,00 art30 0,00 int 0,00 rid 0,00
          D pos 0,00 ris 700,00 art30 0,00 int 0,00 rid 0,00
-         da ripartire 3.300,00 economie 0,00 top [] pari [A B]",
-    );
+         da ripartire 3.300,00 economie 0,00 top [] pari [A B]";
+    let included = "A pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
+         B pos 0,00 ris 900,00 art30 172,50 int 0,00 rid 0,00
+         C pos 0,00 ris 800,00 art30 -184,00 int 0,00 rid 0,00
+         D pos 0,00 ris 700,00 art30 -161,00 int 0,00 rid 0,00
+         da ripartire 3.300,00 economie 0,00 top [A B] pari []";
+    for (ties, expected) in [
+        (None, excluded),
+        (Some(Ties::Exclude), excluded),
+        (Some(Ties::Include), included),
+    ] {
+        let mut r = with_art30("25");
+        r.art30.as_mut().unwrap().ties = ties;
+        check(
+            pots("0", "3300"),
+            vec![
+                full("A", "0", "90"),
+                full("B", "0", "90"),
+                full("C", "0", "80"),
+                full("D", "0", "70"),
+            ],
+            vec![],
+            r,
+            expected,
+        );
+    }
 }
 
 #[test]
 fn art30_top_already_above_minimum() {
     // Quota 25% of 4 = 1 → top A (100). c 1/0,6/0,6/0,6 sum 2,8; pot 2.800 → 1.000/600/600/600.
-    // Average 700; minimum 910: A has 1.000 ≥ 910, nothing moves.
-    let r = PayRules {
-        art30: Art30 {
-            quota: d("25"),
-            ..Art30::default()
-        },
-        ..rules()
-    };
+    // Average destined 2.800 / 4 = 700; minimum 910: A has 1.000 ≥ 910, nothing moves.
+    let r = with_art30("25");
     check(
         pots("0", "2800"),
         vec![
@@ -494,6 +500,108 @@ fn art30_top_already_above_minimum() {
          D pos 0,00 ris 600,00 art30 0,00 int 0,00 rid 0,00
          da ripartire 2.800,00 economie 0,00 top [A] pari []",
     );
+}
+
+#[test]
+fn art30_quota_on_the_managers_evaluated() {
+    // 8 managers, 3 of them below the threshold: quota 25% of the 8 evaluated = 2 (of the 5
+    // eligible it would be 1,25 → 2 as well rounded up; rounded down 2 against 1).
+    // Scores 100, 90, 80, 70, 60 and three at 50: c 1/0,9/0,8/0,7/0,6, sum 4; pot 4.000 →
+    // A 1.000, B 900, C 800, D 700, E 600. Average destined 4.000 / 8 = 500; minimum 650: A
+    // and B are already above it, nothing moves.
+    let mut r = with_art30("25");
+    r.art30.as_mut().unwrap().quota_rounding = ccdi::pay::QuotaRounding::Down;
+    let low = |id: &str| full(id, "0", "50");
+    let result = compute(
+        pots("0", "4000"),
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "90"),
+            full("C", "0", "80"),
+            full("D", "0", "70"),
+            full("E", "0", "60"),
+            low("F"),
+            low("G"),
+            low("H"),
+        ],
+        r,
+    );
+    assert_eq!(result.art30.evaluated, 8);
+    assert_eq!(result.art30.quota_count, 2);
+    assert_eq!(result.art30.top, ["A", "B"]);
+    assert_eq!(result.art30.average, d("500"));
+    assert_eq!(result.art30.minimum, eur("650"));
+}
+
+#[test]
+fn art30_average_destined_or_paid() {
+    // Model B, per head: pot 3.000 over 3 → quota 1.000 each. A 100 → 1.000; B 80 → 800;
+    // C 40 below the threshold → 0 (1.000 economia, 200 from B).
+    // Destined: 3.000 / 3 = 1.000, minimum 1.300: A needs 300 from B (800) → B 500.
+    // Paid: (1.000 + 800) / 2 = 900, minimum 1.170: A needs 170 → B 630; recomputed average
+    // (1.170 + 630) / 2 = 900, so one round.
+    let managers = || {
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "80"),
+            full("C", "0", "40"),
+        ]
+    };
+    let quota_b = |average: Average| PayRules {
+        model: Model::Quota,
+        art30: Some(Art30 {
+            average,
+            ..Art30::new(d("30"), d("10"))
+        }),
+        ..rules()
+    };
+    let destined = "A pos 0,00 ris 1.000,00 art30 300,00 int 0,00 rid 0,00
+         B pos 0,00 ris 800,00 art30 -300,00 int 0,00 rid 0,00
+         C pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 3.000,00 economie 1.200,00 top [A] pari []";
+    let paid = "A pos 0,00 ris 1.000,00 art30 170,00 int 0,00 rid 0,00
+         B pos 0,00 ris 800,00 art30 -170,00 int 0,00 rid 0,00
+         C pos 0,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 3.000,00 economie 1.200,00 top [A] pari []";
+    for (average, expected) in [(Average::Destined, destined), (Average::AllPaid, paid)] {
+        check(
+            pots("0", "3000"),
+            managers(),
+            vec![],
+            quota_b(average),
+            expected,
+        );
+    }
+}
+
+#[test]
+fn art30_not_applied_at_or_below_the_national_exclusion() {
+    // As art30_raises_the_top_and_takes_proportionally, with the year's exclusion at 5
+    // managers: 5 managers, nothing moves, the note says why.
+    let mut r = with_art30("20");
+    r.art30.as_mut().unwrap().excluded_up_to = Some(5);
+    let managers = ["A", "B", "C", "D", "E"]
+        .iter()
+        .zip(["100", "90", "80", "70", "60"])
+        .map(|(id, s)| full(id, "0", s))
+        .collect();
+    let result = compute(pots("0", "10000"), managers, r);
+    assert!(!result.art30.applied);
+    assert!(result.art30.top.is_empty());
+    assert!(result
+        .managers
+        .iter()
+        .all(|m| m.art30_supplement == Money::ZERO));
+    assert_eq!(
+        result.art30.note.as_deref(),
+        Some("non applicata: 5 dirigenti in servizio, non più di 5, e il contratto dell'anno esclude la differenziazione; la retribuzione di risultato resta comunque selettiva")
+    );
+}
+
+/// Runs the computation without interims, which must succeed.
+fn compute(pots: Pots, managers: Vec<Mgr>, rules: PayRules) -> ccdi::pay::PayResult {
+    let managers: Vec<ManagerInput> = managers.iter().map(Mgr::input).collect();
+    compute_pay(&pots, &managers, &[], &rules).expect("the pay computes")
 }
 
 fn interim(
@@ -522,15 +630,36 @@ fn interim_paid_and_not_paid() {
     // B (score 50) covers "Cultura" (18.250) at 30% from 1/7 to 31/12, 184 days:
     // 18.250 × 30% × 184/365 = 5.475 × 184/365 = 2.760,00, not paid: economia.
     // Position 83.000 − 73.000 = 10.000 unused; pot = 5.000 + 10.000 − (1.800 + 2.760) = 10.440,
-    // all to A (B below threshold). Economie 2.760. Check: 88.000 = 73.000 + 10.440 + 1.800 + 2.760.
-    check(
-        pots("83000", "5000"),
-        vec![full("A", "36500", "80"), full("B", "36500", "50")],
+    // all to A (B below threshold).
+    // Proportional (the default): A's coefficient 0,8 → 1.800 × 0,8 = 1.440 paid, 360 economia;
+    // economie 2.760 + 360 = 3.120. Check: 88.000 = 73.000 + 10.440 + 1.440 + 3.120.
+    // All or nothing: A at the threshold → 1.800 paid; economie 2.760.
+    // Check: 88.000 = 73.000 + 10.440 + 1.800 + 2.760.
+    let managers = || vec![full("A", "36500", "80"), full("B", "36500", "50")];
+    let interims = || {
         vec![
             interim("B", "Cultura", "18250", (7, 1), (12, 31), "30"),
             interim("A", "Servizi sociali", "36500", (1, 1), (3, 31), "20"),
-        ],
+        ]
+    };
+    check(
+        pots("83000", "5000"),
+        managers(),
+        interims(),
         rules(),
+        "A pos 36.500,00 ris 10.440,00 art30 0,00 int 1.440,00 rid 0,00
+         B pos 36.500,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
+         da ripartire 10.440,00 economie 3.120,00 top [] pari []",
+    );
+    let all_or_nothing = PayRules {
+        interim_payment: InterimPayment::AllOrNothing,
+        ..rules()
+    };
+    check(
+        pots("83000", "5000"),
+        managers(),
+        interims(),
+        all_or_nothing,
         "A pos 36.500,00 ris 10.440,00 art30 0,00 int 1.800,00 rid 0,00
          B pos 36.500,00 ris 0,00 art30 0,00 int 0,00 rid 0,00
          da ripartire 10.440,00 economie 2.760,00 top [] pari []",
@@ -538,12 +667,40 @@ fn interim_paid_and_not_paid() {
 }
 
 #[test]
+fn interim_proportional_rounded_once() {
+    // A scores 67 → c 0,67; covers 10.000 at 15% for the whole year: due 1.500,00;
+    // paid 1.500 × 0,67 = 1.005,00. B scores 66,67 → c 0,6667: due 1.500,00; paid 1.500 ×
+    // 0,6667 = 1.000,05. Pot 4.000 − 3.000 = 1.000 → A 1.000 × 0,67/1,3367 = 501,23...;
+    // B 498,76... (largest remainder). Economie: 495,00 + 499,95 = 994,95.
+    let mut b = full("B", "0", "66.67");
+    b.row.origin = origin("dirigenti.csv", 3);
+    check(
+        pots("0", "4000"),
+        vec![full("A", "0", "67"), b],
+        vec![
+            interim("A", "X", "10000", (1, 1), (12, 31), "15"),
+            interim("B", "Y", "10000", (1, 1), (12, 31), "15"),
+        ],
+        rules(),
+        "A pos 0,00 ris 501,23 art30 0,00 int 1.005,00 rid 0,00
+         B pos 0,00 ris 498,77 art30 0,00 int 1.000,05 rid 0,00
+         da ripartire 1.000,00 economie 994,95 top [] pari []",
+    );
+}
+
+#[test]
 fn interim_percent_out_of_bounds() {
+    // The bounds of the year's national rules, as the rules file's reader sets them.
+    let national = ccdi::input::rules::catalogue::national(2023).unwrap();
+    let r = PayRules {
+        interim_percent_bounds: (national.interim.min, national.interim.max),
+        ..rules()
+    };
     check(
         pots("83000", "5000"),
         vec![full("A", "36500", "80")],
         vec![interim("A", "Cultura", "18250", (7, 1), (12, 31), "31")],
-        rules(),
+        r,
         "errore: interim di A su \"Cultura\": percentuale 31% fuori dai limiti 15-30%",
     );
 }

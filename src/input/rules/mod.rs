@@ -144,7 +144,7 @@ impl<'s> Reader<'s> {
         let split = self.split(&top);
         let carryovers = self.carryovers(&top, national.as_ref());
         let (attainment, weights, attainment_source) = self.attainment(&top);
-        let pay = self.pay(&top, rounding);
+        let pay = self.pay(&top, rounding, national.as_ref());
         let coverage = self.coverage(&top);
         let procedure = self.procedure(&top);
         let csv = self.csv_options(&top);

@@ -1,16 +1,20 @@
 //! The pay sections of the rules file: `[valutazione]` (threshold, weighting base, service
 //! fraction, model, components and the score→coefficient function with its `[[fasce]]`),
-//! `[differenziazione]` (the art. 30 CCNL differentiation), `[interim]` and
-//! `[compensi_ex_lege]`. Each key is optional, with its default; the typed rules' own
-//! validation is reported at the header of the section it concerns.
+//! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
+//! minimum of the year's national rules, and its quota are required), `[interim]` and
+//! `[compensi_ex_lege]`. The other keys are optional, with their default; the typed rules' own
+//! validation is reported at the header of the section it concerns, citing the year's national
+//! rules. The year's national interim range and exclusion from the differentiation are set on
+//! the pay rules here.
 
 use rust_decimal::Decimal;
 
 use super::{key_span, Reader, Tbl};
-use crate::money::Rounding;
+use crate::money::{format_it, Rounding};
+use crate::national::{National, Voce};
 use crate::pay::{
-    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, Model, PayRules,
-    QuotaRounding, ServiceFraction,
+    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimPayment,
+    Model, PayRules, QuotaRounding, ServiceFraction, Sources, Ties,
 };
 
 /// Keys of `[valutazione]`.
@@ -37,26 +41,30 @@ const ART30_KEYS: &[&str] = &[
     "quota",
     "arrotondamento_quota",
     "media",
+    "parita_al_limite",
     "fonte",
 ];
 /// Keys of `[interim]`.
-const INTERIM_KEYS: &[&str] = &["percentuale", "fonte"];
+const INTERIM_KEYS: &[&str] = &["percentuale", "pagamento", "fonte"];
 /// Keys of `[compensi_ex_lege]`.
 const FEES_KEYS: &[&str] = &["correlazione", "percentuale_riduzione", "fonte"];
 
-/// The sections whose typed rules check themselves, with the legal source quoted beside each
-/// of their problems.
-const CHECKED_SECTIONS: [(&str, &str); 3] = [
-    (
-        "valutazione",
-        "d.lgs. 150/2009 art. 9; sistema di valutazione dell'ente",
-    ),
-    ("differenziazione", "CCNL 17/12/2020 art. 30 c.2-5"),
-    (
-        "compensi_ex_lege",
-        "CCNL 17/12/2020 artt. 45 c.1 lett. e e 60",
-    ),
-];
+/// The sections whose typed rules check themselves, in the order they are checked.
+const CHECKED_SECTIONS: [&str; 3] = ["valutazione", "differenziazione", "compensi_ex_lege"];
+
+/// The legal source quoted beside the problems of a checked section, from the year's
+/// citations (none when the year is not known): the evaluation, the differentiation (the
+/// national contract's, or the CCDI's in a year no contract provides it), the fees.
+fn checked_source(section: &str, national: Option<&National>, ccdi_art30: Option<&str>) -> String {
+    let Some(n) = national else {
+        return String::new();
+    };
+    match section {
+        "valutazione" => n.cite(Voce::Valutazione).to_string(),
+        "differenziazione" => Sources::art30(n, ccdi_art30),
+        _ => n.cite(Voce::Compensi).to_string(),
+    }
+}
 
 /// What the pay sections declare (*regole della retribuzione individuale*): the typed pay
 /// rules, the CCDI's interim percentage and the source of each declared section.
@@ -76,8 +84,15 @@ enum CoefficientKind {
 }
 
 impl Reader<'_> {
-    /// The pay sections; the typed rules' own validation is reported at the section header.
-    pub(super) fn pay(&mut self, top: &Tbl, rounding: Rounding) -> PaySections {
+    /// The pay sections, with the year's national interim range and exclusion from the
+    /// differentiation (when the year is known); the typed rules' own validation is reported
+    /// at the section header.
+    pub(super) fn pay(
+        &mut self,
+        top: &Tbl,
+        rounding: Rounding,
+        national: Option<&National>,
+    ) -> PaySections {
         let mut pay = PaySections {
             rules: PayRules {
                 rounding,
@@ -86,11 +101,14 @@ impl Reader<'_> {
             interim_percent: None,
             sources: Vec::new(),
         };
+        if let Some(n) = national {
+            pay.rules.interim_percent_bounds = (n.interim.min, n.interim.max);
+        }
         self.evaluation(top, &mut pay);
-        self.differentiation(top, &mut pay);
+        self.differentiation(top, &mut pay, national);
         self.interim(top, &mut pay);
         self.fees(top, &mut pay);
-        self.pay_rules_problems(top, &pay.rules);
+        self.pay_rules_problems(top, &pay, national);
         pay
     }
 
@@ -271,23 +289,54 @@ impl Reader<'_> {
         })
     }
 
-    /// `[differenziazione]`: the art. 30 CCNL differentiation of result pay.
-    fn differentiation(&mut self, top: &Tbl, pay: &mut PaySections) {
+    /// `[differenziazione]`: the art. 30 CCNL differentiation of result pay, as the CCDI
+    /// defines it: its percentage (at least the year's lowest national minimum) and quota
+    /// required, the rest optional.
+    fn differentiation(&mut self, top: &Tbl, pay: &mut PaySections, national: Option<&National>) {
         let Some(t) = self.section(top, "differenziazione", ART30_KEYS) else {
             return;
         };
-        let mut a = Art30::default();
-        if let Some(v) = self.opt_number(&t, "percentuale", Decimal::ZERO, Decimal::from(1000)) {
-            a.percent = v;
+        let percent = self.number(
+            &t,
+            "percentuale",
+            "la maggiorazione sulla media, in percentuale, come la definisce il CCDI",
+            Decimal::ZERO,
+            Decimal::from(1000),
+        );
+        let quota = self.number(
+            &t,
+            "quota",
+            "la quota dei dirigenti valutati con la valutazione più alta, in percentuale",
+            Decimal::ZERO,
+            Decimal::ONE_HUNDRED,
+        );
+        self.section_source(
+            &t,
+            "l'articolo del CCDI che applica l'art. 30 CCNL",
+            &mut pay.sources,
+        );
+        let (Some(percent), Some(quota)) = (percent, quota) else {
+            return;
+        };
+        let mut a = Art30::new(percent, quota);
+        a.origin = t.get("percentuale").map(|v| self.origin(&v.span()));
+        a.excluded_up_to =
+            national.and_then(|n| n.differentiation.as_ref().map(|d| d.excluded_up_to));
+        self.art30_options(&t, &mut a);
+        if let Some(n) = national {
+            self.art30_lowest(&t, &a, n);
         }
-        if let Some(v) = self.opt_bool(&t, "comma_5") {
+        pay.rules.art30 = Some(a);
+    }
+
+    /// The optional keys of `[differenziazione]`: c.5, the quota's rounding, the average, the
+    /// rule for a tie at the cut-off.
+    fn art30_options(&mut self, t: &Tbl, a: &mut Art30) {
+        if let Some(v) = self.opt_bool(t, "comma_5") {
             a.c5 = v;
         }
-        if let Some(v) = self.opt_number(&t, "quota", Decimal::ZERO, Decimal::ONE_HUNDRED) {
-            a.quota = v;
-        }
         if let Some(v) = self.choice(
-            &t,
+            t,
             "arrotondamento_quota",
             &[
                 ("eccesso", QuotaRounding::Up),
@@ -298,21 +347,60 @@ impl Reader<'_> {
             a.quota_rounding = v;
         }
         if let Some(v) = self.choice(
-            &t,
+            t,
             "media",
             &[
+                ("destinate", Average::Destined),
                 ("erogati", Average::AllPaid),
                 ("idonei", Average::AllEligible),
             ],
         ) {
             a.average = v;
         }
-        pay.rules.art30 = a;
-        self.section_source(
-            &t,
-            "l'articolo del CCDI che applica l'art. 30 CCNL",
-            &mut pay.sources,
+        a.ties = self.choice(
+            t,
+            "parita_al_limite",
+            &[
+                (Ties::Exclude.key(), Ties::Exclude),
+                (Ties::Include.key(), Ties::Include),
+            ],
         );
+    }
+
+    /// The declared percentage against the lowest minimum of the year's national rules (any
+    /// ente size; the minimum for the ente's size is checked when the managers are known).
+    fn art30_lowest(&mut self, t: &Tbl, a: &Art30, n: &National) {
+        let Some(d) = &n.differentiation else {
+            return;
+        };
+        let Some(lowest) = d.lowest(a.c5) else {
+            return;
+        };
+        if a.percent >= lowest {
+            return;
+        }
+        let shown = |p: Decimal| format_it(p.normalize(), 0);
+        let by_size = d
+            .minima
+            .iter()
+            .any(|m| m.c5 == a.c5 && m.up_to_managers.is_some());
+        let mut msg = format!(
+            "maggiorazione del {}% sotto il minimo del contratto dell'anno {}: almeno il {}%{} (fonte: {}); indicare una percentuale di almeno {}",
+            shown(a.percent),
+            n.year,
+            shown(lowest),
+            if by_size { " per gli enti più piccoli, di più secondo il numero dei dirigenti" } else { "" },
+            d.source,
+            shown(lowest)
+        );
+        if let Some(c5) = d.lowest(true).filter(|c5| !a.c5 && *c5 < lowest) {
+            msg.push_str(&format!(
+                ", oppure dichiarare comma_5 = true dove l'ente ne ha le condizioni (minimo {}%)",
+                shown(c5)
+            ));
+        }
+        let span = t.get("percentuale").map_or(t.span.clone(), |v| v.span());
+        self.error(span, Some(t.key_path("percentuale")), msg);
     }
 
     /// `[interim]`: the CCDI's percentage for interim assignments (art. 58 CCNL).
@@ -322,6 +410,22 @@ impl Reader<'_> {
         };
         pay.interim_percent =
             self.opt_number(&t, "percentuale", Decimal::ZERO, Decimal::ONE_HUNDRED);
+        if let Some(v) = self.choice(
+            &t,
+            "pagamento",
+            &[
+                (
+                    InterimPayment::Proportional.key(),
+                    InterimPayment::Proportional,
+                ),
+                (
+                    InterimPayment::AllOrNothing.key(),
+                    InterimPayment::AllOrNothing,
+                ),
+            ],
+        ) {
+            pay.rules.interim_payment = v;
+        }
         self.section_source(
             &t,
             "l'articolo del CCDI che fissa la percentuale (art. 58 CCNL)",
@@ -360,22 +464,31 @@ impl Reader<'_> {
         );
     }
 
-    /// The typed rules check themselves (weights, bands, art. 30 floor, ...). The defaults
-    /// are valid, so the problems of rules that differ from them in one section only are
-    /// that section's problems: each is reported at its own header.
-    fn pay_rules_problems(&mut self, top: &Tbl, rules: &PayRules) {
-        for (section, source) in CHECKED_SECTIONS {
-            let partial = section_only(section, rules);
+    /// The typed rules check themselves (weights, bands, quota, ...). The defaults are
+    /// valid, so the problems of rules that differ from them in one section only are that
+    /// section's problems: each is reported at its own header, with the year's source.
+    fn pay_rules_problems(&mut self, top: &Tbl, pay: &PaySections, national: Option<&National>) {
+        let ccdi_art30 = pay
+            .sources
+            .iter()
+            .find(|(s, _)| s == "differenziazione")
+            .map(|(_, f)| f.as_str());
+        for section in CHECKED_SECTIONS {
+            let source = checked_source(section, national, ccdi_art30);
+            let cited = |text: String| {
+                if source.is_empty() {
+                    text
+                } else {
+                    format!("{text} (fonte: {source})")
+                }
+            };
+            let partial = section_only(section, &pay.rules);
             let span = key_span(top.table, section).unwrap_or(0..0);
             for p in partial.problems() {
-                self.error(
-                    span.clone(),
-                    Some(section.to_string()),
-                    format!("{p} (fonte: {source})"),
-                );
+                self.error(span.clone(), Some(section.to_string()), cited(p));
             }
             for w in partial.warnings() {
-                self.warning(span.clone(), Some(section.to_string()), w);
+                self.warning(span.clone(), Some(section.to_string()), cited(w));
             }
         }
     }

@@ -285,7 +285,10 @@ fn differentiation_row(rules: &Rules) -> Vec<Cell<'static>> {
     };
     row(
         "Differenziazione della retribuzione di risultato",
-        differentiation(&rules.pay.art30),
+        match &rules.pay.art30 {
+            Some(a) => differentiation(a),
+            None => "non prevista dal CCDI (nessuna sezione [differenziazione])".to_string(),
+        },
         source,
     )
 }
@@ -298,11 +301,12 @@ fn differentiation(a: &Art30) -> String {
         QuotaRounding::HalfUp => "all'unità più vicina",
     };
     let average = match a.average {
+        Average::Destined => "sulle risorse destinate al risultato, per dirigente valutato",
         Average::AllPaid => "sui dirigenti con retribuzione di risultato",
         Average::AllEligible => "su tutti i dirigenti con valutazione positiva",
     };
     format!(
-        "i dirigenti con la valutazione più alta, entro la quota del {}% (numero arrotondato {rounding}), ricevono almeno il {}% in più della retribuzione di risultato media pro capite, calcolata {average}{}",
+        "i dirigenti con la valutazione più alta, entro la quota del {}% dei dirigenti valutati (numero arrotondato {rounding}), ricevono almeno il {}% in più della retribuzione di risultato media pro capite, calcolata {average}{}",
         num(a.quota),
         num(a.percent),
         if a.c5 {
@@ -478,7 +482,7 @@ fn art30_row(rules: &Rules, p: &PayResult) -> Vec<Cell<'static>> {
         return vec![
             text(format!(
                 "Differenziazione applicata: dirigenti con la valutazione più alta portati almeno al {}% sopra la media",
-                num(rules.pay.art30.percent)
+                rules.pay.art30.as_ref().map(|d| num(d.percent)).unwrap_or_default()
             )),
             count(a.top.len()),
             text(source),
