@@ -186,7 +186,7 @@ pub fn managers(staff: Option<&Staff>) -> Table<'_, Periods<'_>, &ManagerPay> {
         }),
         Col::json("quota_teorica", |_, m| Cell::Amount(m.quota)),
         paid("Risultato", |m| m.result_pay).key("risultato"),
-        paid("Art. 30", |m| m.art30_supplement).key("art30"),
+        paid("Differenziazione", |m| m.art30_supplement).key("art30"),
         Col::json("art30_vertice", |_, m| Cell::Bool(m.art30_top)),
         paid("Interim", |m| m.interim).key("interim"),
         Col::json("compensi_ex_lege", |_, m| Cell::Amount(m.fees)),

@@ -256,7 +256,7 @@ fn pay_rules(rules: &Rules) -> String {
 /// quota and the rule for a tie at the cut-off.
 fn art30_rules(a: Option<&Art30>) -> String {
     let Some(a) = a else {
-        return "  art. 30: differenziazione non definita dal CCDI (nessuna sezione [differenziazione]): nessuna maggiorazione\n".into();
+        return "  differenziazione: non definita dal CCDI (nessuna sezione [differenziazione]): nessuna maggiorazione\n".into();
     };
     let average = match a.average {
         Average::Destined => "delle risorse destinate al risultato per dirigente valutato",
@@ -266,7 +266,7 @@ fn art30_rules(a: Option<&Art30>) -> String {
         }
     };
     format!(
-        "  art. 30: almeno il {}% sopra la media {average} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{}; parità al limite della quota: {}\n",
+        "  differenziazione: almeno il {}% sopra la media {average} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{}; parità al limite della quota: {}\n",
         format_it(a.percent.normalize(), 0),
         format_it(a.quota.normalize(), 0),
         if a.c5 { " (comma 5)" } else { "" },
@@ -344,7 +344,7 @@ fn pay(p: &PayResult, rules: &Rules) -> String {
     out.push_str(&pay_rules(rules));
     out.push('\n');
     out.push_str(&table(&tables::managers(None), p.managers.iter()));
-    out.push_str("  Totale = posizione + risultato + art. 30 + interim − riduzione per compensi; i compensi ex lege sono pagati fuori dal fondo.\n");
+    out.push_str("  Totale = posizione + risultato + differenziazione + interim − riduzione per compensi; i compensi ex lege sono pagati fuori dal fondo.\n");
     out.push_str(&interims(p));
     out.push_str(&differentiation(p, rules));
     out.push_str(&reconciliation(p));
@@ -383,7 +383,7 @@ fn interims(p: &PayResult) -> String {
 /// The differentiation of art. 30: who is on top, the average and the minimum.
 fn differentiation(p: &PayResult, rules: &Rules) -> String {
     let a = &p.art30;
-    let mut out = String::from("\n  Differenziazione (art. 30)\n");
+    let mut out = String::from("\n  Differenziazione della retribuzione di risultato\n");
     if a.applied {
         out.push_str(&format!(
             "  dirigenti con la valutazione più alta (quota: {} su {} dirigenti valutati): {}; media pro capite {}; minimo garantito {} (passaggi di riequilibrio: {})\n",

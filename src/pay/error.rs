@@ -66,7 +66,7 @@ pub enum PayError {
         interim: String,
         pot: String,
     },
-    #[error("differenziazione art. 30 non realizzabile: servono {needed} per portare i dirigenti più valutati a {minimum}, ma gli altri dirigenti ricevono in tutto {available}")]
+    #[error("differenziazione non realizzabile: servono {needed} per portare i dirigenti più valutati a {minimum}, ma gli altri dirigenti ricevono in tutto {available}")]
     Art30Infeasible {
         needed: String,
         minimum: String,

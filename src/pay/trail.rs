@@ -159,14 +159,17 @@ fn art30_figure(m: &ManagerPay, ctx: &Context) -> Figure {
     };
     Figure {
         voce: format!("art30:{}", m.matricola),
-        description: format!("Differenziazione art. 30 per {}", m.name),
+        description: format!(
+            "Differenziazione della retribuzione di risultato per {}",
+            m.name
+        ),
         value: m.art30_supplement.into(),
         formula: format!(
             "{} − {} = {} ({why})",
             m.result_after_art30, m.result_pay, m.art30_supplement
         ),
         terms: vec![Term::figure(
-            "Retribuzione di risultato prima dell'art. 30",
+            "Retribuzione di risultato prima della differenziazione",
             m.result_pay,
             1,
             &format!("risultato:{}", m.matricola),
@@ -192,7 +195,7 @@ fn total_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         terms: vec![
             term("Posizione", m.position_paid, 1, "posizione"),
             term(
-                "Risultato dopo l'art. 30",
+                "Risultato dopo la differenziazione",
                 m.result_after_art30,
                 1,
                 "risultato",
@@ -250,7 +253,10 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
     };
     Figure {
         voce: format!("risultato:{}", m.matricola),
-        description: format!("Retribuzione di risultato di {} prima dell'art. 30", m.name),
+        description: format!(
+            "Retribuzione di risultato di {} prima della differenziazione",
+            m.name
+        ),
         value: m.result_pay.into(),
         formula,
         terms: vec![Term::figure(

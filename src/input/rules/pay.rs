@@ -312,7 +312,7 @@ impl Reader<'_> {
         );
         self.section_source(
             &t,
-            "l'articolo del CCDI che applica l'art. 30 CCNL",
+            "l'articolo del CCDI sulla differenziazione della retribuzione di risultato",
             &mut pay.sources,
         );
         let (Some(percent), Some(quota)) = (percent, quota) else {
