@@ -5,13 +5,15 @@
 //!
 //! - [`verify()`]: the checklist, in the order the revisori read it: the fund, its coverage,
 //!   the 2016 cap, the result share, then individual pay;
-//! - `explain`: every figure of the trail, the figures one `spiega` names, the declared
-//!   figures compared.
+//! - `explain`: every figure of the trail, the figures one `spiega` names, the catalogue of
+//!   the voci ([`VOCI`]), the declared figures compared.
 
 mod explain;
 mod verify;
 
-pub use explain::{compare_declared, figures, find, Declared};
+pub use explain::{
+    catalogued, compare_declared, figures, find, not_found, Asked, Declared, VoceInfo, VOCI,
+};
 pub use verify::verify;
 
 use crate::money::Money;
