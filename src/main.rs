@@ -22,6 +22,7 @@ fn main() -> ExitCode {
                 // A closed pipe (`ccdi calcola --formato json | head`) is not an error.
                 let _ = stream(&mut w).and_then(|_| w.flush());
             }
+            eprint!("{}", out.closing);
             0
         }
         Err(e) => {

@@ -8,14 +8,16 @@
 //!   individual pay, then the fees the year does not admit;
 //! - `national`: the year's national rules as the checklist's head shows them
 //!   ([`national_rules`]), the avviso of the sources "da verificare", the fees' admissibility;
-//! - `explain`: every figure of the trail, the figures one `spiega` names, the declared
-//!   figures compared.
+//! - `explain`: every figure of the trail, the figures one `spiega` names, the catalogue of
+//!   the voci ([`VOCI`]), the declared figures compared.
 
 mod explain;
 mod national;
 mod verify;
 
-pub use explain::{compare_declared, figures, find, Declared};
+pub use explain::{
+    catalogued, compare_declared, figures, find, not_found, Asked, Declared, VoceInfo, VOCI,
+};
 pub use national::{national_rules, RuleLine};
 pub use verify::verify;
 

@@ -1,11 +1,12 @@
 //! The command line as typed: clap's types stay here and are turned at once into our own
-//! [`Command`]; clap's errors are translated into Italian.
+//! [`Command`]; every text clap shows is ours, in Italian (the usage lines, the defaults and
+//! the values admitted are written in the help texts; `usage` translates clap's errors).
 
 use std::path::PathBuf;
 
-use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use super::usage::{help_of, translate};
 use super::{CliError, Command};
 
 const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
@@ -19,11 +20,13 @@ const HELP_TEMPLATE: &str = "{about}\n\nUso: {usage}\n\n{all-args}{after-help}";
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    help_template = HELP_TEMPLATE,
+    override_usage = "ccdi COMANDO [OPZIONI]",
     subcommand_help_heading = "Comandi",
     subcommand_value_name = "COMANDO",
     next_help_heading = "Opzioni",
-    after_help = "Esempio: ccdi calcola (esegue l'esempio incluso: Comune di Prato, anno 2019)"
+    after_help = "Per cominciare: ccdi calcola (esegue l'esempio incluso: Comune di Prato, anno 2019); \
+ccdi modelli --out CARTELLA (i file da compilare per il proprio ente).\n\
+L'aiuto di un comando: ccdi help COMANDO, oppure ccdi COMANDO --help."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,110 +35,184 @@ pub struct Cli {
     #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
     help: Option<bool>,
     /// Mostra la versione
-    #[arg(short = 'V', long = "versione", action = ArgAction::Version)]
+    #[arg(short = 'V', long = "version", alias = "versione", action = ArgAction::Version)]
     version: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CliCommand {
     /// Calcola il fondo e il quadro di sintesi (senza argomenti: l'esempio incluso di Prato 2019)
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Calcola {
-        /// File delle regole (TOML); se assente, l'esempio incluso
-        #[arg(long, value_name = "FILE")]
-        regole: Option<PathBuf>,
-        /// Cartella dei dati CSV (obiettivi.csv, indicatori.csv, ...); senza --regole né --dati,
-        /// i dati dell'esempio incluso
-        #[arg(long, value_name = "CARTELLA", requires = "regole")]
-        dati: Option<PathBuf>,
-        /// Cartella con una sottocartella per ente (regole.toml e CSV): calcola tutti gli enti in
-        /// parallelo e stampa il riepilogo (con --out scrive i risultati di ogni ente e riepilogo.csv)
-        #[arg(long, value_name = "CARTELLA", conflicts_with_all = ["regole", "dati", "formato"])]
-        lotto: Option<PathBuf>,
-        /// Formato dell'uscita
-        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
-        formato: Formato,
-        /// Scrive tutti i risultati in questa cartella: cartella di lavoro Excel, relazione HTML, CSV, JSON, tabella per la trasparenza
-        #[arg(long, value_name = "CARTELLA")]
-        out: Option<PathBuf>,
-    },
+    #[command(
+        override_usage = "ccdi calcola [--regole FILE [--dati CARTELLA]] [--formato FORMATO] [--out CARTELLA]\n     \
+ccdi calcola --lotto CARTELLA [--out CARTELLA]"
+    )]
+    Calcola(Calcola),
     /// Foglio di calcolo di una cifra: formula, dati con file e riga, fonti, arrotondamenti
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Spiega {
-        /// File delle regole (TOML); se assente, l'esempio incluso
-        #[arg(long, value_name = "FILE")]
-        regole: Option<PathBuf>,
-        /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA", requires = "regole")]
-        dati: Option<PathBuf>,
-        /// Formato dell'uscita (testo o json)
-        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
-        formato: Formato,
-        /// La voce (es. fondo, risultato, risultato:D001) o la matricola di un dirigente
-        #[arg(value_name = "VOCE")]
-        voce: String,
-    },
+    #[command(
+        override_usage = "ccdi spiega [--regole FILE [--dati CARTELLA]] [--formato FORMATO] VOCE\n     \
+ccdi spiega --elenco [--formato FORMATO]"
+    )]
+    Spiega(Spiega),
     /// Controlla ogni vincolo di legge e ogni somma: ✓ / ✗ / avviso, con la fonte (esce con 1 se un vincolo è violato)
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Verifica {
-        /// File delle regole (TOML); se assente, l'esempio incluso
-        #[arg(long, value_name = "FILE")]
-        regole: Option<PathBuf>,
-        /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA", requires = "regole")]
-        dati: Option<PathBuf>,
-        /// CSV delle cifre dichiarate in un documento firmato (colonne voce;importo) da confrontare
-        #[arg(long, value_name = "FILE")]
-        dichiarati: Option<PathBuf>,
-        /// Formato dell'uscita (testo o json)
-        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
-        formato: Formato,
-    },
+    #[command(
+        override_usage = "ccdi verifica [--regole FILE [--dati CARTELLA]] [--dichiarati FILE] [--formato FORMATO]"
+    )]
+    Verifica(Verifica),
     /// Tabelle della relazione tecnico-finanziaria (Moduli I-IV) e della relazione illustrativa (Moduli 1 e 2 A-G)
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Relazioni {
-        /// File delle regole (TOML); se assente, l'esempio incluso
-        #[arg(long, value_name = "FILE")]
-        regole: Option<PathBuf>,
-        /// Cartella dei dati CSV
-        #[arg(long, value_name = "CARTELLA", requires = "regole")]
-        dati: Option<PathBuf>,
-        /// File delle regole dell'anno precedente, per il confronto del Modulo III
-        #[arg(long, value_name = "FILE")]
-        precedente: Option<PathBuf>,
-        /// Formato dell'uscita
-        #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO")]
-        formato: Formato,
-    },
+    #[command(
+        override_usage = "ccdi relazioni [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--formato FORMATO]"
+    )]
+    Relazioni(Relazioni),
+    /// Scrive in una cartella nuova o vuota i modelli da compilare: regole.toml commentato, ogni
+    /// CSV con le intestazioni e una riga di esempio, LEGGIMI.txt con la guida alle colonne
+    #[command(override_usage = "ccdi modelli --out CARTELLA")]
+    Modelli(Cartella),
+    /// Scrive in una cartella nuova o vuota i file dell'esempio incluso (regole e CSV di Prato
+    /// 2019), da cui partire
+    #[command(override_usage = "ccdi esempio --out CARTELLA")]
+    Esempio(Cartella),
     /// Genera un lotto sintetico ma realistico di enti (o un ente molto grande), riproducibile dal seme
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Genera {
-        /// Numero di enti del lotto
-        #[arg(long, value_name = "N", default_value_t = 100)]
-        enti: usize,
-        /// Seme del generatore: lo stesso seme dà gli stessi file
-        #[arg(long, value_name = "S", default_value_t = 1)]
-        seme: u64,
-        /// Invece del lotto, un solo ente con questo numero di dirigenti
-        #[arg(long, value_name = "DIRIGENTI")]
-        grande: Option<usize>,
-        /// Cartella in cui scrivere (creata se manca)
-        #[arg(long, value_name = "CARTELLA")]
-        out: PathBuf,
-    },
+    #[command(
+        override_usage = "ccdi genera --out CARTELLA [--enti N] [--seme S] [--grande DIRIGENTI]"
+    )]
+    Genera(Genera),
     /// Mostra come viene letto il target di un indicatore del PEG
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
-    Target {
-        /// Il target come scritto nella scheda (es. "entro il 31.07.20")
-        #[arg(value_name = "TESTO")]
-        testo: String,
-        /// La descrizione dell'indicatore (decide il verso di un numero semplice)
-        #[arg(long, value_name = "TESTO", default_value = "")]
-        descrizione: String,
-        /// Stampa un oggetto JSON
-        #[arg(long)]
-        json: bool,
-    },
+    #[command(override_usage = "ccdi target [--descrizione TESTO] [--json] TESTO")]
+    Target(Target),
+    /// Mostra l'aiuto di un comando (come ccdi COMANDO --help)
+    #[command(name = "help", alias = "aiuto", override_usage = "ccdi help [COMANDO]")]
+    Help(Help),
+}
+
+/// The year's inputs: the rules file and the data folder (the bundled example without them).
+#[derive(Debug, Args)]
+pub(crate) struct Anno {
+    /// File delle regole (TOML); se assente, l'esempio incluso
+    #[arg(long, value_name = "FILE")]
+    regole: Option<PathBuf>,
+    /// Cartella dei dati CSV (obiettivi.csv, indicatori.csv, ...); senza --regole né --dati,
+    /// i dati dell'esempio incluso
+    #[arg(long, value_name = "CARTELLA", requires = "regole")]
+    dati: Option<PathBuf>,
+}
+
+/// `ccdi calcola`.
+#[derive(Debug, Args)]
+pub(crate) struct Calcola {
+    #[command(flatten)]
+    anno: Anno,
+    /// Cartella con una sottocartella per ente (regole.toml e CSV): calcola tutti gli enti in
+    /// parallelo e stampa il riepilogo (con --out scrive i risultati di ogni ente e riepilogo.csv)
+    #[arg(long, value_name = "CARTELLA", conflicts_with_all = ["regole", "dati", "formato"])]
+    lotto: Option<PathBuf>,
+    /// Formato dell'uscita: testo (predefinito), csv (punto e virgola e virgola decimale, come
+    /// lo apre Excel in italiano) o json (importi come stringhe decimali)
+    #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    formato: Formato,
+    /// Scrive tutti i risultati in questa cartella: cartella di lavoro Excel, relazione HTML, CSV, JSON, tabella per la trasparenza
+    #[arg(long, value_name = "CARTELLA")]
+    out: Option<PathBuf>,
+}
+
+/// `ccdi spiega`.
+#[derive(Debug, Args)]
+pub(crate) struct Spiega {
+    #[command(flatten)]
+    anno: Anno,
+    /// Formato dell'uscita: testo (predefinito) o json
+    #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    formato: Formato,
+    /// Elenca tutte le voci, ciascuna con la sua descrizione
+    #[arg(long, conflicts_with_all = ["voce", "regole", "dati"])]
+    elenco: bool,
+    /// La voce (es. fondo, risultato:D001, interim:D005) o la matricola di un dirigente;
+    /// l'elenco delle voci: ccdi spiega --elenco
+    #[arg(value_name = "VOCE", required_unless_present = "elenco")]
+    voce: Option<String>,
+}
+
+/// `ccdi verifica`.
+#[derive(Debug, Args)]
+pub(crate) struct Verifica {
+    #[command(flatten)]
+    anno: Anno,
+    /// CSV delle cifre dichiarate in un documento firmato (colonne voce;importo) da
+    /// confrontare; le voci: ccdi spiega --elenco
+    #[arg(long, value_name = "FILE")]
+    dichiarati: Option<PathBuf>,
+    /// Formato dell'uscita: testo (predefinito) o json
+    #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    formato: Formato,
+}
+
+/// `ccdi relazioni`.
+#[derive(Debug, Args)]
+pub(crate) struct Relazioni {
+    #[command(flatten)]
+    anno: Anno,
+    /// File delle regole dell'anno precedente, per il confronto del Modulo III
+    #[arg(long, value_name = "FILE")]
+    precedente: Option<PathBuf>,
+    /// Formato dell'uscita: testo (predefinito), csv o json
+    #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    formato: Formato,
+}
+
+/// `ccdi modelli` and `ccdi esempio`: the folder to write.
+#[derive(Debug, Args)]
+pub(crate) struct Cartella {
+    /// Cartella in cui scrivere: nuova o vuota (nessun file viene sovrascritto)
+    #[arg(long, value_name = "CARTELLA")]
+    out: PathBuf,
+}
+
+/// `ccdi genera`.
+#[derive(Debug, Args)]
+pub(crate) struct Genera {
+    /// Numero di enti del lotto (predefinito: 100)
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 100,
+        hide_default_value = true
+    )]
+    enti: usize,
+    /// Seme del generatore: lo stesso seme dà gli stessi file (predefinito: 1)
+    #[arg(long, value_name = "S", default_value_t = 1, hide_default_value = true)]
+    seme: u64,
+    /// Invece del lotto, un solo ente con questo numero di dirigenti
+    #[arg(long, value_name = "DIRIGENTI")]
+    grande: Option<usize>,
+    /// Cartella in cui scrivere (creata se manca)
+    #[arg(long, value_name = "CARTELLA")]
+    out: PathBuf,
+}
+
+/// `ccdi target`.
+#[derive(Debug, Args)]
+pub(crate) struct Target {
+    /// Il target come scritto nella scheda, tra virgolette (es. "entro il 31.07.20")
+    #[arg(value_name = "TESTO")]
+    testo: String,
+    /// La descrizione dell'indicatore (decide il verso di un numero semplice)
+    #[arg(
+        long,
+        value_name = "TESTO",
+        default_value = "",
+        hide_default_value = true
+    )]
+    descrizione: String,
+    /// Stampa un oggetto JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// `ccdi help`.
+#[derive(Debug, Args)]
+pub(crate) struct Help {
+    /// Il comando di cui mostrare l'aiuto; senza, l'aiuto generale
+    #[arg(value_name = "COMANDO")]
+    comando: Option<String>,
 }
 
 /// Output format.
@@ -149,140 +226,109 @@ pub enum Formato {
     Json,
 }
 
-/// Parses the command line into a [`Command`], translating clap's errors into Italian.
+/// The command line as clap checks it: the derived definition, every command with our help
+/// template and its options under "Opzioni".
+pub fn definition() -> clap::Command {
+    Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|c| {
+            c.help_template(HELP_TEMPLATE)
+                .mut_args(|a| a.help_heading("Opzioni"))
+        })
+}
+
+/// Parses the command line into a [`Command`], translating clap's errors into Italian;
+/// `ccdi help COMANDO` is answered here, as `ccdi COMANDO --help` is.
 pub fn parse_args<I, T>(args: I) -> Result<Command, CliError>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = Cli::try_parse_from(args).map_err(translate)?;
-    Ok(cli.command.into())
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let cli = definition()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| translate(e, &args))?;
+    Ok(match cli.command {
+        CliCommand::Calcola(c) => c.into(),
+        CliCommand::Spiega(c) => c.into(),
+        CliCommand::Verifica(c) => c.into(),
+        CliCommand::Relazioni(c) => c.into(),
+        CliCommand::Modelli(c) => Command::Templates { out: c.out },
+        CliCommand::Esempio(c) => Command::Example { out: c.out },
+        CliCommand::Genera(c) => c.into(),
+        CliCommand::Target(c) => c.into(),
+        CliCommand::Help(c) => return Err(help_of(c.comando.as_deref())),
+    })
 }
 
-impl From<CliCommand> for Command {
-    fn from(c: CliCommand) -> Command {
-        match c {
-            CliCommand::Calcola {
-                lotto: Some(dir),
-                out,
-                ..
-            } => Command::Batch { dir, out },
-            CliCommand::Genera {
-                enti,
-                seme,
-                grande,
-                out,
-            } => Command::Generate {
-                entes: enti,
-                seed: seme,
-                large: grande,
-                out,
-            },
-            CliCommand::Calcola {
-                regole,
-                dati,
-                formato,
-                out,
-                lotto: None,
-            } => Command::Compute {
-                rules: regole,
-                data: dati,
-                format: formato,
-                out,
-            },
-            CliCommand::Relazioni {
-                regole,
-                dati,
-                precedente,
-                formato,
-            } => Command::Documents {
-                rules: regole,
-                data: dati,
-                previous: precedente,
-                format: formato,
-            },
-            CliCommand::Spiega {
-                regole,
-                dati,
-                formato,
-                voce,
-            } => Command::Explain {
-                rules: regole,
-                data: dati,
-                format: formato,
-                what: voce,
-            },
-            CliCommand::Verifica {
-                regole,
-                dati,
-                dichiarati,
-                formato,
-            } => Command::Verify {
-                rules: regole,
-                data: dati,
-                declared: dichiarati,
-                format: formato,
-            },
-            CliCommand::Target {
-                testo,
-                descrizione,
-                json,
-            } => Command::Target {
-                text: testo,
-                description: descrizione,
-                json,
+impl From<Calcola> for Command {
+    fn from(c: Calcola) -> Command {
+        match c.lotto {
+            Some(dir) => Command::Batch { dir, out: c.out },
+            None => Command::Compute {
+                rules: c.anno.regole,
+                data: c.anno.dati,
+                format: c.formato,
+                out: c.out,
             },
         }
     }
 }
 
-fn context(e: &clap::Error, kind: ContextKind) -> String {
-    match e.get(kind) {
-        Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
-        Some(other) => other.to_string(),
-        None => String::new(),
+impl From<Spiega> for Command {
+    fn from(c: Spiega) -> Command {
+        match c.voce {
+            Some(what) if !c.elenco => Command::Explain {
+                rules: c.anno.regole,
+                data: c.anno.dati,
+                format: c.formato,
+                what,
+            },
+            _ => Command::ExplainList { format: c.formato },
+        }
     }
 }
 
-fn translate(e: clap::Error) -> CliError {
-    let arg = context(&e, ContextKind::InvalidArg);
-    let value = context(&e, ContextKind::InvalidValue);
-    let valid = context(&e, ContextKind::ValidValue);
-    let sub = context(&e, ContextKind::InvalidSubcommand);
-    let msg = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            return CliError::Info(e.render().to_string())
+impl From<Verifica> for Command {
+    fn from(c: Verifica) -> Command {
+        Command::Verify {
+            rules: c.anno.regole,
+            data: c.anno.dati,
+            declared: c.dichiarati,
+            format: c.formato,
         }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            return CliError::Usage(format!(
-                "errore: manca il comando\n\n{}",
-                Cli::command_help()
-            ))
-        }
-        ErrorKind::InvalidValue => {
-            format!("valore \"{value}\" non valido per {arg}; valori ammessi: {valid}")
-        }
-        ErrorKind::UnknownArgument => format!("argomento sconosciuto \"{arg}\""),
-        ErrorKind::InvalidSubcommand => {
-            format!(
-                "comando sconosciuto \"{sub}\"; comandi ammessi: calcola, relazioni, spiega, verifica, genera, target"
-            )
-        }
-        ErrorKind::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
-        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            format!("manca il valore di {arg}")
-        }
-        ErrorKind::ArgumentConflict => format!("argomenti incompatibili: {arg}"),
-        ErrorKind::TooManyValues => format!("troppi valori per {arg}"),
-        _ => "riga di comando non valida".to_string(),
-    };
-    CliError::Usage(format!("errore: {msg}\nPer l'aiuto: ccdi --help"))
+    }
 }
 
-impl Cli {
-    fn command_help() -> String {
-        use clap::CommandFactory;
-        Cli::command().render_help().to_string()
+impl From<Relazioni> for Command {
+    fn from(c: Relazioni) -> Command {
+        Command::Documents {
+            rules: c.anno.regole,
+            data: c.anno.dati,
+            previous: c.precedente,
+            format: c.formato,
+        }
+    }
+}
+
+impl From<Genera> for Command {
+    fn from(c: Genera) -> Command {
+        Command::Generate {
+            entes: c.enti,
+            seed: c.seme,
+            large: c.grande,
+            out: c.out,
+        }
+    }
+}
+
+impl From<Target> for Command {
+    fn from(c: Target) -> Command {
+        Command::Target {
+            text: c.testo,
+            description: c.descrizione,
+            json: c.json,
+        }
     }
 }

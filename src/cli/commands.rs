@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, Formato, Output, Phases};
+use super::{verdict, CliError, Formato, Output, Phases};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::engine::{self, Inputs, Outcome};
 use crate::input::files as load;
@@ -31,7 +31,9 @@ fn located(file: &str, message: String) -> CliError {
     )]))
 }
 
-/// `ccdi calcola`: the year in text, CSV or JSON on stdout, or every file in `--out`.
+/// `ccdi calcola`: the year in text, CSV or JSON on stdout, or every file in `--out`; either
+/// way ending with the verdict of the checks (on stderr when the year goes to stdout). The
+/// exit status does not depend on the checks: `verifica` is the command that fails on a ✗.
 pub(super) fn compute(
     rules: Option<PathBuf>,
     data: Option<PathBuf>,
@@ -41,33 +43,45 @@ pub(super) fn compute(
 ) -> Result<Output, CliError> {
     let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
     (phases.rendering)();
+    let verdict = verdict::line(&crate::audit::verify(&inputs, &outcome));
     let Some(dir) = out else {
-        return Ok(match format {
+        let mut output = match format {
             // The JSON is written as it is made; the other formats are rendered whole.
             Formato::Json => Output {
                 stdout: String::new(),
                 warnings,
                 stream: Some(Box::new(move |w| json::write_report(&inputs, &outcome, w))),
+                closing: String::new(),
             },
             Formato::Testo => Output::text(text::report(&inputs, &outcome), warnings),
             Formato::Csv => Output::text(csv::report(&inputs, &outcome), warnings),
-        });
+        };
+        output.closing = verdict;
+        return Ok(output);
     };
     let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
     let written = crate::output::files::with_files(&inputs, &outcome, |files| {
         write::write_all_lazy(&dir, files, &inputs_on_disk)
     })
     .map_err(CliError::Input)?;
-    let mut stdout = format!("scritti {} file in {}:\n", written.len(), dir.display());
-    for w in &written {
-        stdout.push_str(&format!(
+    Ok(Output::text(
+        written_list(&dir, &written) + &verdict,
+        warnings,
+    ))
+}
+
+/// `scritti N file in DIR:` and the files' names, one a line.
+pub(super) fn written_list(dir: &Path, written: &[PathBuf]) -> String {
+    let mut out = format!("scritti {} file in {}:\n", written.len(), dir.display());
+    for w in written {
+        out.push_str(&format!(
             "  {}\n",
             w.file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default()
         ));
     }
-    Ok(Output::text(stdout, warnings))
+    out
 }
 
 /// `ccdi calcola --lotto`: every ente of the folder, the summary on stdout or in `--out`;
@@ -176,17 +190,8 @@ pub(super) fn explain(
     let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
     let found = crate::audit::find(&outcome, what);
     if found.is_empty() {
-        let known: Vec<String> = crate::audit::figures(&outcome)
-            .map(|f| f.voce.clone())
-            .filter(|v| !v.contains(':'))
-            .collect();
-        return Err(located(
-            &inputs.rules.file,
-            format!(
-                "voce o matricola \"{what}\" sconosciuta; voci: {}, oppure la matricola di un dirigente",
-                known.join(", ")
-            ),
-        ));
+        let why = crate::audit::not_found(&outcome, what, crate::audit::Asked::Explain);
+        return Err(located(&inputs.rules.file, why));
     }
     let found: Vec<&crate::trail::Figure> = found.iter().map(|f| &**f).collect();
     let stdout = match format {

@@ -1,15 +1,21 @@
-//! The command line: `args` turns what was typed into our own [`Command`]; [`run`] executes
-//! it, one function per command (`commands`), and returns what to print, or an error that
-//! maps to an exit code.
+//! The command line: `args` turns what was typed into our own [`Command`] (`usage`: clap's
+//! errors and the help of a command, in Italian); [`run`] executes it, one function per
+//! command (`commands`; `files` for those that write the starting files of a year), and
+//! returns what to print, or an error that maps to an exit code; `verdict` is the checks'
+//! line that ends `calcola`, `voci` the list of the voci of `spiega`.
 
 mod args;
 mod commands;
+mod files;
+mod usage;
+mod verdict;
+mod voci;
 
 use std::path::PathBuf;
 
 use crate::diag::Diagnostics;
 
-pub use args::{parse_args, Cli, Formato};
+pub use args::{definition, parse_args, Cli, Formato};
 
 /// What the user asked for, free of clap types.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +52,18 @@ pub enum Command {
         data: Option<PathBuf>,
         format: Formato,
         what: String,
+    },
+    /// `spiega --elenco`: every voce with its description.
+    ExplainList {
+        format: Formato,
+    },
+    /// `modelli`: the blank templates of a year's files, into a new or empty folder.
+    Templates {
+        out: PathBuf,
+    },
+    /// `esempio`: the bundled example's files, into a new or empty folder.
+    Example {
+        out: PathBuf,
     },
     Verify {
         rules: Option<PathBuf>,
@@ -86,6 +104,9 @@ pub struct Output {
     /// Printed after `stdout`, made while it is written (a large ente's JSON is never whole
     /// in memory).
     pub stream: Option<Stream>,
+    /// Printed on stderr after everything else: the verdict of the checks that ends
+    /// `calcola` when its result goes to stdout.
+    pub closing: String,
 }
 
 impl Output {
@@ -95,6 +116,7 @@ impl Output {
             stdout,
             warnings,
             stream: None,
+            closing: String::new(),
         }
     }
 }
@@ -162,5 +184,8 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
             description,
             json,
         } => Ok(commands::target(&text, &description, json)),
+        Command::ExplainList { format } => Ok(voci::list(format)),
+        Command::Templates { out } => files::templates(&out),
+        Command::Example { out } => files::example(&out),
     }
 }

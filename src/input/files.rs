@@ -54,6 +54,16 @@ pub const EXAMPLE_DATA: &[(&str, &[u8])] = &[
 ];
 /// The folder name under which the bundled data appears in messages.
 pub const EXAMPLE_DATA_NAME: &str = "esempio:prato-2019";
+/// The name under which `ccdi esempio` writes the bundled rules file.
+pub const EXAMPLE_RULES_FILE: &str = "prato-2019.toml";
+
+/// The bundled example's files as `ccdi esempio` writes them, by name: the rules file, then
+/// the data folder's CSVs (the bytes the binary holds).
+pub fn example_files() -> Vec<(&'static str, &'static [u8])> {
+    std::iter::once((EXAMPLE_RULES_FILE, EXAMPLE_RULES.as_bytes()))
+        .chain(EXAMPLE_DATA.iter().copied())
+        .collect()
+}
 
 /// The CSV files of a data folder, by name, as (display name, bytes); absent files are
 /// missing from the map. The indicators' file of a folder on disk is not read here but in

@@ -337,6 +337,7 @@ pub fn report(
         "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&title)
     );
+    banner(&mut out, checks);
     summary(&mut out, &title, inputs, outcome);
     documents(&mut out, docs);
     if let Some(p) = &outcome.pay {
@@ -369,6 +370,37 @@ pub fn report(
     reproducibility(&mut out, inputs);
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The banner that opens the page when a check failed: each ✗ with its figures and fonte,
+/// before anything else (the whole checklist is in the section "Verifica dei vincoli").
+fn banner(out: &mut String, checks: &[Check]) {
+    let failed: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fails)
+        .collect();
+    if failed.is_empty() {
+        return;
+    }
+    let what = if failed.len() == 1 {
+        "1 vincolo violato".to_string()
+    } else {
+        format!("{} vincoli violati", failed.len())
+    };
+    let _ = write!(
+        out,
+        "<div class=\"violati\" role=\"alert\" style=\"border: 2px solid #b00020; padding: 4pt 8pt; margin: 0 0 10pt;\">\n<p class=\"ko\">Attenzione: {what} (il dettaglio di ogni controllo è nella sezione «Verifica dei vincoli»)</p>\n<ul>\n"
+    );
+    for c in failed {
+        let _ = writeln!(
+            out,
+            "<li><strong>✗ {}</strong>: {} <span class=\"av\">(fonte: {})</span></li>",
+            esc(&c.name),
+            esc(&c.figures),
+            esc(&c.source)
+        );
+    }
+    out.push_str("</ul>\n</div>\n");
 }
 
 /// The first section: what the report is, the quadro di sintesi and the composition of the

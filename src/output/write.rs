@@ -148,6 +148,40 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Writes a set of starting files (`ccdi modelli`, `ccdi esempio`) into `dir`, which must be
+/// new or empty: no file already there is ever replaced.
+pub fn write_new(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, Diagnostics> {
+    let shown = dir.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    if dir.exists() && !dir.is_dir() {
+        return Err(fail(
+            "non è una cartella: indicare una cartella nuova o vuota".to_string(),
+        ));
+    }
+    if dir.exists() {
+        let entries = fs::read_dir(dir).map_err(|e| {
+            fail(format!(
+                "impossibile leggere la cartella: {}; indicare una cartella nuova o vuota",
+                io_message(&e)
+            ))
+        })?;
+        let mut present: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        if !present.is_empty() {
+            present.sort();
+            let more = if present.len() > 3 { ", ..." } else { "" };
+            present.truncate(3);
+            return Err(fail(format!(
+                "la cartella non è vuota (contiene {}{more}): indicare una cartella nuova o vuota, nessun file viene sovrascritto",
+                present.join(", ")
+            )));
+        }
+    }
+    write_all(dir, files, &[])
+}
+
 /// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders.
 pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
     let shown = dir.display().to_string();

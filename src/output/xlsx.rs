@@ -1,4 +1,5 @@
-//! The Excel workbook the HR office filters and sums (`rust_xlsxwriter`): the quadro di
+//! The Excel workbook the HR office filters and sums (`rust_xlsxwriter`): first the failed
+//! checks when there are any (the sheet the workbook opens at), then the quadro di
 //! sintesi, the RGS tables, managers, objectives, indicators, the verifica checklist and the
 //! transparency table. Amounts are numbers with a euro format, percentages percentages, dates
 //! dates; headers frozen, columns sized; totals are the engine's figures as values.
@@ -186,6 +187,47 @@ fn documents_sheet(wb: &mut Workbook, f: &Formats, docs: &[Document]) -> Result<
     Ok(())
 }
 
+/// The sheet that opens the workbook when a check failed: a warning line, then each ✗ with
+/// its figures and fonte (the whole checklist is on the sheet Verifica). None otherwise.
+fn failed_sheet(wb: &mut Workbook, f: &Formats, checks: &[Check]) -> Result<(), XlsxError> {
+    let failed: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.verdict == crate::audit::Verdict::Fails)
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Vincoli violati")?;
+    let what = if failed.len() == 1 {
+        "1 vincolo violato".to_string()
+    } else {
+        format!("{} vincoli violati", failed.len())
+    };
+    let alert = XlsxFormat::new()
+        .set_bold()
+        .set_font_color(rust_xlsxwriter::Color::RGB(0xB0_00_20));
+    ws.write_string_with_format(0, 0, format!("Attenzione: {what}"), &alert)?;
+    ws.write_string(
+        1,
+        0,
+        "Il dettaglio di ogni controllo è nel foglio Verifica.",
+    )?;
+    let t = tables::checks();
+    for (c, h) in t.headers(Format::Xlsx).iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, h, &f.header)?;
+    }
+    for (r, check) in failed.iter().enumerate() {
+        for (c, v) in t.cells(Format::Xlsx, check).iter().enumerate() {
+            write(ws, f, r as u32 + 4, c as u16, v)?;
+        }
+    }
+    for (c, w) in [8, 50, 70, 50].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(())
+}
+
 /// The document's title, author and creation date: fixed to 1 January of the year after the
 /// fund, so two runs give the same bytes.
 fn properties(wb: &mut Workbook, rules: &Rules) -> Result<(), XlsxError> {
@@ -200,8 +242,9 @@ fn properties(wb: &mut Workbook, rules: &Rules) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// Builds the workbook, deterministic: sheet after sheet, the quadro, the RGS documents, the
-/// managers, the objectives and indicators, the checklist and the transparency table.
+/// Builds the workbook, deterministic: sheet after sheet, the failed checks (when any), the
+/// quadro, the RGS documents, the managers, the objectives and indicators, the checklist and
+/// the transparency table.
 pub fn workbook(
     inputs: &Inputs,
     outcome: &Outcome,
@@ -213,6 +256,7 @@ pub fn workbook(
     let mut wb = Workbook::new();
     let rules = &inputs.rules;
     properties(&mut wb, rules)?;
+    failed_sheet(&mut wb, &f, checks)?;
     let q = tables::quadro(rules, &outcome.fund);
     let quadro = tables::quadro_table(&q);
     sheet(&mut wb, &f, "Quadro di sintesi", &quadro, q.rows.iter())?;
