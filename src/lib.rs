@@ -44,8 +44,8 @@
 //! - `engine`: validated inputs → every result; gathers each manager's scores and fees in
 //!   matricola order and joins the objectives' scores.
 //! - `audit`: the `verifica` checklist (`verify`), the year's national rules shown at its
-//!   head and the fees the year does not admit (`national`), the `spiega` look-ups and the
-//!   declared figures (`explain`).
+//!   head and the fees the year does not admit (`national`), the `spiega` look-ups, the
+//!   catalogue of the voci (`VOCI`) and the declared figures (`explain`).
 //!
 //! The input wing (`input`: raw files → validated types; no domain rule in the machinery):
 //! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`.
@@ -65,10 +65,13 @@
 //! - `output::text`, `csv`, `json`, `html`, `xlsx`: the renderers; `checklist` (verifica),
 //!   `explain` (spiega), `target`, `relazioni` and `documents` (RGS 25/2012 tables; the
 //!   relazione illustrativa in `documents::illustrativa`), `transparency`.
-//! - `output::files`: the files of `calcola --out`; `output::write`: the only writing to
-//!   disk, a set of files renamed into place together.
+//! - `output::files`: the files of `calcola --out`; `output::templates`: the blank templates
+//!   of `templates/` (`ccdi modelli`); `output::write`: the only writing to disk, a set of
+//!   files renamed into place together.
 //!
-//! Around them: `cli` (clap at the edge in `args`, one function per command in `commands`),
+//! Around them: `cli` (clap at the edge in `args`, its errors and `help COMANDO` in Italian in
+//! `usage`, one function per command in `commands`, `modelli` and `esempio` in `files`, the
+//! verdict closing `calcola` in `verdict`, `spiega --elenco` in `voci`),
 //! `batch` (many entes in parallel, one summary row each), `generate` (seeded synthetic
 //! entes). The binary's `tune` room (`src/tune.rs`, also included by the benchmark) holds
 //! the allocator and the memory settings, told the run's phases through [`cli::Phases`].
