@@ -126,12 +126,18 @@ pub(crate) enum CliCommand {
     /// Mostra come viene letto il target di un indicatore del PEG
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opzioni")]
     Target {
-        /// Il target come scritto nella scheda (es. "entro il 31.07.20")
-        #[arg(value_name = "TESTO")]
+        /// Il target come scritto nella scheda (es. "entro il 31.07.20", "-10%")
+        #[arg(value_name = "TESTO", allow_hyphen_values = true)]
         testo: String,
         /// La descrizione dell'indicatore (decide il verso di un numero semplice)
         #[arg(long, value_name = "TESTO", default_value = "")]
         descrizione: String,
+        /// L'anno del fondo, in cui si legge una scadenza scritta senza anno (es. "entro il 30/06")
+        #[arg(long, value_name = "AAAA")]
+        anno: Option<i32>,
+        /// Il valore di partenza di una variazione (es. "riduzione del 10%"), come la colonna valore_iniziale
+        #[arg(long, value_name = "VALORE", allow_hyphen_values = true)]
+        valore_iniziale: Option<String>,
         /// Stampa un oggetto JSON
         #[arg(long)]
         json: bool,
@@ -226,10 +232,14 @@ impl From<CliCommand> for Command {
             CliCommand::Target {
                 testo,
                 descrizione,
+                anno,
+                valore_iniziale,
                 json,
             } => Command::Target {
                 text: testo,
                 description: descrizione,
+                year: anno,
+                baseline: valore_iniziale,
                 json,
             },
         }
