@@ -286,8 +286,9 @@ impl Target {
                 self.text
             ));
         }
-        let t = b
-            .checked_mul(Decimal::ONE_HUNDRED + change)
+        let t = Decimal::ONE_HUNDRED
+            .checked_add(change)
+            .and_then(|factor| b.checked_mul(factor))
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
             .ok_or_else(|| format!("valore iniziale {shown} fuori dai limiti numerici"))?;
         let direction = change_direction(change);
