@@ -27,8 +27,9 @@
 //!
 //! Dates: a CSV cell (`parse_date`) as `dd/mm/yyyy`, `dd/mm/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` or
 //! ISO `yyyy-mm-dd`; a PEG sheet's text (`parse_written_date`) also with month names
-//! (`15-set-20`, `set-19` for the end of the month). Two-digit years are 20yy; every date is
-//! validated (no 31/02).
+//! (`15-set-20`, `set-19` for the end of the month), and a day and month without the year
+//! (`parse_day_month`: `30/06`, `30.06`, `15-set`), which a deadline reads in the fund's year.
+//! Two-digit years are 20yy; every date is validated (no 31/02).
 
 use std::str::FromStr;
 
@@ -615,6 +616,23 @@ pub fn parse_written_date(token: &str) -> Option<(NaiveDate, DateForm)> {
     None
 }
 
+/// Reads one token as a day and a month without a year, as a deadline is written in the
+/// fund's year: `30/06`, `30.06`, `30-06`, `15-set`. `None` for anything else; whether the
+/// day exists is for the year to say.
+pub fn parse_day_month(token: &str) -> Option<(u32, u32)> {
+    let t = token.trim().to_lowercase();
+    for sep in ['/', '.', '-'] {
+        if let [d, m] = t.split(sep).collect::<Vec<_>>().as_slice() {
+            let day = small(d).filter(|d| (1..=31).contains(d))?;
+            let month = small(m)
+                .or_else(|| (sep != '.').then(|| month_number(m)).flatten())
+                .filter(|m| (1..=12).contains(m))?;
+            return Some((day, month));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,5 +656,18 @@ mod tests {
         assert_eq!(d("feb-24").as_deref(), Some("29/02/2024"));
         assert_eq!(d("31/02/2020"), None);
         assert_eq!(d("2020-12-31").as_deref(), Some("31/12/2020"));
+    }
+
+    #[test]
+    fn days_without_year() {
+        assert_eq!(parse_day_month("30/06"), Some((30, 6)));
+        assert_eq!(parse_day_month("30.06"), Some((30, 6)));
+        assert_eq!(parse_day_month("15-set"), Some((15, 9)));
+        assert_eq!(parse_day_month("1/1"), Some((1, 1)));
+        assert_eq!(parse_day_month("32/01"), None);
+        assert_eq!(parse_day_month("30/13"), None);
+        assert_eq!(parse_day_month("15.set"), None);
+        assert_eq!(parse_day_month("30/06/2023"), None);
+        assert_eq!(parse_day_month("1.200"), None);
     }
 }

@@ -77,7 +77,9 @@ ccdi spiega --elenco [--formato FORMATO]"
     )]
     Genera(Genera),
     /// Mostra come viene letto il target di un indicatore del PEG
-    #[command(override_usage = "ccdi target [--descrizione TESTO] [--json] TESTO")]
+    #[command(
+        override_usage = "ccdi target [--descrizione TESTO] [--anno AAAA] [--valore-iniziale VALORE] [--json] TESTO"
+    )]
     Target(Target),
     /// Mostra l'aiuto di un comando (come ccdi COMANDO --help)
     #[command(name = "help", alias = "aiuto", override_usage = "ccdi help [COMANDO]")]
@@ -191,8 +193,8 @@ pub(crate) struct Genera {
 /// `ccdi target`.
 #[derive(Debug, Args)]
 pub(crate) struct Target {
-    /// Il target come scritto nella scheda, tra virgolette (es. "entro il 31.07.20")
-    #[arg(value_name = "TESTO")]
+    /// Il target come scritto nella scheda, tra virgolette (es. "entro il 31.07.20", "-10%")
+    #[arg(value_name = "TESTO", allow_hyphen_values = true)]
     testo: String,
     /// La descrizione dell'indicatore (decide il verso di un numero semplice)
     #[arg(
@@ -202,6 +204,13 @@ pub(crate) struct Target {
         hide_default_value = true
     )]
     descrizione: String,
+    /// L'anno del fondo, in cui si legge una scadenza scritta senza anno (es. "entro il 30/06")
+    #[arg(long, value_name = "AAAA")]
+    anno: Option<i32>,
+    /// Il valore di partenza di una variazione (es. "riduzione del 10%"), come la colonna
+    /// valore_iniziale
+    #[arg(long, value_name = "VALORE", allow_hyphen_values = true)]
+    valore_iniziale: Option<String>,
     /// Stampa un oggetto JSON
     #[arg(long)]
     json: bool,
@@ -328,6 +337,8 @@ impl From<Target> for Command {
         Command::Target {
             text: c.testo,
             description: c.descrizione,
+            year: c.anno,
+            baseline: c.valore_iniziale,
             json: c.json,
         }
     }

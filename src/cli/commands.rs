@@ -238,13 +238,25 @@ pub(super) fn verify(
     }
 }
 
-/// `ccdi target`: how a PEG target written as free text is read.
-pub(super) fn target(text: &str, description: &str, json: bool) -> Output {
-    let t = crate::peg::target::read_target(text, description);
+/// `ccdi target`: how a PEG target written as free text is read, in the fund's `year` and
+/// from the starting value `baseline` when given (as `indicatori.csv` has them).
+pub(super) fn target(
+    text: &str,
+    description: &str,
+    year: Option<i32>,
+    baseline: Option<&str>,
+    json: bool,
+) -> Result<Output, CliError> {
+    let mut t = crate::peg::target::read_target_in(text, description, year);
+    if let Some(b) = baseline {
+        let usage = |e: String| CliError::Usage(format!("errore: --valore-iniziale: {e}"));
+        let (value, percent) = crate::peg::read_baseline(b).map_err(usage)?;
+        t = t.with_baseline(value, percent).map_err(usage)?;
+    }
     let stdout = if json {
         crate::output::target::json(&t)
     } else {
         crate::output::target::text(&t)
     };
-    Output::text(stdout, Diagnostics::default())
+    Ok(Output::text(stdout, Diagnostics::default()))
 }

@@ -29,6 +29,10 @@ pub enum Command {
     Target {
         text: String,
         description: String,
+        /// The fund's year, for a deadline written without one.
+        year: Option<i32>,
+        /// The starting value, as the `valore_iniziale` column writes it.
+        baseline: Option<String>,
         json: bool,
     },
     Batch {
@@ -182,8 +186,10 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
         Command::Target {
             text,
             description,
+            year,
+            baseline,
             json,
-        } => Ok(commands::target(&text, &description, json)),
+        } => commands::target(&text, &description, year, baseline.as_deref(), json),
         Command::ExplainList { format } => Ok(voci::list(format)),
         Command::Templates { out } => files::templates(&out),
         Command::Example { out } => files::example(&out),

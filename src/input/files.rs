@@ -16,7 +16,7 @@ use super::{
 };
 use crate::diag::{io_message, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
-use crate::peg::{Peg, WeightRule};
+use crate::peg::Peg;
 use crate::rules::Rules;
 use crate::staff::Staff;
 
@@ -354,7 +354,11 @@ struct DataRead {
 /// computed on the way.
 fn read_data(f: &DataFiles, rules: Option<&Rules>, folder: &str) -> DataRead {
     let opts = rules.map(|r| r.csv).unwrap_or_default();
-    let weights = rules.map(|r| r.weights).unwrap_or_default();
+    // Targets are read in the fund's year (`entro il 30/06`).
+    let settings = peg::PegSettings {
+        weights: rules.map(|r| r.weights).unwrap_or_default(),
+        year: rules.map(|r| r.year),
+    };
     // The indicators' file, opened before the cores part.
     let (mut file, open_error) = match (f.get(OBJECTIVES_FILE), &f.indicators) {
         (Some(_), Some((shown, path))) => match FileSource::open(shown, path) {
@@ -369,7 +373,7 @@ fn read_data(f: &DataFiles, rules: Option<&Rules>, folder: &str) -> DataRead {
             (None, Some(e)) => Some(Err(e.clone())),
             (None, None) => None,
         };
-        peg_files(f, on_disk, weights, opts, folder)
+        peg_files(f, on_disk, settings, opts, folder)
     };
     // The fingerprints after the staff, which is read sooner than the objectives: the
     // objectives' file, the longest of the three, starts at once.
@@ -403,15 +407,15 @@ fn together(folder: &str, a: &str, b: &str) -> Diagnostic {
 fn peg_files(
     f: &DataFiles,
     on_disk: Option<Result<&mut dyn Source, Diagnostics>>,
-    weights: WeightRule,
+    settings: peg::PegSettings,
     opts: CsvOptions,
     folder: &str,
 ) -> (Option<Peg>, Diagnostics) {
     let mut d = Diagnostics::default();
     let read = match (f.get(OBJECTIVES_FILE), on_disk, f.get(INDICATORS_FILE)) {
-        (Some(o), Some(Ok(src)), _) => peg::read_peg_from(o, src, weights, opts),
+        (Some(o), Some(Ok(src)), _) => peg::read_peg_from(o, src, settings, opts),
         (Some(_), Some(Err(e)), _) => Err(e),
-        (Some(o), None, Some(i)) => peg::read_peg(o, i, weights, opts),
+        (Some(o), None, Some(i)) => peg::read_peg(o, i, settings, opts),
         (None, None, None) => return (None, d),
         _ => {
             d.push(together(folder, OBJECTIVES_FILE, INDICATORS_FILE));

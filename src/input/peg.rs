@@ -5,6 +5,10 @@
 //! [`pieces`]: its blocks' rows are checked here (`read_indicator_rows`) and gathered into
 //! the PEG in file order (`Indicators`).
 //!
+//! Targets are read in the fund's year ([`PegSettings::year`]: `entro il 30/06`), each with
+//! its row's starting value when the optional column `valore_iniziale` has one
+//! ([`Target::with_baseline`]: `riduzione del 10%`).
+//!
 //! A new column of `indicatori.csv` touches three places: its declaration in
 //! [`INDICATOR_COLUMNS`] (which gives its position `I_…`), the row's read
 //! (`BlockReader::read_cells` into `IndicatorRow`), and the field that keeps it
@@ -18,9 +22,9 @@ use rustc_hash::FxHashMap;
 use super::csv::{columns, line_error, Cells, CsvOptions, Row, Table};
 use super::pieces::{self, Bytes, Source, Syntax};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::peg::measure::{read_measure, Measure};
+use crate::peg::measure::{read_baseline, read_measure, Measure};
 use crate::peg::store::{Indicator, ManualAttainment, Objective, Peg, Span, WeightRule, MANUAL};
-use crate::peg::target::{read_target, Direction, Target, TargetKind};
+use crate::peg::target::{read_target_in, Direction, Target, TargetKind};
 
 columns! {
     /// The columns of `obiettivi.csv`.
@@ -43,6 +47,25 @@ columns! {
         I_DIREZIONE: opt("direzione"),
         I_MANUALE: opt("raggiungimento_manuale"),
         I_MOTIVAZIONE: opt("motivazione"),
+        I_INIZIALE: opt("valore_iniziale"),
+    }
+}
+
+/// How the PEG is read: the rule for weights and the fund's year, in which a deadline
+/// written without a year is read (none without the rules: such a target is then Manual).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PegSettings {
+    pub weights: WeightRule,
+    pub year: Option<i32>,
+}
+
+impl From<WeightRule> for PegSettings {
+    /// The weights' rule, no fund year.
+    fn from(weights: WeightRule) -> Self {
+        PegSettings {
+            weights,
+            year: None,
+        }
     }
 }
 
@@ -50,13 +73,13 @@ columns! {
 pub fn read_peg(
     objectives: (&str, &[u8]),
     indicators: (&str, &[u8]),
-    weights: WeightRule,
+    settings: impl Into<PegSettings>,
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     read_peg_from(
         objectives,
         &mut Bytes::new(indicators.0, indicators.1),
-        weights,
+        settings,
         opts,
     )
 }
@@ -66,21 +89,22 @@ pub fn read_peg(
 pub fn read_peg_from(
     objectives: (&str, &[u8]),
     src: &mut dyn Source,
-    weights: WeightRule,
+    settings: impl Into<PegSettings>,
     opts: CsvOptions,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
     let piece = pieces::piece_size(src.size());
-    read_peg_pieces(objectives, src, weights, opts, piece)
+    read_peg_pieces(objectives, src, settings, opts, piece)
 }
 
 /// [`read_peg_from`] with pieces of `piece` bytes (whatever the size, the same result).
 pub fn read_peg_pieces(
     objectives: (&str, &[u8]),
     src: &mut dyn Source,
-    weights: WeightRule,
+    settings: impl Into<PegSettings>,
     opts: CsvOptions,
     piece: usize,
 ) -> Result<(Peg, Diagnostics), Diagnostics> {
+    let PegSettings { weights, year } = settings.into();
     let mut diags = Diagnostics::default();
     let indicators_file = src.name().to_string();
     let ot = Table::parse(objectives.0, objectives.1, OBJECTIVE_COLUMNS, opts);
@@ -97,7 +121,7 @@ pub fn read_peg_pieces(
     // Without the objectives' codes, only the CSV syntax of the indicators' file is checked.
     let objectives_file = ot.as_ref().map_or(objectives.0, |t| t.file.as_str());
     let codes = ot.is_ok().then_some(&codes);
-    let check = |t: &Table| codes.map(|c| read_indicator_rows(t, c, objectives_file));
+    let check = |t: &Table| codes.map(|c| read_indicator_rows(t, c, objectives_file, year));
     // At most one row per ten bytes: the unused part of the reserve is never touched.
     st.peg.indicators.reserve(src.size() / 10);
     let read = pieces::read(src, INDICATOR_COLUMNS, opts, piece, &check, &mut st);
@@ -351,8 +375,9 @@ struct Group {
     sum: Decimal,
 }
 
-/// The key of a target: the same text, description and direction read the same way.
-type TargetKey<T> = (T, u32, Option<Direction>);
+/// The key of a target: the same text, description, direction and starting value (as
+/// written) read the same way.
+type TargetKey<T> = (T, u32, Option<Direction>, T);
 
 /// A block of indicator rows, checked: the indicators with their descriptions, targets and
 /// measured values numbered within the block, and the problems in row order.
@@ -369,9 +394,14 @@ struct IndicatorBlock {
 }
 
 /// Validates a block of indicator rows. `known` holds the objective codes of the objectives'
-/// file.
-fn read_indicator_rows(it: &Table, known: &Known, objectives_file: &str) -> IndicatorBlock {
-    let mut reader = BlockReader::new(it, known, objectives_file);
+/// file; targets are read in the fund's `year`.
+fn read_indicator_rows(
+    it: &Table,
+    known: &Known,
+    objectives_file: &str,
+    year: Option<i32>,
+) -> IndicatorBlock {
+    let mut reader = BlockReader::new(it, known, objectives_file, year);
     for row in &it.rows {
         reader.row(row);
     }
@@ -392,15 +422,19 @@ struct IndicatorRow<'t> {
     manual_written: bool,
     reason: Option<String>,
     measured: &'t str,
+    /// The starting value as written (empty: none).
+    baseline: &'t str,
 }
 
-/// A target read in a block: its index, its description's, and whether it must be valued
-/// by hand.
+/// A target read in a block: its index, its description's, whether it must be valued by
+/// hand, and why its starting value cannot be used (an index in
+/// `BlockReader::baseline_errors`; the target is then the one read without it).
 #[derive(Clone, Copy)]
 struct TargetRef {
     index: u32,
     description: u32,
     manual: bool,
+    baseline_error: Option<u32>,
 }
 
 /// The reading of one block of indicator rows: the block being built, and the look-ups that
@@ -412,9 +446,13 @@ struct BlockReader<'t, 'k> {
     objectives_file: &'k str,
     cells: Cells<'t>,
     out: IndicatorBlock,
+    /// The fund's year, for deadlines written without one.
+    year: Option<i32>,
     descriptions: FxHashMap<&'t str, u32>,
-    /// By target text, description and direction.
-    targets: FxHashMap<(&'t str, &'t str, Option<Direction>), TargetRef>,
+    /// By target text, description, direction and starting value.
+    targets: FxHashMap<(&'t str, &'t str, Option<Direction>, &'t str), TargetRef>,
+    /// Why starting values could not be used, for [`TargetRef::baseline_error`].
+    baseline_errors: Vec<String>,
     measures: FxHashMap<&'t str, u32>,
     /// The last objective code met and its index: rows of an objective usually follow one
     /// another, and its code is then looked up once.
@@ -422,11 +460,17 @@ struct BlockReader<'t, 'k> {
 }
 
 impl<'t, 'k> BlockReader<'t, 'k> {
-    fn new(table: &'t Table<'t>, known: &'k Known<'k>, objectives_file: &'k str) -> Self {
+    fn new(
+        table: &'t Table<'t>,
+        known: &'k Known<'k>,
+        objectives_file: &'k str,
+        year: Option<i32>,
+    ) -> Self {
         BlockReader {
             table,
             known,
             objectives_file,
+            year,
             cells: Cells::bare(table),
             out: IndicatorBlock {
                 indicators: Vec::with_capacity(table.rows.len()),
@@ -439,6 +483,7 @@ impl<'t, 'k> BlockReader<'t, 'k> {
             },
             descriptions: FxHashMap::default(),
             targets: FxHashMap::default(),
+            baseline_errors: Vec::new(),
             measures: FxHashMap::default(),
             last: None,
         }
@@ -454,7 +499,14 @@ impl<'t, 'k> BlockReader<'t, 'k> {
         else {
             return;
         };
-        let target = self.target(target_text, description, r.direction);
+        let target = self.target(target_text, description, r.direction, r.baseline);
+        if let Some(e) = target.baseline_error {
+            let msg = self.baseline_errors[e as usize].clone();
+            self.cells.error(row, I_INIZIALE, msg);
+            if self.out.targets[target.index as usize].1.change.is_some() {
+                return; // a change without its starting value: the same problem again
+            }
+        }
         let Some(value) = self.value(row, r, target, target_text) else {
             return;
         };
@@ -515,6 +567,7 @@ impl<'t, 'k> BlockReader<'t, 'k> {
             manual_written: !manual_text.is_empty(),
             reason: self.cells.opt_text(row, I_MOTIVAZIONE),
             measured: self.table.cell(row, I_MISURATO),
+            baseline: self.table.cell(row, I_INIZIALE),
         }
     }
 
@@ -571,34 +624,46 @@ impl<'t, 'k> BlockReader<'t, 'k> {
         }
     }
 
-    /// The target of a text, description and direction, read the first time they are met.
+    /// The target of a text, description, direction and starting value, read the first time
+    /// they are met.
     #[inline]
     fn target(
         &mut self,
         text: &'t str,
         description: &'t str,
         direction: Option<Direction>,
+        baseline: &'t str,
     ) -> TargetRef {
         let (out, descriptions) = (&mut self.out, &mut self.descriptions);
+        let (year, errors) = (self.year, &mut self.baseline_errors);
         *self
             .targets
-            .entry((text, description, direction))
+            .entry((text, description, direction, baseline))
             .or_insert_with(|| {
                 let d = *descriptions.entry(description).or_insert_with(|| {
                     out.descriptions.push(description.into());
                     (out.descriptions.len() - 1) as u32
                 });
-                let t = read_target(text, description);
+                let t = read_target_in(text, description, year);
                 let t = match direction {
                     Some(d) => t.with_direction(d),
                     None => t,
                 };
+                let (t, baseline_error) = match from_baseline(t, baseline) {
+                    (t, None) => (t, None),
+                    (t, Some(e)) => {
+                        errors.push(e);
+                        (t, Some((errors.len() - 1) as u32))
+                    }
+                };
                 let manual = t.kind == TargetKind::Manual;
-                out.targets.push(((text.into(), d, direction), t));
+                out.targets
+                    .push(((text.into(), d, direction, baseline.into()), t));
                 TargetRef {
                     index: (out.targets.len() - 1) as u32,
                     description: d,
                     manual,
+                    baseline_error,
                 }
             })
     }
@@ -647,6 +712,13 @@ impl<'t, 'k> BlockReader<'t, 'k> {
     ) -> Option<u32> {
         if target.manual {
             let t = &self.out.targets[target.index as usize].1;
+            if t.change.is_some() {
+                let msg = format!(
+                    "target \"{target_text}\": una variazione da un valore di partenza, che manca: indicarlo nella colonna valore_iniziale (oppure il raggiungimento manuale, 0-100, con la motivazione)"
+                );
+                self.cells.error(row, I_INIZIALE, msg);
+                return None;
+            }
             let msg = format!(
                 "target \"{}\" da valutare ({}): indicare il raggiungimento manuale (0-100) e la motivazione",
                 target_text,
@@ -674,6 +746,22 @@ impl<'t, 'k> BlockReader<'t, 'k> {
                 None
             }
         }
+    }
+}
+
+/// The target measured from the starting value written in `valore_iniziale` (`text`; empty:
+/// none); or the target read without it, and why it cannot be used.
+fn from_baseline(t: Target, text: &str) -> (Target, Option<String>) {
+    if text.is_empty() {
+        return (t, None);
+    }
+    let (b, percent) = match read_baseline(text) {
+        Ok(b) => b,
+        Err(e) => return (t, Some(e)),
+    };
+    match t.clone().with_baseline(b, percent) {
+        Ok(with) => (with, None),
+        Err(e) => (t, Some(e)),
     }
 }
 
@@ -724,8 +812,8 @@ impl Numbering {
         let targets: Vec<u32> = b
             .targets
             .into_iter()
-            .map(|((text, d, dir), t)| {
-                let key = (text, descriptions[d as usize], dir);
+            .map(|((text, d, dir, baseline), t)| {
+                let key = (text, descriptions[d as usize], dir, baseline);
                 intern(&mut self.targets, &mut peg.targets, key, |_| t)
             })
             .collect();

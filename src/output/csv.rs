@@ -24,6 +24,16 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
+/// A number or a percentage as a measured value is written (`-12%`, `-1.234,5`): a figure
+/// Excel reads, not a formula.
+fn is_figure(c: &str) -> bool {
+    use crate::peg::Measure;
+    matches!(
+        crate::peg::read_measure(c),
+        Ok(Measure::Number(_) | Measure::Percent(_))
+    )
+}
+
 /// A defined table as CSV rows, made one at a time: its CSV headers, the rows, then its total
 /// row if it has one in CSV.
 fn rows<'a, C: 'a, R: 'a>(
@@ -189,10 +199,10 @@ fn write_rows<R: AsRef<[String]>>(
         .terminator(::csv::Terminator::CRLF)
         .from_writer(w);
     for row in rows {
-        // Italian amounts are numbers for Excel and stay as they are; other text is
-        // neutralised against formula injection.
+        // Italian amounts and signed figures (a measured `-12%`) are numbers for Excel and
+        // stay as they are; other text is neutralised against formula injection.
         out.write_record(row.as_ref().iter().map(|c| {
-            if crate::parse::parse_amount(c).is_ok() {
+            if crate::parse::parse_amount(c).is_ok() || is_figure(c) {
                 Cow::Borrowed(c.as_bytes())
             } else {
                 Cow::Owned(safe_cell(c).into_bytes())

@@ -16,7 +16,9 @@ use crate::money::Money;
 use crate::objectives::{Groups, IndicatorResult, ManagerScore, ObjectiveResult, PegResult};
 use crate::output::table::{Cell, Column, Digits, Formats, Table};
 use crate::pay::{ManagerPay, Reconciliation};
-use crate::peg::{AttainmentRules, IndicatorView, ObjectiveView, Peg};
+use crate::peg::{
+    read_measure, AttainmentRules, IndicatorValue, IndicatorView, Measure, ObjectiveView, Peg,
+};
 use crate::rules::{FundItem, Rules};
 use crate::staff::Staff;
 
@@ -381,7 +383,8 @@ pub fn indicators(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, IndicatorRow
             Cell::text(i.src.measured_text().to_string())
         })
         .key("misurato")
-        .only(workbook),
+        .only(Formats::CSV),
+        Col::figure("Misurato", |_, i| measured_cell(&i.src)).only(Formats::XLSX),
         Col::figure("Raggiungimento indicatore %", |_, i| {
             Cell::Percent(i.result.attainment, SCORE)
         })
@@ -396,6 +399,23 @@ pub fn indicators(ctx: PegContext<'_>) -> Table<'_, PegContext<'_>, IndicatorRow
         Col::json("origine", |_, i| Cell::text(i.src.origin.to_string())),
     ];
     Table::new(ctx, columns).short_in(Formats::XLSX)
+}
+
+/// A measured value as the workbook types it: `-12%` a percentage, `1.234,5` a number,
+/// `15/09/2020` a date (text as written when it is none of them, or yes/no).
+fn measured_cell<'a>(i: &IndicatorView<'a>) -> Cell<'a> {
+    let measure = match i.value {
+        IndicatorValue::Measured { value, .. } => Some(value),
+        IndicatorValue::Manual(m) => m.measured.as_deref().and_then(|t| read_measure(t).ok()),
+    };
+    match measure {
+        Some(Measure::Number(n)) => Cell::Number(n, Digits::Significant),
+        Some(Measure::Percent(p)) => Cell::Percent(p, Digits::Significant),
+        Some(Measure::Date(d)) => Cell::Date(d),
+        Some(Measure::Bool(b)) => Cell::Bool(b),
+        None if i.measured_text().is_empty() => Cell::Empty,
+        None => Cell::text(i.measured_text().to_string()),
+    }
 }
 
 /// The indicators objective by objective, each objective's in input order (the CSV's
@@ -544,4 +564,36 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
             .collect()
     };
     (lines(&MAIN), lines(&SAVINGS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The workbook types measured values: a `-12%` is a percentage, not text.
+    #[test]
+    fn measured_values_are_typed_for_the_workbook() {
+        let objectives = "codice;matricola;titolo;peso\nOB1;D1;Servizi;100\n";
+        let indicators =
+            "obiettivo;descrizione;peso;target;misurato;raggiungimento_manuale;motivazione\n\
+            OB1;Spesa;20;massimo 0%;-12%;;\n\
+            OB1;Pratiche;20;almeno 20;-1.234,5;;\n\
+            OB1;Atto;20;entro il 31/12/2023;15/09/2023;;\n\
+            OB1;Sportello;20;SI;sì;;\n\
+            OB1;Cantieri;20;rispetto dei tempi;in corso;80;Verbale del NdV\n";
+        let (peg, _) = crate::input::peg::read_peg(
+            ("obiettivi.csv", objectives.as_bytes()),
+            ("indicatori.csv", indicators.as_bytes()),
+            crate::peg::WeightRule::MustSum100,
+            Default::default(),
+        )
+        .expect("valid PEG");
+        let cells: Vec<Cell> = (0..5).map(|k| measured_cell(&peg.indicator(k))).collect();
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert!(matches!(cells[0], Cell::Percent(p, _) if p == d("-12")));
+        assert!(matches!(cells[1], Cell::Number(n, _) if n == d("-1234.5")));
+        assert!(matches!(cells[2], Cell::Date(_)));
+        assert!(matches!(cells[3], Cell::Bool(true)));
+        assert!(matches!(&cells[4], Cell::Text(t) if t == "in corso"));
+    }
 }

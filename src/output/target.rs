@@ -19,6 +19,16 @@ pub fn text(t: &Target) -> String {
     if let Some(d) = t.deadline {
         out.push_str(&format!("scadenza: {}\n", crate::money::date_it(d)));
     }
+    if let Some(c) = t.change {
+        out.push_str(&format!("variazione: {}%\n", signed(c)));
+    }
+    if let Some(b) = t.baseline {
+        out.push_str(&format!(
+            "valore iniziale: {}{}\n",
+            format_it(b.normalize(), 0),
+            if t.percent { "%" } else { "" }
+        ));
+    }
     if let Some(d) = t.direction {
         out.push_str(&format!(
             "verso: {}{}\n",
@@ -52,10 +62,22 @@ pub fn json(t: &Target) -> String {
     if let Some(d) = t.deadline {
         m.insert("scadenza".into(), json!(d.format("%Y-%m-%d").to_string()));
     }
+    if let Some(c) = t.change {
+        m.insert("variazione".into(), json!(c.normalize().to_string()));
+    }
+    if let Some(b) = t.baseline {
+        m.insert("valore_iniziale".into(), json!(b.normalize().to_string()));
+    }
     if let Some(r) = &t.reason {
         m.insert("motivo".into(), json!(r));
     }
     let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// A change with its sign: `−10`, `+10`.
+fn signed(c: rust_decimal::Decimal) -> String {
+    let sign = if c.is_sign_negative() { "−" } else { "+" };
+    format!("{sign}{}", format_it(c.abs().normalize(), 0))
 }

@@ -3,6 +3,10 @@
 //!
 //! Indicator, target T, measured value A (domain.md §5):
 //! - higher is better: A / T × 100 (T = 0: 100); lower is better: T / A × 100 (A ≤ 0: 100);
+//! - with a starting value B (*valore iniziale*, [`Target::baseline`]): (A − B) / (T − B) × 100
+//!   for higher is better, (B − A) / (B − T) × 100 for lower (the same figure), under
+//!   proportional scoring; all-or-nothing compares A with T as without B. A target that does
+//!   not improve on B is an error (the input refuses it first);
 //! - strict targets (`> 5`, `< 5`) need A > T (A < T) under all-or-nothing; proportional
 //!   scoring is A / T as for `>=`, so A = T scores 100 there too;
 //! - deadline: measured is the date of completion; on or before the deadline 100, else 0
@@ -115,6 +119,8 @@ pub enum AttainError {
     Incomplete { text: String },
     #[error("calcolo fuori dai limiti numerici per il target \"{text}\"")]
     Overflow { text: String },
+    #[error("target \"{text}\": il target non migliora il valore iniziale nel suo verso")]
+    Baseline { text: String },
     #[error("nessun elemento da mediare")]
     Empty,
     #[error("somma dei pesi pari a zero")]
@@ -255,8 +261,13 @@ fn quantity_attainment(
         (_, true) => return Err(mismatch("una percentuale")),
         (_, false) => return Err(mismatch("un numero")),
     };
-    let (raw, mut formula) = quantity_score(t, a, dir, target, rules, explain)
-        .ok_or_else(|| AttainError::overflow(target))?;
+    let (raw, mut formula) = match target.baseline {
+        Some(b) if rules.quantity == Scoring::Proportional => {
+            baseline_score(Figures { b, t, a }, dir, target, explain)?
+        }
+        _ => quantity_score(t, a, dir, target, rules, explain)
+            .ok_or_else(|| AttainError::overflow(target))?,
+    };
     if let (Some(due), true) = (target.deadline, explain) {
         formula = format!(
             "{formula} (valore raggiunto entro il {}, data non verificata)",
@@ -406,6 +417,51 @@ fn quantity_score(
             }
         },
     }
+}
+
+/// The starting value B, the target T and the measured value A of a quantity.
+#[derive(Clone, Copy)]
+struct Figures {
+    b: Decimal,
+    t: Decimal,
+    a: Decimal,
+}
+
+/// A quantity's raw score from its starting value (see the module docs), with its formula
+/// showing B, T and A.
+fn baseline_score(
+    s: Figures,
+    dir: Direction,
+    target: &Target,
+    explain: bool,
+) -> Result<(Decimal, String), AttainError> {
+    let overflow = || AttainError::overflow(target);
+    let (done, planned) = match dir {
+        Direction::Higher => (s.a.checked_sub(s.b), s.t.checked_sub(s.b)),
+        Direction::Lower => (s.b.checked_sub(s.a), s.b.checked_sub(s.t)),
+    };
+    let (done, planned) = (done.ok_or_else(overflow)?, planned.ok_or_else(overflow)?);
+    if planned <= Decimal::ZERO {
+        return Err(AttainError::Baseline {
+            text: target.text.clone(),
+        });
+    }
+    let raw = done
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(planned))
+        .ok_or_else(overflow)?;
+    let unit = if target.percent { "%" } else { "" };
+    let [b, t, a] = [s.b, s.t, s.a].map(|v| say!(explain, "{}{unit}", it(v)));
+    let steps = match dir {
+        Direction::Higher => say!(explain, "({a} − {b}) / ({t} − {b}) × 100"),
+        Direction::Lower => say!(explain, "({b} − {a}) / ({b} − {t}) × 100"),
+    };
+    let formula = say!(
+        explain,
+        "{} dal valore iniziale {b} al target {t}: {steps}",
+        dir.key()
+    );
+    Ok((raw, formula))
 }
 
 /// Weighted mean of `(weight, attainment)` pairs (*media ponderata*): a manager's score over

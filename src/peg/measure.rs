@@ -5,8 +5,9 @@
 //!
 //! A lone `1.200` is read the Italian way, 1200, as targets are (a single dot followed by
 //! exactly three digits is a thousands separator); `1.5` and `1234.5` use a decimal dot.
-//! A leading `-` or `+` is accepted on numbers and percentages. `NaN`, `inf`, empty text and
-//! anything else are errors.
+//! A leading `-` or `+` is accepted on numbers and percentages (`-12%` is a percentage).
+//! `NaN`, `inf`, empty text and anything else are errors. A starting value (*valore
+//! iniziale*, [`read_baseline`]) is a number or a percentage read the same way.
 
 use std::fmt;
 
@@ -80,6 +81,20 @@ pub fn read_measure(text: &str) -> Result<Measure, MeasureError> {
         return Err(MeasureError::NoSuchDate(t.to_string()));
     }
     Err(MeasureError::Unreadable(t.to_string()))
+}
+
+/// Reads a starting value (*valore iniziale*) as written: a number or a percentage (`40`,
+/// `1.234,5`, `12%`), with whether it is a percentage. The `Err` says in Italian what to
+/// write.
+pub fn read_baseline(text: &str) -> Result<(Decimal, bool), String> {
+    match read_measure(text) {
+        Ok(Measure::Number(b)) => Ok((b, false)),
+        Ok(Measure::Percent(b)) => Ok((b, true)),
+        _ => Err(format!(
+            "valore iniziale \"{}\" non leggibile: atteso un numero (es. 40 o 1.234,5) o una percentuale (es. 12%)",
+            text.trim()
+        )),
+    }
 }
 
 fn signed_number(s: &str) -> Option<Decimal> {

@@ -1,7 +1,8 @@
 //! PEG / Piano della Performance: reading indicator targets and computing objective attainment.
 //!
-//! - [`target`]: a target written as free text (`almeno 20`, `entro il 31.07.20`, `SI`) →
-//!   a typed [`Target`], or Manual with an Italian reason;
+//! - [`target`]: a target written as free text (`almeno 20`, `entro il 31.07.20`, `entro il
+//!   30/06` in the fund's year, `SI/NO`, `riduzione del 10%` from a starting value) → a typed
+//!   [`Target`], or Manual with an Italian reason;
 //! - [`measure`]: a measured value as written (`85,5 %`, `15/09/2020`, `sì`) → [`Measure`];
 //! - [`attain`]: indicator attainment (0-100) with its Italian formula, objective and manager
 //!   scores as weighted means;
@@ -18,7 +19,7 @@ pub use attain::{
     indicator_attainment, indicator_value, objective_attainment, weighted_mean, AttainError,
     Attainment, AttainmentRules, DeadlineTolerance, ObjectiveRule, Scoring,
 };
-pub use measure::{read_measure, Measure, MeasureError};
+pub use measure::{read_baseline, read_measure, Measure, MeasureError};
 pub use store::{
     Indicator, IndicatorValue, IndicatorView, ManualAttainment, Objective, ObjectiveView, Peg,
     WeightRule,

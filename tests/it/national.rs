@@ -104,8 +104,11 @@ proptest! {
         prop_assert!(all.is_some(), "the generated year {year} computes");
         let all = all.unwrap();
         for k in c.contracts.iter().filter(|k| k.first_year > year) {
+            // A citation names the contract by its title, or as "CCNL <date>": a measured date
+            // that happens to be the date of a signature is not a citation.
+            let short = format!("CCNL {}", signed_as_written(&k.title));
             prop_assert!(
-                !all.contains(signed_as_written(&k.title)),
+                !all.contains(&k.title) && !all.contains(&short),
                 "{year} cites {} (governs from {})", k.title, k.first_year
             );
         }

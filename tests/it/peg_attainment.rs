@@ -1,6 +1,7 @@
 //! Attainment of PEG indicators, objectives and managers: table tests per kind and direction,
-//! deadline tolerance, floor, all-or-nothing, measured values as written; properties (bounds,
-//! monotonicity, order independence); a PEG with large groups scored whole.
+//! deadline tolerance, floor, all-or-nothing, starting values, measured values as written;
+//! properties (bounds, monotonicity, order independence); a PEG with large groups scored
+//! whole; a PEG read in its fund's year with starting values.
 
 use std::str::FromStr;
 
@@ -237,6 +238,88 @@ fn yes_no_and_compounds() {
     }
 }
 
+/// [`check`] for a target measured from a starting value `baseline` (a percentage when it
+/// ends with `%`).
+#[track_caller]
+fn check_from(target: &str, baseline: &str, measured: &str, rules: &AttainmentRules, want: &str) {
+    let (b, percent) = match baseline.strip_suffix('%') {
+        Some(b) => (d(b), true),
+        None => (d(baseline), false),
+    };
+    let t = read_target(target, "")
+        .with_baseline(b, percent)
+        .expect("a target with its starting value");
+    let m = read_measure(measured).expect("a measured value");
+    let got = match indicator_attainment(&t, &m, rules) {
+        Ok(a) => format!("{} | {}", a.value, a.formula),
+        Err(e) => format!("errore: {e}"),
+    };
+    assert_eq!(
+        got, want,
+        "target {target:?} da {baseline}, misurato {measured:?}"
+    );
+}
+
+#[test]
+fn from_a_starting_value() {
+    let r = rules();
+    let rows = [
+        ("riduzione del 10%", "40", "38", "50.00 | decrescente dal valore iniziale 40 al target 36: (40 − 38) / (40 − 36) × 100 = 50,00%"),
+        ("riduzione del 10%", "40", "36", "100.00 | decrescente dal valore iniziale 40 al target 36: (40 − 36) / (40 − 36) × 100 = 100,00%"),
+        ("riduzione del 10%", "40", "30", "100.00 | decrescente dal valore iniziale 40 al target 36: (40 − 30) / (40 − 36) × 100 = 250%, limitato a 100,00%"),
+        ("riduzione del 10%", "40", "42", "0.00 | decrescente dal valore iniziale 40 al target 36: (40 − 42) / (40 − 36) × 100 = -50%, portato a 0,00%"),
+        ("riduzione del 10%", "40", "40", "0.00 | decrescente dal valore iniziale 40 al target 36: (40 − 40) / (40 − 36) × 100 = 0,00%"),
+        ("aumento del 10%", "200", "215", "75.00 | crescente dal valore iniziale 200 al target 220: (215 − 200) / (220 − 200) × 100 = 75,00%"),
+        ("-10%", "12%", "11%", "83.33 | decrescente dal valore iniziale 12% al target 10,8%: (12% − 11%) / (12% − 10,8%) × 100 = 83,33%"),
+        ("-10%", "12%", "11", "83.33 | decrescente dal valore iniziale 12% al target 10,8%: (12% − 11%) / (12% − 10,8%) × 100 = 83,33%"),
+        ("almeno 20", "10", "15", "50.00 | crescente dal valore iniziale 10 al target 20: (15 − 10) / (20 − 10) × 100 = 50,00%"),
+        ("massimo 3", "5", "4", "50.00 | decrescente dal valore iniziale 5 al target 3: (5 − 4) / (5 − 3) × 100 = 50,00%"),
+        ("almeno 20", "-10", "-4", "20.00 | crescente dal valore iniziale -10 al target 20: (-4 − -10) / (20 − -10) × 100 = 20,00%"),
+        ("riduzione del 10% entro il 31/12/2023", "40", "38", "50.00 | decrescente dal valore iniziale 40 al target 36: (40 − 38) / (40 − 36) × 100 (valore raggiunto entro il 31/12/2023, data non verificata) = 50,00%"),
+        ("riduzione del 10%", "40", "11%", "errore: target \"riduzione del 10%\" (un numero) e valore misurato \"11%\" di tipo diverso: atteso un numero"),
+        ("riduzione del 10%", "40", "31/12/2023", "errore: target \"riduzione del 10%\" (un numero) e valore misurato \"31/12/2023\" di tipo diverso: atteso un numero"),
+    ];
+    for (target, b, measured, want) in rows {
+        check_from(target, b, measured, &r, want);
+    }
+    // All or nothing: A against T, as without the starting value (which the target shows).
+    let all = AttainmentRules {
+        quantity: Scoring::AllOrNothing,
+        ..rules()
+    };
+    check_from(
+        "riduzione del 10%",
+        "40",
+        "36",
+        &all,
+        "100.00 | decrescente, tutto o niente: 36 ≤ 36, raggiunto = 100,00%",
+    );
+    check_from(
+        "riduzione del 10%",
+        "40",
+        "37",
+        &all,
+        "0.00 | decrescente, tutto o niente: 37 > 36, non raggiunto = 0,00%",
+    );
+    // The floor applies to the score from the starting value.
+    let floor = AttainmentRules {
+        floor: Some(d("60")),
+        ..rules()
+    };
+    check_from("riduzione del 10%", "40", "38", &floor, "0.00 | decrescente dal valore iniziale 40 al target 36: (40 − 38) / (40 − 36) × 100 = 50%, sotto la soglia del 60%: 0,00%");
+    // A target that does not improve on its starting value, built by hand (the reading
+    // refuses it), is an error, never a score.
+    let mut t = read_target("almeno 20", "");
+    t.baseline = Some(d("30"));
+    assert_eq!(
+        indicator_attainment(&t, &Measure::Number(d("25")), &r).map_err(|e| e.to_string()),
+        Err(
+            "target \"almeno 20\": il target non migliora il valore iniziale nel suo verso"
+                .to_string()
+        )
+    );
+}
+
 #[test]
 fn floor_and_decimals() {
     let floor = AttainmentRules {
@@ -315,6 +398,9 @@ fn measures_as_written() {
         ("-3", Measure::Number(d("-3"))),
         ("85%", Measure::Percent(d("85"))),
         ("85,5 %", Measure::Percent(d("85.5"))),
+        ("-12%", Measure::Percent(d("-12"))),
+        ("-12,5 %", Measure::Percent(d("-12.5"))),
+        ("+3%", Measure::Percent(d("3"))),
         ("15/09/2020", date(2020, 9, 15)),
         ("15/09/20", date(2020, 9, 15)),
         ("15.09.2020", date(2020, 9, 15)),
@@ -461,6 +547,36 @@ proptest! {
         } else {
             prop_assert!(score(lo) >= score(hi), "{text}: {lo} → {}, {hi} → {}", score(lo), score(hi));
         }
+    }
+
+    #[test]
+    fn from_a_starting_value_within_bounds_and_monotone(
+        b in (1i64..1_000_000).prop_map(|n| Decimal::new(n, 2)),
+        change in (1i64..=10_000).prop_map(|n| Decimal::new(n, 2)),
+        up in any::<bool>(),
+        a in measured(),
+        c in measured(),
+        rules in any_rules(),
+    ) {
+        let word = if up { "aumento" } else { "riduzione" };
+        let text = format!("{word} del {}%", ccdi::money::format_it(change.normalize(), 0));
+        let t = read_target(&text, "").with_baseline(b, false).expect("a quantity");
+        let score = |x| indicator_attainment(&t, &Measure::Number(x), &rules).expect("attainment");
+        let (lo, hi) = if a <= c { (a, c) } else { (c, a) };
+        let (s_lo, s_hi) = (score(lo), score(hi));
+        for s in [&s_lo, &s_hi] {
+            prop_assert!(s.value >= Decimal::ZERO && s.value <= Decimal::ONE_HUNDRED);
+        }
+        if up {
+            prop_assert!(s_lo.exact <= s_hi.exact, "{text} da {b}: {lo} → {}, {hi} → {}", s_lo.exact, s_hi.exact);
+        } else {
+            prop_assert!(s_lo.exact >= s_hi.exact, "{text} da {b}: {lo} → {}, {hi} → {}", s_lo.exact, s_hi.exact);
+        }
+        // At the starting value nothing is attained; at the target, all of it.
+        if rules.quantity == Scoring::Proportional && rules.floor.is_none() {
+            prop_assert_eq!(score(b).exact, Decimal::ZERO);
+        }
+        prop_assert_eq!(score(t.value.expect("T")).exact, Decimal::ONE_HUNDRED);
     }
 
     #[test]
@@ -630,4 +746,51 @@ fn large_groups_are_averaged_whole() {
     let score = ccdi::money::round(sum / Decimal::from(23), 2, Rounding::HalfUp);
     assert_eq!(r.managers.len(), 1);
     assert_eq!(r.managers[0].score, score);
+}
+
+/// A PEG read in its fund's year, with starting values: deadlines without a year are in
+/// that year, the same change from different starting values gives different targets, and
+/// a measured `-12%` is a percentage.
+#[test]
+fn a_peg_in_its_year_with_starting_values() {
+    let objectives = "codice;matricola;titolo;peso\nOB1;D1;Tempi;100\n";
+    let indicators = "obiettivo;descrizione;peso;target;misurato;valore_iniziale\n\
+        OB1;Rilascio;20;entro il 30/06;30/06/2023;\n\
+        OB1;Relazione;20;entro dicembre;02/01/2024;\n\
+        OB1;Risposta;20;riduzione del 10%;38;40\n\
+        OB1;Istruttoria;20;riduzione del 10%;47;50\n\
+        OB1;Spesa;20;massimo 0%;-12%;\n";
+    let settings = ccdi::input::peg::PegSettings {
+        weights: ccdi::peg::WeightRule::MustSum100,
+        year: Some(2023),
+    };
+    let (peg, _) = ccdi::input::peg::read_peg(
+        ("obiettivi.csv", objectives.as_bytes()),
+        ("indicatori.csv", indicators.as_bytes()),
+        settings,
+        Default::default(),
+    )
+    .expect("valid PEG");
+    let r = ccdi::objectives::compute(&peg, &rules()).expect("computed");
+    let got: Vec<String> = r
+        .indicators
+        .iter()
+        .map(|i| i.attainment.to_string())
+        .collect();
+    // 36 from 40 (38: 50%), 45 from 50 (47: 60%), -12% nothing to reduce.
+    assert_eq!(got, ["100.00", "0.00", "50.00", "60.00", "100.00"]);
+    assert_eq!(r.objectives[0].attainment, d("62.00"));
+    let spesa = peg.indicator(4);
+    assert!(
+        matches!(spesa.value, ccdi::peg::IndicatorValue::Measured { value: Measure::Percent(p), .. } if p == d("-12"))
+    );
+    // Without the year (no rules), the same deadlines are to be valued by hand: an error.
+    let err = ccdi::input::peg::read_peg(
+        ("obiettivi.csv", objectives.as_bytes()),
+        ("indicatori.csv", indicators.as_bytes()),
+        ccdi::peg::WeightRule::MustSum100,
+        Default::default(),
+    )
+    .expect_err("deadlines without a year");
+    assert!(err.to_string().contains("senza anno"), "{err}");
 }

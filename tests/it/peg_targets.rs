@@ -1,9 +1,15 @@
-//! Reading PEG targets written as free text: one table row per form, and a snapshot of how
-//! every row of a real PEG sample (`fixtures/peg/targets-sample.tsv`) is read.
+//! Reading PEG targets written as free text: one table row per form (deadlines in the fund's
+//! year, yes/no, changes from a starting value among them), and a snapshot of how every row
+//! of a real PEG sample (`fixtures/peg/targets-sample.tsv`) is read.
 
+use std::str::FromStr;
+
+use ccdi::peg::target::read_target_in;
 use ccdi::peg::{read_target, Direction, Target, TargetKind};
+use rust_decimal::Decimal;
 
-/// A one-line summary of a target: kind, value, %, strictness, deadline, direction.
+/// A one-line summary of a target: kind, value, %, strictness, deadline, direction, change
+/// and starting value.
 fn summary(t: &Target) -> String {
     if t.kind == TargetKind::Manual {
         return format!("manuale: {}", t.reason.as_deref().unwrap_or(""));
@@ -27,13 +33,25 @@ fn summary(t: &Target) -> String {
             s.push_str(" dedotta");
         }
     }
+    if let Some(c) = t.change {
+        s.push_str(&format!(" variazione {c}%"));
+    }
+    if let Some(b) = t.baseline {
+        s.push_str(&format!(" da {b}"));
+    }
     s
 }
 
 /// `want` is the summary; for Manual targets, `manuale: <part of the reason>`.
 #[track_caller]
 fn check(text: &str, description: &str, want: &str) {
-    let t = read_target(text, description);
+    check_in(text, description, None, want);
+}
+
+/// [`check`] in a fund year.
+#[track_caller]
+fn check_in(text: &str, description: &str, year: Option<i32>, want: &str) {
+    let t = read_target_in(text, description, year);
     let got = summary(&t);
     if let Some(part) = want.strip_prefix("manuale: ") {
         assert!(
@@ -213,10 +231,285 @@ fn deadlines() {
 }
 
 #[test]
+fn deadlines_in_the_fund_year() {
+    let rows = [
+        ("entro il 30/06", "entro entro 2023-06-30"),
+        ("entro il 30.06", "entro entro 2023-06-30"),
+        ("entro 30-06", "entro entro 2023-06-30"),
+        ("entro il 31.12", "entro entro 2023-12-31"),
+        ("entro il 15-set", "entro entro 2023-09-15"),
+        ("entro dicembre", "entro entro 2023-12-31"),
+        ("ENTRO FEBBRAIO", "entro entro 2023-02-28"),
+        ("entro fine ottobre", "entro entro 2023-10-31"),
+        ("entro la fine di dicembre", "entro entro 2023-12-31"),
+        ("entro il mese di giugno", "entro entro 2023-06-30"),
+        ("entro 31 marzo", "entro entro 2023-03-31"),
+        ("entro il 15 settembre", "entro entro 2023-09-15"),
+        ("entroluglio", "entro entro 2023-07-31"),
+        ("non oltre il 15/09/2023", "entro entro 2023-09-15"),
+        ("non oltre il 30/06", "entro entro 2023-06-30"),
+        ("Non oltre dicembre", "entro entro 2023-12-31"),
+        ("entro e non oltre il 30 giugno", "entro entro 2023-06-30"),
+        // A date with its year is read as written, even in another year.
+        ("non oltre il 15/09/2022", "entro entro 2022-09-15"),
+        ("entro il 31.07.24", "entro entro 2024-07-31"),
+        // Still a quantity: `non oltre` before a number.
+        ("non oltre 5", "al_piu 5 decrescente"),
+        ("non oltre il 5%", "al_piu 5% decrescente"),
+        (
+            "50% entro il 30/06",
+            "almeno 50% entro 2023-06-30 crescente dedotta",
+        ),
+        (
+            "massimo 3 non oltre il 31 ottobre",
+            "al_piu 3 entro 2023-10-31 decrescente",
+        ),
+    ];
+    for (text, want) in rows {
+        check_in(text, "", Some(2023), want);
+    }
+    // 2024 is a leap year.
+    check_in("entro febbraio", "", Some(2024), "entro entro 2024-02-29");
+    check_in("entro il 29/02", "", Some(2024), "entro entro 2024-02-29");
+}
+
+#[test]
+fn deadlines_without_the_year_to_read_them() {
+    // No fund year: Manual, saying it is needed; the same text is read with the year.
+    for text in [
+        "entro il 30/06",
+        "entro dicembre",
+        "entro 31 marzo",
+        "non oltre il 30.06",
+    ] {
+        check(text, "", "manuale: senza anno: vale l'anno del fondo");
+        let t = read_target_in(text, "", Some(2023));
+        assert_eq!(t.kind, TargetKind::Deadline, "{text:?}");
+        assert!(
+            t.note.is_some_and(|n| n.ends_with("anno del fondo")),
+            "{text:?}"
+        );
+    }
+    let rows = [
+        (
+            "entro il 29/02",
+            "data «29/02» inesistente nell'anno del fondo 2023",
+        ),
+        ("entro il 31/06", "data «31/06» inesistente"),
+        // A number after a date without its year may be a short year: not guessed.
+        ("entro dicembre 20", "scadenza dopo «entro» non leggibile"),
+        ("entro 31 marzo 23", "scadenza dopo «entro» non leggibile"),
+        ("entro 30 giorni", "scadenza dopo «entro» non leggibile"),
+        ("entro il 32/01", "scadenza dopo «entro» non leggibile"),
+        ("entro il 30/06 e non oltre il 15/07", "più di una scadenza"),
+    ];
+    for (text, want) in rows {
+        check_in(text, "", Some(2023), &format!("manuale: {want}"));
+    }
+    let t = read_target_in("entro dicembre", "", Some(2023));
+    assert_eq!(t.note.as_deref(), Some("fine dicembre, anno del fondo"));
+}
+
+#[test]
 fn yes_no() {
     for text in ["SI", "si", "X", "x", "sì", "Sì", " SI "] {
         check(text, "", "si_no");
     }
+    for text in [
+        "SI/NO", "Sì/No", "si / no", "si/no", "SI / NO", "NO/SI", "sì/no.",
+    ] {
+        check(text, "", "si_no");
+    }
+    for (text, want) in [("SI/5", "rapporto «si/5»"), ("si/forse", "nessun valore")] {
+        check(text, "", &format!("manuale: {want}"));
+    }
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("decimal literal")
+}
+
+/// `want` is the summary of the target read from `text` then measured from `baseline`
+/// (written as a percentage when it ends with `%`), or `errore: <part of the message>`.
+#[track_caller]
+fn check_from(text: &str, baseline: &str, want: &str) {
+    let (b, percent) = match baseline.strip_suffix('%') {
+        Some(b) => (dec(b), true),
+        None => (dec(baseline), false),
+    };
+    let got = match read_target(text, "").with_baseline(b, percent) {
+        Ok(t) => {
+            assert!(t.reason.is_none());
+            assert!(!t.explanation().is_empty());
+            summary(&t)
+        }
+        Err(e) => format!("errore: {e}"),
+    };
+    match want.strip_prefix("errore: ") {
+        Some(part) => assert!(
+            got.starts_with("errore: ") && got.contains(part),
+            "{text:?} da {baseline}: got {got:?}, want an error with {part:?}"
+        ),
+        None => assert_eq!(got, want, "{text:?} da {baseline}"),
+    }
+}
+
+#[test]
+fn changes_from_a_starting_value() {
+    // Without the starting value: Manual, saying where to write it, the change kept.
+    let rows = [
+        ("riduzione del 10%", "-10"),
+        ("Riduzione del 10 %", "-10"),
+        ("ridurre del 10%", "-10"),
+        ("diminuzione del 2,5%", "-2.5"),
+        ("riduzione pari al 10%", "-10"),
+        ("-10%", "-10"),
+        ("- 10 %", "-10"),
+        ("−10%", "-10"),
+        ("aumento del 10%", "10"),
+        ("incremento del 5%", "5"),
+        ("aumentare del 10 percento", "10"),
+        ("+10%", "10"),
+        ("riduzione del 10% rispetto all'anno precedente", "-10"),
+        ("riduzione del 10% entro il 31/12/2023", "-10"),
+    ];
+    for (text, change) in rows {
+        let t = read_target(text, "");
+        assert_eq!(t.kind, TargetKind::Manual, "{text:?}");
+        assert_eq!(t.change, Some(dec(change)), "{text:?}");
+        assert!(
+            t.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("colonna valore_iniziale")),
+            "{text:?}: {:?}",
+            t.reason
+        );
+    }
+    // With it: T = B × (1 ± p).
+    let rows = [
+        (
+            "riduzione del 10%",
+            "40",
+            "al_piu 36 decrescente variazione -10% da 40",
+        ),
+        (
+            "ridurre del 10%",
+            "12.5",
+            "al_piu 11.25 decrescente variazione -10% da 12.5",
+        ),
+        (
+            "-10%",
+            "12%",
+            "al_piu 10.8% decrescente variazione -10% da 12",
+        ),
+        (
+            "aumento del 10%",
+            "200",
+            "almeno 220 crescente variazione 10% da 200",
+        ),
+        ("+7%", "33", "almeno 35.31 crescente variazione 7% da 33"),
+        (
+            "riduzione del 100%",
+            "8",
+            "al_piu 0 decrescente variazione -100% da 8",
+        ),
+        (
+            "riduzione del 10% entro il 31/12/2023",
+            "40",
+            "al_piu 36 entro 2023-12-31 decrescente variazione -10% da 40",
+        ),
+    ];
+    for (text, b, want) in rows {
+        check_from(text, b, want);
+    }
+    check_from("riduzione del 10%", "0", "errore: da un valore positivo");
+    check_from("aumento del 10%", "-5", "errore: da un valore positivo");
+}
+
+#[test]
+fn changes_that_are_not_read() {
+    let rows = [
+        (
+            "riduzione del 10% rispetto al 2022",
+            "altri valori numerici accanto alla variazione (2022)",
+        ),
+        ("riduzione del 120%", "oltre il 100%"),
+        ("riduzione dello 0%", "variazione dello 0%"),
+        ("riduzione del -10%", "con la parola e con il segno"),
+        ("riduzione del 10% annuo", "periodo («annuo»)"),
+        ("riduzione del 10% circa", "approssimativo"),
+        (
+            "riduzione di almeno il 10%",
+            "variazione o confronto («riduzione»)",
+        ),
+        ("almeno -10%", "variazione e confronto insieme"),
+        ("riduzione dei tempi del 10%", "valore_iniziale"),
+        ("riduzione del 10% %", "simbolo % fuori posto"),
+        ("-10", "valore «-10» non leggibile"),
+    ];
+    for (text, want) in rows {
+        check(text, "", &format!("manuale: {want}"));
+    }
+}
+
+#[test]
+fn quantities_from_a_starting_value() {
+    let rows = [
+        ("almeno 20", "10", "almeno 20 crescente da 10"),
+        ("massimo 3", "5", "al_piu 3 decrescente da 5"),
+        ("90%", "80%", "almeno 90% crescente dedotta da 80"),
+        ("90%", "80", "almeno 90% crescente dedotta da 80"),
+        ("almeno 20", "-5", "almeno 20 crescente da -5"),
+    ];
+    for (text, b, want) in rows {
+        check_from(text, b, want);
+    }
+    let errors = [
+        (
+            "almeno 20",
+            "30",
+            "il target 20 non migliora il valore iniziale 30 nel verso crescente",
+        ),
+        ("almeno 20", "20", "non migliora"),
+        ("massimo 3", "2", "nel verso decrescente"),
+        ("30", "40", "o indicare il verso nella colonna direzione"),
+        ("almeno 20", "10%", "non è una percentuale"),
+        (
+            "entro il 30/06/2023",
+            "5",
+            "è una scadenza, non una quantità",
+        ),
+        ("SI", "5", "è un sì/no"),
+        (
+            "Stipula contratto",
+            "5",
+            "va valutato a mano (nessun valore numerico",
+        ),
+    ];
+    for (text, b, want) in errors {
+        check_from(text, b, &format!("errore: {want}"));
+    }
+}
+
+#[test]
+fn changes_and_the_direction_column() {
+    // A reduction is lower is better: the same direction changes nothing, the opposite one
+    // is a conflict (Manual, never guessed).
+    let t = read_target("riduzione del 10%", "");
+    assert_eq!(t.clone().with_direction(Direction::Lower), t);
+    let t = t.with_direction(Direction::Higher);
+    assert_eq!(
+        t.reason.as_deref(),
+        Some("direzione in conflitto: il target è decrescente ma è indicato «crescente»")
+    );
+    assert!(t.with_baseline(dec("40"), false).is_err());
+    let t = read_target("aumento del 10%", "")
+        .with_baseline(dec("200"), false)
+        .expect("a quantity");
+    assert_eq!(
+        summary(&t.with_direction(Direction::Lower)),
+        "manuale: direzione in conflitto: il target è crescente ma è indicato «decrescente»"
+    );
 }
 
 #[test]
@@ -263,7 +556,8 @@ fn manual() {
             "totali nel triennio 1800 così suddivisi",
             "complessivo o pluriennale («totali»)",
         ),
-        ("riduzione del 30%", "variazione o confronto («riduzione»)"),
+        // A change needs its starting value (`valore_iniziale`).
+        ("riduzione del 30%", "colonna valore_iniziale"),
         ("2 al mese ogni anno", "periodo («ogni»)"),
         ("circa 20", "approssimativo"),
         ("tra 5 e 10", "approssimativo"),
@@ -330,6 +624,17 @@ fn explanations_are_italian_sentences() {
             "letto come: almeno 50% entro il 31/07/2020 (fine luglio) (crescente, direzione presunta)",
         ),
         ("SI", "", "letto come: sì/no (100% se realizzato, altrimenti 0%)"),
+        ("SI/NO", "", "letto come: sì/no (100% se realizzato, altrimenti 0%)"),
+        (
+            "riduzione del 10%",
+            "",
+            "da valutare: riduzione del 10% rispetto a un valore di partenza: indicarlo nella colonna valore_iniziale di indicatori.csv (con ccdi target, l'opzione --valore-iniziale)",
+        ),
+        (
+            "entro il 30/06",
+            "",
+            "da valutare: scadenza «30/06» senza anno: vale l'anno del fondo, che qui non è indicato; indicarlo (con ccdi target, l'opzione --anno) oppure scrivere la data completa (gg/mm/aaaa)",
+        ),
         (
             "Stipula contratto",
             "",
@@ -339,6 +644,33 @@ fn explanations_are_italian_sentences() {
     for (text, desc, want) in rows {
         assert_eq!(read_target(text, desc).explanation(), want, "{text:?}");
     }
+    let in_2023 = |text: &str| read_target_in(text, "", Some(2023)).explanation();
+    assert_eq!(
+        in_2023("entro il 30/06"),
+        "letto come: entro il 30/06/2023 (anno del fondo)"
+    );
+    assert_eq!(
+        in_2023("entro dicembre"),
+        "letto come: entro il 31/12/2023 (fine dicembre, anno del fondo)"
+    );
+    let from = |text: &str, b: &str, percent| {
+        read_target(text, "")
+            .with_baseline(dec(b), percent)
+            .expect("a quantity")
+            .explanation()
+    };
+    assert_eq!(
+        from("riduzione del 10%", "40", false),
+        "letto come: al più 36 (decrescente), riduzione del 10% dal valore iniziale 40: 40 × (1 − 10%) = 36"
+    );
+    assert_eq!(
+        from("aumento del 10%", "12.5", true),
+        "letto come: almeno 13,75% (crescente), aumento del 10% dal valore iniziale 12,5%: 12,5% × (1 + 10%) = 13,75%"
+    );
+    assert_eq!(
+        from("almeno 20", "10", false),
+        "letto come: almeno 20 (crescente), dal valore iniziale 10"
+    );
 }
 
 #[test]
@@ -423,7 +755,7 @@ proptest::proptest! {
     /// Any text, however odd, is read without panicking; Manual exactly when there is a reason.
     #[test]
     fn never_panics(
-        text in "[ 0-9.,/:%<>=≥≤a-zA-Zèìò'*-]{0,40}",
+        text in "[ 0-9.,/:%<>=≥≤a-zA-Zèìò'*+−-]{0,40}",
         description in "[ a-z]{0,20}",
     ) {
         let t = read_target(&text, &description);
@@ -432,7 +764,18 @@ proptest::proptest! {
         if let Some(v) = t.value {
             proptest::prop_assert!(v >= rust_decimal::Decimal::ZERO);
         }
-        let _ = t.with_direction(Direction::Lower);
+        let _ = t.clone().with_direction(Direction::Lower);
+        let in_year = read_target_in(&text, &description, Some(2023));
+        proptest::prop_assert_eq!(in_year.reason.is_some(), in_year.kind == TargetKind::Manual);
+        // A positive starting value: a target read, or the reason why not.
+        match t.with_baseline(Decimal::new(40, 0), false) {
+            Ok(b) => {
+                proptest::prop_assert!(b.baseline.is_some() && b.reason.is_none());
+                proptest::prop_assert!(b.value.is_some_and(|v| v >= Decimal::ZERO));
+                proptest::prop_assert!(!b.explanation().is_empty());
+            }
+            Err(e) => proptest::prop_assert!(!e.is_empty()),
+        }
     }
 
     /// Numbers of every size and form: read back exactly, or Manual.
