@@ -488,6 +488,10 @@ fn templates_run_as_they_are_and_never_overwrite() {
         );
         assert_eq!(run.status.code(), Some(0), "{command}: {}", text(&run));
         assert!(!text(&run).contains("errore"), "{}", text(&run));
+        // Clean: no avviso about the inputs (the checklist's own avvisi, such as the national
+        // sources still to verify, are not about what the office wrote).
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!stderr.contains("avviso:"), "{command}: {stderr}");
     }
     // An empty folder is fine; one with a file is refused and left untouched.
     std::fs::create_dir_all(dir.join("vuota")).unwrap();
