@@ -265,7 +265,7 @@ impl Charges {
 pub fn payout_note(charges: Option<&Charges>) -> String {
     match charges {
         Some(c) => format!(
-            "Contributi ({}%) e IRAP ({}%) calcolati sul totale da liquidare di ogni dirigente e arrotondati una volta per dirigente ({}); la riga Totale è la somma delle righe.",
+            "Contributi ({}%) e IRAP ({}%) calcolati sul totale da liquidare di ogni dirigente e arrotondati una volta per dirigente, {}. La riga Totale è la somma delle righe.",
             c.contributions.it(2),
             c.irap.it(2),
             c.rounding.per_cent()

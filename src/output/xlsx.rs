@@ -1,8 +1,9 @@
 //! The Excel workbook the HR office filters and sums (`rust_xlsxwriter`): first the failed
 //! checks when there are any (the sheet the workbook opens at), then the quadro di
 //! sintesi, the RGS tables, managers, the amounts to pay (*liquidazione*), objectives,
-//! indicators, the verifica checklist and the transparency table. Amounts are numbers with a euro format, percentages percentages, dates
-//! dates; headers frozen, columns sized; totals are the engine's figures as values.
+//! indicators, the verifica checklist and the transparency table. Amounts are numbers with a
+//! euro format, percentages percentages, dates dates; headers frozen, columns sized; totals
+//! are the engine's figures as values.
 //!
 //! XLSX stores every number as a binary double: this is the one place where an amount leaves
 //! `Decimal`, at the very edge, and only amounts below 10¹³ € are written, which read back to
