@@ -301,12 +301,18 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
     )];
     let mut sources: Vec<Text> = vec![ctx.sources.result.clone().into()];
     if !m.art30_supplement.value().is_zero() {
-        terms.push(Term::figure(
-            "Differenziazione (maggiorazione o riduzione che la finanzia)",
-            m.art30_supplement,
-            1,
-            &of("art30"),
-        ));
+        // A reduction that finances the raise is subtracted: its amount, sign minus.
+        let (what, value, sign) = match m.art30_supplement.is_negative() {
+            true => (
+                "Differenziazione: riduzione che finanzia la maggiorazione",
+                Money::ZERO
+                    .checked_sub(m.art30_supplement)
+                    .unwrap_or(Money::ZERO),
+                -1,
+            ),
+            false => ("Differenziazione: maggiorazione", m.art30_supplement, 1),
+        };
+        terms.push(Term::figure(what, value, sign, &of("art30")));
         sources.push(ctx.sources.art30.clone().into());
     }
     if !m.fee_reduction.value().is_zero() {
@@ -325,7 +331,13 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             m.name
         ),
         value: m.result_paid.into(),
-        formula: signed_sum(&terms, m.result_paid),
+        formula: match terms.len() {
+            1 => format!(
+                "{} (nessuna differenziazione né riduzione per compensi) = {}",
+                m.result_pay, m.result_paid
+            ),
+            _ => signed_sum(&terms, m.result_paid),
+        },
         terms,
         sources,
         roundings: Vec::new(),
