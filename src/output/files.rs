@@ -1,6 +1,7 @@
 //! The set of files `calcola --out` writes: workbook, HTML report, JSON, text, the RGS
-//! documents, the checklist, the CSV tables, the amounts to pay and the transparency table, each made when its
-//! turn to be written comes, so that a large ente's outputs are in memory one at a time.
+//! documents, the checklist, the CSV tables, the amounts to pay and the transparency table,
+//! each made when its turn to be written comes, so that a large ente's outputs are in memory
+//! one at a time.
 
 use std::io::Write;
 

@@ -1,8 +1,9 @@
 //! The tables every format prints, each defined once: the quadro di sintesi, the fund's items,
-//! the managers' pay, the amounts to pay (*liquidazione*), the managers' objective scores, the objectives, the indicators, the
-//! verifica checklist, the transparency table, and the reconciliation's figures. What differs
-//! between formats (a column only the workbook has, a short header, a number the text shows
-//! as words, a JSON key order) is stated here, column by column.
+//! the managers' pay, the amounts to pay (*liquidazione*), the managers' objective scores,
+//! the objectives, the indicators, the verifica checklist, the transparency table, and the
+//! reconciliation's figures. What differs between formats (a column only the workbook has, a
+//! short header, a number the text shows as words, a JSON key order) is stated here, column
+//! by column.
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -673,6 +674,32 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The employer's charges: the exact product rounded once with the rules' rounding.
+    #[test]
+    fn charges_are_rounded_once_with_the_rules_rounding() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let m = |s: &str| Money::from_cents_decimal(d(s)).expect("cents");
+        let c = |rounding| Charges {
+            contributions: Percent::new(d("23.80")),
+            irap: Percent::new(d("8.50")),
+            rounding,
+        };
+        let half_up = c(Rounding::HalfUp);
+        // 50.726,00 × 23,80% = 12.072,788; × 8,50% = 4.311,71.
+        assert_eq!(
+            half_up.charge(m("50726"), half_up.contributions),
+            m("12072.79")
+        );
+        assert_eq!(half_up.charge(m("50726"), half_up.irap), m("4311.71"));
+        // 48.875,00 × 8,50% = 4.154,375: half up 4.154,38, half even 4.154,38, down 4.154,37.
+        assert_eq!(half_up.charge(m("48875"), half_up.irap), m("4154.38"));
+        let down = c(Rounding::Down);
+        assert_eq!(down.charge(m("48875"), down.irap), m("4154.37"));
+        let even = c(Rounding::HalfEven);
+        // 47.625,00 × 8,50% = 4.048,125: half even 4.048,12.
+        assert_eq!(even.charge(m("47625"), even.irap), m("4048.12"));
+    }
 
     /// The workbook types measured values: a `-12%` is a percentage, not text.
     #[test]
