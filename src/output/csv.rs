@@ -130,6 +130,18 @@ fn reconciliation(p: &PayResult) -> Vec<Vec<String>> {
     std::iter::once(header).chain(lines).collect()
 }
 
+/// The amounts to pay per manager (`liquidazione.csv`), the total row, then the rounding rule
+/// of the charges (or what to declare to have them).
+pub fn payout(rules: &Rules, p: &PayResult) -> Vec<Vec<String>> {
+    let charges = tables::Charges::of(rules);
+    let mut out: Vec<Vec<String>> = rows(tables::payout(charges), p.managers.iter()).collect();
+    out.push(vec![format!(
+        "Nota: {}",
+        tables::payout_note(charges.as_ref())
+    )]);
+    out
+}
+
 /// The engine and the files read with their SHA-256, closing every CSV output.
 pub fn fingerprints(inputs: &Inputs) -> Vec<Vec<String>> {
     let mut files = vec![vec![

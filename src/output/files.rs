@@ -1,6 +1,7 @@
 //! The set of files `calcola --out` writes: workbook, HTML report, JSON, text, the RGS
-//! documents, the checklist, the CSV tables and the transparency table, each made when its
-//! turn to be written comes, so that a large ente's outputs are in memory one at a time.
+//! documents, the checklist, the CSV tables, the amounts to pay and the transparency table,
+//! each made when its turn to be written comes, so that a large ente's outputs are in memory
+//! one at a time.
 
 use std::io::Write;
 
@@ -85,6 +86,12 @@ fn files<'a>(
     ];
     for (name, table) in csv::tables_deferred(inputs, outcome) {
         files.push((name.to_string(), Box::new(move |w| Ok(table.write(w)?))));
+    }
+    if let Some(p) = &outcome.pay {
+        files.push((
+            "liquidazione.csv".to_string(),
+            Box::new(move |w| put(w, csv::file(&csv::payout(&inputs.rules, p)))),
+        ));
     }
     if let Some(t) = transparency {
         files.push((

@@ -1,8 +1,9 @@
 //! The tables every format prints, each defined once: the quadro di sintesi, the fund's items,
-//! the managers' pay, the managers' objective scores, the objectives, the indicators, the
-//! verifica checklist, the transparency table, and the reconciliation's figures. What differs
-//! between formats (a column only the workbook has, a short header, a number the text shows
-//! as words, a JSON key order) is stated here, column by column.
+//! the managers' pay, the amounts to pay (*liquidazione*), the managers' objective scores,
+//! the objectives, the indicators, the verifica checklist, the transparency table, and the
+//! reconciliation's figures. What differs between formats (a column only the workbook has, a
+//! short header, a number the text shows as words, a JSON key order) is stated here, column
+//! by column.
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::audit::Check;
 use crate::fund::FundResult;
-use crate::money::Money;
+use crate::money::{Money, Percent, Rounding};
 use crate::objectives::{Groups, IndicatorResult, ManagerScore, ObjectiveResult, PegResult};
 use crate::output::table::{Cell, Column, Digits, Formats, Table};
 use crate::pay::{ManagerPay, Reconciliation};
@@ -220,6 +221,110 @@ fn coefficient(m: &ManagerPay) -> Cell<'static> {
         true => Cell::Number(m.coefficient, Digits::Significant),
         false => Cell::Worded(m.coefficient, Digits::Significant, "non idoneo"),
     }
+}
+
+/// The employer's charges on the amounts paid (*oneri riflessi*), when `[copertura]` declares
+/// the rates: contributions and IRAP, each rounded once per manager with the rules' rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charges {
+    pub contributions: Percent,
+    pub irap: Percent,
+    pub rounding: Rounding,
+}
+
+impl Charges {
+    /// The rates of `[copertura]`, when declared.
+    pub fn of(rules: &Rules) -> Option<Charges> {
+        rules.coverage.as_ref().map(|c| Charges {
+            contributions: c.contributions_rate,
+            irap: c.irap_rate,
+            rounding: rules.rounding,
+        })
+    }
+
+    /// `rate`% of `amount`, rounded once (zero if it overflows, which amounts bounded at
+    /// 10¹⁵ and rates up to 100% cannot).
+    pub fn charge(&self, amount: Money, rate: Percent) -> Money {
+        let exact = amount
+            .value()
+            .checked_mul(rate.value())
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED));
+        exact.map_or(Money::ZERO, |x| Money::from_exact(x, self.rounding))
+    }
+
+    /// A manager's contributions, IRAP and cost to the ente (amount to pay + both).
+    fn of_manager(&self, m: &ManagerPay) -> (Money, Money, Money) {
+        let contributions = self.charge(m.total, self.contributions);
+        let irap = self.charge(m.total, self.irap);
+        let cost = Money::checked_sum([m.total, contributions, irap]).unwrap_or(Money::ZERO);
+        (contributions, irap, cost)
+    }
+}
+
+/// The rounding rule of the amounts to pay, stated under the table: the charges rounded per
+/// manager, the totals the sums of the rows; or, without rates, what to declare.
+pub fn payout_note(charges: Option<&Charges>) -> String {
+    match charges {
+        Some(c) => format!(
+            "Contributi ({}%) e IRAP ({}%) calcolati sul totale da liquidare di ogni dirigente e arrotondati una volta per dirigente, {}. La riga Totale è la somma delle righe.",
+            c.contributions.it(2),
+            c.irap.it(2),
+            c.rounding.per_cent()
+        ),
+        None => "Contributi e IRAP non calcolati: per averli, dichiarare aliquota_contributi e aliquota_irap nella sezione [copertura] delle regole.".to_string(),
+    }
+}
+
+/// The amounts to pay (*liquidazione*), one row per manager for payroll and the revisori:
+/// position, result paid (after the differentiation and the fee reduction, both shown), interim
+/// and the total to pay; with the charges' columns when the rates are declared. A total row
+/// sums every amount. Matricola and name: an HR output, never published.
+pub fn payout<'a>(charges: Option<Charges>) -> Table<'a, Option<Charges>, &'a ManagerPay> {
+    type Col<'a> = Column<'a, Option<Charges>, &'a ManagerPay>;
+    let charged = |header: String, key: &'static str, pick: fn((Money, Money, Money)) -> Money| {
+        Col::figure(header, move |c: &Option<Charges>, m: &&ManagerPay| {
+            Cell::amount(c.map(|c| pick(c.of_manager(m))))
+        })
+        .key(key)
+        .summed()
+    };
+    let mut columns = vec![
+        Col::text("Matricola", |_, m| Cell::text(&*m.matricola)).key("matricola"),
+        Col::text("Nome", |_, m| Cell::text(&*m.name)).key("nome"),
+        amount("Posizione", |m| m.position_paid).key("posizione"),
+        amount("Risultato erogato", |m| m.result_paid).key("risultato_erogato"),
+        amount("Differenziazione (inclusa nel risultato)", |m| {
+            m.art30_supplement
+        })
+        .key("art30"),
+        amount(
+            "Riduzione compensi ex lege (già detratta dal risultato)",
+            |m| m.fee_reduction,
+        )
+        .key("riduzione_compensi"),
+        amount("Interim", |m| m.interim).key("interim"),
+        amount("Totale da liquidare", |m| m.total).key("totale"),
+    ];
+    if let Some(c) = charges {
+        columns.push(charged(
+            format!("Contributi a carico dell'ente ({}%)", c.contributions.it(2)),
+            "contributi",
+            |x| x.0,
+        ));
+        columns.push(charged(format!("IRAP ({}%)", c.irap.it(2)), "irap", |x| {
+            x.1
+        }));
+        columns.push(charged("Costo per l'ente".to_string(), "costo", |x| x.2));
+    }
+    Table::new(charges, columns).total("Totale", Formats::ALL)
+}
+
+/// An amount of the amounts to pay, summed on the total row.
+fn amount<'a>(
+    header: &'static str,
+    amount: fn(&ManagerPay) -> Money,
+) -> Column<'a, Option<Charges>, &'a ManagerPay> {
+    Column::figure(header, move |_, m: &&ManagerPay| Cell::Amount(amount(m))).summed()
 }
 
 /// What the PEG's tables look up: the results, the PEG, the attainment rules, and the
@@ -569,6 +674,32 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The employer's charges: the exact product rounded once with the rules' rounding.
+    #[test]
+    fn charges_are_rounded_once_with_the_rules_rounding() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let m = |s: &str| Money::from_cents_decimal(d(s)).expect("cents");
+        let c = |rounding| Charges {
+            contributions: Percent::new(d("23.80")),
+            irap: Percent::new(d("8.50")),
+            rounding,
+        };
+        let half_up = c(Rounding::HalfUp);
+        // 50.726,00 × 23,80% = 12.072,788; × 8,50% = 4.311,71.
+        assert_eq!(
+            half_up.charge(m("50726"), half_up.contributions),
+            m("12072.79")
+        );
+        assert_eq!(half_up.charge(m("50726"), half_up.irap), m("4311.71"));
+        // 48.875,00 × 8,50% = 4.154,375: half up 4.154,38, half even 4.154,38, down 4.154,37.
+        assert_eq!(half_up.charge(m("48875"), half_up.irap), m("4154.38"));
+        let down = c(Rounding::Down);
+        assert_eq!(down.charge(m("48875"), down.irap), m("4154.37"));
+        let even = c(Rounding::HalfEven);
+        // 47.625,00 × 8,50% = 4.048,125: half even 4.048,12.
+        assert_eq!(even.charge(m("47625"), even.irap), m("4048.12"));
+    }
 
     /// The workbook types measured values: a `-12%` is a percentage, not text.
     #[test]

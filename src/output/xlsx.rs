@@ -1,8 +1,9 @@
 //! The Excel workbook the HR office filters and sums (`rust_xlsxwriter`): first the failed
 //! checks when there are any (the sheet the workbook opens at), then the quadro di
-//! sintesi, the RGS tables, managers, objectives, indicators, the verifica checklist and the
-//! transparency table. Amounts are numbers with a euro format, percentages percentages, dates
-//! dates; headers frozen, columns sized; totals are the engine's figures as values.
+//! sintesi, the RGS tables, managers, the amounts to pay (*liquidazione*), objectives,
+//! indicators, the verifica checklist and the transparency table. Amounts are numbers with a
+//! euro format, percentages percentages, dates dates; headers frozen, columns sized; totals
+//! are the engine's figures as values.
 //!
 //! XLSX stores every number as a binary double: this is the one place where an amount leaves
 //! `Decimal`, at the very edge, and only amounts below 10¹³ € are written, which read back to
@@ -228,6 +229,24 @@ fn failed_sheet(wb: &mut Workbook, f: &Formats, checks: &[Check]) -> Result<(), 
     Ok(())
 }
 
+/// The amounts to pay per manager (sheet Liquidazione), as `liquidazione.csv`: the rows, the
+/// total row, then the rounding rule of the charges.
+fn payout_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    rules: &Rules,
+    p: &crate::pay::PayResult,
+) -> Result<(), XlsxError> {
+    const NAME: &str = "Liquidazione";
+    let charges = tables::Charges::of(rules);
+    sheet(wb, f, NAME, &tables::payout(charges), p.managers.iter())?;
+    let note = format!("Nota: {}", tables::payout_note(charges.as_ref()));
+    let below = u32::try_from(p.managers.len()).unwrap_or(u32::MAX - 3) + 3;
+    wb.worksheet_from_name(NAME)?
+        .write_string(below, 0, safe_cell(&note))?;
+    Ok(())
+}
+
 /// The document's title, author and creation date: fixed to 1 January of the year after the
 /// fund, so two runs give the same bytes.
 fn properties(wb: &mut Workbook, rules: &Rules) -> Result<(), XlsxError> {
@@ -243,8 +262,8 @@ fn properties(wb: &mut Workbook, rules: &Rules) -> Result<(), XlsxError> {
 }
 
 /// Builds the workbook, deterministic: sheet after sheet, the failed checks (when any), the
-/// quadro, the RGS documents, the managers, the objectives and indicators, the checklist and
-/// the transparency table.
+/// quadro, the RGS documents, the managers and the amounts to pay, the objectives and
+/// indicators, the checklist and the transparency table.
 pub fn workbook(
     inputs: &Inputs,
     outcome: &Outcome,
@@ -264,6 +283,7 @@ pub fn workbook(
     if let Some(p) = &outcome.pay {
         let t = tables::managers(inputs.staff.as_ref());
         sheet(&mut wb, &f, "Dirigenti", &t, p.managers.iter())?;
+        payout_sheet(&mut wb, &f, rules, p)?;
     }
     if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
         let ctx = || PegContext::new(peg, ip, rules);

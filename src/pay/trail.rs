@@ -12,8 +12,8 @@ use crate::trail::{Figure, Term, Text};
 
 impl PayResult {
     /// Every pay figure in the order of the computation: the managers' position pay, the
-    /// pots and interim supplements, each manager's result, art. 30, fee reduction and total,
-    /// then economie and the reconciliation.
+    /// pots and interim supplements, each manager's result, art. 30, fee reduction, result
+    /// paid, total and amount to pay, then economie and the reconciliation.
     pub fn figures(&self) -> impl Iterator<Item = Figure> + '_ {
         let positions = (0..self.managers.len()).map(|k| self.position_figure(k));
         let rest = (0..self.managers.len()).flat_map(|k| self.manager_figures(k));
@@ -112,7 +112,7 @@ impl PayResult {
     }
 
     /// The `k`-th manager's result, art. 30 (when it moved money), fee reduction (when
-    /// there was one) and total figures.
+    /// there was one), result paid, total and amount to pay figures.
     fn manager_figures(&self, k: usize) -> Vec<Figure> {
         let m = &self.managers[k];
         let ctx = &self.trail.context;
@@ -124,7 +124,9 @@ impl PayResult {
         if !m.fee_reduction.value().is_zero() {
             figures.push(self.fee_figure(k));
         }
+        figures.push(result_paid_figure(m, ctx));
         figures.push(total_figure(m, ctx));
+        figures.push(payout_figure(m, ctx));
         figures
     }
 
@@ -267,5 +269,113 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         )],
         sources: vec![ctx.sources.result.clone().into()],
         roundings: vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()],
+    }
+}
+
+/// A formula that adds signed terms: `a + b − c = total`, each term's sign applied to its
+/// value (a negative art. 30 movement is written `− 410,00`).
+fn signed_sum(terms: &[Term], total: Money) -> String {
+    let mut out = String::new();
+    for (i, t) in terms.iter().enumerate() {
+        let negative = (t.sign < 0) != t.value.value().is_sign_negative();
+        let shown = crate::money::format_it(t.value.value().abs(), 2);
+        match (i, negative) {
+            (0, false) => out.push_str(&shown),
+            (0, true) => out.push_str(&format!("−{shown}")),
+            (_, false) => out.push_str(&format!(" + {shown}")),
+            (_, true) => out.push_str(&format!(" − {shown}")),
+        }
+    }
+    format!("{out} = {total}")
+}
+
+/// A manager's result pay actually paid (*retribuzione di risultato erogata*): the result
+/// before art. 30, its art. 30 movement and the fee reduction (each when there is one).
+fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
+    let of = |voce: &str| format!("{voce}:{}", m.matricola);
+    let mut terms = vec![Term::figure(
+        "Retribuzione di risultato prima della differenziazione",
+        m.result_pay,
+        1,
+        &of("risultato"),
+    )];
+    let mut sources: Vec<Text> = vec![ctx.sources.result.clone().into()];
+    if !m.art30_supplement.value().is_zero() {
+        // A reduction that finances the raise is subtracted: its amount, sign minus.
+        let (what, value, sign) = match m.art30_supplement.is_negative() {
+            true => (
+                "Differenziazione: riduzione che finanzia la maggiorazione",
+                Money::ZERO
+                    .checked_sub(m.art30_supplement)
+                    .unwrap_or(Money::ZERO),
+                -1,
+            ),
+            false => ("Differenziazione: maggiorazione", m.art30_supplement, 1),
+        };
+        terms.push(Term::figure(what, value, sign, &of("art30")));
+        sources.push(ctx.sources.art30.clone().into());
+    }
+    if !m.fee_reduction.value().is_zero() {
+        terms.push(Term::figure(
+            "Riduzione per compensi ex lege",
+            m.fee_reduction,
+            -1,
+            &of("riduzione_compensi"),
+        ));
+        sources.push(ctx.sources.fees.clone().into());
+    }
+    Figure {
+        voce: of("risultato_erogato"),
+        description: format!(
+            "Retribuzione di risultato erogata a {}, dopo la differenziazione e la riduzione per compensi",
+            m.name
+        ),
+        value: m.result_paid.into(),
+        formula: match terms.len() {
+            1 => format!(
+                "{} (nessuna differenziazione né riduzione per compensi) = {}",
+                m.result_pay, m.result_paid
+            ),
+            _ => signed_sum(&terms, m.result_paid),
+        },
+        terms,
+        sources,
+        roundings: Vec::new(),
+    }
+}
+
+/// A manager's amount to pay (*importo da liquidare*): position, result paid and interim;
+/// the ex-lege fees are paid outside the fund.
+fn payout_figure(m: &ManagerPay, ctx: &Context) -> Figure {
+    let of = |voce: &str| format!("{voce}:{}", m.matricola);
+    let terms = vec![
+        Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
+        Term::figure(
+            "Risultato erogato",
+            m.result_paid,
+            1,
+            &of("risultato_erogato"),
+        ),
+        Term::figure(
+            "Interim",
+            m.interim,
+            1,
+            &format!("interim:{}:*", m.matricola),
+        ),
+    ];
+    Figure {
+        voce: of("liquidazione"),
+        description: format!(
+            "Importo da liquidare a {} (posizione + risultato erogato + interim)",
+            m.name
+        ),
+        value: m.total.into(),
+        formula: signed_sum(&terms, m.total),
+        terms,
+        sources: vec![
+            ctx.sources.position.clone().into(),
+            ctx.sources.result.clone().into(),
+        ],
+        roundings: Vec::new(),
     }
 }

@@ -67,6 +67,7 @@ fn out_writes_every_file_and_no_temporary() {
             "fondo.txt",
             "fondo.xlsx",
             "impronte.csv",
+            "liquidazione.csv",
             "quadro-sintesi.csv",
             "raggiungimento-indicatori.csv",
             "relazione.html",
@@ -171,6 +172,75 @@ fn workbook_amounts_are_numbers_equal_to_the_json() {
     ] {
         assert!(wb.worksheet_range(sheet).is_ok(), "{sheet}");
     }
+}
+
+/// An Italian amount of the CSV (`-1.234,56`) as a decimal.
+fn italian(cell: &str) -> Decimal {
+    cell.replace('.', "")
+        .replace(',', ".")
+        .parse()
+        .expect("amount")
+}
+
+/// `liquidazione.csv` of the scenario `liquidazione` as written (snapshot, with the
+/// hand-worked figures of its `regole.toml`), its total row the sum of its rows, and the
+/// workbook's sheet Liquidazione read back: the same texts, and the same amounts as numbers.
+#[test]
+fn payout_sheet_equals_the_csv() {
+    let dir = scratch("payout");
+    let scenario = manifest("fixtures/scenari/liquidazione");
+    let (rules, data) = (scenario.join("regole.toml"), scenario.join("dati"));
+    let args = [
+        "calcola",
+        "--regole",
+        rules.to_str().unwrap(),
+        "--dati",
+        data.to_str().unwrap(),
+        "--out",
+        "uscita",
+    ];
+    let out = ccdi(&args, &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(dir.join("uscita/liquidazione.csv")).unwrap();
+    let lines = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    insta::assert_snapshot!("liquidazione_csv", lines);
+    let csv: Vec<Vec<String>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect();
+    // Header, 8 managers, the total row, the note.
+    assert_eq!(csv.len(), 11, "{text}");
+    let (rows, total) = (&csv[1..9], &csv[9]);
+    assert_eq!(total[0], "Totale");
+    for c in 2..csv[0].len() {
+        let sum: Decimal = rows.iter().map(|r| italian(&r[c])).sum();
+        assert_eq!(italian(&total[c]), sum, "column {}", csv[0][c]);
+    }
+    assert!(csv[10][0].contains("somma delle righe"), "{}", csv[10][0]);
+
+    let mut wb: Xlsx<_> = open_workbook(dir.join("uscita/fondo.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Liquidazione").unwrap();
+    for (r, row) in csv[..10].iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let got = sheet.get_value((r as u32, c as u32));
+            match got {
+                Some(Data::Float(x)) => {
+                    let d = Decimal::try_from(*x).unwrap().round_dp(2);
+                    assert_eq!(d, italian(cell), "row {r}, column {c}");
+                }
+                Some(Data::String(s)) => assert_eq!(s, cell, "row {r}, column {c}"),
+                other => assert!(cell.is_empty(), "row {r}, column {c}: {other:?}"),
+            }
+        }
+    }
+    let note = sheet.get_value((11, 0)).unwrap().to_string();
+    assert_eq!(note, csv[10][0].trim_matches('"'));
 }
 
 /// Text cells that a spreadsheet would run as a formula are neutralised in CSV and XLSX.
