@@ -280,9 +280,11 @@ pub fn cell_text(cell: &Data, percent: bool, is_1904: bool) -> Result<String, St
         Data::DateTime(dt) => number_text(dt.as_f64(), false)?,
         Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!(
+        Data::Error(e) => {
+            return Err(format!(
             "la cella contiene l'errore di Excel {e}: correggere la formula o scrivere il valore"
-        )),
+        ))
+        }
     })
 }
 
