@@ -372,6 +372,72 @@ mod tests {
         );
     }
 
+    /// A workbook's bytes with one sheet `s`, filled by `fill`.
+    fn book(fill: impl Fn(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("s").unwrap();
+        fill(ws);
+        wb.save_to_buffer().unwrap()
+    }
+
+    fn text(bytes: &[u8], opts: CsvOptions) -> Result<SheetText, Diagnostics> {
+        Workbook::open("d.xlsx", bytes)
+            .unwrap()
+            .sheet_text("s", opts)
+    }
+
+    #[test]
+    fn a_sheet_becomes_csv_text_in_the_declared_delimiter_and_encoding() {
+        let bytes = book(|ws| {
+            ws.write_string(0, 1, "nome").unwrap();
+            ws.write_string(0, 2, "importo").unwrap();
+            ws.write_string(1, 1, "Niccolò; \"il vecchio\"").unwrap();
+            ws.write_number(1, 2, 31500.5).unwrap();
+            ws.write_string(3, 1, "Zoe").unwrap();
+        });
+        // A column from `A` and an empty row kept as an empty line: lines are rows.
+        let t = text(&bytes, CsvOptions::default()).unwrap();
+        assert_eq!(t.shown, "d.xlsx[s]");
+        let want = ";nome;importo\n;\"Niccolò; \"\"il vecchio\"\"\";31500,5\n\n;Zoe\n";
+        assert_eq!(String::from_utf8(t.bytes).unwrap(), want);
+        let opts = CsvOptions {
+            delimiter: Some(b','),
+            encoding: Encoding::Windows1252,
+        };
+        let t = text(&bytes, opts).unwrap();
+        let want = b",nome,importo\n,\"Niccol\xf2; \"\"il vecchio\"\"\",\"31500,5\"\n\n,Zoe\n";
+        assert_eq!(t.bytes, want);
+    }
+
+    #[test]
+    fn a_sheet_without_its_header_in_row_one_or_with_unencodable_text_is_refused() {
+        let late = book(|ws| {
+            ws.write_string(2, 0, "matricola").unwrap();
+        });
+        let e = text(&late, CsvOptions::default()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("d.xlsx[s]: errore: la riga 1 del foglio è vuota"),
+            "{e}"
+        );
+        let greek = book(|ws| {
+            ws.write_string(0, 0, "nome").unwrap();
+            ws.write_string(1, 0, "Ω").unwrap();
+        });
+        let opts = CsvOptions {
+            delimiter: None,
+            encoding: Encoding::Windows1252,
+        };
+        let e = text(&greek, opts).unwrap_err().to_string();
+        assert!(
+            e.starts_with("d.xlsx[s]!A2: errore: [nome] carattere non rappresentabile"),
+            "{e}"
+        );
+        let e = Workbook::open("x.xlsx", b"matricola;nome").err().unwrap();
+        assert!(e
+            .to_string()
+            .starts_with("x.xlsx: errore: file .xlsx non leggibile"));
+    }
+
     #[test]
     fn text_stays_on_one_line_and_errors_are_refused() {
         let t = Data::String("Servizi\nfinanziari".into());
