@@ -536,6 +536,29 @@ fn twice(shown: &str, first: &str, name: &str) -> Diagnostics {
     )])
 }
 
+/// Reads and opens a workbook of the data folder, then hands `use_it` its display name,
+/// bytes and the open workbook; one that cannot be read or opened is its error.
+fn with_workbook(
+    path: &Path,
+    use_it: impl FnOnce(&str, &[u8], &mut Workbook) -> Diagnostics,
+) -> Diagnostics {
+    let shown = path.display().to_string();
+    let bytes = match read_bytes(path) {
+        Ok(b) => b,
+        Err(d) => return d,
+    };
+    match Workbook::open(&shown, &bytes) {
+        Ok(mut book) => use_it(&shown, &bytes, &mut book),
+        Err(d) => d,
+    }
+}
+
+/// A sheet's text as the data file `name`.
+fn add_sheet(out: &mut DataFiles, name: &'static str, text: xlsx::SheetText) {
+    out.files.insert(name, (text.shown, text.bytes));
+    out.sheets.push(name);
+}
+
 /// A data file given as its own workbook (`dirigenti.xlsx`): its only sheet, or the one named
 /// like the file.
 fn file_workbook(
@@ -544,70 +567,54 @@ fn file_workbook(
     opts: CsvOptions,
     out: &mut DataFiles,
 ) -> Diagnostics {
-    let shown = path.display().to_string();
     if let Some(first) = given_as(out, name) {
-        return twice(&shown, &first, name);
+        return twice(&path.display().to_string(), &first, name);
     }
-    let bytes = match read_bytes(path) {
-        Ok(b) => b,
-        Err(d) => return d,
-    };
-    let mut book = match Workbook::open(&shown, &bytes) {
-        Ok(b) => b,
-        Err(d) => return d,
-    };
-    let sheet = match xlsx::pick_sheet(&book.sheet_names(), name) {
-        Ok(s) => s,
-        Err(msg) => return Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]),
-    };
-    match book.sheet_text(&sheet, opts) {
-        Ok(text) => {
-            out.files.insert(name, (text.shown, text.bytes));
-            out.sheets.push(name);
-            out.workbooks.push((name, Fingerprint::of(&shown, &bytes)));
-            Diagnostics::default()
+    with_workbook(path, |shown, bytes, book| {
+        let sheet = match xlsx::pick_sheet(&book.sheet_names(), name) {
+            Ok(s) => s,
+            Err(msg) => return Diagnostics(vec![Diagnostic::error(Location::file(shown), msg)]),
+        };
+        match book.sheet_text(&sheet, opts) {
+            Ok(text) => {
+                add_sheet(out, name, text);
+                out.workbooks.push((name, Fingerprint::of(shown, bytes)));
+                Diagnostics::default()
+            }
+            Err(d) => d,
         }
-        Err(d) => d,
-    }
+    })
 }
 
 /// `dati.xlsx`: each sheet named like a data file is that file; any other sheet is an
 /// avviso.
 fn data_workbook(path: &Path, opts: CsvOptions, out: &mut DataFiles) -> Diagnostics {
-    let shown = path.display().to_string();
-    let bytes = match read_bytes(path) {
-        Ok(b) => b,
-        Err(d) => return d,
-    };
-    let mut book = match Workbook::open(&shown, &bytes) {
-        Ok(b) => b,
-        Err(d) => return d,
-    };
-    let mut diags = Diagnostics::default();
-    let mut read_any = false;
-    for sheet in book.sheet_names() {
-        let Some(name) = xlsx::file_of_sheet(&sheet) else {
-            diags.push(xlsx::unknown_sheet(&shown, &sheet));
-            continue;
-        };
-        if let Some(first) = given_as(out, name) {
-            diags.extend(twice(&sheet_file(&shown, &sheet), &first, name));
-            continue;
-        }
-        match book.sheet_text(&sheet, opts) {
-            Ok(text) => {
-                out.files.insert(name, (text.shown, text.bytes));
-                out.sheets.push(name);
-                read_any = true;
+    with_workbook(path, |shown, bytes, book| {
+        let mut diags = Diagnostics::default();
+        let mut read_any = false;
+        for sheet in book.sheet_names() {
+            let Some(name) = xlsx::file_of_sheet(&sheet) else {
+                diags.push(xlsx::unknown_sheet(shown, &sheet));
+                continue;
+            };
+            if let Some(first) = given_as(out, name) {
+                diags.extend(twice(&sheet_file(shown, &sheet), &first, name));
+                continue;
             }
-            Err(d) => diags.extend(d),
+            match book.sheet_text(&sheet, opts) {
+                Ok(text) => {
+                    add_sheet(out, name, text);
+                    read_any = true;
+                }
+                Err(d) => diags.extend(d),
+            }
         }
-    }
-    if read_any {
-        out.workbooks
-            .push((DATA_WORKBOOK, Fingerprint::of(&shown, &bytes)));
-    }
-    diags
+        if read_any {
+            out.workbooks
+                .push((DATA_WORKBOOK, Fingerprint::of(shown, bytes)));
+        }
+        diags
+    })
 }
 
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
