@@ -161,8 +161,8 @@ impl DataFiles {
     }
 }
 
-/// The bytes of the data folder's known CSV files (of the bundled example's when `None`), by
-/// their size on disk: what a run is about to read.
+/// The bytes of the data folder's known CSV files and workbooks (of the bundled example's
+/// when `None`), by their size on disk: what a run is about to read.
 pub fn input_size(dir: Option<&Path>) -> u64 {
     match dir {
         None => EXAMPLE_DATA.iter().map(|(_, b)| b.len() as u64).sum(),
@@ -303,8 +303,8 @@ fn keep<T>(r: Result<T, Diagnostics>, diags: &mut Diagnostics) -> Option<T> {
 }
 
 /// Reads and validates everything a run needs: the rules (or the bundled example), and the
-/// data folder's CSV files (or the bundled example's when neither is given). All problems of
-/// all files are reported together; warnings come back with the inputs.
+/// data folder's CSV files and workbooks (or the bundled example's when neither is given).
+/// All problems of all files are reported together; warnings come back with the inputs.
 pub fn load_inputs(
     rules: Option<&Path>,
     data: Option<&Path>,
