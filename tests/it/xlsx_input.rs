@@ -220,6 +220,16 @@ fn one_workbook_per_file_gives_the_figures_of_its_csv_twin() {
         wb.save(dir.join(format!("{stem}.xlsx"))).unwrap();
     }
     compare(&dir, |s| format!("{s}.xlsx[Sheet1]"));
+    // The same file also as CSV: an error naming both.
+    let csv = manifest("fixtures/prato-2019/dirigenti.csv");
+    std::fs::copy(&csv, dir.join("dirigenti.csv")).unwrap();
+    let (code, _, err) = calcola_json(&dir);
+    assert_eq!(code, 1);
+    let want = format!(
+        "{d}/dirigenti.xlsx: errore: i dati \"dirigenti\" sono sia qui sia in {d}/dirigenti.csv: tenerne uno solo",
+        d = dir.display()
+    );
+    assert!(err.contains(&want), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
