@@ -1,5 +1,7 @@
 //! Located problems (*errori* and *avvisi*): file, line, column, key, and a caret under the
-//! offending text; rendered in Italian as `file:riga:colonna: errore: messaggio`.
+//! offending text; rendered in Italian as `file:riga:colonna: errore: messaggio`. A sheet of a
+//! workbook read as a table ([`sheet_file`]) is located the way Excel names its cells:
+//! `dati.xlsx[dirigenti]!C7` for a cell, `dati.xlsx[dirigenti], riga 7` for a whole row.
 
 use std::fmt;
 use std::ops::Range;
@@ -68,6 +70,50 @@ impl Location {
     }
 }
 
+/// The name under which the cells of a workbook's sheet are located: `dati.xlsx[dirigenti]`.
+/// A location in a file so named is rendered in the sheet's form ([`Location::place`]): its
+/// line is the sheet's row and its column the sheet's column.
+pub fn sheet_file(workbook: &str, sheet: &str) -> String {
+    format!("{workbook}[{sheet}]")
+}
+
+/// Whether a file name is a sheet's, as [`sheet_file`] makes it.
+fn is_sheet(file: &str) -> bool {
+    file.ends_with(']')
+        && file
+            .rfind('[')
+            .is_some_and(|i| file[..i].to_ascii_lowercase().ends_with(".xlsx"))
+}
+
+/// A sheet's column (1-based) in letters, as Excel names it: 1 → `A`, 27 → `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl Location {
+    /// Where the problem is, as messages show it: `file:riga:colonna`, `file:riga` or
+    /// `file`; in a sheet, the cell in A1 notation (`dati.xlsx[dirigenti]!C7`), or the row
+    /// (`dati.xlsx[dirigenti], riga 7`).
+    pub fn place(&self) -> String {
+        let (file, line, column) = (&self.file, self.line, self.column);
+        match (line, column) {
+            (0, _) => file.clone(),
+            (l, 0) if is_sheet(file) => format!("{file}, riga {l}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) if is_sheet(file) => format!("{file}!{}{l}", column_letters(c)),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+}
+
 /// One problem found while reading inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -105,13 +151,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "errore",
             Severity::Warning => "avviso",
         };
-        if loc.line > 0 && loc.column > 0 {
-            write!(f, "{}:{}:{}: {label}: ", loc.file, loc.line, loc.column)?;
-        } else if loc.line > 0 {
-            write!(f, "{}:{}: {label}: ", loc.file, loc.line)?;
-        } else {
-            write!(f, "{}: {label}: ", loc.file)?;
-        }
+        write!(f, "{}: {label}: ", loc.place())?;
         if let Some(key) = &loc.key {
             write!(f, "[{key}] ")?;
         }
@@ -196,5 +236,41 @@ pub fn io_message(e: &std::io::Error) -> String {
         AlreadyExists => "esiste già".into(),
         IsADirectory => "è una cartella, non un file".into(),
         _ => format!("errore di sistema ({e})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_cells_are_located_in_a1_notation() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(3), "C");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(52), "AZ");
+        assert_eq!(column_letters(703), "AAA");
+        let sheet = sheet_file("dati/dati.xlsx", "dirigenti");
+        assert_eq!(sheet, "dati/dati.xlsx[dirigenti]");
+        let cell = Location::at(&sheet, 7, 3, Some("inizio".into()));
+        assert_eq!(cell.place(), "dati/dati.xlsx[dirigenti]!C7");
+        let d = Diagnostic::error(cell, "data non valida");
+        assert_eq!(
+            d.to_string(),
+            "dati/dati.xlsx[dirigenti]!C7: errore: [inizio] data non valida"
+        );
+        assert_eq!(
+            Location::at(&sheet, 7, 0, None).place(),
+            "dati/dati.xlsx[dirigenti], riga 7"
+        );
+        assert_eq!(Location::file(&sheet).place(), sheet);
+        // A CSV file keeps its form, whatever its folder is called.
+        let csv = Location::at("dati[1]/dirigenti.csv", 7, 3, None);
+        assert_eq!(csv.place(), "dati[1]/dirigenti.csv:7:3");
+        assert_eq!(
+            Location::at("a.xlsx[x]/b.csv", 2, 1, None).place(),
+            "a.xlsx[x]/b.csv:2:1"
+        );
     }
 }

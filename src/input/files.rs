@@ -1,7 +1,9 @@
 //! The loader: the only reading from disk. Reads the rules file and the data folder (or the
 //! bundled example), the indicators' file a piece at a time ([`FileSource`]), hands the bytes
 //! to the readers ([`peg`], [`staff`]) and gathers what they give ([`load_inputs`]), with the
-//! SHA-256 of every file read.
+//! SHA-256 of every file read. A file of the data folder may also come from an Excel workbook
+//! (`dirigenti.xlsx`, or a sheet of `dati.xlsx`), turned into CSV text by [`xlsx`]; its
+//! fingerprint is the workbook's.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,12 +11,13 @@ use std::path::{Path, PathBuf};
 use super::csv::CsvOptions;
 use super::pieces::Source;
 use super::rules::parse_rules;
+use super::xlsx::{self, Workbook, DATA_WORKBOOK};
 use super::{peg, staff};
 use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
     OBJECTIVES_FILE,
 };
-use crate::diag::{io_message, Diagnostic, Diagnostics, Location};
+use crate::diag::{io_message, sheet_file, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
 use crate::peg::Peg;
 use crate::rules::Rules;
@@ -73,6 +76,11 @@ pub struct DataFiles {
     pub files: std::collections::BTreeMap<&'static str, (String, Vec<u8>)>,
     /// `indicatori.csv` on disk: display name and path.
     pub indicators: Option<(String, PathBuf)>,
+    /// The files of `files` that are a workbook's sheets (their text is not fingerprinted).
+    pub sheets: Vec<&'static str>,
+    /// The workbooks read, each with the name it sorts by among the files and the
+    /// fingerprint of its bytes.
+    pub workbooks: Vec<(&'static str, Fingerprint)>,
 }
 
 /// A file on disk read a piece at a time, its SHA-256 computed on the way.
@@ -153,14 +161,16 @@ impl DataFiles {
     }
 }
 
-/// The bytes of the data folder's known CSV files (of the bundled example's when `None`), by
-/// their size on disk: what a run is about to read.
+/// The bytes of the data folder's known CSV files and workbooks (of the bundled example's
+/// when `None`), by their size on disk: what a run is about to read.
 pub fn input_size(dir: Option<&Path>) -> u64 {
     match dir {
         None => EXAMPLE_DATA.iter().map(|(_, b)| b.len() as u64).sum(),
         Some(d) => ALL_FILES
             .iter()
-            .filter_map(|n| fs::metadata(d.join(n)).ok())
+            .map(|n| d.join(n))
+            .chain(workbook_paths(d))
+            .filter_map(|p| fs::metadata(p).ok())
             .map(|m| m.len())
             .sum(),
     }
@@ -293,8 +303,8 @@ fn keep<T>(r: Result<T, Diagnostics>, diags: &mut Diagnostics) -> Option<T> {
 }
 
 /// Reads and validates everything a run needs: the rules (or the bundled example), and the
-/// data folder's CSV files (or the bundled example's when neither is given). All problems of
-/// all files are reported together; warnings come back with the inputs.
+/// data folder's CSV files and workbooks (or the bundled example's when neither is given).
+/// All problems of all files are reported together; warnings come back with the inputs.
 pub fn load_inputs(
     rules: Option<&Path>,
     data: Option<&Path>,
@@ -307,7 +317,13 @@ pub fn load_inputs(
         r
     });
     let files = if rules.is_none() || data.is_some() {
-        keep(load_data(data), &mut diags)
+        let opts = rules_v.as_ref().map(|r| r.csv).unwrap_or_default();
+        keep(load_data(data), &mut diags).map(|mut f| {
+            if let Some(dir) = data {
+                diags.extend(load_workbooks(dir, opts, &mut f));
+            }
+            f
+        })
     } else {
         None
     };
@@ -462,12 +478,143 @@ fn staff_files(
     (staff, d)
 }
 
-/// The fingerprints of the data files read whole, by name.
+/// The fingerprints of the data files read whole, by name: a workbook's sheets by the
+/// workbook's.
 fn whole_fingerprints(f: &DataFiles) -> Vec<(&'static str, Fingerprint)> {
     f.files
         .iter()
+        .filter(|(key, _)| !f.sheets.contains(key))
         .map(|(key, (name, bytes))| (*key, Fingerprint::of(name, bytes)))
+        .chain(f.workbooks.iter().cloned())
         .collect()
+}
+
+/// The workbooks of a data folder, turned into the CSV text of the files they stand for:
+/// `dirigenti.xlsx` and the like, then `dati.xlsx`, one sheet per file. A file given twice
+/// (as `.csv` and `.xlsx`, or also as a sheet) is an error naming both.
+fn load_workbooks(dir: &Path, opts: CsvOptions, out: &mut DataFiles) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for name in ALL_FILES {
+        let path = dir.join(xlsx::workbook_file(name));
+        if path.exists() {
+            diags.extend(file_workbook(name, &path, opts, out));
+        }
+    }
+    let path = dir.join(DATA_WORKBOOK);
+    if path.exists() {
+        diags.extend(data_workbook(&path, opts, out));
+    }
+    diags
+}
+
+/// The workbooks a data folder may hold, those present: what a run reads besides the CSVs.
+fn workbook_paths(dir: &Path) -> Vec<PathBuf> {
+    ALL_FILES
+        .iter()
+        .map(|n| xlsx::workbook_file(n))
+        .chain(std::iter::once(DATA_WORKBOOK.to_string()))
+        .map(|n| dir.join(n))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// Where a data file was already found (its display name), if it was.
+fn given_as(out: &DataFiles, name: &str) -> Option<String> {
+    match out.files.get(name) {
+        Some((shown, _)) => Some(shown.clone()),
+        None if name == INDICATORS_FILE => out.indicators.as_ref().map(|(s, _)| s.clone()),
+        None => None,
+    }
+}
+
+/// The error of a data file given twice: here (`shown`) and in `first`.
+fn twice(shown: &str, first: &str, name: &str) -> Diagnostics {
+    let what = xlsx::stem(name);
+    Diagnostics(vec![Diagnostic::error(
+        Location::file(shown),
+        format!("i dati \"{what}\" sono sia qui sia in {first}: tenerne uno solo (togliere l'altro file dalla cartella, o il foglio dalla cartella di lavoro)"),
+    )])
+}
+
+/// Reads and opens a workbook of the data folder, then hands `use_it` its display name,
+/// bytes and the open workbook; one that cannot be read or opened is its error.
+fn with_workbook(
+    path: &Path,
+    use_it: impl FnOnce(&str, &[u8], &mut Workbook) -> Diagnostics,
+) -> Diagnostics {
+    let shown = path.display().to_string();
+    let bytes = match read_bytes(path) {
+        Ok(b) => b,
+        Err(d) => return d,
+    };
+    match Workbook::open(&shown, &bytes) {
+        Ok(mut book) => use_it(&shown, &bytes, &mut book),
+        Err(d) => d,
+    }
+}
+
+/// A sheet's text as the data file `name`.
+fn add_sheet(out: &mut DataFiles, name: &'static str, text: xlsx::SheetText) {
+    out.files.insert(name, (text.shown, text.bytes));
+    out.sheets.push(name);
+}
+
+/// A data file given as its own workbook (`dirigenti.xlsx`): its only sheet, or the one named
+/// like the file.
+fn file_workbook(
+    name: &'static str,
+    path: &Path,
+    opts: CsvOptions,
+    out: &mut DataFiles,
+) -> Diagnostics {
+    if let Some(first) = given_as(out, name) {
+        return twice(&path.display().to_string(), &first, name);
+    }
+    with_workbook(path, |shown, bytes, book| {
+        let sheet = match xlsx::pick_sheet(&book.sheet_names(), name) {
+            Ok(s) => s,
+            Err(msg) => return Diagnostics(vec![Diagnostic::error(Location::file(shown), msg)]),
+        };
+        match book.sheet_text(&sheet, opts) {
+            Ok(text) => {
+                add_sheet(out, name, text);
+                out.workbooks.push((name, Fingerprint::of(shown, bytes)));
+                Diagnostics::default()
+            }
+            Err(d) => d,
+        }
+    })
+}
+
+/// `dati.xlsx`: each sheet named like a data file is that file; any other sheet is an
+/// avviso.
+fn data_workbook(path: &Path, opts: CsvOptions, out: &mut DataFiles) -> Diagnostics {
+    with_workbook(path, |shown, bytes, book| {
+        let mut diags = Diagnostics::default();
+        let mut read_any = false;
+        for sheet in book.sheet_names() {
+            let Some(name) = xlsx::file_of_sheet(&sheet) else {
+                diags.push(xlsx::unknown_sheet(shown, &sheet));
+                continue;
+            };
+            if let Some(first) = given_as(out, name) {
+                diags.extend(twice(&sheet_file(shown, &sheet), &first, name));
+                continue;
+            }
+            match book.sheet_text(&sheet, opts) {
+                Ok(text) => {
+                    add_sheet(out, name, text);
+                    read_any = true;
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        if read_any {
+            out.workbooks
+                .push((DATA_WORKBOOK, Fingerprint::of(shown, bytes)));
+        }
+        diags
+    })
 }
 
 /// Reads the declared figures of a signed document (`voce;importo`) for `verifica`.
@@ -496,11 +643,12 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
 }
 
 /// The files a run reads from disk (not the bundled example): the rules file and the data
-/// folder's known CSV files. `--out` must never overwrite any of them.
+/// folder's known CSV files and workbooks. `--out` must never overwrite any of them.
 pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = rules.map(Path::to_path_buf).into_iter().collect();
     if let Some(d) = data {
         out.extend(ALL_FILES.iter().map(|n| d.join(n)).filter(|p| p.exists()));
+        out.extend(workbook_paths(d));
     }
     out
 }

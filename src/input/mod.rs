@@ -9,7 +9,9 @@
 //! - [`pieces`]: a large file read in pieces of whole records, its blocks checked on all cores;
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
-//!   [`crate::staff::Staff`], checked against the rules' components and the PEG.
+//!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
+//! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
+//!   per file), each sheet turned into the CSV text the same readers read.
 
 pub mod csv;
 pub mod files;
@@ -17,6 +19,7 @@ pub mod peg;
 pub mod pieces;
 pub mod rules;
 pub mod staff;
+pub mod xlsx;
 
 /// File names inside the data folder.
 pub const OBJECTIVES_FILE: &str = "obiettivi.csv";

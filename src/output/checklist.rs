@@ -96,11 +96,7 @@ pub fn json(inputs: &Inputs, checks: &[Check]) -> String {
 /// was found.
 fn input_check(d: &Diagnostic) -> Check {
     let loc = &d.location;
-    let place = match (loc.line, loc.column) {
-        (0, _) => loc.file.clone(),
-        (l, 0) => format!("{}:{l}", loc.file),
-        (l, c) => format!("{}:{l}:{c}", loc.file),
-    };
+    let place = loc.place();
     Check {
         verdict: if d.is_error() {
             Verdict::Fails

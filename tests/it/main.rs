@@ -2,7 +2,8 @@
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
 //! `export`, `varianti`), money and splits (`money`, `props`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
-//! `pay_table`, `pay_props`) and robustness (`nopanic`).
+//! `pay_table`, `pay_props`), robustness (`nopanic`) and the Excel workbook as input
+//! (`xlsx_input`).
 
 mod cells;
 mod cli;
@@ -21,3 +22,4 @@ mod peg_targets;
 mod props;
 mod scenari;
 mod varianti;
+mod xlsx_input;
