@@ -7,7 +7,8 @@
 //! `csv` crate: the same cells and lines either way (tests/it/csv_blocks.rs). Pure: the
 //! loader hands in the bytes.
 //!
-//! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
+//! Accepted: `;`, `,` or a tab as delimiter (detected from the header line; a header that another
+//! delimiter would split into expected columns is one error naming it), UTF-8 with or without
 //! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and
 //! columns, headers in any case with extra spaces or accents (`Matricola `, `PESO`, `Perìodo`).
 
