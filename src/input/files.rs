@@ -145,6 +145,13 @@ impl Source for FileSource {
 }
 
 impl DataFiles {
+    /// Whether the folder holds a file of the PEG (read or not).
+    pub fn has_peg(&self) -> bool {
+        self.indicators.is_some()
+            || self.get(OBJECTIVES_FILE).is_some()
+            || self.get(INDICATORS_FILE).is_some()
+    }
+
     /// A file's display name and bytes, if present.
     pub fn get(&self, name: &str) -> Option<(&str, &[u8])> {
         self.files
@@ -322,7 +329,8 @@ pub fn load_inputs(
         None => (None, None),
     };
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
-        diags.extend(staff::check_components(r, s, peg.as_ref()));
+        let peg_files = files.as_ref().is_some_and(DataFiles::has_peg);
+        diags.extend(staff::check_components(r, s, peg.as_ref(), peg_files));
     }
     match rules_v {
         Some(rules) if !diags.has_errors() => Ok((

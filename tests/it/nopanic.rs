@@ -60,7 +60,7 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
     )
     .0;
     let staff = staff
-        .filter(|s| !ccdi::input::staff::check_components(&rules, s, peg.as_ref()).has_errors());
+        .filter(|s| !ccdi::input::staff::check_components(&rules, s, peg.as_ref(), peg.is_some()).has_errors());
     let inputs = Inputs {
         rules,
         peg,
