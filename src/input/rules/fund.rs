@@ -394,8 +394,7 @@ impl Reader<'_> {
     /// percentage without its `%` would be read as 75,00 €), an amount with cents other than
     /// `,00` (`"73,45"`) a warning. False when there was an error.
     fn bare_shares(&mut self, top: &Tbl, fund: Money) -> bool {
-        let Some(toml::de::DeValue::Table(t)) = top.get("ripartizione").map(|v| v.get_ref())
-        else {
+        let Some(toml::de::DeValue::Table(t)) = top.get("ripartizione").map(|v| v.get_ref()) else {
             return true;
         };
         let mut fine = true;
