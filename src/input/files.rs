@@ -685,6 +685,22 @@ fn declared_files(rules: &Rules, f: &DataFiles, folder: &str) -> Diagnostics {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_misnamed_file_gets_the_closest_expected_name() {
+        let cases = [
+            ("interim 2023.csv", Some(INTERIM_FILE)),
+            ("compensi_ex_lege.csv", Some(FEES_FILE)),
+            ("Valutazione.csv", Some(EVALUATIONS_FILE)),
+            ("dirigneti.csv", Some(MANAGERS_FILE)),
+            ("indicatori PEG.xlsx", Some(INDICATORS_FILE)),
+            ("note.txt", None),
+            ("bilancio.csv", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(closest_expected(name), want, "{name}");
+        }
+    }
+
     /// The bytes of a file read through a [`FileSource`] in reads of `max` bytes, and the
     /// fingerprint. With `restart`, the first `restart` bytes are read, then the file is read
     /// again from its start.

@@ -702,3 +702,38 @@ impl<'a> Table<'a> {
         Ok(table)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_detected_among_semicolon_comma_and_tab() {
+        assert_eq!(detect_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(detect_delimiter("a,b,c\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc\n"), b'\t');
+        assert_eq!(detect_delimiter("a\tb,c\n"), b'\t');
+        assert_eq!(detect_delimiter("a\n"), b';');
+    }
+
+    #[test]
+    fn a_header_split_by_another_delimiter_is_one_error_naming_it() {
+        const COLUMNS: &[Column] = &[super::super::req("codice"), super::super::req("peso")];
+        let header = csv::StringRecord::from(vec!["Codice;Peso"]);
+        let declared = CsvOptions {
+            delimiter: Some(b','),
+            ..CsvOptions::default()
+        };
+        let e = wrong_delimiter("f.csv", &header, b',', COLUMNS, declared).unwrap();
+        assert!(
+            e.message.contains("separata da \";\", non da \",\""),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("separatore = \";\""), "{}", e.message);
+        let fine = csv::StringRecord::from(vec!["codice", "peso"]);
+        assert!(wrong_delimiter("f.csv", &fine, b';', COLUMNS, declared).is_none());
+        let other = csv::StringRecord::from(vec!["nota;altro"]);
+        assert!(wrong_delimiter("f.csv", &other, b',', COLUMNS, declared).is_none());
+    }
+}
