@@ -1,7 +1,9 @@
 //! The loader: the only reading from disk. Reads the rules file and the data folder (or the
 //! bundled example), the indicators' file a piece at a time ([`FileSource`]), hands the bytes
 //! to the readers ([`peg`], [`staff`]) and gathers what they give ([`load_inputs`]), with the
-//! SHA-256 of every file read.
+//! SHA-256 of every file read. The data folder's listing is checked too: a file the engine does
+//! not read is named with the closest expected name, a name differing only in case is an
+//! error, and a rules section whose file is missing (`[interim]`, `[compensi_ex_lege]`) too.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -602,6 +604,9 @@ fn unread_file(dir: &Path, name: &str, names: &[String]) -> Diagnostic {
     }
     let hint = match closest_expected(name) {
         Some(e) => format!("forse {e}? Se contiene quei dati, rinominarlo {e}"),
+        None if name.to_lowercase().ends_with(".toml") => {
+            "le regole sono solo quelle indicate con --regole".to_string()
+        }
         None => "se contiene dati del calcolo, rinominarlo con uno di quei nomi".to_string(),
     };
     Diagnostic::warning(
