@@ -389,10 +389,10 @@ const BARE_SHARE_MAX: i64 = 100;
 const BARE_FUND_MIN_CENTS: u32 = 100_000;
 
 impl Reader<'_> {
-    /// The split's shares written as bare numbers no larger than [`BARE_SHARE_MAX`] while the
-    /// fund is above [`BARE_FUND_MIN_CENTS`]: a whole number (`"75"`, `75`) is an error (a
-    /// percentage without its `%` would be read as 75,00 €), an amount with cents other than
-    /// `,00` (`"73,45"`) a warning. False when there was an error.
+    /// The split's shares written as bare numbers above zero and no larger than
+    /// [`BARE_SHARE_MAX`] while the fund is above [`BARE_FUND_MIN_CENTS`]: a whole number
+    /// (`"75"`, `75`) is an error (a percentage without its `%` would be read as 75,00 €), an
+    /// amount with cents other than `,00` (`"73,45"`) a warning. False when there was an error.
     fn bare_shares(&mut self, top: &Tbl, fund: Money) -> bool {
         let Some(toml::de::DeValue::Table(t)) = top.get("ripartizione").map(|v| v.get_ref()) else {
             return true;
@@ -421,7 +421,9 @@ impl Reader<'_> {
         let Ok(amount) = crate::parse::parse_amount(&written) else {
             return true;
         };
-        if written.ends_with('%') || amount > Money::from_cents(BARE_SHARE_MAX * 100) {
+        // Zero is the same share whether euros or percent.
+        let small = amount.is_positive() && amount <= Money::from_cents(BARE_SHARE_MAX * 100);
+        if written.ends_with('%') || !small {
             return true;
         }
         let path = Some(format!("ripartizione.{key}"));
