@@ -109,6 +109,8 @@ pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
 struct Prepared<'a> {
     managers: Vec<ManagerInput<'a>>,
     interims: Vec<InterimInput<'a>>,
+    /// The rows of each manager's fees, in file order (`file:line, file:line`), by matricola.
+    fee_rows: FxHashMap<std::sync::Arc<str>, String>,
 }
 
 /// Gathers each manager's evaluations and fees and resolves each interim's percentage.
@@ -119,8 +121,14 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
         e.manager.map(|m| m as usize)
     });
     let mut fees_of: FxHashMap<&str, Vec<Money>> = FxHashMap::default();
+    let mut fee_rows: FxHashMap<std::sync::Arc<str>, String> = FxHashMap::default();
     for f in &staff.fees {
         fees_of.entry(&*f.matricola).or_default().push(f.amount);
+        let rows = fee_rows.entry(f.matricola.as_str().into()).or_default();
+        if !rows.is_empty() {
+            rows.push_str(", ");
+        }
+        rows.push_str(&f.origin.to_string());
     }
     let mut order: Vec<usize> = (0..staff.managers.len()).collect();
     order.par_sort_unstable_by(|&a, &b| {
@@ -151,7 +159,11 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
             percent: i.percent.or(rules.interim_percent).unwrap_or_default(),
         })
         .collect();
-    Ok(Prepared { managers, interims })
+    Ok(Prepared {
+        managers,
+        interims,
+        fee_rows,
+    })
 }
 
 /// The pots from the fund, the objectives' scores, the pay, and the interim rows named.
@@ -164,6 +176,7 @@ fn compute_pay(
     let Prepared {
         mut managers,
         interims,
+        fee_rows,
     } = prepared;
     let pots = Pots {
         year: rules.year,
@@ -188,6 +201,7 @@ fn compute_pay(
     result
         .trail
         .set_interim_origins(|m| interim_rows.get(m).map(|r| r.join(", ")));
+    result.trail.set_fee_origins(fee_rows);
     Ok(result)
 }
 

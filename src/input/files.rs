@@ -3,7 +3,9 @@
 //! to the readers ([`peg`], [`staff`]) and gathers what they give ([`load_inputs`]), with the
 //! SHA-256 of every file read. A file of the data folder may also come from an Excel workbook
 //! (`dirigenti.xlsx`, or a sheet of `dati.xlsx`), turned into CSV text by [`xlsx`]; its
-//! fingerprint is the workbook's.
+//! fingerprint is the workbook's. The data folder's listing is checked too: a file the engine
+//! does not read is named with the closest expected name, a name differing only in case is an
+//! error, and a rules section whose file is missing (`[interim]`, `[compensi_ex_lege]`) too.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -153,6 +155,13 @@ impl Source for FileSource {
 }
 
 impl DataFiles {
+    /// Whether the folder holds a file of the PEG (read or not).
+    pub fn has_peg(&self) -> bool {
+        self.indicators.is_some()
+            || self.get(OBJECTIVES_FILE).is_some()
+            || self.get(INDICATORS_FILE).is_some()
+    }
+
     /// A file's display name and bytes, if present.
     pub fn get(&self, name: &str) -> Option<(&str, &[u8])> {
         self.files
@@ -316,7 +325,11 @@ pub fn load_inputs(
         fingerprints.push(fp);
         r
     });
-    let files = if rules.is_none() || data.is_some() {
+    // A misnamed file stops the data's reading: its absence would be reported as well.
+    let listing = data.map(|d| folder_listing(d, rules)).unwrap_or_default();
+    let named_right = !listing.has_errors();
+    diags.extend(listing);
+    let files = if (rules.is_none() || data.is_some()) && named_right {
         let opts = rules_v.as_ref().map(|r| r.csv).unwrap_or_default();
         keep(load_data(data), &mut diags).map(|mut f| {
             if let Some(dir) = data {
@@ -337,8 +350,12 @@ pub fn load_inputs(
         }
         None => (None, None),
     };
+    if let (Some(r), Some(f)) = (&rules_v, &files) {
+        diags.extend(declared_files(r, f, &folder));
+    }
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
-        diags.extend(staff::check_components(r, s, peg.as_ref()));
+        let peg_files = files.as_ref().is_some_and(DataFiles::has_peg);
+        diags.extend(staff::check_components(r, s, peg.as_ref(), peg_files));
     }
     match rules_v {
         Some(rules) if !diags.has_errors() => Ok((
@@ -680,9 +697,193 @@ pub fn list_subfolders(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostics
     Ok(out)
 }
 
+/// Files a data folder may hold that are not data: the templates' column guide, and the
+/// system's own (names starting with `.` or `~$`, `Thumbs.db`, `desktop.ini`).
+fn not_data(name: &str) -> bool {
+    name == "LEGGIMI.txt"
+        || name.starts_with('.')
+        || name.starts_with("~$")
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Whether the engine reads the file `name` of a data folder.
+fn read_by_engine(name: &str) -> bool {
+    expected_names().iter().any(|e| e == name)
+}
+
+/// Every name the data folder's files may have: each CSV, its workbook (`dirigenti.xlsx`) and
+/// the one workbook of all the data (`dati.xlsx`).
+fn expected_names() -> Vec<String> {
+    let mut names: Vec<String> = ALL_FILES.iter().map(|f| f.to_string()).collect();
+    names.extend(ALL_FILES.iter().map(|f| xlsx::workbook_file(f)));
+    names.push(xlsx::DATA_WORKBOOK.to_string());
+    names
+}
+
+/// The data folder's files that the engine does not read: an avviso for each, with the
+/// closest expected name; an error when the name differs from an expected one only in case
+/// (on Linux the file would be silently ignored). The rules file, when it is in the folder,
+/// and [`not_data`] files are not reported; sub-folders neither. A folder that cannot be
+/// listed is left to [`load_data`].
+fn folder_listing(dir: &Path, rules: Option<&Path>) -> Diagnostics {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Diagnostics::default();
+    };
+    let rules_file = rules.and_then(|r| fs::canonicalize(r).ok());
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .filter(|e| rules_file.is_none() || fs::canonicalize(e.path()).ok() != rules_file)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut diags = Diagnostics::default();
+    for name in names.iter().filter(|n| !read_by_engine(n) && !not_data(n)) {
+        diags.push(unread_file(dir, name, &names));
+    }
+    diags
+}
+
+/// The problem of a file the engine does not read, among the folder's `names`.
+fn unread_file(dir: &Path, name: &str, names: &[String]) -> Diagnostic {
+    let shown = dir.join(name).display().to_string();
+    let expected = expected_names();
+    let same_but_case = expected
+        .iter()
+        .find(|e| e.eq_ignore_ascii_case(name) && !names.iter().any(|n| n == *e));
+    if let Some(expected) = same_but_case {
+        return Diagnostic::error(
+            Location::file(&shown),
+            format!(
+                "il file va chiamato {expected}, tutto in minuscolo: i nomi dei file distinguono maiuscole e minuscole (su Linux questo file non verrebbe letto); rinominarlo {expected}"
+            ),
+        );
+    }
+    // A workbook is told the workbook's name (`indicatori PEG.xlsx` → `indicatori.xlsx`).
+    let as_given = |e: &str| {
+        if name.to_lowercase().ends_with(".xlsx") {
+            xlsx::workbook_file(e)
+        } else {
+            e.to_string()
+        }
+    };
+    let hint = match closest_expected(name).map(as_given) {
+        Some(e) => format!("forse {e}? Se contiene quei dati, rinominarlo {e}"),
+        None if name.to_lowercase().ends_with(".toml") => {
+            "le regole sono solo quelle indicate con --regole".to_string()
+        }
+        None => "se contiene dati del calcolo, rinominarlo con uno di quei nomi".to_string(),
+    };
+    Diagnostic::warning(
+        Location::file(&shown),
+        format!(
+            "file non letto: nella cartella dei dati si leggono solo {} (o gli stessi nomi con .xlsx, o {}); {hint}",
+            ALL_FILES.join(", "),
+            xlsx::DATA_WORKBOOK
+        ),
+    )
+}
+
+/// The expected file name closest to `name`: the one whose name (without `.csv`) the file's
+/// name contains (`interim 2023.csv`, `compensi_ex_lege.csv`), or else the nearest by edit
+/// distance within a third of its length (`valutazione.csv`).
+fn closest_expected(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(s, _)| s);
+    let stem_of = |e: &str| e.trim_end_matches(".csv").to_string();
+    let contained = ALL_FILES
+        .iter()
+        .filter(|e| stem.contains(&stem_of(e)))
+        .max_by_key(|e| e.len());
+    if let Some(e) = contained {
+        return Some(e);
+    }
+    ALL_FILES
+        .iter()
+        .map(|e| (edit_distance(stem, &stem_of(e)), *e))
+        .filter(|(d, e)| *d <= (e.len() - 4) / 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
+
+/// The edit distance (Levenshtein) between two short texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// The sections of the rules that need a file of the data folder: `[interim]` the interim
+/// assignments, `[compensi_ex_lege]` the fees. When the folder has the managers but not the
+/// section's file, an error naming the missing file (without it the section would silently
+/// do nothing).
+fn declared_files(rules: &Rules, f: &DataFiles, folder: &str) -> Diagnostics {
+    const NEEDS: [(&str, &str, &str); 2] = [
+        ("interim", INTERIM_FILE, "gli incarichi ad interim"),
+        ("compensi_ex_lege", FEES_FILE, "i compensi ex lege"),
+    ];
+    let mut diags = Diagnostics::default();
+    if f.get(MANAGERS_FILE).is_none() {
+        return diags;
+    }
+    for (section, file, what) in NEEDS {
+        if rules.source_of(section).is_some() && f.get(file).is_none() {
+            let shown = Path::new(folder).join(file).display().to_string();
+            diags.push(Diagnostic::error(
+                Location::at(&shown, 0, 0, Some(section.to_string())),
+                format!(
+                    "manca {file}: le regole ({}) dichiarano la sezione [{section}], ma la cartella dei dati non ha il file con {what}; aggiungere {file} (con la sola riga delle intestazioni se quest'anno non ce ne sono) oppure togliere [{section}] dalle regole",
+                    rules.file
+                ),
+            ));
+        }
+    }
+    diags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misnamed_file_gets_the_closest_expected_name() {
+        let cases = [
+            ("interim 2023.csv", Some(INTERIM_FILE)),
+            ("compensi_ex_lege.csv", Some(FEES_FILE)),
+            ("Valutazione.csv", Some(EVALUATIONS_FILE)),
+            ("dirigneti.csv", Some(MANAGERS_FILE)),
+            ("indicatori PEG.xlsx", Some(INDICATORS_FILE)),
+            ("note.txt", None),
+            ("bilancio.csv", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(closest_expected(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn workbooks_are_read_and_named_like_the_csv_files() {
+        for name in ["dirigenti.xlsx", "indicatori.xlsx", "dati.xlsx", "compensi.csv"] {
+            assert!(read_by_engine(name), "{name}");
+        }
+        let names = ["Dati.xlsx".to_string(), "indicatori PEG.xlsx".to_string()];
+        let case = unread_file(Path::new("d"), "Dati.xlsx", &names);
+        assert!(case.is_error() && case.message.contains("dati.xlsx"), "{case}");
+        let near = unread_file(Path::new("d"), "indicatori PEG.xlsx", &names);
+        assert!(!near.is_error() && near.message.contains("forse indicatori.xlsx?"), "{near}");
+    }
 
     /// The bytes of a file read through a [`FileSource`] in reads of `max` bytes, and the
     /// fingerprint. With `restart`, the first `restart` bytes are read, then the file is read

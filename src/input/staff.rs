@@ -557,8 +557,16 @@ fn origin_loc(origin: &Origin, key: &str) -> Location {
 /// the year's national range; the declared differentiation at least the minimum of the year's
 /// contract for the number of managers; every score row names a declared component; the
 /// objectives component comes from exactly one place; every manager has every component and,
-/// when scored from the PEG, objectives.
-pub fn check_components(rules: &Rules, staff: &Staff, peg: Option<&Peg>) -> Diagnostics {
+/// when scored from the PEG, objectives. `peg_files`: the data folder holds the PEG's files;
+/// when they gave no PEG (`peg` is `None`: their errors are reported), the managers'
+/// objectives are not looked for elsewhere, so that one PEG problem is not one error per
+/// manager.
+pub fn check_components(
+    rules: &Rules,
+    staff: &Staff,
+    peg: Option<&Peg>,
+    peg_files: bool,
+) -> Diagnostics {
     let components: Vec<String> = rules
         .pay
         .components
@@ -572,14 +580,19 @@ pub fn check_components(rules: &Rules, staff: &Staff, peg: Option<&Peg>) -> Diag
         &rules.national.interim,
     );
     diags.extend(check_art30_minimum(rules, staff.managers.len()));
-    let from_peg = peg.is_some() && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
+    let from_peg =
+        (peg.is_some() || peg_files) && components.iter().any(|c| c == OBJECTIVES_COMPONENT);
     // The evaluations, and the PEG's matricole among the managers, on two cores.
     let evaluations = || {
         let diags = check_evaluation_components(components, staff, from_peg);
         (diags, scored_components(components, staff))
     };
-    let ((evaluation_diags, scored), (with_objectives, known)) =
+    let ((evaluation_diags, scored), (mut with_objectives, known)) =
         rayon::join(evaluations, || peg_managers(staff, peg));
+    if peg.is_none() {
+        // The PEG's files have errors: whose objectives they give is not known.
+        with_objectives.fill(true);
+    }
     diags.extend(evaluation_diags);
     let has = Has {
         components,

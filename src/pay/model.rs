@@ -270,6 +270,9 @@ pub struct PayTrail {
     pub(super) context: Context,
     /// The input row of each manager, by position in [`PayResult::managers`].
     pub(super) rows: Vec<Origin>,
+    /// The rows of the ex-lege fees of each manager who has any (`file:line, file:line`), by
+    /// matricola: what the fee reduction's term cites.
+    pub(super) fee_rows: rustc_hash::FxHashMap<Arc<str>, String>,
 }
 
 impl PayTrail {
@@ -284,7 +287,14 @@ impl PayTrail {
             closing,
             context,
             rows,
+            fee_rows: rustc_hash::FxHashMap::default(),
         }
+    }
+
+    /// Names the input rows behind each manager's fee reduction: `rows` gives, by matricola,
+    /// the rows of the fees (`file:line, file:line`) of the managers who have any.
+    pub fn set_fee_origins(&mut self, rows: rustc_hash::FxHashMap<Arc<str>, String>) {
+        self.fee_rows = rows;
     }
 
     /// Names the input rows behind the interim supplements' terms: the rows of a covering

@@ -88,6 +88,18 @@ impl PayResult {
         }
     }
 
+    /// The `k`-th manager's ex-lege fees, from the rows of the fees' file (the manager's own
+    /// row when they are not known).
+    fn fee_term(&self, k: usize) -> Term {
+        let m = &self.managers[k];
+        let sources = &self.trail.context.sources;
+        let mut term = self.row_term(k, "Compensi ex lege", m.fees, &sources.fees);
+        if let Some(rows) = self.trail.fee_rows.get(&*m.matricola) {
+            term.origin = rows.clone();
+        }
+        term
+    }
+
     /// The `k`-th manager's position pay figure.
     fn position_figure(&self, k: usize) -> Figure {
         let m = &self.managers[k];
@@ -145,7 +157,7 @@ impl PayResult {
                 num(ctx.fee_percent.unwrap_or_default()),
                 m.fee_reduction
             ),
-            terms: vec![self.row_term(k, "Compensi ex lege", m.fees, &ctx.sources.fees)],
+            terms: vec![self.fee_term(k)],
             sources: vec![ctx.sources.fees.clone().into()],
             roundings: vec![ctx.rounding.per_cent().into()],
         }

@@ -59,8 +59,9 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
         opts,
     )
     .0;
-    let staff = staff
-        .filter(|s| !ccdi::input::staff::check_components(&rules, s, peg.as_ref()).has_errors());
+    let staff = staff.filter(|s| {
+        !ccdi::input::staff::check_components(&rules, s, peg.as_ref(), peg.is_some()).has_errors()
+    });
     let inputs = Inputs {
         rules,
         peg,

@@ -56,6 +56,9 @@ impl<'a> CsvFile<'a> {
     ) -> Result<CsvFile<'a>, Diagnostics> {
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(text));
         let (header, body) = read_header(file, text, delimiter, columns)?;
+        if let Some(e) = wrong_delimiter(file, &header, delimiter, columns, opts) {
+            return Err(Diagnostics(vec![e]));
+        }
         let Header {
             positions,
             slots,
@@ -616,16 +619,63 @@ struct Parts {
     diags: Diagnostics,
 }
 
-/// Picks `;` or `,`: whichever splits the header line into more fields (`;` on a tie).
+/// The delimiters a file may use, with the value of `[dati] separatore` that declares each
+/// and how messages name it.
+const DELIMITERS: [(u8, &str, &str); 3] = [
+    (b';', ";", "\";\""),
+    (b',', ",", "\",\""),
+    (b'\t', "tab", "tabulazioni"),
+];
+
+/// Picks `;`, `,` or a tab: whichever splits the header line into more fields (`;` on a tie,
+/// then the tab).
 fn detect_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
-    let semis = first.matches(';').count();
-    let commas = first.matches(',').count();
-    if commas > semis {
-        b','
-    } else {
+    let count = |d: u8| first.bytes().filter(|&b| b == d).count();
+    let (semis, tabs, commas) = (count(b';'), count(b'\t'), count(b','));
+    if semis >= tabs && semis >= commas {
         b';'
+    } else if tabs >= commas {
+        b'\t'
+    } else {
+        b','
     }
+}
+
+/// A header that another delimiter would split into expected columns (`codice;matricola`
+/// read with `,`): one error naming the delimiter the file uses and what to write in the
+/// rules, instead of one unknown column and every required one missing.
+fn wrong_delimiter(
+    file: &str,
+    header: &csv::StringRecord,
+    used: u8,
+    columns: &[Column],
+    opts: CsvOptions,
+) -> Option<Diagnostic> {
+    let known = |part: &str| columns.iter().any(|c| c.name == normalize_header(part));
+    let (field, (_, key, shown)) = header.iter().enumerate().find_map(|(i, f)| {
+        DELIMITERS
+            .iter()
+            .filter(|d| d.0 != used)
+            .find(|d| f.contains(d.0 as char) && f.split(d.0 as char).any(known))
+            .map(|d| (i, *d))
+    })?;
+    let name = |d: u8| DELIMITERS.iter().find(|x| x.0 == d).map_or("?", |x| x.2);
+    let advice = match opts.delimiter {
+        Some(d) => format!(
+            "la sezione [dati] delle regole dichiara separatore = \"{}\": scrivere separatore = \"{key}\" (o togliere la chiave: il separatore si riconosce dalla riga delle intestazioni)",
+            DELIMITERS.iter().find(|x| x.0 == d).map_or("?", |x| x.1)
+        ),
+        None => format!("scrivere separatore = \"{key}\" nella sezione [dati] delle regole"),
+    };
+    let written = header.get(field).unwrap_or("").trim().replace('\t', "\\t");
+    Some(Diagnostic::error(
+        Location::at(file, 1, field + 1, None),
+        format!(
+            "colonna sconosciuta \"{written}\": l'intestazione sembra separata da {shown}, non da {}; {advice}",
+            name(used)
+        ),
+    ))
 }
 
 /// A whole file read as one table: the reading that makes tables lives here, beside the
@@ -650,5 +700,40 @@ impl<'a> Table<'a> {
             CsvFile::open(file, &text, notes, columns, opts)?.whole_table()?;
         table.text = text;
         Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_detected_among_semicolon_comma_and_tab() {
+        assert_eq!(detect_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(detect_delimiter("a,b,c\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc\n"), b'\t');
+        assert_eq!(detect_delimiter("a\tb,c\n"), b'\t');
+        assert_eq!(detect_delimiter("a\n"), b';');
+    }
+
+    #[test]
+    fn a_header_split_by_another_delimiter_is_one_error_naming_it() {
+        const COLUMNS: &[Column] = &[super::super::req("codice"), super::super::req("peso")];
+        let header = csv::StringRecord::from(vec!["Codice;Peso"]);
+        let declared = CsvOptions {
+            delimiter: Some(b','),
+            ..CsvOptions::default()
+        };
+        let e = wrong_delimiter("f.csv", &header, b',', COLUMNS, declared).unwrap();
+        assert!(
+            e.message.contains("separata da \";\", non da \",\""),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("separatore = \";\""), "{}", e.message);
+        let fine = csv::StringRecord::from(vec!["codice", "peso"]);
+        assert!(wrong_delimiter("f.csv", &fine, b';', COLUMNS, declared).is_none());
+        let other = csv::StringRecord::from(vec!["nota;altro"]);
+        assert!(wrong_delimiter("f.csv", &other, b',', COLUMNS, declared).is_none());
     }
 }

@@ -7,8 +7,10 @@
 //! `csv` crate: the same cells and lines either way (tests/it/csv_blocks.rs). Pure: the
 //! loader hands in the bytes.
 //!
-//! Accepted: `;` or `,` as delimiter (detected from the header line), UTF-8 with or without
-//! BOM, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and
+//! Accepted: `;`, `,` or a tab as delimiter (detected from the header line; a header that
+//! another delimiter would split into expected columns is one error naming it), UTF-8 with or
+//! without BOM, UTF-16 with its BOM (Excel's "Testo Unicode") when the encoding is not
+//! declared, CRLF, quoted fields with embedded delimiters and newlines, trailing empty rows and
 //! columns, headers in any case with extra spaces or accents (`Matricola `, `PESO`, `Perìodo`).
 
 pub mod file;
@@ -147,6 +149,9 @@ pub fn decode<'b>(
     opts: CsvOptions,
 ) -> Result<(std::borrow::Cow<'b, str>, Diagnostics), Diagnostics> {
     let mut notes = Diagnostics::default();
+    if let Some(text) = utf16(file, bytes, opts)? {
+        return Ok((std::borrow::Cow::Owned(text), notes));
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let first_bad_line = |valid: usize| bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
     let text = match (opts.encoding, std::str::from_utf8(bytes)) {
@@ -173,4 +178,48 @@ pub fn decode<'b>(
         }
     };
     Ok((text, notes))
+}
+
+/// A file that opens with a UTF-16 byte order mark (Excel's "Testo Unicode", tab-separated):
+/// its text, when the encoding is not declared; an error when the rules declare Windows-1252
+/// (declared UTF-8, the file is not UTF-8 and is reported so). `None` for any other file.
+fn utf16(file: &str, bytes: &[u8], opts: CsvOptions) -> Result<Option<String>, Diagnostics> {
+    let encoding = match bytes {
+        [0xff, 0xfe, ..] => encoding_rs::UTF_16LE,
+        [0xfe, 0xff, ..] => encoding_rs::UTF_16BE,
+        _ => return Ok(None),
+    };
+    match opts.encoding {
+        Encoding::Auto => Ok(Some(encoding.decode_with_bom_removal(bytes).0.into_owned())),
+        Encoding::Utf8 => Ok(None),
+        Encoding::Windows1252 => Err(Diagnostics(vec![Diagnostic::error(
+            Location::at(file, 1, 0, None),
+            "il file è in UTF-16 (in Excel \"Testo Unicode\"), non in Windows-1252 come dichiarato nelle regole: salvarlo come \"CSV UTF-8\", oppure togliere codifica da [dati] perché sia letto così com'è",
+        )])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_its_mark_is_read_unless_another_encoding_is_declared() {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(
+            "codice\tpeso\r\nà\t1\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let auto = CsvOptions::default();
+        let (text, notes) = decode("f.csv", &bytes, auto).unwrap();
+        assert_eq!(text, "codice\tpeso\r\nà\t1\r\n");
+        assert!(notes.is_empty());
+        let declared = |encoding| CsvOptions {
+            encoding,
+            ..CsvOptions::default()
+        };
+        assert!(decode("f.csv", &bytes, declared(Encoding::Windows1252)).is_err());
+        assert!(decode("f.csv", &bytes, declared(Encoding::Utf8)).is_err());
+    }
 }

@@ -371,10 +371,85 @@ impl Reader<'_> {
             );
             return;
         }
+        if !self.bare_shares(top, fund) {
+            return;
+        }
         if let Some(msg) = split_problem(rules.split.position, rules.split.result, fund) {
             let span = key_span(top.table, "ripartizione").unwrap_or(0..0);
             self.error(span, Some("ripartizione".to_string()), msg);
         }
+    }
+}
+
+/// The largest share written as a bare whole number (`"75"`) that is taken for a percentage
+/// without its `%` rather than for euros, when the fund is above [`BARE_FUND_MIN_CENTS`].
+const BARE_SHARE_MAX: i64 = 100;
+/// The fund (in cents: 1.000,00 €) above which a share of at most [`BARE_SHARE_MAX`] euros
+/// cannot be meant as an amount.
+const BARE_FUND_MIN_CENTS: u32 = 100_000;
+
+impl Reader<'_> {
+    /// The split's shares written as bare numbers above zero and no larger than
+    /// [`BARE_SHARE_MAX`] while the fund is above [`BARE_FUND_MIN_CENTS`]: a whole number
+    /// (`"75"`, `75`) is an error (a percentage without its `%` would be read as 75,00 €), an
+    /// amount with cents other than `,00` (`"73,45"`) a warning. False when there was an error.
+    fn bare_shares(&mut self, top: &Tbl, fund: Money) -> bool {
+        let Some(toml::de::DeValue::Table(t)) = top.get("ripartizione").map(|v| v.get_ref()) else {
+            return true;
+        };
+        let mut fine = true;
+        if fund <= Money::from_cents_const(BARE_FUND_MIN_CENTS) {
+            return fine;
+        }
+        for key in ["posizione", "risultato"] {
+            if let Some(v) = t.get(key) {
+                fine &= self.bare_share(key, v, fund);
+            }
+        }
+        fine
+    }
+
+    /// One share of [`Reader::bare_shares`]: false when it is an error.
+    fn bare_share(&mut self, key: &str, v: &super::Value, fund: Money) -> bool {
+        use toml::de::DeValue;
+        let written = match v.get_ref() {
+            DeValue::String(s) => s.trim().to_string(),
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_string(),
+            DeValue::Float(f) => f.as_str().to_string(),
+            _ => return true,
+        };
+        let Ok(amount) = crate::parse::parse_amount(&written) else {
+            return true;
+        };
+        // Zero is the same share whether euros or percent.
+        let small = amount.is_positive() && amount <= Money::from_cents(BARE_SHARE_MAX * 100);
+        if written.ends_with('%') || !small {
+            return true;
+        }
+        let path = Some(format!("ripartizione.{key}"));
+        let whole = !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit());
+        let (n, limit, min) = (
+            &written,
+            BARE_SHARE_MAX,
+            Money::from_cents_const(BARE_FUND_MIN_CENTS).it(),
+        );
+        if whole {
+            let msg = format!(
+                "quota \"{n}\" ambigua: con un fondo di {} € (oltre {min} €), un numero intero fino a {limit} scritto senza % né decimali non viene letto come importo; scrivere \"{n}%\" se è una percentuale, oppure l'importo con i centesimi (\"{n},00\") se sono davvero {n} euro",
+                fund.it()
+            );
+            self.error(v.span(), path, msg);
+            return false;
+        }
+        if amount.cents().is_some_and(|c| c % 100 != 0) {
+            let msg = format!(
+                "quota \"{n}\" letta come importo di {} € su un fondo di {} €: se è una percentuale scrivere \"{n}%\"",
+                amount.it(),
+                fund.it()
+            );
+            self.warning(v.span(), path, msg);
+        }
+        true
     }
 }
 
