@@ -875,14 +875,25 @@ mod tests {
 
     #[test]
     fn workbooks_are_read_and_named_like_the_csv_files() {
-        for name in ["dirigenti.xlsx", "indicatori.xlsx", "dati.xlsx", "compensi.csv"] {
+        for name in [
+            "dirigenti.xlsx",
+            "indicatori.xlsx",
+            "dati.xlsx",
+            "compensi.csv",
+        ] {
             assert!(read_by_engine(name), "{name}");
         }
         let names = ["Dati.xlsx".to_string(), "indicatori PEG.xlsx".to_string()];
         let case = unread_file(Path::new("d"), "Dati.xlsx", &names);
-        assert!(case.is_error() && case.message.contains("dati.xlsx"), "{case}");
+        assert!(
+            case.is_error() && case.message.contains("dati.xlsx"),
+            "{case}"
+        );
         let near = unread_file(Path::new("d"), "indicatori PEG.xlsx", &names);
-        assert!(!near.is_error() && near.message.contains("forse indicatori.xlsx?"), "{near}");
+        assert!(
+            !near.is_error() && near.message.contains("forse indicatori.xlsx?"),
+            "{near}"
+        );
     }
 
     /// The bytes of a file read through a [`FileSource`] in reads of `max` bytes, and the

@@ -206,33 +206,64 @@ fn total_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "{} + {} + {} − {} + {} = {}",
             m.position_paid, m.result_pay, m.art30_supplement, m.fee_reduction, m.interim, m.total
         ),
-        terms: vec![
-            term("Posizione", m.position_paid, 1, "posizione"),
-            term(
-                "Risultato dopo la differenziazione",
-                m.result_after_art30,
+        // The terms of the formula, each the figure it names (the differentiation only where
+        // it moved the manager's pay: only then is `art30:<m>` a figure).
+        terms: [
+            Some(term("Posizione", m.position_paid, 1, "posizione")),
+            Some(term(
+                "Risultato prima della differenziazione",
+                m.result_pay,
                 1,
                 "risultato",
-            ),
-            term(
+            )),
+            art30_term(m),
+            Some(term(
                 "Riduzione per compensi",
                 m.fee_reduction,
                 -1,
                 "riduzione_compensi",
-            ),
-            Term::figure(
+            )),
+            Some(Term::figure(
                 "Interim",
                 m.interim,
                 1,
                 &format!("interim:{}:*", m.matricola),
-            ),
-        ],
+            )),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         sources: vec![
             ctx.sources.position.clone().into(),
             ctx.sources.result.clone().into(),
         ],
         roundings: Vec::new(),
     }
+}
+
+/// The differentiation's term of a manager's sum, where it moved the manager's pay (only then
+/// is `art30:<m>` a figure): a raise added, a reduction that finances it subtracted.
+fn art30_term(m: &ManagerPay) -> Option<Term> {
+    if m.art30_supplement.value().is_zero() {
+        return None;
+    }
+    let voce = format!("art30:{}", m.matricola);
+    Some(match m.art30_supplement.is_negative() {
+        true => Term::figure(
+            "Differenziazione: riduzione che finanzia la maggiorazione",
+            Money::ZERO
+                .checked_sub(m.art30_supplement)
+                .unwrap_or(Money::ZERO),
+            -1,
+            &voce,
+        ),
+        false => Term::figure(
+            "Differenziazione: maggiorazione",
+            m.art30_supplement,
+            1,
+            &voce,
+        ),
+    })
 }
 
 /// The rounding note of every position figure.
@@ -312,19 +343,8 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         &of("risultato"),
     )];
     let mut sources: Vec<Text> = vec![ctx.sources.result.clone().into()];
-    if !m.art30_supplement.value().is_zero() {
-        // A reduction that finances the raise is subtracted: its amount, sign minus.
-        let (what, value, sign) = match m.art30_supplement.is_negative() {
-            true => (
-                "Differenziazione: riduzione che finanzia la maggiorazione",
-                Money::ZERO
-                    .checked_sub(m.art30_supplement)
-                    .unwrap_or(Money::ZERO),
-                -1,
-            ),
-            false => ("Differenziazione: maggiorazione", m.art30_supplement, 1),
-        };
-        terms.push(Term::figure(what, value, sign, &of("art30")));
+    if let Some(t) = art30_term(m) {
+        terms.push(t);
         sources.push(ctx.sources.art30.clone().into());
     }
     if !m.fee_reduction.value().is_zero() {
