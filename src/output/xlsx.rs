@@ -446,7 +446,12 @@ fn dated<'a>(c: &Cell<'a>) -> Cell<'a> {
 
 /// One table of a document from `row`: title, headers, rows (a last row labelled `Totale…`
 /// sums its columns with formulas where it is their sum), notes; returns the next free row.
-fn doc_table(ws: &mut Worksheet, f: &Formats, mut row: u32, t: &DocTable) -> Result<u32, XlsxError> {
+fn doc_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    mut row: u32,
+    t: &DocTable,
+) -> Result<u32, XlsxError> {
     ws.write_string_with_format(row, 0, &t.title, &f.title)?;
     row += 1;
     for (c, h) in t.headers.iter().enumerate() {
@@ -456,7 +461,8 @@ fn doc_table(ws: &mut Worksheet, f: &Formats, mut row: u32, t: &DocTable) -> Res
     let mut sums = Sums::new(row);
     for (i, r) in t.rows.iter().enumerate() {
         let cells: Vec<Cell> = r.iter().map(dated).collect();
-        let labelled_total = matches!(cells.first(), Some(Cell::Text(l)) if l.starts_with("Totale"));
+        let labelled_total =
+            matches!(cells.first(), Some(Cell::Text(l)) if l.starts_with("Totale"));
         if labelled_total && i + 1 == t.rows.len() {
             total_row(ws, f, row, &cells, &sums)?;
         } else {
