@@ -148,7 +148,8 @@ fn fitted(safe: String, whole: &str) -> String {
         return safe;
     }
     let note = format!(
-        " … [testo troncato al limite di Excel di 32.767 caratteri: il testo intero, di {units} caratteri, è in {whole}]"
+        " … [testo troncato al limite di Excel di 32.767 caratteri: il testo intero, di {} caratteri, è in {whole}]",
+        crate::money::format_it(Decimal::from(units), 0)
     );
     let budget = CELL_LIMIT - note.encode_utf16().count();
     let mut end = 0;
