@@ -731,11 +731,7 @@ fn bundled_workbook(name: &str) -> (PathBuf, Vec<u8>, Xlsx<std::io::Cursor<Vec<u
 /// The row of a sheet whose first cell is `label`.
 fn row_labelled(range: &calamine::Range<Data>, label: &str) -> u32 {
     (0..range.height() as u32)
-        .find(|&r| {
-            range
-                .get_value((r, 0))
-                .is_some_and(|d| d.to_string() == label)
-        })
+        .find(|&r| range.get_value((r, 0)).is_some_and(|d| *d == label))
         .unwrap_or_else(|| panic!("no row {label}"))
 }
 
@@ -796,10 +792,7 @@ fn workbook_totals_are_formulas_with_the_engines_figures() {
         .is_some_and(|f| f.starts_with("SUM(B")));
     let position = row_labelled(&docs, "Retribuzione di posizione dei dirigenti 2019");
     let rows: Vec<u32> = (0..docs.height() as u32)
-        .filter(|&r| {
-            docs.get_value((r, 0))
-                .is_some_and(|d| d.to_string() == "Totale")
-        })
+        .filter(|&r| docs.get_value((r, 0)).is_some_and(|d| *d == "Totale"))
         .collect();
     let modulo_2b_total = *rows.last().unwrap();
     assert!(modulo_2b_total > position);
@@ -1072,4 +1065,78 @@ fn html_prints_page_numbers_keeps_headings_and_labels_the_points() {
     let html = fs::read_to_string(ente.join("uscita/relazione.html")).unwrap();
     assert!(!html.contains("<text class=\"etichetta\""));
     assert!(html.contains("Con 90 dirigenti i punti non hanno etichetta"));
+}
+
+/// The scenario `cartella-di-lavoro-totali`, whose figures its `regole.toml` works by hand:
+/// in the workbook, the managers' totals and the quadro's are `=SUM(...)` cached with those
+/// figures, Modulo 2 B's percentages the numbers 75% and 25%.
+#[test]
+fn workbook_totals_of_a_small_ente_are_the_hand_worked_figures() {
+    let folder = manifest("fixtures/scenari/cartella-di-lavoro-totali");
+    let dir = scratch("totali-a-mano");
+    let (rules, data) = (folder.join("regole.toml"), folder.join("dati"));
+    let out = ccdi(
+        &[
+            "calcola",
+            "--regole",
+            rules.to_str().unwrap(),
+            "--dati",
+            data.to_str().unwrap(),
+            "--out",
+            "uscita",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut wb: Xlsx<_> = open_workbook(dir.join("uscita/fondo.xlsx")).unwrap();
+    let managers = wb.worksheet_range("Dirigenti").unwrap();
+    let formulas = wb.worksheet_formula("Dirigenti").unwrap();
+    let header: Vec<String> = (0..managers.width() as u32)
+        .map(|c| managers.get_value((0, c)).unwrap().to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap() as u32;
+    assert_eq!(
+        managers.get_value((4, 0)),
+        Some(&Data::String("Totale".into()))
+    );
+    for (name, total, each) in [
+        ("Posizione", 75_000.0, [25_000.0, 25_000.0, 25_000.0]),
+        ("Risultato", 25_000.0, [10_000.0, 8_000.0, 7_000.0]),
+        ("Totale", 100_000.0, [35_000.0, 33_000.0, 32_000.0]),
+    ] {
+        let c = col(name);
+        let letter = char::from(b'A' + u8::try_from(c).unwrap());
+        assert_eq!(
+            formulas.get_value((4, c)).unwrap(),
+            &format!("SUM({letter}2:{letter}4)")
+        );
+        assert_eq!(
+            managers.get_value((4, c)),
+            Some(&Data::Float(total)),
+            "{name}"
+        );
+        for (r, v) in each.iter().enumerate() {
+            let row = r as u32 + 1;
+            assert_eq!(
+                managers.get_value((row, c)),
+                Some(&Data::Float(*v)),
+                "{name}"
+            );
+        }
+    }
+    let quadro = wb.worksheet_range("Quadro di sintesi").unwrap();
+    let quadro_formulas = wb.worksheet_formula("Quadro di sintesi").unwrap();
+    for (c, f, v) in [(1, "SUM(B2:B3)", 100_000.0), (2, "SUM(C2:C3)", 1.0)] {
+        assert_eq!(quadro_formulas.get_value((3, c)).unwrap(), f);
+        assert_eq!(quadro.get_value((3, c)), Some(&Data::Float(v)));
+    }
+    let docs = wb.worksheet_range("Relazioni RGS").unwrap();
+    let position = row_labelled(&docs, "Retribuzione di posizione dei dirigenti 2020");
+    let last = (0..docs.height() as u32)
+        .rev()
+        .find(|&r| docs.get_value((r, 2)) == Some(&Data::Float(0.75)))
+        .unwrap();
+    assert!(last >= position);
+    assert_eq!(docs.get_value((last + 1, 2)), Some(&Data::Float(0.25)));
+    assert_eq!(docs.get_value((last + 2, 2)), Some(&Data::Float(1.0)));
 }
