@@ -44,10 +44,13 @@ fn dec(v: &serde_json::Value) -> Decimal {
         .expect("decimal")
 }
 
-/// The bundled year written to a folder; returns the folder.
-fn bundled_out(name: &str) -> PathBuf {
+/// `calcola ARGS --out uscita` in a fresh folder; returns the folder of the files.
+fn out_in(name: &str, args: &[&str]) -> PathBuf {
     let dir = scratch(name);
-    let out = ccdi(&["calcola", "--out", "uscita"], &dir);
+    let mut all = vec!["calcola"];
+    all.extend_from_slice(args);
+    all.extend(["--out", "uscita"]);
+    let out = ccdi(&all, &dir);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -55,6 +58,11 @@ fn bundled_out(name: &str) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     dir.join("uscita")
+}
+
+/// The bundled year written to a folder; returns the folder.
+fn bundled_out(name: &str) -> PathBuf {
+    out_in(name, &[])
 }
 
 #[test]
@@ -720,6 +728,38 @@ fn sheet_xml(xlsx: &[u8], n: usize) -> String {
     String::from_utf8(unzip::entry(xlsx, &path).expect("sheet in the zip")).unwrap()
 }
 
+/// `calcola --out uscita` in a fresh folder with these rules (and data folder); returns the
+/// folder of the files.
+fn out_with(name: &str, rules: &Path, data: Option<&Path>) -> PathBuf {
+    let mut args = vec!["--regole", rules.to_str().unwrap()];
+    if let Some(d) = data {
+        args.extend(["--dati", d.to_str().unwrap()]);
+    }
+    out_in(name, &args)
+}
+
+/// `genera --grande MANAGERS`, then `calcola --out` on that ente; returns the folder of the
+/// files.
+fn large_out(name: &str, managers: usize) -> PathBuf {
+    let dir = scratch(name);
+    let n = managers.to_string();
+    let made = ccdi(&["genera", "--out", "enti", "--grande", &n], &dir);
+    assert_eq!(made.status.code(), Some(0));
+    let ente = dir.join("enti/ente-grande");
+    out_with(
+        &format!("{name}-uscita"),
+        &ente.join("regole.toml"),
+        Some(&ente),
+    )
+}
+
+/// The column of a sheet whose header (first row) is `name`.
+fn column(range: &calamine::Range<Data>, name: &str) -> u32 {
+    (0..range.width() as u32)
+        .find(|&c| range.get_value((0, c)).is_some_and(|h| *h == name))
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
 /// The bundled year's workbook as bytes and opened with calamine.
 fn bundled_workbook(name: &str) -> (PathBuf, Vec<u8>, Xlsx<std::io::Cursor<Vec<u8>>>) {
     let out = bundled_out(name);
@@ -746,9 +786,6 @@ fn workbook_totals_are_formulas_with_the_engines_figures() {
     let managers = wb.worksheet_range("Dirigenti").unwrap();
     let formulas = wb.worksheet_formula("Dirigenti").unwrap();
     let n = json["dirigenti"].as_array().unwrap().len() as u32;
-    let header: Vec<String> = (0..managers.width() as u32)
-        .map(|c| managers.get_value((0, c)).unwrap().to_string())
-        .collect();
     let list = json["dirigenti"].as_array().unwrap();
     let sum = |key: &str| list.iter().map(|m| dec(&m[key])).sum::<Decimal>();
     assert_eq!(
@@ -761,7 +798,7 @@ fn workbook_totals_are_formulas_with_the_engines_figures() {
         ("Interim", sum("interim")),
         ("Totale", sum("totale")),
     ] {
-        let c = header.iter().position(|h| h == name).unwrap() as u32;
+        let c = column(&managers, name);
         let letter = char::from(b'A' + u8::try_from(c).unwrap());
         let formula = formulas.get_value((n + 1, c)).expect("a formula");
         assert_eq!(
@@ -853,20 +890,9 @@ fn workbook_prints_landscape_one_page_wide_with_header_and_page_numbers() {
 /// The dates of the procedure (Modulo 1), written `20/12/2023`, are dates in the workbook.
 #[test]
 fn workbook_modulo_1_dates_are_dates() {
-    let dir = scratch("modulo1");
     let rules = manifest("fixtures/scenari/relazioni-completo/regole-2023.toml");
-    let out = ccdi(
-        &[
-            "calcola",
-            "--regole",
-            rules.to_str().unwrap(),
-            "--out",
-            "uscita",
-        ],
-        &dir,
-    );
-    assert_eq!(out.status.code(), Some(0));
-    let mut wb: Xlsx<_> = open_workbook(dir.join("uscita/fondo.xlsx")).unwrap();
+    let out = out_with("modulo1", &rules, None);
+    let mut wb: Xlsx<_> = open_workbook(out.join("fondo.xlsx")).unwrap();
     let docs = wb.worksheet_range("Relazioni RGS").unwrap();
     for label in [
         "Data di sottoscrizione della preintesa",
@@ -968,29 +994,8 @@ fn workbook_errors_are_in_italian() {
 #[test]
 #[ignore = "lento: 20.000 dirigenti"]
 fn out_works_at_twenty_thousand_managers() {
-    let dir = scratch("grande");
-    let made = ccdi(&["genera", "--out", "enti", "--grande", "20000"], &dir);
-    assert_eq!(made.status.code(), Some(0));
-    let ente = dir.join("enti/ente-grande");
-    let out = ccdi(
-        &[
-            "calcola",
-            "--regole",
-            "regole.toml",
-            "--dati",
-            ".",
-            "--out",
-            "uscita",
-        ],
-        &ente,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut wb: Xlsx<_> = open_workbook(ente.join("uscita/fondo.xlsx")).unwrap();
+    let out = large_out("grande", 20_000);
+    let mut wb: Xlsx<_> = open_workbook(out.join("fondo.xlsx")).unwrap();
     let verifica = wb.worksheet_range("Verifica").unwrap();
     assert!(verifica
         .cells()
@@ -1041,28 +1046,8 @@ fn html_prints_page_numbers_keeps_headings_and_labels_the_points() {
         );
     }
 
-    let dir = scratch("stampa-grande");
-    assert_eq!(
-        ccdi(&["genera", "--out", "enti", "--grande", "90"], &dir)
-            .status
-            .code(),
-        Some(0)
-    );
-    let ente = dir.join("enti/ente-grande");
-    let run = ccdi(
-        &[
-            "calcola",
-            "--regole",
-            "regole.toml",
-            "--dati",
-            ".",
-            "--out",
-            "uscita",
-        ],
-        &ente,
-    );
-    assert_eq!(run.status.code(), Some(0));
-    let html = fs::read_to_string(ente.join("uscita/relazione.html")).unwrap();
+    let out = large_out("stampa-grande", 90);
+    let html = fs::read_to_string(out.join("relazione.html")).unwrap();
     assert!(!html.contains("<text class=\"etichetta\""));
     assert!(html.contains("Con 90 dirigenti i punti non hanno etichetta"));
 }
@@ -1073,28 +1058,12 @@ fn html_prints_page_numbers_keeps_headings_and_labels_the_points() {
 #[test]
 fn workbook_totals_of_a_small_ente_are_the_hand_worked_figures() {
     let folder = manifest("fixtures/scenari/cartella-di-lavoro-totali");
-    let dir = scratch("totali-a-mano");
-    let (rules, data) = (folder.join("regole.toml"), folder.join("dati"));
-    let out = ccdi(
-        &[
-            "calcola",
-            "--regole",
-            rules.to_str().unwrap(),
-            "--dati",
-            data.to_str().unwrap(),
-            "--out",
-            "uscita",
-        ],
-        &dir,
-    );
-    assert_eq!(out.status.code(), Some(0));
-    let mut wb: Xlsx<_> = open_workbook(dir.join("uscita/fondo.xlsx")).unwrap();
+    let dati = folder.join("dati");
+    let out = out_with("totali-a-mano", &folder.join("regole.toml"), Some(&dati));
+    let mut wb: Xlsx<_> = open_workbook(out.join("fondo.xlsx")).unwrap();
     let managers = wb.worksheet_range("Dirigenti").unwrap();
     let formulas = wb.worksheet_formula("Dirigenti").unwrap();
-    let header: Vec<String> = (0..managers.width() as u32)
-        .map(|c| managers.get_value((0, c)).unwrap().to_string())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap() as u32;
+    let col = |name: &str| column(&managers, name);
     assert_eq!(
         managers.get_value((4, 0)),
         Some(&Data::String("Totale".into()))
