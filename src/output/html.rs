@@ -41,7 +41,7 @@ fn c(d: Decimal) -> String {
 }
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 14mm 12mm 18mm; @bottom-center { content: "Pagina " counter(page) " di " counter(pages); font-size: 8pt; color: #555; } }
+@page { size: A4; margin: 14mm 12mm 18mm; @bottom-center { content: "Pagina " counter(page) " di " counter(pages); font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #555; } }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; border-bottom: 1px solid #999; padding-bottom: 2pt; margin-top: 18pt; }
@@ -82,7 +82,7 @@ fn page_head(title: &str) -> String {
             c => css.push(c),
         }
     }
-    css.push_str("\"; font-size: 8pt; color: #555; } }\n");
+    css.push_str("\"; font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif; font-size: 8pt; color: #555; } }\n");
     css
 }
 
