@@ -26,6 +26,7 @@ use rust_xlsxwriter::{
 
 use crate::audit::Check;
 use crate::engine::{Inputs, Outcome};
+use crate::money::format_it;
 use crate::output::csv::safe_cell;
 use crate::output::documents::{DocTable, Document};
 use crate::output::table::{Cell, Format, Table};
@@ -149,7 +150,7 @@ fn fitted(safe: String, whole: &str) -> String {
     }
     let note = format!(
         " … [testo troncato al limite di Excel di 32.767 caratteri: il testo intero, di {} caratteri, è in {whole}]",
-        crate::money::format_it(Decimal::from(units), 0)
+        format_it(Decimal::from(units), 0)
     );
     let budget = CELL_LIMIT - note.encode_utf16().count();
     let mut end = 0;
@@ -338,11 +339,11 @@ struct Written {
 }
 
 /// Writes a table's rows from the sheet's second row: the last one as a total row when the
-/// table ends with its own (the quadro's); stops before Excel's last rows (kept for the
-/// total and the note).
+/// table ends with its own (the quadro's); stops two rows before the sheet's `last` (kept for
+/// the total and the note).
 fn data_rows<C, R>(
     ws: &mut Worksheet,
-    f: &Formats,
+    (f, last): (&Formats, u32),
     t: &Table<C, R>,
     rows: impl Iterator<Item = R> + Clone,
     mut widths: Vec<usize>,
@@ -356,7 +357,7 @@ fn data_rows<C, R>(
     let mut count = 0u32;
     for (r, row) in rows.enumerate() {
         let at = count + 1;
-        if at + 2 > LAST_ROW {
+        if at + 2 > last {
             return Ok(Written {
                 count,
                 cut: true,
@@ -397,6 +398,17 @@ fn sheet<C, R>(
     t: &Table<C, R>,
     rows: impl Iterator<Item = R> + Clone,
 ) -> Result<(), XlsxError> {
+    sheet_within(wb, (f, LAST_ROW), name, t, rows)
+}
+
+/// [`sheet`] on a sheet whose last row is `last` (Excel's, but in the tests).
+fn sheet_within<C, R>(
+    wb: &mut Workbook,
+    (f, last): (&Formats, u32),
+    name: &str,
+    t: &Table<C, R>,
+    rows: impl Iterator<Item = R> + Clone,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     let headers = t.headers(Format::Xlsx);
@@ -407,7 +419,7 @@ fn sheet<C, R>(
         .iter()
         .map(|h| h.chars().count().clamp(8, 40))
         .collect();
-    let w = data_rows(ws, f, t, rows.clone(), widths)?;
+    let w = data_rows(ws, (f, last), t, rows.clone(), widths)?;
     for (c, width) in w.widths.iter().enumerate() {
         ws.set_column_width(c as u16, *width as u16 + 2)?;
     }
@@ -424,8 +436,8 @@ fn sheet<C, R>(
     if w.cut {
         let note = format!(
             "Il foglio mostra le prime {} righe su {}, il massimo di un foglio di Excel: l'elenco completo è in {}.",
-            w.count,
-            rows.count(),
+            format_it(Decimal::from(w.count), 0),
+            format_it(Decimal::from(rows.count()), 0),
             whole_in(name)
         );
         ws.write_string_with_format(next, 0, note, &f.title)?;
@@ -627,4 +639,49 @@ pub fn workbook(
     }
     print_setup(&mut wb, rules);
     Ok(wb.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::money::Money;
+    use crate::output::table::Column;
+
+    /// A table longer than the sheet (here one of 8 rows) stops two rows before its end,
+    /// with its total as the engine's figure (not the sum of the rows shown) and a note
+    /// naming the file that has it whole.
+    #[test]
+    fn a_table_longer_than_the_sheet_stops_with_a_note() {
+        let amounts: Vec<Money> = (1..=10).map(|i| Money::from_cents(i * 100)).collect();
+        let t = Table::new(
+            (),
+            vec![
+                Column::text("Voce", |_, _: &&Money| Cell::text("riga")),
+                Column::figure("Importo", |_, m: &&Money| Cell::Amount(**m)).summed(),
+            ],
+        )
+        .total("Totale", crate::output::table::Formats::XLSX);
+        let mut wb = Workbook::new();
+        sheet_within(&mut wb, (&formats(), 7), "Dirigenti", &t, amounts.iter()).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut read = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = read.worksheet_range("Dirigenti").unwrap();
+        assert_eq!(range.get_value((5, 1)), Some(&Data::Float(5.0)));
+        assert_eq!(
+            range.get_value((6, 0)),
+            Some(&Data::String("Totale".into()))
+        );
+        // 1 + 2 + … + 10 €, a value: the sheet shows only the first five rows.
+        assert_eq!(range.get_value((6, 1)), Some(&Data::Float(55.0)));
+        let formulas = read.worksheet_formula("Dirigenti").unwrap();
+        assert!(formulas.is_empty(), "{formulas:?}");
+        assert_eq!(
+            range.get_value((7, 0)),
+            Some(&Data::String(
+                "Il foglio mostra le prime 5 righe su 10, il massimo di un foglio di Excel: l'elenco completo è in retribuzioni-dirigenti.csv.".into()
+            ))
+        );
+    }
 }
