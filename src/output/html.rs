@@ -41,11 +41,13 @@ fn c(d: Decimal) -> String {
 }
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 14mm 12mm; }
+@page { size: A4; margin: 14mm 12mm 18mm; @bottom-center { content: "Pagina " counter(page) " di " counter(pages); font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #555; } }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; border-bottom: 1px solid #999; padding-bottom: 2pt; margin-top: 18pt; }
 h3 { font-size: 11pt; margin: 12pt 0 4pt; }
+h1, h2, h3, p.didascalia { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+h1 + p, h2 + p.nota, h3 + p.nota { break-after: avoid; page-break-after: avoid; }
 p.nota, p.intro { color: #444; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; vertical-align: top; }
@@ -53,18 +55,36 @@ th { background: #eee; text-align: left; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.tot td { font-weight: bold; }
 thead { display: table-header-group; }
-tr { page-break-inside: avoid; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 .ok { color: #176d2c; } .ko { color: #b00020; font-weight: bold; } .av { color: #8a5a00; }
-svg { display: block; margin: 6pt 0; max-width: 100%; height: auto; }
-svg text { font-family: inherit; font-size: 9px; }
-section { page-break-before: always; }
-section.prima { page-break-before: auto; }
+svg { display: block; margin: 6pt 0; max-width: 100%; height: auto; break-inside: avoid; page-break-inside: avoid; }
+svg text { font-family: inherit; font-size: 12px; fill: #1a1a1a; }
+svg text.etichetta { font-size: 10px; fill: #0d3a6e; }
+section { break-before: page; page-break-before: always; }
+section.prima { break-before: auto; page-break-before: auto; }
 code { font-size: 8pt; word-break: break-all; }
 table.larga { font-size: 7.5pt; }
 table.larga th, table.larga td { padding: 1pt 2pt; }
 p.didascalia { font-weight: bold; margin: 8pt 0 0; }
 @media print { a { color: inherit; text-decoration: none; } }
 "#;
+
+/// The running head of every printed page (`@page`'s top left margin box): the report's
+/// title as a CSS string.
+fn page_head(title: &str) -> String {
+    let mut css = String::from("@page { @top-left { content: \"");
+    for ch in title.chars() {
+        match ch {
+            '"' | '\\' | '<' | '>' | '&' => {
+                let _ = write!(css, "\\{:x} ", u32::from(ch));
+            }
+            c if c.is_control() => css.push(' '),
+            c => css.push(c),
+        }
+    }
+    css.push_str("\"; font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif; font-size: 8pt; color: #555; } }\n");
+    css
+}
 
 /// A defined table: its HTML columns, the rows, then its total row if it has one; `class`
 /// is the table's CSS class (`larga`: many columns, smaller type so it fits A4).
@@ -193,9 +213,9 @@ struct Plot {
 impl Plot {
     fn new() -> Plot {
         Plot {
-            x0: Decimal::from(50),
+            x0: Decimal::from(80),
             y0: Decimal::from(240),
-            w: Decimal::from(520),
+            w: Decimal::from(490),
             h: Decimal::from(220),
         }
     }
@@ -211,7 +231,9 @@ impl Plot {
     }
 }
 
-/// Each manager's score (x, 0-100) against result pay paid (y), with the threshold line.
+/// Each manager's score (x, 0-100) against result pay paid (y), with the threshold line;
+/// each point labelled with its matricola where the label fits (see [`point_labels`]), the
+/// points left without one listed under the chart.
 fn scatter_chart(points: &[(String, Decimal, Money)], threshold: Decimal) -> String {
     let plot = Plot::new();
     let max = points
@@ -221,39 +243,187 @@ fn scatter_chart(points: &[(String, Decimal, Money)], threshold: Decimal) -> Str
         .unwrap_or(Decimal::ONE)
         .max(Decimal::ONE);
     let mut svg = String::from(
-        "<svg viewBox=\"0 0 600 270\" width=\"600\" height=\"270\" role=\"img\" aria-label=\"Punteggio e retribuzione di risultato\">",
+        "<svg viewBox=\"0 0 600 276\" width=\"600\" height=\"276\" role=\"img\" aria-label=\"Punteggio e retribuzione di risultato\">",
     );
     scatter_axes(&mut svg, &plot, max);
+    let tx = round(plot.x(threshold), 1, Rounding::HalfUp);
     let _ = write!(
         svg,
         "<line x1=\"{0}\" y1=\"20\" x2=\"{0}\" y2=\"240\" stroke=\"#b00020\" stroke-dasharray=\"4 3\"/><text x=\"{0}\" y=\"16\" text-anchor=\"middle\">soglia {1}</text>",
-        c(plot.x(threshold)),
+        c(tx),
         format_it(threshold.normalize(), 0)
     );
-    for (label, score, pay) in points {
+    let at: Vec<(Decimal, Decimal)> = points
+        .iter()
+        .map(|(_, score, pay)| {
+            let x = round(plot.x(*score), 1, Rounding::HalfUp);
+            (x, round(plot.y(pay.value(), max), 1, Rounding::HalfUp))
+        })
+        .collect();
+    for ((label, score, pay), (x, y)) in points.iter().zip(&at) {
         let _ = write!(
             svg,
             "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#1f5fa8\"><title>{}: punteggio {}, risultato {} €</title></circle>",
-            c(plot.x(*score)),
-            c(plot.y(pay.value(), max)),
+            c(*x),
+            c(*y),
             esc(label),
             format_it(*score, 2),
             pay.it()
         );
     }
+    let names: Vec<&str> = points.iter().map(|p| p.0.as_str()).collect();
+    let (labels, unlabelled) = point_labels(&names, &at, tx);
+    svg.push_str(&labels);
     let _ = write!(
         svg,
-        "<text x=\"310\" y=\"268\" text-anchor=\"middle\">punteggio</text><text x=\"12\" y=\"130\" transform=\"rotate(-90 12 130)\" text-anchor=\"middle\">risultato (€)</text>"
+        "<text x=\"325\" y=\"268\" text-anchor=\"middle\">punteggio</text><text x=\"14\" y=\"130\" transform=\"rotate(-90 14 130)\" text-anchor=\"middle\">risultato (€)</text>"
     );
     svg.push_str("</svg>");
+    svg.push_str(&unlabelled_note(points, &unlabelled));
     svg
+}
+
+/// Up to this many managers the scatter's points carry their matricole.
+const LABELLED_UP_TO: usize = 80;
+
+/// A rectangle of the scatter chart (left, top, right, bottom), in SVG units.
+#[derive(Debug, Clone, Copy)]
+struct Area(Decimal, Decimal, Decimal, Decimal);
+
+impl Area {
+    fn around(x: Decimal, y: Decimal, half: i64) -> Area {
+        let h = Decimal::from(half);
+        Area(x - h, y - h, x + h, y + h)
+    }
+
+    fn overlaps(&self, o: &Area) -> bool {
+        self.0 < o.2 && o.0 < self.2 && self.1 < o.3 && o.1 < self.3
+    }
+
+    /// Inside the plotting area, clear of the axes' figures and the threshold's label.
+    fn inside_plot(&self) -> bool {
+        self.0 >= Decimal::from(82)
+            && self.2 <= Decimal::from(598)
+            && self.1 >= Decimal::from(18)
+            && self.3 <= Decimal::from(238)
+    }
+}
+
+/// Where a point's label may go, tried in order: the text's anchor offset from the point
+/// and its alignment (right, left, above, below, then the corners).
+const PLACES: [(i64, i64, &str); 8] = [
+    (7, 4, "start"),
+    (-7, 4, "end"),
+    (0, -8, "middle"),
+    (0, 16, "middle"),
+    (5, -6, "start"),
+    (5, 14, "start"),
+    (-5, -6, "end"),
+    (-5, 14, "end"),
+];
+
+/// The area of a label of `chars` characters (10 px type, about 6 px a character) placed
+/// at `place` around the point (x, y).
+fn label_area(x: Decimal, y: Decimal, place: (i64, i64, &str), chars: usize) -> Area {
+    let w = Decimal::from(6 * chars);
+    let (ax, base) = (x + Decimal::from(place.0), y + Decimal::from(place.1));
+    let left = match place.2 {
+        "start" => ax,
+        "end" => ax - w,
+        _ => ax - w / Decimal::TWO,
+    };
+    Area(
+        left,
+        base - Decimal::from(9),
+        left + w,
+        base + Decimal::from(2),
+    )
+}
+
+/// The matricola labels of the scatter's points, points at the same spot sharing one
+/// (`1021, 1034`): each at the first place around its point where it covers no other
+/// label, no point and the threshold's label, inside the plot. Returns the labels' SVG and
+/// the points (indices) left without one: all of them beyond [`LABELLED_UP_TO`] managers.
+fn point_labels(names: &[&str], at: &[(Decimal, Decimal)], tx: Decimal) -> (String, Vec<usize>) {
+    if names.len() > LABELLED_UP_TO {
+        return (String::new(), (0..names.len()).collect());
+    }
+    let mut spots: Vec<((Decimal, Decimal), Vec<usize>)> = Vec::new();
+    for (i, p) in at.iter().enumerate() {
+        match spots.iter_mut().find(|s| s.0 == *p) {
+            Some(s) => s.1.push(i),
+            None => spots.push((*p, vec![i])),
+        }
+    }
+    let mut taken: Vec<Area> = at.iter().map(|(x, y)| Area::around(*x, *y, 4)).collect();
+    taken.push(label_area(tx, Decimal::from(20), (0, -4, "middle"), 9));
+    let (mut svg, mut left_out) = (String::new(), Vec::new());
+    for ((x, y), members) in &spots {
+        let text = members
+            .iter()
+            .map(|&i| names[i])
+            .collect::<Vec<_>>()
+            .join(", ");
+        let chars = text.chars().count();
+        let free = PLACES.iter().find_map(|&place| {
+            let area = label_area(*x, *y, place, chars);
+            (area.inside_plot() && !taken.iter().any(|t| t.overlaps(&area)))
+                .then_some((place, area))
+        });
+        let Some((place, area)) = free else {
+            left_out.extend(members.iter().copied());
+            continue;
+        };
+        taken.push(area);
+        let _ = write!(
+            svg,
+            "<text class=\"etichetta\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+            c(*x + Decimal::from(place.0)),
+            c(*y + Decimal::from(place.1)),
+            place.2,
+            esc(&text)
+        );
+    }
+    left_out.sort_unstable();
+    (svg, left_out)
+}
+
+/// The note under the scatter naming the points without a label, with their figures (or,
+/// for a large ente, saying where each manager's figures are).
+fn unlabelled_note(points: &[(String, Decimal, Money)], unlabelled: &[usize]) -> String {
+    if unlabelled.is_empty() {
+        return String::new();
+    }
+    if points.len() > LABELLED_UP_TO {
+        return format!(
+            "\n<p class=\"nota\">Con {} dirigenti i punti non hanno etichetta: punteggio e retribuzione di risultato di ognuno sono nella tabella «Retribuzione dei dirigenti».</p>",
+            points.len()
+        );
+    }
+    let listed: Vec<String> = unlabelled
+        .iter()
+        .map(|&i| {
+            let (m, score, pay) = &points[i];
+            format!(
+                "{} (punteggio {}, risultato {} €)",
+                esc(m),
+                format_it(*score, 2),
+                pay.it()
+            )
+        })
+        .collect();
+    format!(
+        "\n<p class=\"nota\">Punti senza etichetta, troppo vicini ad altri: {}.</p>",
+        listed.join("; ")
+    )
 }
 
 /// The scatter chart's axes: scores every ten points, result pay in quarters of `max`.
 fn scatter_axes(svg: &mut String, plot: &Plot, max: Decimal) {
     let _ = write!(
         svg,
-        "<line x1=\"50\" y1=\"240\" x2=\"570\" y2=\"240\" stroke=\"#555\"/><line x1=\"50\" y1=\"20\" x2=\"50\" y2=\"240\" stroke=\"#555\"/>"
+        "<line x1=\"{0}\" y1=\"240\" x2=\"570\" y2=\"240\" stroke=\"#555\"/><line x1=\"{0}\" y1=\"20\" x2=\"{0}\" y2=\"240\" stroke=\"#555\"/>",
+        plot.x0
     );
     for k in 0..=10 {
         let _ = write!(
@@ -268,9 +438,11 @@ fn scatter_axes(svg: &mut String, plot: &Plot, max: Decimal) {
         let y = plot.y(Decimal::from(k), Decimal::from(4));
         let _ = write!(
             svg,
-            "<text x=\"46\" y=\"{}\" text-anchor=\"end\">{}</text><line x1=\"50\" y1=\"{}\" x2=\"570\" y2=\"{}\" stroke=\"#ddd\"/>",
-            c(y + Decimal::from(3)),
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><line x1=\"{}\" y1=\"{}\" x2=\"570\" y2=\"{}\" stroke=\"#ddd\"/>",
+            plot.x0 - Decimal::from(4),
+            c(y + Decimal::from(4)),
             format_it(round(v, 0, Rounding::HalfUp), 0),
+            plot.x0,
             c(y),
             c(y)
         );
@@ -334,8 +506,9 @@ pub fn report(
     let title = format!("{} — Fondo della dirigenza {}", rules.ente, rules.year);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&title)
+        "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        esc(&title),
+        page_head(&title)
     );
     banner(&mut out, checks);
     summary(&mut out, &title, inputs, outcome);

@@ -390,12 +390,13 @@ fn carryover_row(rules: &Rules, f: &FundResult) -> Vec<Cell<'static>> {
 }
 
 /// Relazione illustrativa, Modulo 2 B: the quadro di sintesi, its columns as the text
-/// prints them, its percentages as written.
+/// prints them, its percentages typed (numbers in the workbook, written `73,45` elsewhere).
 fn modulo_2b(rules: &Rules, f: &FundResult) -> DocTable {
     let q = tables::quadro(rules, f);
     let t = tables::quadro_table(&q);
     let as_written = |c: Cell| match c {
-        Cell::Percent(..) | Cell::Number(..) => Cell::Shown(c.readable().into_owned()),
+        Cell::Percent(v, d) => Cell::Percent(v, d),
+        Cell::Number(v, d) => Cell::Number(v, d),
         Cell::Text(s) => Cell::text(s.into_owned()),
         Cell::Amount(m) => Cell::Amount(m),
         _ => Cell::Empty,
