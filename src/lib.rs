@@ -48,12 +48,19 @@
 //!   catalogue of the voci (`VOCI`) and the declared figures (`explain`).
 //!
 //! The input wing (`input`: raw files → validated types; no domain rule in the machinery):
-//! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`.
+//! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`;
+//!   the data folder's listing checked (files not read named with the closest expected name,
+//!   names differing only in case, a rules section whose file is missing).
+//! - `input::xlsx`: the office's Excel workbooks (`dirigenti.xlsx`..., or `dati.xlsx` with one
+//!   sheet per file), each sheet turned into the CSV text the readers read, cells read from
+//!   their types, problems located in A1 notation (`dati.xlsx[dirigenti]!C7`).
 //! - `input::rules`: the TOML rules file, one file per group of sections (the contract's
 //!   fund increments in `increments`); the national catalogue `rules/nazionale.toml`, built
 //!   into the binary and read once (`catalogue`).
 //! - `input::csv`: CSV bytes → blocks of whole records → located text cells, read typed
-//!   (`file`, `table`, `scan`: delimiters and line ends 64 bytes at a time).
+//!   (`file`, `table`, `scan`: delimiters and line ends 64 bytes at a time); `;`, `,` or tab,
+//!   UTF-8, Windows-1252 or UTF-16 with its BOM; a header split by another delimiter is one
+//!   error saying what to write.
 //! - `input::pieces`: a large file read in pieces of whole records, its blocks checked on all
 //!   cores in waves, the results in file order; the domain supplied by the caller.
 //! - `input::peg`, `input::staff`: the data folder's files → `Peg`, `Staff`, with the
@@ -61,11 +68,15 @@
 //!
 //! The output wing (`output`: results → what people read):
 //! - `output::table`, `output::tables`: every table defined once (columns, headers, JSON
-//!   keys, formats, typed cells, totals).
+//!   keys, formats, typed cells, totals); the amounts to pay per manager (`payout`, with the
+//!   employer's charges of `Charges`).
 //! - `output::text`, `csv`, `json`, `html`, `xlsx`: the renderers; `checklist` (verifica),
 //!   `explain` (spiega), `target`, `relazioni` and `documents` (RGS 25/2012 tables; the
-//!   relazione illustrativa in `documents::illustrativa`), `transparency`.
-//! - `output::files`: the files of `calcola --out`; `output::templates`: the blank templates
+//!   relazione illustrativa in `documents::illustrativa`), `transparency`. The workbook
+//!   (`xlsx`) prints A4 landscape one page wide, its totals `=SUM` cached with the engine's
+//!   figures, no cell over Excel's limits (a cut text names the file that has it whole), the
+//!   writer's errors in Italian.
+//! - `output::files`: the files of `calcola --out` (`liquidazione.csv` among them); `output::templates`: the blank templates
 //!   of `templates/` (`ccdi modelli`); `output::write`: the only writing to disk, a set of
 //!   files renamed into place together.
 //!
@@ -77,8 +88,9 @@
 //! the allocator and the memory settings, told the run's phases through [`cli::Phases`].
 //!
 //! # Invariants
-//! - No `f32`/`f64` anywhere but at the workbook's edge: amounts are
-//!   `rust_decimal::Decimal`, parsed exactly (`parse`).
+//! - No `f32`/`f64` anywhere but at the workbooks' edges (an input cell's double becomes the
+//!   shortest decimal that reads back to it, then the CSV cell's checks; an output amount is
+//!   written as a double): amounts are `rust_decimal::Decimal`, parsed exactly (`parse`).
 //! - Every rounding goes through [`money::round`] with a named [`money::Rounding`].
 //! - Every split of money sums exactly to the amount split ([`alloc::split`], declared
 //!   tie-break).
