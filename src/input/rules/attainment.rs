@@ -2,6 +2,7 @@
 //! (quantity targets, deadlines, minimum score, how an objective is met, rounding) and how
 //! weights that do not add up to 100 are treated. Every key is optional, with its default.
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::{Reader, Tbl};
@@ -88,8 +89,9 @@ impl Reader<'_> {
             return Some(DeadlineTolerance::Strict);
         }
         match days {
+            // The value, not its mantissa: `30.0` is 30 days (its mantissa is 300).
             Some(d) if d.fract().is_zero() => Some(DeadlineTolerance::LinearDecay {
-                days: u32::try_from(d.mantissa()).unwrap_or(1),
+                days: d.to_u32().unwrap_or(1),
             }),
             Some(_) => {
                 self.error(
@@ -127,7 +129,14 @@ impl Reader<'_> {
             rules.cap = cap;
         }
         if let Some(d) = self.opt_number(t, "decimali", Decimal::ZERO, Decimal::from(6)) {
-            rules.decimals = u32::try_from(d.trunc().mantissa()).unwrap_or(2);
+            match d.fract().is_zero() {
+                true => rules.decimals = d.to_u32().unwrap_or(2),
+                false => self.error(
+                    t.span.clone(),
+                    Some(t.key_path("decimali")),
+                    "decimali deve essere un numero intero (0-6)",
+                ),
+            }
         }
         if let Some(r) = self.choice(
             t,
@@ -139,6 +148,41 @@ impl Reader<'_> {
             ],
         ) {
             rules.rounding = r;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::rules::parse_rules;
+    use crate::peg::attain::DeadlineTolerance;
+
+    const HEAD: &str = "[ente]\nnome = \"Comune\"\nanno = 2023\n[[risorse]]\ncodice = \"a\"\ndescrizione = \"a\"\nnatura = \"stabile\"\nsoggetta_limite_2016 = true\nimporto = \"1.000,00\"\nfonte = \"f\"\n[ripartizione]\nposizione = \"70%\"\nrisultato = \"resto\"\nfonte = \"f\"\n[raggiungimento]\nfonte = \"SMVP\"\nscadenze = \"decadimento_lineare\"\n";
+
+    /// Whole numbers written with a decimal part are read as their value, not their mantissa
+    /// (`30.0` was read as 300 days); a fractional count is an error.
+    #[test]
+    fn whole_numbers_are_read_by_value() {
+        for (text, days, decimals) in [
+            ("giorni_tolleranza = 30\ndecimali = 2\n", 30, 2),
+            ("giorni_tolleranza = 30.0\ndecimali = 2.0\n", 30, 2),
+            ("giorni_tolleranza = \"30,00\"\ndecimali = \"3,0\"\n", 30, 3),
+        ] {
+            let (rules, _) = parse_rules("r.toml", &format!("{HEAD}{text}")).expect(text);
+            let a = rules.attainment;
+            assert_eq!(
+                a.deadline,
+                DeadlineTolerance::LinearDecay { days },
+                "{text}"
+            );
+            assert_eq!(a.decimals, decimals, "{text}");
+        }
+        for text in [
+            "giorni_tolleranza = 30.5\n",
+            "giorni_tolleranza = 30\ndecimali = 2.5\n",
+        ] {
+            let errors = parse_rules("r.toml", &format!("{HEAD}{text}")).unwrap_err();
+            assert!(errors.to_string().contains("intero"), "{text}: {errors}");
         }
     }
 }
