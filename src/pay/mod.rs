@@ -62,8 +62,8 @@ mod trail;
 pub use compute::compute_pay;
 pub use error::PayError;
 pub use model::{
-    Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, PayResult, Pots,
-    Reconciliation,
+    Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, OtherEnte,
+    PayResult, Pots, Reconciliation, ReductionRows,
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
