@@ -170,7 +170,11 @@ impl PayResult {
                 m.reduction
             ),
             terms: vec![Term {
-                description: "Percentuale di riduzione (riduzioni.csv)".into(),
+                description: format!(
+                    "Risultato dopo la differenziazione, ridotto del {}% dichiarato in riduzioni.csv",
+                    num(m.reduction_percent)
+                )
+                .into(),
                 value: m.result_after_art30,
                 sign: 1,
                 origin: rows.map_or_else(|| self.trail.rows[k].to_string(), |r| r.rows.clone()),

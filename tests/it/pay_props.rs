@@ -90,6 +90,7 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                                 grading_points: None,
                                 start: day(first),
                                 end: day(last),
+                                ente_share: None,
                                 origin: origin("dirigenti.csv", i + 2),
                             },
                             components: vec![("valutazione".into(), Decimal::new(score, 2))],
