@@ -118,9 +118,7 @@ struct Prepared<'a> {
 
 /// Each manager's declared reductions (`riduzioni.csv`), in file order: the percentages
 /// summed, the reasons, sources and rows.
-fn reductions_of(
-    staff: &Staff,
-) -> FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)> {
+fn reductions_of(staff: &Staff) -> FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)> {
     let mut out: FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)> =
         FxHashMap::default();
     for r in &staff.reductions {

@@ -17,8 +17,7 @@ use super::xlsx::{self, Workbook, DATA_WORKBOOK};
 use super::{peg, reductions, staff};
 use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
-    REDUCTIONS_FILE,
-    OBJECTIVES_FILE,
+    OBJECTIVES_FILE, REDUCTIONS_FILE,
 };
 use crate::diag::{io_message, sheet_file, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};

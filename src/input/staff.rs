@@ -203,7 +203,15 @@ impl<'t> ManagerRow<'t> {
 
     /// The manager, if every cell was read and the period is within the fund year.
     fn manager(self, cells: &mut Cells, row: &Row, year: i32) -> Option<Manager> {
-        let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end), Some(share)) = (
+        let (
+            Some(matricola),
+            Some(name),
+            Some(post),
+            Some(pay),
+            Some(start),
+            Some(end),
+            Some(share),
+        ) = (
             self.matricola,
             self.name,
             self.post,
@@ -211,7 +219,8 @@ impl<'t> ManagerRow<'t> {
             self.start,
             self.end,
             self.share,
-        ) else {
+        )
+        else {
             return None;
         };
         check_period(cells, row, year, start, end).then(|| Manager {

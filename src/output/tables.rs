@@ -697,9 +697,12 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
 /// The causes of savings added with `riduzioni.csv` and `quota_ente`: listed only when not
 /// zero, so that a year without them reads as before.
 const NEW_SAVINGS: [LineSpec; 2] = [
-    ("riduzioni dichiarate (riduzioni.csv)", None, "riduzioni", |r| {
-        r.economie_detail.reductions
-    }),
+    (
+        "riduzioni dichiarate (riduzioni.csv)",
+        None,
+        "riduzioni",
+        |r| r.economie_detail.reductions,
+    ),
     (
         "quote a carico di altro ente (dirigenti in convenzione)",
         None,

@@ -90,11 +90,7 @@ struct Cuts {
 
 /// The parts of a shared manager's amounts paid by the other ente: each amount less this
 /// ente's `share`% of it, rounded once per amount; nothing when the ente pays it all.
-fn other_ente(
-    share: Decimal,
-    amounts: [Money; 3],
-    mode: Rounding,
-) -> Result<OtherEnte, PayError> {
+fn other_ente(share: Decimal, amounts: [Money; 3], mode: Rounding) -> Result<OtherEnte, PayError> {
     if share == Decimal::ONE_HUNDRED {
         return Ok(OtherEnte::default());
     }
@@ -133,7 +129,12 @@ fn fee_reduction(
 }
 
 /// One manager's pay from the row, the interim supplements paid and the cuts.
-fn manager_pay(r: &Row, interim: Money, cuts: Cuts, mode: Rounding) -> Result<ManagerPay, PayError> {
+fn manager_pay(
+    r: &Row,
+    interim: Money,
+    cuts: Cuts,
+    mode: Rounding,
+) -> Result<ManagerPay, PayError> {
     let m = r.manager();
     let result_paid = sub(sub(r.current, cuts.reduction)?, cuts.fee_reduction)?;
     let share = m.ente_share.unwrap_or(Decimal::ONE_HUNDRED);

@@ -499,11 +499,25 @@ fn other_ente_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         ),
         terms: vec![
             Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
-            Term::figure("Risultato erogato", m.result_paid, 1, &of("risultato_erogato")),
-            Term::figure("Interim", m.interim, 1, &format!("interim:{}:*", m.matricola)),
+            Term::figure(
+                "Risultato erogato",
+                m.result_paid,
+                1,
+                &of("risultato_erogato"),
+            ),
+            Term::figure(
+                "Interim",
+                m.interim,
+                1,
+                &format!("interim:{}:*", m.matricola),
+            ),
         ],
         sources: vec![ctx.sources.shared.clone().into()],
-        roundings: vec![format!("quota di questo ente arrotondata una volta per importo, {}", ctx.rounding.per_cent()).into()],
+        roundings: vec![format!(
+            "quota di questo ente arrotondata una volta per importo, {}",
+            ctx.rounding.per_cent()
+        )
+        .into()],
     }
 }
 
@@ -526,7 +540,10 @@ fn with_new_terms(mut f: Figure, m: &ManagerPay) -> Figure {
     }
     if let Some(t) = cut {
         // Before the fees' reduction: the order of the steps.
-        let at = f.terms.iter().position(|t| t.origin.starts_with("voce:riduzione_compensi:"));
+        let at = f
+            .terms
+            .iter()
+            .position(|t| t.origin.starts_with("voce:riduzione_compensi:"));
         f.terms.insert(at.unwrap_or(f.terms.len()), t);
     }
     f.terms.extend(other);
