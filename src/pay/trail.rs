@@ -195,7 +195,10 @@ impl PayResult {
             value: m.fee_reduction.into(),
             formula: format!(
                 "min({}; {} × {}%) = {}",
-                m.result_after_art30,
+                // The result left after the declared cut, which comes first.
+                m.result_after_art30
+                    .checked_sub(m.reduction)
+                    .unwrap_or(m.result_after_art30),
                 m.fees,
                 num(ctx.fee_percent.unwrap_or_default()),
                 m.fee_reduction
@@ -425,24 +428,9 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
 /// A manager's amount to pay (*importo da liquidare*): position, result paid and interim;
 /// the ex-lege fees are paid outside the fund.
 fn payout_figure(m: &ManagerPay, ctx: &Context) -> Figure {
-    let of = |voce: &str| format!("{voce}:{}", m.matricola);
-    let terms = vec![
-        Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
-        Term::figure(
-            "Risultato erogato",
-            m.result_paid,
-            1,
-            &of("risultato_erogato"),
-        ),
-        Term::figure(
-            "Interim",
-            m.interim,
-            1,
-            &format!("interim:{}:*", m.matricola),
-        ),
-    ];
+    let terms = paid_terms(m);
     Figure {
-        voce: of("liquidazione"),
+        voce: format!("liquidazione:{}", m.matricola),
         description: format!(
             "Importo da liquidare a {} (posizione + risultato erogato + interim)",
             m.name
@@ -456,6 +444,26 @@ fn payout_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         ],
         roundings: Vec::new(),
     }
+}
+
+/// The amounts paid to a manager, each the figure it names: position, result paid, interim.
+fn paid_terms(m: &ManagerPay) -> Vec<Term> {
+    let of = |voce: &str| format!("{voce}:{}", m.matricola);
+    vec![
+        Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
+        Term::figure(
+            "Risultato erogato",
+            m.result_paid,
+            1,
+            &of("risultato_erogato"),
+        ),
+        Term::figure(
+            "Interim",
+            m.interim,
+            1,
+            &format!("interim:{}:*", m.matricola),
+        ),
+    ]
 }
 
 /// The declared cut's term of a manager's sum, where there is one.
@@ -497,21 +505,7 @@ fn other_ente_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             o.interim,
             o.total
         ),
-        terms: vec![
-            Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
-            Term::figure(
-                "Risultato erogato",
-                m.result_paid,
-                1,
-                &of("risultato_erogato"),
-            ),
-            Term::figure(
-                "Interim",
-                m.interim,
-                1,
-                &format!("interim:{}:*", m.matricola),
-            ),
-        ],
+        terms: paid_terms(m),
         sources: vec![ctx.sources.shared.clone().into()],
         roundings: vec![format!(
             "quota di questo ente arrotondata una volta per importo, {}",

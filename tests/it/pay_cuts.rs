@@ -5,14 +5,14 @@
 
 use ccdi::money::{Money, Rounding};
 use ccdi::pay::{
-    compute_pay, BaseWeight, Component, FeeCorrelation, InterimInput, ManagerInput, Model,
-    PayResult, PayRules, Pots,
+    compute_pay, FeeCorrelation, InterimInput, ManagerInput, PayResult, PayRules, Pots,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+use super::pay_props::one_score_rules;
 use super::pay_table::{interim_input, origin};
 
 const YEAR: i32 = 2023;
@@ -90,23 +90,12 @@ fn case() -> impl Strategy<Value = Case> {
                     .collect();
                 let yearly: i64 = rows.iter().map(|r| r.3).sum();
                 let rules = PayRules {
-                    components: vec![Component {
-                        code: "valutazione".into(),
-                        weight: Decimal::ONE_HUNDRED,
-                        organisational: true,
-                    }],
-                    base: if per_head {
-                        BaseWeight::PerHead
-                    } else {
-                        BaseWeight::PositionPay
-                    },
-                    model: if model_a { Model::Full } else { Model::Quota },
                     art30: None,
                     fees: FeeCorrelation::Reduce {
                         percent: Decimal::from(fee_pct),
                     },
                     rounding: [Rounding::HalfUp, Rounding::HalfEven, Rounding::Down][rounding],
-                    ..PayRules::default()
+                    ..one_score_rules(per_head, model_a)
                 };
                 Case {
                     pots: Pots {
