@@ -1,6 +1,7 @@
 //! The pure core's entry point: validated inputs in, every result and its trail out.
 
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::fund::{self, FundResult};
@@ -111,6 +112,26 @@ struct Prepared<'a> {
     interims: Vec<InterimInput<'a>>,
     /// The rows of each manager's fees, in file order (`file:line, file:line`), by matricola.
     fee_rows: FxHashMap<std::sync::Arc<str>, String>,
+    /// Each manager's declared reductions: the summed percentage, reasons, sources and rows.
+    reductions: FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)>,
+}
+
+/// Each manager's declared reductions (`riduzioni.csv`), in file order: the percentages
+/// summed, the reasons, sources and rows.
+fn reductions_of(staff: &Staff) -> FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)> {
+    let mut out: FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)> =
+        FxHashMap::default();
+    for r in &staff.reductions {
+        let (percent, rows) = out.entry(r.matricola.as_str().into()).or_default();
+        *percent += r.percent;
+        rows.reasons.push(r.reason.clone());
+        rows.sources.push(r.source.clone());
+        if !rows.rows.is_empty() {
+            rows.rows.push_str(", ");
+        }
+        rows.rows.push_str(&r.origin.to_string());
+    }
+    out
 }
 
 /// Gathers each manager's evaluations and fees and resolves each interim's percentage.
@@ -130,6 +151,7 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
         }
         rows.push_str(&f.origin.to_string());
     }
+    let reductions = reductions_of(staff);
     let mut order: Vec<usize> = (0..staff.managers.len()).collect();
     order.par_sort_unstable_by(|&a, &b| {
         staff.managers[a]
@@ -148,6 +170,7 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
             manager: m,
             components,
             fees,
+            reduction: reductions.get(&*m.matricola).map_or(Decimal::ZERO, |r| r.0),
         })
     })?;
     let interims = staff
@@ -163,6 +186,7 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
         managers,
         interims,
         fee_rows,
+        reductions,
     })
 }
 
@@ -177,6 +201,7 @@ fn compute_pay(
         mut managers,
         interims,
         fee_rows,
+        reductions,
     } = prepared;
     let pots = Pots {
         year: rules.year,
@@ -202,6 +227,9 @@ fn compute_pay(
         .trail
         .set_interim_origins(|m| interim_rows.get(m).map(|r| r.join(", ")));
     result.trail.set_fee_origins(fee_rows);
+    result
+        .trail
+        .set_reduction_origins(reductions.into_iter().map(|(m, r)| (m, r.1)).collect());
     Ok(result)
 }
 

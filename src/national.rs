@@ -59,11 +59,12 @@ pub enum Voce {
     CoperturaBilancio,
     CoperturaStabile,
     Trasparenza,
+    Convenzione,
 }
 
 impl Voce {
     /// Every voce, in the catalogue's order.
-    pub const ALL: [Voce; 20] = [
+    pub const ALL: [Voce; 21] = [
         Voce::Costituzione,
         Voce::Risorse,
         Voce::Decurtazioni,
@@ -84,6 +85,7 @@ impl Voce {
         Voce::CoperturaBilancio,
         Voce::CoperturaStabile,
         Voce::Trasparenza,
+        Voce::Convenzione,
     ];
 
     /// The key of the catalogue (`voce = "..."`).
@@ -109,6 +111,7 @@ impl Voce {
             Voce::CoperturaBilancio => "copertura_bilancio",
             Voce::CoperturaStabile => "copertura_stabile",
             Voce::Trasparenza => "trasparenza",
+            Voce::Convenzione => "convenzione",
         }
     }
 

@@ -1,4 +1,5 @@
-//! The staff of the year as validated (*dirigenti, valutazioni, interim, compensi ex lege*):
+//! The staff of the year as validated (*dirigenti, valutazioni, interim, compensi ex lege,
+//! riduzioni*):
 //! built by `input::staff` from the CSV exports, checked against each other; read by the pay.
 
 use std::collections::BTreeSet;
@@ -21,6 +22,9 @@ pub struct Manager {
     pub grading_points: Option<Decimal>,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The ente's share of the manager's pay (`quota_ente`, a percentage) when the manager
+    /// is shared with another ente under a convenzione; `None` is 100%.
+    pub ente_share: Option<Decimal>,
     pub origin: Origin,
 }
 
@@ -62,6 +66,17 @@ pub struct Fee {
     pub origin: Origin,
 }
 
+/// A declared cut of one manager's result pay (*riduzione*, `riduzioni.csv`): late
+/// objectives, a disciplinary measure; a percentage with its reason and source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reduction {
+    pub matricola: String,
+    pub percent: Decimal,
+    pub reason: String,
+    pub source: String,
+    pub origin: Origin,
+}
+
 /// The staff inputs of one year, validated against each other.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Staff {
@@ -75,6 +90,8 @@ pub struct Staff {
     pub evaluations: Vec<Evaluation>,
     pub interims: Vec<Interim>,
     pub fees: Vec<Fee>,
+    /// The declared reductions of result pay (`riduzioni.csv`), in file order.
+    pub reductions: Vec<Reduction>,
 }
 
 /// The component scored from the PEG objectives rather than read from `valutazioni.csv`.

@@ -598,15 +598,17 @@ fn top_managers(managers: &[ManagerPay], minimum: Decimal) -> (bool, String) {
     (all_above, listed)
 }
 
-/// Position, result and interim paid, re-added from the managers' rows in one pass (a large
-/// ente's rows are read from memory once, not three times).
+/// Position, result and interim paid by this ente, re-added from the managers' rows in one
+/// pass (a large ente's rows are read from memory once, not three times): a shared manager's
+/// amounts less the other ente's parts.
 fn paid_totals(managers: &[ManagerPay]) -> (Money, Money, Money) {
     let zero = Some(Money::ZERO);
     let (pos, res, int) = managers.iter().fold((zero, zero, zero), |(a, b, c), m| {
+        let o = &m.other_ente;
         (
-            a.and_then(|a| a.checked_add(m.position_paid)),
-            b.and_then(|b| b.checked_add(m.result_paid)),
-            c.and_then(|c| c.checked_add(m.interim)),
+            a.and_then(|a| a.checked_add(m.position_paid)?.checked_sub(o.position)),
+            b.and_then(|b| b.checked_add(m.result_paid)?.checked_sub(o.result)),
+            c.and_then(|c| c.checked_add(m.interim)?.checked_sub(o.interim)),
         )
     });
     (

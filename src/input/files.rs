@@ -14,10 +14,10 @@ use super::csv::CsvOptions;
 use super::pieces::Source;
 use super::rules::parse_rules;
 use super::xlsx::{self, Workbook, DATA_WORKBOOK};
-use super::{peg, staff};
+use super::{peg, reductions, staff};
 use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
-    OBJECTIVES_FILE,
+    OBJECTIVES_FILE, REDUCTIONS_FILE,
 };
 use crate::diag::{io_message, sheet_file, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
@@ -476,10 +476,10 @@ fn staff_files(
             let interims = f.get(INTERIM_FILE);
             let (read, w) = staff::read_staff(r.year, m, e, interims, f.get(FEES_FILE), opts);
             d.extend(w);
-            read
+            read.map(|s| with_reductions(s, f, opts, &mut d))
         }
         (None, None, _) => {
-            for name in [INTERIM_FILE, FEES_FILE] {
+            for name in [INTERIM_FILE, FEES_FILE, REDUCTIONS_FILE] {
                 if f.get(name).is_some() {
                     d.push(together(folder, name, MANAGERS_FILE));
                 }
@@ -493,6 +493,14 @@ fn staff_files(
         _ => None,
     };
     (staff, d)
+}
+
+/// The staff with the reductions of `riduzioni.csv`, when the folder has it.
+fn with_reductions(mut s: Staff, f: &DataFiles, opts: CsvOptions, d: &mut Diagnostics) -> Staff {
+    if let Some(file) = f.get(REDUCTIONS_FILE) {
+        d.extend(reductions::read_reductions(file, &mut s, opts));
+    }
+    s
 }
 
 /// The fingerprints of the data files read whole, by name: a workbook's sheets by the

@@ -10,6 +10,7 @@
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
+//! - [`reductions`]: `riduzioni.csv`, the declared cuts of a manager's result pay;
 //! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
 //!   per file), each sheet turned into the CSV text the same readers read.
 
@@ -17,6 +18,7 @@ pub mod csv;
 pub mod files;
 pub mod peg;
 pub mod pieces;
+pub mod reductions;
 pub mod rules;
 pub mod staff;
 pub mod xlsx;
@@ -28,12 +30,14 @@ pub const MANAGERS_FILE: &str = "dirigenti.csv";
 pub const EVALUATIONS_FILE: &str = "valutazioni.csv";
 pub const INTERIM_FILE: &str = "interim.csv";
 pub const FEES_FILE: &str = "compensi.csv";
+pub const REDUCTIONS_FILE: &str = "riduzioni.csv";
 /// Every file a data folder may hold.
-pub const ALL_FILES: [&str; 6] = [
+pub const ALL_FILES: [&str; 7] = [
     OBJECTIVES_FILE,
     INDICATORS_FILE,
     MANAGERS_FILE,
     EVALUATIONS_FILE,
     INTERIM_FILE,
     FEES_FILE,
+    REDUCTIONS_FILE,
 ];

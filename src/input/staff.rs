@@ -36,6 +36,7 @@ columns! {
         M_PUNTI: opt("punti_pesatura"),
         M_INIZIO: req("inizio"),
         M_FINE: req("fine"),
+        M_QUOTA_ENTE: opt("quota_ente"),
     }
 }
 
@@ -178,6 +179,8 @@ struct ManagerRow<'t> {
     points: Option<Decimal>,
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
+    /// `quota_ente`: `Some(None)` when empty or absent (100%), `None` when refused.
+    share: Option<Option<Decimal>>,
 }
 
 impl<'t> ManagerRow<'t> {
@@ -194,19 +197,30 @@ impl<'t> ManagerRow<'t> {
             },
             start: cells.date(row, M_INIZIO),
             end: cells.date(row, M_FINE),
+            share: ente_share(cells, row),
         }
     }
 
     /// The manager, if every cell was read and the period is within the fund year.
     fn manager(self, cells: &mut Cells, row: &Row, year: i32) -> Option<Manager> {
-        let (Some(matricola), Some(name), Some(post), Some(pay), Some(start), Some(end)) = (
+        let (
+            Some(matricola),
+            Some(name),
+            Some(post),
+            Some(pay),
+            Some(start),
+            Some(end),
+            Some(share),
+        ) = (
             self.matricola,
             self.name,
             self.post,
             self.pay,
             self.start,
             self.end,
-        ) else {
+            self.share,
+        )
+        else {
             return None;
         };
         check_period(cells, row, year, start, end).then(|| Manager {
@@ -217,9 +231,29 @@ impl<'t> ManagerRow<'t> {
             grading_points: self.points,
             start,
             end,
+            ente_share: share,
             origin: cells.table.origin(row),
         })
     }
+}
+
+/// The ente's share of a shared manager's pay (`quota_ente`, a percentage above 0 and at
+/// most 100): `Some(None)` when the cell is empty or the column absent (the ente pays it
+/// all), `None` when the cell is refused (reported).
+fn ente_share(cells: &mut Cells, row: &Row) -> Option<Option<Decimal>> {
+    if cells.table.cell(row, M_QUOTA_ENTE).is_empty() {
+        return Some(None);
+    }
+    let share = cells.number(row, M_QUOTA_ENTE, Decimal::ZERO, Decimal::ONE_HUNDRED)?;
+    if share.is_zero() {
+        cells.error(
+            row,
+            M_QUOTA_ENTE,
+            "quota_ente 0: un dirigente pagato tutto dall'altro ente non va in dirigenti.csv; scrivere la percentuale pagata da questo ente (per esempio 40), o lasciare vuoto se la paga tutta",
+        );
+        return None;
+    }
+    Some(Some(share))
 }
 
 /// Reads `dirigenti.csv` into the managers: a matricola met twice is refused, and so is a row

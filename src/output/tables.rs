@@ -193,10 +193,19 @@ pub fn managers(staff: Option<&Staff>) -> Table<'_, Periods<'_>, &ManagerPay> {
         Col::json("art30_vertice", |_, m| Cell::Bool(m.art30_top)),
         paid("Interim", |m| m.interim).key("interim"),
         Col::json("compensi_ex_lege", |_, m| Cell::Amount(m.fees)),
+        paid("Riduzione", |m| m.reduction)
+            .short("Riduz.")
+            .key("riduzione"),
         paid("Riduzione compensi", |m| m.fee_reduction)
             .short("Riduz. compensi")
             .key("riduzione_compensi"),
         Col::json("risultato_erogato", |_, m| Cell::Amount(m.result_paid)),
+        Col::json("quota_ente", |_, m| {
+            Cell::Number(m.ente_share, Digits::Significant)
+        }),
+        paid("A carico di altro ente", |m| m.other_ente.total)
+            .short("Altro ente")
+            .key("altro_ente"),
         paid("Totale", |m| m.total).key("totale"),
         paid("Compensi ex lege", |m| m.fees).only(Formats::TEXT.with(not_text)),
     ];
@@ -297,12 +306,20 @@ pub fn payout<'a>(charges: Option<Charges>) -> Table<'a, Option<Charges>, &'a Ma
             m.art30_supplement
         })
         .key("art30"),
+        amount("Riduzione dichiarata (già detratta dal risultato)", |m| {
+            m.reduction
+        })
+        .key("riduzione"),
         amount(
             "Riduzione compensi ex lege (già detratta dal risultato)",
             |m| m.fee_reduction,
         )
         .key("riduzione_compensi"),
         amount("Interim", |m| m.interim).key("interim"),
+        amount("A carico di altro ente (non compreso nel totale)", |m| {
+            m.other_ente.total
+        })
+        .key("altro_ente"),
         amount("Totale da liquidare", |m| m.total).key("totale"),
     ];
     if let Some(c) = charges {
@@ -668,8 +685,31 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
             })
             .collect()
     };
-    (lines(&MAIN), lines(&SAVINGS))
+    let mut savings = lines(&SAVINGS);
+    savings.extend(
+        lines(&NEW_SAVINGS)
+            .into_iter()
+            .filter(|l| !l.amount.value().is_zero()),
+    );
+    (lines(&MAIN), savings)
 }
+
+/// The causes of savings added with `riduzioni.csv` and `quota_ente`: listed only when not
+/// zero, so that a year without them reads as before.
+const NEW_SAVINGS: [LineSpec; 2] = [
+    (
+        "riduzioni dichiarate (riduzioni.csv)",
+        None,
+        "riduzioni",
+        |r| r.economie_detail.reductions,
+    ),
+    (
+        "quote a carico di altro ente (dirigenti in convenzione)",
+        None,
+        "altro_ente",
+        |r| r.economie_detail.other_ente,
+    ),
+];
 
 #[cfg(test)]
 mod tests {

@@ -25,5 +25,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("interim.csv", include_str!("../../templates/interim.csv")),
     ("compensi.csv", include_str!("../../templates/compensi.csv")),
+    (
+        "riduzioni.csv",
+        include_str!("../../templates/riduzioni.csv"),
+    ),
     ("LEGGIMI.txt", include_str!("../../templates/LEGGIMI.txt")),
 ];

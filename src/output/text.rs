@@ -344,7 +344,7 @@ fn pay(p: &PayResult, rules: &Rules) -> String {
     out.push_str(&pay_rules(rules));
     out.push('\n');
     out.push_str(&table(&tables::managers(None), p.managers.iter()));
-    out.push_str("  Totale = posizione + risultato + differenziazione + interim − riduzione per compensi; i compensi ex lege sono pagati fuori dal fondo.\n");
+    out.push_str("  Totale = posizione + risultato + differenziazione + interim − riduzione dichiarata − riduzione per compensi − quota a carico di altro ente; i compensi ex lege sono pagati fuori dal fondo.\n");
     out.push_str(&interims(p));
     out.push_str(&differentiation(p, rules));
     out.push_str(&reconciliation(p));

@@ -35,8 +35,15 @@
 //!   taken from everyone else with result pay (top managers above the minimum included),
 //!   re-split by largest remainder over their current amounts; repeated until no top manager
 //!   is below the (recomputed) minimum.
-//! - **Fees**: the reduction applies to result pay after art. 30, never below 0; fees are paid
-//!   outside the fund and are not in a manager's total.
+//! - **Declared reductions** (`riduzioni.csv`: late objectives, disciplinary): a manager's
+//!   percentages are summed (at most 100) and applied once to the result pay after art. 30,
+//!   rounded once; then the fees' reduction on what is left. The money cut is an economia.
+//! - **Fees**: the reduction applies to result pay after art. 30 and the declared cut, never
+//!   below 0; fees are paid outside the fund and are not in a manager's total.
+//! - **Shared managers** (`quota_ente`, convenzione): the pots are split counting the manager
+//!   in full; then this ente pays its share of each amount (position, result paid, interim),
+//!   rounded once per amount; the other ente's parts are not charged to this fund and are an
+//!   economia by their own cause.
 //! - **Interim**: its full amount is set aside from the result pot; by default it is paid
 //!   × min(1, c) of the covering manager, rounded once (in full at or above the threshold when
 //!   the CCDI declares `tutto_o_niente`); nothing below the threshold; what is not paid is an
@@ -62,8 +69,8 @@ mod trail;
 pub use compute::compute_pay;
 pub use error::PayError;
 pub use model::{
-    Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, PayResult, Pots,
-    Reconciliation,
+    Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, OtherEnte,
+    PayResult, Pots, Reconciliation, ReductionRows,
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{

@@ -24,6 +24,8 @@ pub struct ManagerInput<'a> {
     pub components: Vec<(Arc<str>, Decimal)>,
     /// Ex-lege fees (*compensi ex lege*, art. 60 onnicomprensività), summed.
     pub fees: Money,
+    /// The declared cut of result pay (`riduzioni.csv`), its percentages summed: 0 to 100.
+    pub reduction: Decimal,
 }
 
 /// An interim assignment (*incarico ad interim*, CCNL 2020 art. 58) with its percentage.
@@ -65,6 +67,8 @@ pub struct Sources {
     pub rounding: String,
     pub economie: String,
     pub reconciliation: String,
+    /// Managers shared with another ente (*convenzione*).
+    pub shared: String,
 }
 
 impl Sources {
@@ -81,6 +85,7 @@ impl Sources {
             rounding: n.cite(Voce::Arrotondamento).to_string(),
             economie: n.cite(Voce::Economie).to_string(),
             reconciliation: n.cite(Voce::Quadratura).to_string(),
+            shared: n.cite(Voce::Convenzione).to_string(),
         }
     }
 
@@ -131,17 +136,38 @@ pub struct ManagerPay {
     pub interim: Money,
     /// Ex-lege fees, shown for information: paid outside this fund, not in `total`.
     pub fees: Money,
-    /// Reduction of result pay for the fees (*riduzione per compensi ex lege*).
+    /// The declared cut's percentage (`riduzioni.csv`), 0 without one.
+    pub reduction_percent: Decimal,
+    /// The declared cut of result pay (*riduzione*): `result_after_art30 × percent / 100`,
+    /// rounded once; applied before the fee correlation.
+    pub reduction: Money,
+    /// Reduction of result pay for the fees (*riduzione per compensi ex lege*), on the result
+    /// after art. 30 and the declared cut.
     pub fee_reduction: Money,
-    /// Result pay finally paid: `result_after_art30 − fee_reduction`.
+    /// Result pay finally paid: `result_after_art30 − reduction − fee_reduction`.
     pub result_paid: Money,
-    /// Paid from the fund: position + result paid + interim.
+    /// The ente's share of the manager's pay (`quota_ente`), 100 unless shared.
+    pub ente_share: Decimal,
+    /// The parts paid by the other ente of a shared manager (zero otherwise).
+    pub other_ente: OtherEnte,
+    /// Paid from this ente's fund: position + result paid + interim − the other ente's parts.
     pub total: Money,
     /// Yearly position pay of the post (*pesatura*), for the position figure.
     pub yearly_position_pay: Money,
     /// The service fraction t as `service_units / service_per_year` (days or months).
     pub service_units: i64,
     pub service_per_year: i64,
+}
+
+/// The parts of a shared manager's pay paid by the other ente (*a carico di altro ente*): each
+/// amount less this ente's share of it, rounded once per amount.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OtherEnte {
+    pub position: Money,
+    pub result: Money,
+    pub interim: Money,
+    /// position + result + interim.
+    pub total: Money,
 }
 
 /// One interim supplement (*compenso per l'interim*).
@@ -174,6 +200,10 @@ pub struct Economie {
     pub fee_reductions: Money,
     /// Interim supplements not paid for a score below the threshold.
     pub interim_unpaid: Money,
+    /// Result pay cut by the declared reductions (`riduzioni.csv`).
+    pub reductions: Money,
+    /// The other ente's parts of shared managers' pay: not charged to this fund.
+    pub other_ente: Money,
     pub total: Money,
 }
 
@@ -273,6 +303,18 @@ pub struct PayTrail {
     /// The rows of the ex-lege fees of each manager who has any (`file:line, file:line`), by
     /// matricola: what the fee reduction's term cites.
     pub(super) fee_rows: rustc_hash::FxHashMap<Arc<str>, String>,
+    /// The declared reductions of each manager who has any (reasons, sources and rows), by
+    /// matricola: what the reduction's figure cites.
+    pub(super) reduction_rows: rustc_hash::FxHashMap<Arc<str>, ReductionRows>,
+}
+
+/// What a manager's declared reductions cite: `motivo (fonte)` of each row, and its rows
+/// (`file:line, file:line`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReductionRows {
+    pub reasons: Vec<String>,
+    pub sources: Vec<String>,
+    pub rows: String,
 }
 
 impl PayTrail {
@@ -288,7 +330,14 @@ impl PayTrail {
             context,
             rows,
             fee_rows: rustc_hash::FxHashMap::default(),
+            reduction_rows: rustc_hash::FxHashMap::default(),
         }
+    }
+
+    /// Names the reasons, sources and rows of each manager's declared reductions, by
+    /// matricola.
+    pub fn set_reduction_origins(&mut self, rows: rustc_hash::FxHashMap<Arc<str>, ReductionRows>) {
+        self.reduction_rows = rows;
     }
 
     /// Names the input rows behind each manager's fee reduction: `rows` gives, by matricola,

@@ -1,7 +1,12 @@
 //! Step 7, the economie and the reconciliation the revisori expect (*quadratura*, Circolare RGS
 //! 25/2012): fund + carry-overs = position + result + interim paid + residual carried + economie.
+//!
+//! A manager shared with another ente (*convenzione*): the positions, results and interim of
+//! the reconciliation are what this ente pays (its share); the other ente's parts are money of
+//! this fund not spent, an economia by its own cause (*a carico di altro ente*), since the
+//! pots were split counting the manager in full.
 
-use super::error::{add, sum, PayError};
+use super::error::{add, sub, sum, PayError};
 use super::model::{Economie, ManagerPay, Pots, Reconciliation};
 use crate::money::Money;
 use crate::trail::{Figure, Term};
@@ -23,12 +28,8 @@ pub(super) fn reconcile(
     managers: &[ManagerPay],
     mut economie: Economie,
 ) -> Result<(Reconciliation, Vec<Figure>), PayError> {
-    // One pass over the rows (hundreds of bytes each in a large ente).
-    let mut result_paid = Money::ZERO;
-    for pay in managers {
-        economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
-        result_paid = add(result_paid, pay.result_paid)?;
-    }
+    let ente = ente_sums(managers, &mut economie)?;
+    let result_paid = ente.result;
     economie.interim_unpaid = sums.interim_unpaid;
     economie.total = sum([
         economie.quota_reductions,
@@ -36,14 +37,18 @@ pub(super) fn reconcile(
         economie.undistributed,
         economie.fee_reductions,
         economie.interim_unpaid,
+        economie.reductions,
+        economie.other_ente,
     ])?;
+    let position_paid = sub(sums.position_paid, ente.other_position)?;
+    let interim_paid = sub(sums.interim_paid, ente.other_interim)?;
     let fund = add(pots.position_share, pots.result_share)?;
     let carried_residual = Money::ZERO;
     let left = add(fund, pots.carryovers)?;
     let right = sum([
-        sums.position_paid,
+        position_paid,
         result_paid,
-        sums.interim_paid,
+        interim_paid,
         carried_residual,
         economie.total,
     ])?;
@@ -56,9 +61,9 @@ pub(super) fn reconcile(
     let r = Reconciliation {
         fund,
         carryovers: pots.carryovers,
-        position_paid: sums.position_paid,
+        position_paid,
         result_paid,
-        interim: sums.interim_paid,
+        interim: interim_paid,
         carried_residual,
         economie: economie.total,
         economie_detail: economie,
@@ -70,6 +75,33 @@ pub(super) fn reconcile(
         reconciliation_figure(&r, left, right, &pots.sources.reconciliation),
     ];
     Ok((r, figures))
+}
+
+/// What the managers' rows add up to: the result this ente pays, and the other ente's parts
+/// of the positions and interim of shared managers.
+struct EnteSums {
+    result: Money,
+    other_position: Money,
+    other_interim: Money,
+}
+
+/// One pass over the rows (hundreds of bytes each in a large ente): the economie of the fee
+/// reductions, the declared reductions and the other ente's parts, and the [`EnteSums`].
+fn ente_sums(managers: &[ManagerPay], economie: &mut Economie) -> Result<EnteSums, PayError> {
+    let mut s = EnteSums {
+        result: Money::ZERO,
+        other_position: Money::ZERO,
+        other_interim: Money::ZERO,
+    };
+    for pay in managers {
+        economie.fee_reductions = add(economie.fee_reductions, pay.fee_reduction)?;
+        economie.reductions = add(economie.reductions, pay.reduction)?;
+        economie.other_ente = add(economie.other_ente, pay.other_ente.total)?;
+        s.result = add(s.result, sub(pay.result_paid, pay.other_ente.result)?)?;
+        s.other_position = add(s.other_position, pay.other_ente.position)?;
+        s.other_interim = add(s.other_interim, pay.other_ente.interim)?;
+    }
+    Ok(s)
 }
 
 /// The economie by cause (ARAN AFL 37).
@@ -104,9 +136,37 @@ fn economie_figure(e: &Economie, source: &str) -> Figure {
                 "riduzione_compensi:*",
             ),
             Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
-        ],
+        ]
+        .into_iter()
+        .chain(new_causes(e))
+        .collect(),
         &[source],
     )
+}
+
+/// The causes of economie added with `riduzioni.csv` and `quota_ente`: each term only when
+/// it is not zero (a year without them reads as before).
+fn new_causes(e: &Economie) -> impl Iterator<Item = Term> {
+    [
+        (!e.reductions.value().is_zero()).then(|| {
+            Term::figure(
+                "Riduzioni dichiarate del risultato (riduzioni.csv)",
+                e.reductions,
+                1,
+                "riduzione:*",
+            )
+        }),
+        (!e.other_ente.value().is_zero()).then(|| {
+            Term::figure(
+                "Quote dei dirigenti condivisi a carico di altro ente",
+                e.other_ente,
+                1,
+                "quota_ente:*",
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The reconciliation's figure: both sides, `left` and `right`, term by term.

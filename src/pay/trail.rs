@@ -133,13 +133,56 @@ impl PayResult {
         if !m.art30_supplement.value().is_zero() {
             figures.push(art30_figure(m, ctx));
         }
+        if !m.reduction.value().is_zero() {
+            figures.push(self.reduction_figure(k));
+        }
         if !m.fee_reduction.value().is_zero() {
             figures.push(self.fee_figure(k));
         }
         figures.push(result_paid_figure(m, ctx));
-        figures.push(total_figure(m, ctx));
-        figures.push(payout_figure(m, ctx));
+        if !m.other_ente.total.value().is_zero() {
+            figures.push(other_ente_figure(m, ctx));
+        }
+        figures.push(with_new_terms(total_figure(m, ctx), m));
+        figures.push(with_new_terms(payout_figure(m, ctx), m));
         figures
+    }
+
+    /// The `k`-th manager's declared cut of result pay (`riduzioni.csv`): its percentage of
+    /// the result after art. 30, rounded once, with the rows' reasons and sources.
+    fn reduction_figure(&self, k: usize) -> Figure {
+        let m = &self.managers[k];
+        let ctx = &self.trail.context;
+        let rows = self.trail.reduction_rows.get(&*m.matricola);
+        let reasons = rows.map_or(String::new(), |r| r.reasons.join("; "));
+        let mut sources: Vec<Text> = rows
+            .map(|r| r.sources.iter().map(|s| s.clone().into()).collect())
+            .unwrap_or_default();
+        sources.dedup();
+        Figure {
+            voce: format!("riduzione:{}", m.matricola),
+            description: format!("Riduzione dichiarata del risultato di {} ({reasons})", m.name),
+            value: m.reduction.into(),
+            formula: format!(
+                "{} × {}% = {}",
+                m.result_after_art30,
+                num(m.reduction_percent),
+                m.reduction
+            ),
+            terms: vec![Term {
+                description: format!(
+                    "Risultato dopo la differenziazione, ridotto del {}% dichiarato in riduzioni.csv",
+                    num(m.reduction_percent)
+                )
+                .into(),
+                value: m.result_after_art30,
+                sign: 1,
+                origin: rows.map_or_else(|| self.trail.rows[k].to_string(), |r| r.rows.clone()),
+                source: sources.first().cloned(),
+            }],
+            sources,
+            roundings: vec![ctx.rounding.per_cent().into()],
+        }
     }
 
     /// The `k`-th manager's reduction of result pay for ex-lege fees.
@@ -152,7 +195,10 @@ impl PayResult {
             value: m.fee_reduction.into(),
             formula: format!(
                 "min({}; {} × {}%) = {}",
-                m.result_after_art30,
+                // The result left after the declared cut, which comes first.
+                m.result_after_art30
+                    .checked_sub(m.reduction)
+                    .unwrap_or(m.result_after_art30),
                 m.fees,
                 num(ctx.fee_percent.unwrap_or_default()),
                 m.fee_reduction
@@ -347,6 +393,9 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         terms.push(t);
         sources.push(ctx.sources.art30.clone().into());
     }
+    if let Some(t) = reduction_term(m) {
+        terms.push(t);
+    }
     if !m.fee_reduction.value().is_zero() {
         terms.push(Term::figure(
             "Riduzione per compensi ex lege",
@@ -379,24 +428,9 @@ fn result_paid_figure(m: &ManagerPay, ctx: &Context) -> Figure {
 /// A manager's amount to pay (*importo da liquidare*): position, result paid and interim;
 /// the ex-lege fees are paid outside the fund.
 fn payout_figure(m: &ManagerPay, ctx: &Context) -> Figure {
-    let of = |voce: &str| format!("{voce}:{}", m.matricola);
-    let terms = vec![
-        Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
-        Term::figure(
-            "Risultato erogato",
-            m.result_paid,
-            1,
-            &of("risultato_erogato"),
-        ),
-        Term::figure(
-            "Interim",
-            m.interim,
-            1,
-            &format!("interim:{}:*", m.matricola),
-        ),
-    ];
+    let terms = paid_terms(m);
     Figure {
-        voce: of("liquidazione"),
+        voce: format!("liquidazione:{}", m.matricola),
         description: format!(
             "Importo da liquidare a {} (posizione + risultato erogato + interim)",
             m.name
@@ -410,4 +444,103 @@ fn payout_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         ],
         roundings: Vec::new(),
     }
+}
+
+/// The amounts paid to a manager, each the figure it names: position, result paid, interim.
+fn paid_terms(m: &ManagerPay) -> Vec<Term> {
+    let of = |voce: &str| format!("{voce}:{}", m.matricola);
+    vec![
+        Term::figure("Posizione", m.position_paid, 1, &of("posizione")),
+        Term::figure(
+            "Risultato erogato",
+            m.result_paid,
+            1,
+            &of("risultato_erogato"),
+        ),
+        Term::figure(
+            "Interim",
+            m.interim,
+            1,
+            &format!("interim:{}:*", m.matricola),
+        ),
+    ]
+}
+
+/// The declared cut's term of a manager's sum, where there is one.
+fn reduction_term(m: &ManagerPay) -> Option<Term> {
+    (!m.reduction.value().is_zero()).then(|| {
+        Term::figure(
+            "Riduzione dichiarata (riduzioni.csv)",
+            m.reduction,
+            -1,
+            &format!("riduzione:{}", m.matricola),
+        )
+    })
+}
+
+/// The other ente's parts of a shared manager's pay (*a carico di altro ente*): each amount
+/// less this ente's share of it, rounded once per amount.
+fn other_ente_figure(m: &ManagerPay, ctx: &Context) -> Figure {
+    let o = &m.other_ente;
+    let share = num(m.ente_share);
+    let part = |name: &str, whole: Money, other: Money| {
+        let own = whole.checked_sub(other).unwrap_or(Money::ZERO);
+        format!("{name} {whole} − {whole} × {share}% ({own}) = {other}")
+    };
+    let of = |voce: &str| format!("{voce}:{}", m.matricola);
+    Figure {
+        voce: of("quota_ente"),
+        description: format!(
+            "A carico di altro ente per {} (convenzione: questo ente paga il {share}%)",
+            m.name
+        ),
+        value: o.total.into(),
+        formula: format!(
+            "{}; {}; {}; totale {} + {} + {} = {}",
+            part("posizione", m.position_paid, o.position),
+            part("risultato erogato", m.result_paid, o.result),
+            part("interim", m.interim, o.interim),
+            o.position,
+            o.result,
+            o.interim,
+            o.total
+        ),
+        terms: paid_terms(m),
+        sources: vec![ctx.sources.shared.clone().into()],
+        roundings: vec![format!(
+            "quota di questo ente arrotondata una volta per importo, {}",
+            ctx.rounding.per_cent()
+        )
+        .into()],
+    }
+}
+
+/// A manager's total or amount to pay with the declared cut and the other ente's parts, where
+/// there are any: their terms subtracted and the formula the terms' signed sum (unchanged
+/// otherwise).
+fn with_new_terms(mut f: Figure, m: &ManagerPay) -> Figure {
+    let total_figure = f.voce.starts_with("totale:");
+    let cut = reduction_term(m).filter(|_| total_figure);
+    let other = (!m.other_ente.total.value().is_zero()).then(|| {
+        Term::figure(
+            "A carico di altro ente",
+            m.other_ente.total,
+            -1,
+            &format!("quota_ente:{}", m.matricola),
+        )
+    });
+    if cut.is_none() && other.is_none() {
+        return f;
+    }
+    if let Some(t) = cut {
+        // Before the fees' reduction: the order of the steps.
+        let at = f
+            .terms
+            .iter()
+            .position(|t| t.origin.starts_with("voce:riduzione_compensi:"));
+        f.terms.insert(at.unwrap_or(f.terms.len()), t);
+    }
+    f.terms.extend(other);
+    f.formula = signed_sum(&f.terms, m.total);
+    f
 }

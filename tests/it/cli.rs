@@ -472,6 +472,7 @@ fn templates_run_as_they_are_and_never_overwrite() {
             "interim.csv",
             "obiettivi.csv",
             "regole.toml",
+            "riduzioni.csv",
             "valutazioni.csv"
         ]
     );
@@ -530,6 +531,7 @@ fn template_headers_are_the_readers_columns() {
         ("valutazioni.csv", staff::EVALUATION_COLUMNS),
         ("interim.csv", staff::INTERIM_COLUMNS),
         ("compensi.csv", staff::FEE_COLUMNS),
+        ("riduzioni.csv", ccdi::input::reductions::REDUCTION_COLUMNS),
     ] {
         let text = ccdi::output::templates::TEMPLATES
             .iter()

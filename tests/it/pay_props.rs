@@ -90,6 +90,7 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                                 grading_points: None,
                                 start: day(first),
                                 end: day(last),
+                                ente_share: None,
                                 origin: origin("dirigenti.csv", i + 2),
                             },
                             components: vec![("valutazione".into(), Decimal::new(score, 2))],
@@ -114,17 +115,6 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                 // Room for the interims (at most 30% of 30.000 each) and some vacant money.
                 let position = yearly + 900_000 * ints.len() as i64 + carry;
                 let rules = PayRules {
-                    components: vec![Component {
-                        code: "valutazione".into(),
-                        weight: Decimal::ONE_HUNDRED,
-                        organisational: true,
-                    }],
-                    base: if per_head {
-                        BaseWeight::PerHead
-                    } else {
-                        BaseWeight::PositionPay
-                    },
-                    model: if model_a { Model::Full } else { Model::Quota },
                     art30: Some(Art30 {
                         average,
                         ties,
@@ -136,7 +126,7 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         InterimPayment::Proportional
                     },
                     fees: ccdi::pay::FeeCorrelation::None,
-                    ..PayRules::default()
+                    ..one_score_rules(per_head, model_a)
                 };
                 Case {
                     pots: Pots {
@@ -152,6 +142,25 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                 }
             },
         )
+}
+
+/// Rules with one component (`valutazione`, weight 100), per head or by position pay, Model A
+/// or B; the rest the defaults.
+pub(crate) fn one_score_rules(per_head: bool, model_a: bool) -> PayRules {
+    PayRules {
+        components: vec![Component {
+            code: "valutazione".into(),
+            weight: Decimal::ONE_HUNDRED,
+            organisational: true,
+        }],
+        base: if per_head {
+            BaseWeight::PerHead
+        } else {
+            BaseWeight::PositionPay
+        },
+        model: if model_a { Model::Full } else { Model::Quota },
+        ..PayRules::default()
+    }
 }
 
 /// The pay's views of a case's rows.

@@ -40,6 +40,7 @@ impl Mgr {
             manager: &self.row,
             components: self.components.clone(),
             fees: self.fees,
+            reduction: Decimal::ZERO,
         }
     }
 }
@@ -71,6 +72,7 @@ fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) ->
             grading_points: None,
             start: date(2023, from.0, from.1),
             end: date(2023, to.0, to.1),
+            ente_share: None,
             origin: origin("dirigenti.csv", 2),
         },
         components: vec![("valutazione".into(), d(score))],
