@@ -67,7 +67,7 @@ pub use model::{
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
-    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimPayment,
-    Model, PayRules, QuotaRounding, ServiceFraction, Ties,
+    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
+    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Ties,
 };
 pub use service::{days_in_year, service, Service};

@@ -1,7 +1,7 @@
 //! Step 7, the economie and the reconciliation the revisori expect (*quadratura*, Circolare RGS
 //! 25/2012): fund + carry-overs = position + result + interim paid + residual carried + economie.
 
-use super::error::{add, sum, PayError};
+use super::error::{add, sub, sum, PayError};
 use super::model::{Economie, ManagerPay, Pots, Reconciliation};
 use crate::money::Money;
 use crate::trail::{Figure, Term};
@@ -30,13 +30,16 @@ pub(super) fn reconcile(
         result_paid = add(result_paid, pay.result_paid)?;
     }
     economie.interim_unpaid = sums.interim_unpaid;
-    economie.total = sum([
-        economie.quota_reductions,
-        economie.ineligible_quotas,
-        economie.undistributed,
-        economie.fee_reductions,
-        economie.interim_unpaid,
-    ])?;
+    economie.total = sub(
+        sum([
+            economie.quota_reductions,
+            economie.ineligible_quotas,
+            economie.undistributed,
+            economie.fee_reductions,
+            economie.interim_unpaid,
+        ])?,
+        economie.art30_supplements,
+    )?;
     let fund = add(pots.position_share, pots.result_share)?;
     let carried_residual = Money::ZERO;
     let left = add(fund, pots.carryovers)?;
@@ -72,41 +75,70 @@ pub(super) fn reconcile(
     Ok((r, figures))
 }
 
-/// The economie by cause (ARAN AFL 37).
+/// The economie by cause (ARAN AFL 37), less what the art. 30 supplements took from them
+/// (a term only when they took something).
 fn economie_figure(e: &Economie, source: &str) -> Figure {
-    Figure::sum(
+    let mut terms = economie_terms(e);
+    let supplements = !e.art30_supplements.value().is_zero();
+    if supplements {
+        terms.push(Term::figure(
+            "Maggiorazioni della differenziazione pagate con le economie della ripartizione",
+            e.art30_supplements,
+            -1,
+            "art30:*",
+        ));
+    }
+    let mut f = Figure::sum(
         "economie",
         "Economie (somme non erogate per la valutazione o per i compensi ex lege)",
         e.total,
-        vec![
-            Term::figure(
-                "Riduzioni della quota teorica",
-                e.quota_reductions,
-                1,
-                "risultato:*",
-            ),
-            Term::figure(
-                "Quote dei dirigenti sotto la soglia",
-                e.ineligible_quotas,
-                1,
-                "risultato:*",
-            ),
-            Term::figure(
-                "Risultato non ripartito",
-                e.undistributed,
-                1,
-                "risultato_da_ripartire",
-            ),
-            Term::figure(
-                "Riduzioni per compensi ex lege",
-                e.fee_reductions,
-                1,
-                "riduzione_compensi:*",
-            ),
-            Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
-        ],
+        terms,
         &[source],
-    )
+    );
+    if supplements {
+        let causes: Vec<String> = f.terms[..f.terms.len() - 1]
+            .iter()
+            .map(|t| t.value.it())
+            .collect();
+        f.formula = format!(
+            "{} − {} = {}",
+            causes.join(" + "),
+            e.art30_supplements.it(),
+            e.total.it()
+        );
+    }
+    f
+}
+
+/// The economie's causes, each a term.
+fn economie_terms(e: &Economie) -> Vec<Term> {
+    vec![
+        Term::figure(
+            "Riduzioni della quota teorica",
+            e.quota_reductions,
+            1,
+            "risultato:*",
+        ),
+        Term::figure(
+            "Quote dei dirigenti sotto la soglia",
+            e.ineligible_quotas,
+            1,
+            "risultato:*",
+        ),
+        Term::figure(
+            "Risultato non ripartito",
+            e.undistributed,
+            1,
+            "risultato_da_ripartire",
+        ),
+        Term::figure(
+            "Riduzioni per compensi ex lege",
+            e.fee_reductions,
+            1,
+            "riduzione_compensi:*",
+        ),
+        Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
+    ]
 }
 
 /// The reconciliation's figure: both sides, `left` and `right`, term by term.
