@@ -206,7 +206,8 @@ fn supplement_figure(m: &ManagerPay, ctx: &Context, a: &Art30Outcome) -> Figure 
         num(a.percent),
         a.supplement
     );
-    if a.supplements_paid < a.supplements_due {
+    let reduced = a.supplements_paid < a.supplements_due;
+    if reduced {
         formula.push_str(&format!(
             "; ridotta in proporzione perché le economie della ripartizione ({}) non bastano per tutte le maggiorazioni ({}): {}",
             a.economie_available, a.supplements_due, m.art30_supplement
@@ -221,13 +222,17 @@ fn supplement_figure(m: &ManagerPay, ctx: &Context, a: &Art30Outcome) -> Figure 
         value: m.art30_supplement.into(),
         formula,
         terms: vec![Term::figure(
-            "Economie della ripartizione che la pagano (quota teorica non erogata)",
+            "Economie della ripartizione che la pagano (quote teoriche non erogate, prima delle maggiorazioni)",
             a.economie_available,
             1,
-            "economie",
+            "risultato:*",
         )],
         sources: vec![ctx.sources.art30.clone().into()],
-        roundings: vec![TIE_BREAK_RULE.into()],
+        roundings: vec![if reduced {
+            TIE_BREAK_RULE.into()
+        } else {
+            "per eccesso al centesimo, perché la maggiorazione sia almeno la percentuale dichiarata della media".into()
+        }],
     }
 }
 
