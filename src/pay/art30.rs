@@ -377,9 +377,8 @@ fn supplement_top(
 /// what each top manager got.
 fn shortfall_warning(out: &Art30Outcome, percent: Decimal, tops: usize) -> String {
     format!(
-        "maggiorazioni della differenziazione ridotte in proporzione: dovute {} ({} dirigenti × {}, il {}% della media {}), economie della ripartizione disponibili {}, erogate {}; le retribuzioni degli altri dirigenti non sono ridotte",
+        "maggiorazioni della differenziazione ridotte in proporzione: dovute {} ({} per ciascuno dei dirigenti più valutati, {tops}, il {}% della media {}), economie della ripartizione disponibili {}, erogate {}; le retribuzioni degli altri dirigenti non sono ridotte",
         out.supplements_due.it(),
-        tops,
         out.supplement.it(),
         num(percent),
         crate::money::format_it(round(out.average, 2, Rounding::HalfUp), 2),
