@@ -281,13 +281,10 @@ fn raise_top(
     let mut raised = vec![false; n_rows];
     let limit = 2 * n_rows + 2;
     loop {
-        let Some((average, minimum)) = average_and_minimum(c, a.average, factor)? else {
-            out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+        let Some(minimum) = applied_at(c, a.average, factor, out)? else {
             return Ok(());
         };
-        out.average = average;
         out.minimum = minimum;
-        out.applied = true;
         let below: Vec<usize> = (0..n_rows)
             .filter(|&i| c.top[i] && c.current[i] < minimum)
             .collect();
@@ -303,6 +300,23 @@ fn raise_top(
         }
         fund_the_raise(c, &raised, minimum, matricola)?;
     }
+}
+
+/// The average (recorded in `out`, the differentiation applied) and `factor` × the average
+/// rounded up to the cent; `None`, with the note, when there is no result pay to average.
+fn applied_at(
+    c: &Columns,
+    average: Average,
+    factor: Decimal,
+    out: &mut Art30Outcome,
+) -> Result<Option<Money>, PayError> {
+    let Some((avg, amount)) = average_and_minimum(c, average, factor)? else {
+        out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+        return Ok(None);
+    };
+    out.average = avg;
+    out.applied = true;
+    Ok(Some(amount))
 }
 
 /// The average per-head result pay (exact) and the minimum for the top, `factor` × the
@@ -343,13 +357,10 @@ fn supplement_top(
     out: &mut Art30Outcome,
 ) -> Result<(), PayError> {
     let rate = ov(a.percent.checked_div(Decimal::ONE_HUNDRED))?;
-    let Some((average, supplement)) = average_and_minimum(c, a.average, rate)? else {
-        out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+    let Some(supplement) = applied_at(c, a.average, rate, out)? else {
         return Ok(());
     };
-    out.average = average;
     out.supplement = supplement;
-    out.applied = true;
     out.economie_available = c.economie;
     let tops: Vec<usize> = (0..c.current.len()).filter(|&i| c.top[i]).collect();
     out.supplements_due = sum(std::iter::repeat(supplement).take(tops.len()))?;

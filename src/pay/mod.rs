@@ -34,7 +34,15 @@
 //!   Top managers below `ceil_cent((1 + p/100) × average)` are raised to it; the difference is
 //!   taken from everyone else with result pay (top managers above the minimum included),
 //!   re-split by largest remainder over their current amounts; repeated until no top manager
-//!   is below the (recomputed) minimum.
+//!   is below the (recomputed) minimum. With `punteggio_minimo`, the managers within the
+//!   quota by rank but below that score are left out (no one takes their place: all below
+//!   them score less). With `modello = "maggiorazione"` the top managers get instead
+//!   `ceil_cent(p/100 × average)` on top of their own result pay (the average of their pay
+//!   before it), paid from the economie of the split (Model B's quota reductions and
+//!   ineligible quotas, the undistributed pot), never by cutting the others; when those are
+//!   not enough the supplements are split in proportion (largest remainder) with an avviso;
+//!   the economie shrink by what is paid (a line of their own in the reconciliation). Model A
+//!   has no such economie: its supplements are 0, with the avviso.
 //! - **Fees**: the reduction applies to result pay after art. 30, never below 0; fees are paid
 //!   outside the fund and are not in a manager's total.
 //! - **Interim**: its full amount is set aside from the result pot; by default it is paid

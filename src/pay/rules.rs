@@ -183,7 +183,9 @@ impl InterimPayment {
 
 /// Differentiation of result pay as the CCDI declares it (*differenziazione della retribuzione
 /// di risultato*, `[differenziazione]`): the managers with the highest evaluations, within the
-/// quota, get at least `percent`% over the average. The national minimum of the percentage,
+/// quota and at or above the minimum score if one is declared, get at least `percent`% over
+/// the average (`minimo`), or `percent`% of the average on top of their own result pay
+/// (`maggiorazione`). The national minimum of the percentage,
 /// where a contract of the year gives one, is checked when the rules and the staff are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Art30 {

@@ -1,7 +1,8 @@
 //! The pay sections of the rules file: `[valutazione]` (threshold, weighting base, service
 //! fraction, model, components and the score→coefficient function with its `[[fasce]]`),
 //! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
-//! minimum of the year's national rules, and its quota are required), `[interim]` and
+//! minimum of the year's national rules, and its quota are required; its model, `minimo` or
+//! `maggiorazione`, and minimum score optional), `[interim]` and
 //! `[compensi_ex_lege]`. The other keys are optional, with their default; the typed rules' own
 //! validation is reported at the header of the section it concerns, citing the year's national
 //! rules. The year's national interim range and exclusion from the differentiation are set on
