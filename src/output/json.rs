@@ -276,6 +276,9 @@ fn differentiation(p: &PayResult) -> Value {
         );
     }
     if a.model == Art30Model::Supplement {
+        // No minimum and no rounds in this model: its own figures instead.
+        doc.remove("minimo");
+        doc.remove("passaggi");
         doc.insert("modello".into(), json!(a.model.key()));
         doc.insert("maggiorazione".into(), json!(a.supplement.plain()));
         doc.insert(

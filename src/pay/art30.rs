@@ -388,7 +388,7 @@ fn supplement_top(
 /// what each top manager got.
 fn shortfall_warning(out: &Art30Outcome, percent: Decimal, tops: usize) -> String {
     format!(
-        "maggiorazioni della differenziazione ridotte in proporzione: dovute {} ({} per ciascuno dei dirigenti più valutati, {tops}, il {}% della media {}), economie della ripartizione disponibili {}, erogate {}; le retribuzioni degli altri dirigenti non sono ridotte",
+        "maggiorazioni della differenziazione ridotte in proporzione: dovute {} ({}, il {}% della media {}, × {tops} dirigenti più valutati), economie della ripartizione disponibili {}, erogate {}; le retribuzioni degli altri dirigenti non sono ridotte",
         out.supplements_due.it(),
         out.supplement.it(),
         num(percent),

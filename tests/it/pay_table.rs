@@ -842,7 +842,7 @@ fn art30_supplement_with_model_a_has_no_economie_to_pay_it() {
         .all(|m| m.art30_supplement == Money::ZERO));
     assert_eq!(
         a.warning.as_deref(),
-        Some("maggiorazioni della differenziazione ridotte in proporzione: dovute 1.000,00 (1.000,00 per ciascuno dei dirigenti più valutati, 1, il 30% della media 3.333,33), economie della ripartizione disponibili 0,00, erogate 0,00; le retribuzioni degli altri dirigenti non sono ridotte")
+        Some("maggiorazioni della differenziazione ridotte in proporzione: dovute 1.000,00 (1.000,00, il 30% della media 3.333,33, × 1 dirigenti più valutati), economie della ripartizione disponibili 0,00, erogate 0,00; le retribuzioni degli altri dirigenti non sono ridotte")
     );
 }
 
