@@ -12,7 +12,7 @@ use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
 use crate::pay::{
     Art30, Art30Model, Art30Outcome, Average, BaseWeight, FeeCorrelation, InterimPayment, Model,
-    PayResult, ServiceFraction, Ties,
+    PayResult, QuotaRounding, ServiceFraction, Ties,
 };
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
@@ -281,8 +281,13 @@ fn art30_rules(a: Option<&Art30>) -> String {
             format_it(m.normalize(), 0)
         )
     });
+    let rounding = match a.quota_rounding {
+        QuotaRounding::Up => "per eccesso",
+        QuotaRounding::Down => "per difetto",
+        QuotaRounding::HalfUp => "all'unità più vicina",
+    };
     format!(
-        "  differenziazione: {what} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{min_score}{}; parità al limite della quota: {}\n",
+        "  differenziazione: {what} per il {}% dei dirigenti valutati (numero arrotondato {rounding}, almeno 1 e non tutti i valutati positivamente), quelli con la valutazione più alta{min_score}{}; parità al limite della quota: {}\n",
         format_it(a.quota.normalize(), 0),
         if a.c5 { " (comma 5)" } else { "" },
         ties_words(a.ties.unwrap_or_default(), a.ties.is_some())
