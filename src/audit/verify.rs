@@ -8,7 +8,9 @@ use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
 use crate::money::{format_it, Money, Percent};
 use crate::national::{National, ResultShare, Voce};
-use crate::pay::{Art30, Average, ManagerPay, PayResult, PayRules, Sources};
+use crate::pay::{
+    Art30, Art30Model, Art30Outcome, Average, ManagerPay, PayResult, PayRules, Sources,
+};
 use crate::rules::{FundItem, Nature, Rules};
 
 /// Every check on a computed year, in the order the checklist shows them. Recomputes each
@@ -267,8 +269,13 @@ impl ManagerPasses {
     fn new(inputs: &Inputs, p: &PayResult) -> ManagerPasses {
         let art30 = inputs.rules.pay.art30.as_ref();
         let average = art30.map_or(Decimal::ZERO, |a| art30_average(a, p));
+        let model = art30.map_or(Art30Model::Floor, |a| a.model);
         let minimum = art30.map_or(Decimal::ZERO, |a| {
-            let factor = Decimal::ONE_HUNDRED
+            let base = match a.model {
+                Art30Model::Floor => Decimal::ONE_HUNDRED,
+                Art30Model::Supplement => Decimal::ZERO,
+            };
+            let factor = base
                 .checked_add(a.percent)
                 .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED));
             factor
@@ -279,7 +286,7 @@ impl ManagerPasses {
             || rayon::join(|| ineligible_list(&p.managers), || position_ranges(inputs)),
             || {
                 rayon::join(
-                    || top_managers(&p.managers, minimum),
+                    || top_managers(&p.managers, model, minimum),
                     || paid_totals(&p.managers),
                 )
             },
@@ -294,23 +301,26 @@ impl ManagerPasses {
     }
 }
 
-/// The average of art. 30 as declared, from the managers' rows after art. 30 (or the
-/// result pot over the managers evaluated), exact; 0 when there is nothing to average.
+/// The average of art. 30 as declared, from the managers' rows after art. 30 (before it
+/// with `maggiorazione`: the supplements are added to the average's result pay, not part of
+/// it), or the result pot over the managers evaluated, exact; 0 when there is nothing to
+/// average.
 fn art30_average(a: &Art30, p: &PayResult) -> Decimal {
     let ms = &p.managers;
+    let pay = |m: &ManagerPay| match a.model {
+        Art30Model::Floor => m.result_after_art30,
+        Art30Model::Supplement => m.result_pay,
+    };
     let (total, heads) = match a.average {
         Average::Destined => (p.reconciliation.result_pot.value(), ms.len()),
         Average::AllPaid => {
-            let paid = ms.iter().filter(|m| m.result_after_art30.is_positive());
-            (
-                paid.clone().map(|m| m.result_after_art30.value()).sum(),
-                paid.count(),
-            )
+            let paid = ms.iter().filter(|m| pay(m).is_positive());
+            (paid.clone().map(|m| pay(m).value()).sum(), paid.count())
         }
         Average::AllEligible => {
             let eligible = ms.iter().filter(|m| m.eligible);
             (
-                eligible.clone().map(|m| m.result_after_art30.value()).sum(),
+                eligible.clone().map(|m| pay(m).value()).sum(),
                 eligible.count(),
             )
         }
@@ -458,35 +468,66 @@ fn art30_applied_check(
             p.managers.len()
         )
     });
+    let short = a.supplements_paid < a.supplements_due;
     Check {
-        verdict: if !floor_ok || !all_above {
+        verdict: if !floor_ok || (!all_above && !short) {
             Verdict::Fails
-        } else if a.applied {
+        } else if a.applied && !short {
             Verdict::Holds
         } else {
             Verdict::Warning
         },
-        name: format!(
-            "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
-            pct(declared.percent)
-        ),
+        name: match declared.model {
+            Art30Model::Floor => format!(
+                "Differenziazione: i dirigenti con la valutazione più alta almeno il {}% sopra la media",
+                pct(declared.percent)
+            ),
+            Art30Model::Supplement => format!(
+                "Differenziazione: i dirigenti con la valutazione più alta hanno il proprio risultato più il {}% della media",
+                pct(declared.percent)
+            ),
+        },
         source: Sources::art30(&rules.national, rules.source_of("differenziazione")),
         figures: if a.applied {
-            format!(
-                "{floor_text}media {}; minimo {}; {}",
-                format_it(
-                    crate::money::round(average, 2, crate::money::Rounding::HalfUp),
-                    2
-                ),
-                a.minimum.it(),
-                tops
-            )
+            applied_figures(&floor_text, a, average, &tops)
         } else {
             format!(
                 "{floor_text}{}",
                 a.note.clone().unwrap_or_else(|| "non applicata".into())
             )
         },
+    }
+}
+
+/// The figures of an applied differentiation: the average, the minimum or the supplement
+/// (and the economie that paid it, with the reduction when they were not enough), the top
+/// managers' pay.
+fn applied_figures(floor_text: &str, a: &Art30Outcome, average: Decimal, tops: &str) -> String {
+    let average = format_it(
+        crate::money::round(average, 2, crate::money::Rounding::HalfUp),
+        2,
+    );
+    match a.model {
+        Art30Model::Floor => format!(
+            "{floor_text}media {average}; minimo {}; {tops}",
+            a.minimum.it()
+        ),
+        Art30Model::Supplement => {
+            let reduced = if a.supplements_paid < a.supplements_due {
+                format!(
+                    "; ridotte in proporzione: dovute {}, economie della ripartizione {}",
+                    a.supplements_due.it(),
+                    a.economie_available.it()
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "{floor_text}media {average}; maggiorazione {} ciascuno, pagate con le economie {}{reduced}; {tops}",
+                a.supplement.it(),
+                a.supplements_paid.it()
+            )
+        }
     }
 }
 
@@ -586,16 +627,33 @@ fn position_ranges(inputs: &Inputs) -> Vec<Check> {
     out
 }
 
-/// Whether every art. 30 top manager has at least `minimum`, and their pay listed.
-fn top_managers(managers: &[ManagerPay], minimum: Decimal) -> (bool, String) {
+/// Whether every art. 30 top manager has at least `minimum` (`minimo`), or a supplement of
+/// at least `minimum` on top of their own result pay (`maggiorazione`), and their pay listed.
+fn top_managers(managers: &[ManagerPay], model: Art30Model, minimum: Decimal) -> (bool, String) {
     let tops: Vec<&ManagerPay> = managers.iter().filter(|m| m.art30_top).collect();
-    let all_above = tops.iter().all(|m| m.result_after_art30.value() >= minimum);
-    let listed = tops
-        .iter()
-        .map(|m| format!("{} {}", m.matricola, m.result_after_art30.it()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    (all_above, listed)
+    let (all_above, listed) = match model {
+        Art30Model::Floor => (
+            tops.iter().all(|m| m.result_after_art30.value() >= minimum),
+            tops.iter()
+                .map(|m| format!("{} {}", m.matricola, m.result_after_art30.it()))
+                .collect::<Vec<_>>(),
+        ),
+        Art30Model::Supplement => (
+            tops.iter().all(|m| m.art30_supplement.value() >= minimum),
+            tops.iter()
+                .map(|m| {
+                    format!(
+                        "{} {} + {} = {}",
+                        m.matricola,
+                        m.result_pay.it(),
+                        m.art30_supplement.it(),
+                        m.result_after_art30.it()
+                    )
+                })
+                .collect(),
+        ),
+    };
+    (all_above, listed.join(", "))
 }
 
 /// Position, result and interim paid by this ente, re-added from the managers' rows in one

@@ -11,7 +11,7 @@ use crate::objectives::PegResult;
 use crate::output::table::{Cell, Table};
 use crate::output::tables::{self, IndicatorRow, ObjectiveRow, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
-use crate::pay::PayResult;
+use crate::pay::{Art30Model, PayResult};
 use crate::peg::Peg;
 use crate::rules::Rules;
 use crate::trail::Figure;
@@ -250,7 +250,7 @@ fn interims(p: &PayResult) -> Value {
 /// The differentiation of art. 30.
 fn differentiation(p: &PayResult) -> Value {
     let a = &p.art30;
-    json!({
+    let mut out = json!({
         "applicata": a.applied,
         "nota": a.note,
         "dirigenti_valutati": a.evaluated,
@@ -263,7 +263,39 @@ fn differentiation(p: &PayResult) -> Value {
         "media_pro_capite": a.average.normalize().to_string(),
         "minimo": a.minimum.plain(),
         "passaggi": a.rounds,
-    })
+    });
+    let Value::Object(doc) = &mut out else {
+        return out;
+    };
+    // The keys of what the CCDI declared beyond the floor model, only where it did.
+    if let Some(m) = a.min_score {
+        doc.insert("punteggio_minimo".into(), json!(m.normalize().to_string()));
+        doc.insert(
+            "esclusi_sotto_punteggio_minimo".into(),
+            json!(a.below_min_score),
+        );
+    }
+    if a.model == Art30Model::Supplement {
+        // No minimum and no rounds in this model: its own figures instead.
+        doc.remove("minimo");
+        doc.remove("passaggi");
+        doc.insert("modello".into(), json!(a.model.key()));
+        doc.insert("maggiorazione".into(), json!(a.supplement.plain()));
+        doc.insert(
+            "maggiorazioni_dovute".into(),
+            json!(a.supplements_due.plain()),
+        );
+        doc.insert(
+            "economie_disponibili".into(),
+            json!(a.economie_available.plain()),
+        );
+        doc.insert(
+            "maggiorazioni_erogate".into(),
+            json!(a.supplements_paid.plain()),
+        );
+        doc.insert("avviso".into(), json!(a.warning));
+    }
+    out
 }
 
 /// The reconciliation (*quadratura*) with the detail of the savings.

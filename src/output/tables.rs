@@ -647,7 +647,7 @@ const MAIN: [LineSpec; 9] = [
 ];
 
 /// The detail of the savings (*economie*).
-const SAVINGS: [LineSpec; 5] = [
+const SAVINGS: [LineSpec; 6] = [
     (
         "riduzioni della quota teorica",
         None,
@@ -669,6 +669,16 @@ const SAVINGS: [LineSpec; 5] = [
     ("interim non erogato", None, "interim_non_erogato", |r| {
         r.economie_detail.interim_unpaid
     }),
+    (
+        "meno maggiorazioni art. 30 pagate con le economie",
+        None,
+        "maggiorazioni_art30",
+        |r| {
+            Money::ZERO
+                .checked_sub(r.economie_detail.art30_supplements)
+                .unwrap_or(Money::ZERO)
+        },
+    ),
 ];
 
 /// The reconciliation's figures, then the detail of the savings, which the text indents and
@@ -685,7 +695,9 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
             })
             .collect()
     };
+    // The art. 30 supplements' line only where they took something from the economie.
     let mut savings = lines(&SAVINGS);
+    savings.retain(|l| l.key != "maggiorazioni_art30" || !l.amount.value().is_zero());
     savings.extend(
         lines(&NEW_SAVINGS)
             .into_iter()

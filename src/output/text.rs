@@ -5,14 +5,14 @@
 use crate::alloc::TIE_BREAK_RULE;
 use crate::engine::{Inputs, Outcome};
 use crate::fund::FundResult;
-use crate::money::{format_it, Money};
+use crate::money::{format_it, Money, Rounding};
 use crate::objectives::PegResult;
 use crate::output::table::{Cell, Format, Table};
 use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
 use crate::pay::{
-    Art30, Average, BaseWeight, FeeCorrelation, InterimPayment, Model, PayResult, ServiceFraction,
-    Ties,
+    Art30, Art30Model, Art30Outcome, Average, BaseWeight, FeeCorrelation, InterimPayment, Model,
+    PayResult, QuotaRounding, ServiceFraction, Ties,
 };
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
@@ -265,9 +265,29 @@ fn art30_rules(a: Option<&Art30>) -> String {
             "della retribuzione di risultato dei dirigenti valutati positivamente"
         }
     };
+    let what = match a.model {
+        Art30Model::Floor => format!(
+            "almeno il {}% sopra la media {average}",
+            format_it(a.percent.normalize(), 0)
+        ),
+        Art30Model::Supplement => format!(
+            "una maggiorazione del {}% della media {average} in aggiunta al proprio risultato, pagata con le economie della ripartizione (modello \"maggiorazione\")",
+            format_it(a.percent.normalize(), 0)
+        ),
+    };
+    let min_score = a.min_score.map_or(String::new(), |m| {
+        format!(
+            ", con almeno {} punti (punteggio_minimo)",
+            format_it(m.normalize(), 0)
+        )
+    });
+    let rounding = match a.quota_rounding {
+        QuotaRounding::Up => "per eccesso",
+        QuotaRounding::Down => "per difetto",
+        QuotaRounding::HalfUp => "all'unità più vicina",
+    };
     format!(
-        "  differenziazione: almeno il {}% sopra la media {average} per il {}% dei dirigenti valutati, quelli con la valutazione più alta{}; parità al limite della quota: {}\n",
-        format_it(a.percent.normalize(), 0),
+        "  differenziazione: {what} per il {}% dei dirigenti valutati (numero arrotondato {rounding}, almeno 1 e non tutti i valutati positivamente), quelli con la valutazione più alta{min_score}{}; parità al limite della quota: {}\n",
         format_it(a.quota.normalize(), 0),
         if a.c5 { " (comma 5)" } else { "" },
         ties_words(a.ties.unwrap_or_default(), a.ties.is_some())
@@ -385,14 +405,13 @@ fn differentiation(p: &PayResult, rules: &Rules) -> String {
     let a = &p.art30;
     let mut out = String::from("\n  Differenziazione della retribuzione di risultato\n");
     if a.applied {
+        out.push_str(&applied_words(a, rules.rounding));
+    }
+    if !a.below_min_score.is_empty() {
         out.push_str(&format!(
-            "  dirigenti con la valutazione più alta (quota: {} su {} dirigenti valutati): {}; media pro capite {}; minimo garantito {} (passaggi di riequilibrio: {})\n",
-            a.quota_count,
-            a.evaluated,
-            a.top.join(", "),
-            format_it(crate::money::round(a.average, 2, rules.rounding), 2),
-            a.minimum.it(),
-            a.rounds
+            "  esclusi perché sotto il punteggio minimo di {} pur entro la quota: {}\n",
+            format_it(a.min_score.unwrap_or_default().normalize(), 0),
+            a.below_min_score.join(", ")
         ));
     }
     let rule = ties_rule(a.ties, a.ties_declared);
@@ -414,7 +433,37 @@ fn differentiation(p: &PayResult, rules: &Rules) -> String {
     if let Some(n) = &a.note {
         out.push_str(&format!("  {n}\n"));
     }
+    if let Some(w) = &a.warning {
+        out.push_str(&format!("  avviso: {w}\n"));
+    }
     out
+}
+
+/// Who is on top, the average and what they got: the minimum and its rounds, or the
+/// supplement and the economie that paid it.
+fn applied_words(a: &Art30Outcome, rounding: Rounding) -> String {
+    let head = format!(
+        "  dirigenti con la valutazione più alta (quota: {} su {} dirigenti valutati): {}; media pro capite {}",
+        a.quota_count,
+        a.evaluated,
+        a.top.join(", "),
+        format_it(crate::money::round(a.average, 2, rounding), 2),
+    );
+    match a.model {
+        Art30Model::Floor => format!(
+            "{head}; minimo garantito {} (passaggi di riequilibrio: {})\n",
+            a.minimum.it(),
+            a.rounds
+        ),
+        Art30Model::Supplement => format!(
+            "{head}; maggiorazione del {}% della media: {} ciascuno in aggiunta al risultato; dovute {}, pagate con le economie della ripartizione {} su {} disponibili\n",
+            format_it(a.percent.normalize(), 0),
+            a.supplement.it(),
+            a.supplements_due.it(),
+            a.supplements_paid.it(),
+            a.economie_available.it()
+        ),
+    }
 }
 
 /// The reconciliation (*quadratura*): fund and carry-overs against what was paid, carried and

@@ -1,26 +1,32 @@
 //! Step 5, the differentiation of result pay (*differenziazione della retribuzione di
 //! risultato*, CCNL 2020 art. 30 c.2-4), when the CCDI declares it: the managers with the
-//! highest evaluations, within the quota of the managers evaluated, are raised to (1 +
-//! percent/100) × the average per-head result pay; the difference is taken from all the others
-//! in proportion, until no top manager is below the minimum. Not applied where the managers of
-//! the pay are at most the national exclusion of the year.
+//! highest evaluations, within the quota of the managers evaluated and at or above the
+//! minimum score when one is declared, get more, by the declared model. `minimo`: they are
+//! raised to (1 + percent/100) × the average per-head result pay, the difference taken from
+//! all the others in proportion, until no top manager is below the minimum. `maggiorazione`:
+//! they get percent% of the average on top of their own result pay, paid from the economie
+//! of the split (reduced in proportion when those are not enough), never by cutting the
+//! others. Not applied where the managers of the pay are at most the national exclusion of
+//! the year.
 
 use rust_decimal::Decimal;
 
 use super::error::{add, ceil_cent, ov, sub, sum, PayError};
 use super::manager::Row;
-use super::model::Art30Outcome;
-use super::rules::{num, Art30, Average, PayRules, QuotaRounding, Ties};
+use super::model::{Art30Outcome, Economie};
+use super::rules::{num, Art30, Art30Model, Average, PayRules, QuotaRounding, Ties};
 use crate::alloc::{self, Ordered};
 use crate::money::{round, Money, Rounding};
 
 /// Art. 30 c.2-4 on the rows (in matricola order), from the result pay of the split (already
-/// in `current`) and the result `pot` split: raises the top managers, reduces the others,
-/// marks the top.
+/// in `current`), the result `pot` split and the split's `economie`: raises the top managers
+/// (reducing the others, or paying from the economie, which shrink by what is paid), marks
+/// the top.
 pub(super) fn art30(
     rows: &mut [Row],
     rules: &PayRules,
     pot: Money,
+    economie: &mut Economie,
     moved: &mut [i64],
 ) -> Result<Art30Outcome, PayError> {
     let Some(a) = &rules.art30 else {
@@ -39,10 +45,18 @@ pub(super) fn art30(
         current: rows.iter().map(|r| r.current).collect(),
         top: vec![false; rows.len()],
         pot,
+        economie: sum([
+            economie.quota_reductions,
+            economie.ineligible_quotas,
+            economie.undistributed,
+        ])?,
         moved,
     };
     let names = |i: usize| rows[i].manager().matricola.to_string();
     let out = differentiate(&mut c, a, &names);
+    if let Ok(o) = &out {
+        economie.art30_supplements = o.supplements_paid;
+    }
     let Columns { current, top, .. } = c;
     for ((r, c), t) in rows.iter_mut().zip(current).zip(top) {
         r.current = c;
@@ -62,11 +76,14 @@ struct Columns<'m> {
     top: Vec<bool>,
     /// The result pot split among the managers (the resources destined).
     pot: Money,
+    /// The economie of the split, what `maggiorazione` pays from.
+    economie: Money,
     /// Cents added by the largest remainder, per row.
     moved: &'m mut [i64],
 }
 
-/// The top group within the quota, then the rounds that raise it to the minimum.
+/// The top group within the quota and at the minimum score, then the declared model: the
+/// rounds that raise it to the minimum, or the supplements paid from the economie.
 fn differentiate(
     c: &mut Columns,
     a: &Art30,
@@ -77,6 +94,9 @@ fn differentiate(
         evaluated,
         ties: a.ties.unwrap_or_default(),
         ties_declared: a.ties.is_some(),
+        model: a.model,
+        percent: a.percent,
+        min_score: a.min_score,
         ..Art30Outcome::default()
     };
     if let Some(n) = a.excluded_up_to.filter(|&n| evaluated <= n as usize) {
@@ -95,15 +115,60 @@ fn differentiate(
         return Ok(out);
     }
     out.quota_count = quota_count(a, evaluated, c.eligible.len())?;
-    let cut = top_group(c, out.quota_count, matricola, &mut out);
+    let candidates = candidates(c, a.min_score, out.quota_count, matricola, &mut out);
+    if candidates.is_empty() {
+        out.note = Some(format!(
+            "nessun dirigente valutato positivamente raggiunge il punteggio minimo {} per la differenziazione: nessuna maggiorazione",
+            num(a.min_score.unwrap_or_default())
+        ));
+        return Ok(out);
+    }
+    let cut = top_group(c, &candidates, out.quota_count, matricola, &mut out);
     if let Some(note) = no_top(&out, c.eligible.len(), cut) {
         c.top.iter_mut().for_each(|t| *t = false);
         out.top.clear();
         out.note = Some(note);
         return Ok(out);
     }
-    raise_top(c, a, matricola, &mut out)?;
+    match a.model {
+        Art30Model::Floor => raise_top(c, a, matricola, &mut out)?,
+        Art30Model::Supplement => supplement_top(c, a, matricola, &mut out)?,
+    }
     Ok(out)
+}
+
+/// The eligible managers who may enter the top group: all of them, or those at or above the
+/// minimum score; the ones within the quota by rank (highest score first, then matricola)
+/// but below it are named in `out`.
+fn candidates(
+    c: &Columns,
+    min_score: Option<Decimal>,
+    count: usize,
+    matricola: &impl Fn(usize) -> String,
+    out: &mut Art30Outcome,
+) -> Vec<usize> {
+    let Some(min) = min_score else {
+        return c.eligible.clone();
+    };
+    let scores = &c.scores;
+    let ordered = Ordered::new(scores);
+    let order = |x: &usize, y: &usize| ordered.cmp(*y, *x).then(x.cmp(y));
+    let mut ranked = c.eligible.clone();
+    if count < ranked.len() {
+        ranked.select_nth_unstable_by(count, order);
+        ranked.truncate(count);
+    }
+    ranked.sort_by(order);
+    out.below_min_score = ranked
+        .iter()
+        .filter(|&&i| scores[i] < min)
+        .map(|&i| matricola(i))
+        .collect();
+    c.eligible
+        .iter()
+        .copied()
+        .filter(|&i| scores[i] >= min)
+        .collect()
 }
 
 /// Why there is no top group to raise: all tied at the cut-off were excluded and none is
@@ -149,10 +214,12 @@ fn quota_count(a: &Art30, evaluated: usize, eligible: usize) -> Result<usize, Pa
     )
 }
 
-/// Marks the `count` highest scores as the top, those tied at the cut-off all excluded or
-/// all included as `out.ties` says, and names them in `out`; returns the cut-off score.
+/// Marks the `count` highest scores among the `candidates` as the top (all of them when they
+/// are not more than `count`), those tied at the cut-off all excluded or all included as
+/// `out.ties` says, and names them in `out`; returns the cut-off score.
 fn top_group(
     c: &mut Columns,
+    candidates: &[usize],
     count: usize,
     matricola: &impl Fn(usize) -> String,
     out: &mut Art30Outcome,
@@ -162,16 +229,19 @@ fn top_group(
     // `count + 1` and those tied with the cut-off matter: selected, then only they sorted.
     let ordered = Ordered::new(scores);
     let order = |x: &usize, y: &usize| ordered.cmp(*y, *x).then(x.cmp(y));
-    let mut ranked = c.eligible.to_vec();
-    ranked.select_nth_unstable_by(count, order);
+    let mut ranked = candidates.to_vec();
+    let count = count.min(ranked.len());
+    let more = count < ranked.len();
+    if more {
+        ranked.select_nth_unstable_by(count, order);
+    }
     let cut = ranked[..count]
         .iter()
         .map(|&i| scores[i])
         .min()
         .unwrap_or_default();
-    let tie = scores[ranked[count]] == cut;
-    let mut ranked: Vec<usize> = c
-        .eligible
+    let tie = more && scores[ranked[count]] == cut;
+    let mut ranked: Vec<usize> = candidates
         .iter()
         .copied()
         .filter(|&i| scores[i] >= cut)
@@ -211,13 +281,10 @@ fn raise_top(
     let mut raised = vec![false; n_rows];
     let limit = 2 * n_rows + 2;
     loop {
-        let Some((average, minimum)) = average_and_minimum(c, a.average, factor)? else {
-            out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+        let Some(minimum) = applied_at(c, a.average, factor, out)? else {
             return Ok(());
         };
-        out.average = average;
         out.minimum = minimum;
-        out.applied = true;
         let below: Vec<usize> = (0..n_rows)
             .filter(|&i| c.top[i] && c.current[i] < minimum)
             .collect();
@@ -233,6 +300,23 @@ fn raise_top(
         }
         fund_the_raise(c, &raised, minimum, matricola)?;
     }
+}
+
+/// The average (recorded in `out`, the differentiation applied) and `factor` × the average
+/// rounded up to the cent; `None`, with the note, when there is no result pay to average.
+fn applied_at(
+    c: &Columns,
+    average: Average,
+    factor: Decimal,
+    out: &mut Art30Outcome,
+) -> Result<Option<Money>, PayError> {
+    let Some((avg, amount)) = average_and_minimum(c, average, factor)? else {
+        out.note = Some("nessuna retribuzione di risultato da differenziare".into());
+        return Ok(None);
+    };
+    out.average = avg;
+    out.applied = true;
+    Ok(Some(amount))
 }
 
 /// The average per-head result pay (exact) and the minimum for the top, `factor` × the
@@ -260,6 +344,58 @@ fn average_and_minimum(
     let avg = ov(total.value().checked_div(Decimal::from(heads)))?;
     let minimum = ceil_cent(ov(avg.checked_mul(factor))?)?;
     Ok(Some((avg, minimum)))
+}
+
+/// `maggiorazione`: every top manager gets p% of the average on top of their own result pay,
+/// rounded up to the cent, paid from the economie of the split; when those are not enough,
+/// they are split among the top managers in proportion to the supplements (largest
+/// remainder), with an avviso stating the figures. No one else's pay changes.
+fn supplement_top(
+    c: &mut Columns,
+    a: &Art30,
+    matricola: &impl Fn(usize) -> String,
+    out: &mut Art30Outcome,
+) -> Result<(), PayError> {
+    let rate = ov(a.percent.checked_div(Decimal::ONE_HUNDRED))?;
+    let Some(supplement) = applied_at(c, a.average, rate, out)? else {
+        return Ok(());
+    };
+    out.supplement = supplement;
+    out.economie_available = c.economie;
+    let tops: Vec<usize> = (0..c.current.len()).filter(|&i| c.top[i]).collect();
+    out.supplements_due = sum(std::iter::repeat(supplement).take(tops.len()))?;
+    let paid: Vec<Money> = if out.supplements_due <= c.economie {
+        vec![supplement; tops.len()]
+    } else {
+        let claims = vec![supplement.value(); tops.len()];
+        let shares = alloc::split(c.economie, &claims, |k| matricola(tops[k]))?;
+        for (&i, s) in tops.iter().zip(&shares) {
+            c.moved[i] += i64::from(s.extra);
+        }
+        shares.into_iter().map(|s| s.value).collect()
+    };
+    for (&i, p) in tops.iter().zip(&paid) {
+        c.current[i] = add(c.current[i], *p)?;
+    }
+    out.supplements_paid = sum(paid.iter().copied())?;
+    if out.supplements_paid < out.supplements_due {
+        out.warning = Some(shortfall_warning(out, a.percent, tops.len()));
+    }
+    Ok(())
+}
+
+/// The avviso of supplements reduced in proportion: what was due, what the economie had,
+/// what each top manager got.
+fn shortfall_warning(out: &Art30Outcome, percent: Decimal, tops: usize) -> String {
+    format!(
+        "maggiorazioni della differenziazione ridotte in proporzione: dovute {} ({}, il {}% della media {}, × {tops} dirigenti più valutati), economie della ripartizione disponibili {}, erogate {}; le retribuzioni degli altri dirigenti non sono ridotte",
+        out.supplements_due.it(),
+        out.supplement.it(),
+        num(percent),
+        crate::money::format_it(round(out.average, 2, Rounding::HalfUp), 2),
+        out.economie_available.it(),
+        out.supplements_paid.it()
+    )
 }
 
 /// Brings every raised manager to the minimum (those raised earlier may need more) and takes

@@ -33,8 +33,8 @@ pub fn compute_pay(
     let (pot, pot_figure) = result_pot(pots, position.unused, interim.due)?;
     // Cents added by the largest remainder, per manager in matricola order, over all splits.
     let mut moved = vec![0i64; rows.len()];
-    let economie = split_pot(&mut rows, pot, rules, &mut moved)?;
-    let art30 = art30(&mut rows, rules, pot, &mut moved)?;
+    let mut economie = split_pot(&mut rows, pot, rules, &mut moved)?;
+    let art30 = art30(&mut rows, rules, pot, &mut economie, &mut moved)?;
     let fee_percent = fee_percent(&rules.fees);
     let out = manager_pays(&rows, &interim.pays, fee_percent, rules.rounding)?;
     let sums = Sums {

@@ -34,7 +34,15 @@
 //!   Top managers below `ceil_cent((1 + p/100) × average)` are raised to it; the difference is
 //!   taken from everyone else with result pay (top managers above the minimum included),
 //!   re-split by largest remainder over their current amounts; repeated until no top manager
-//!   is below the (recomputed) minimum.
+//!   is below the (recomputed) minimum. With `punteggio_minimo`, the managers within the
+//!   quota by rank but below that score are left out (no one takes their place: all below
+//!   them score less). With `modello = "maggiorazione"` the top managers get instead
+//!   `ceil_cent(p/100 × average)` on top of their own result pay (the average of their pay
+//!   before it), paid from the economie of the split (Model B's quota reductions and
+//!   ineligible quotas, the undistributed pot), never by cutting the others; when those are
+//!   not enough the supplements are split in proportion (largest remainder) with an avviso;
+//!   the economie shrink by what is paid (a line of their own in the reconciliation). Model A
+//!   has no such economie: its supplements are 0, with the avviso.
 //! - **Declared reductions** (`riduzioni.csv`: late objectives, disciplinary): a manager's
 //!   percentages are summed (at most 100) and applied once to the result pay after art. 30,
 //!   rounded once; then the fees' reduction on what is left. The money cut is an economia.
@@ -74,7 +82,7 @@ pub use model::{
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
-    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimPayment,
-    Model, PayRules, QuotaRounding, ServiceFraction, Ties,
+    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
+    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Ties,
 };
 pub use service::{days_in_year, service, Service};

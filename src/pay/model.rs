@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::{InterimPayment, Model, Ties};
+use super::rules::{Art30Model, InterimPayment, Model, Ties};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -204,6 +204,10 @@ pub struct Economie {
     pub reductions: Money,
     /// The other ente's parts of shared managers' pay: not charged to this fund.
     pub other_ente: Money,
+    /// What the art. 30 supplements (`modello = "maggiorazione"`) took from the economie of
+    /// the split: subtracted from the total.
+    pub art30_supplements: Money,
+    /// The causes above, less what the art. 30 supplements took.
     pub total: Money,
 }
 
@@ -255,6 +259,26 @@ pub struct Art30Outcome {
     pub average: Decimal,
     pub minimum: Money,
     pub rounds: usize,
+    /// How the top managers got more: raised to the minimum, or a supplement on top.
+    pub model: Art30Model,
+    /// The declared percentage over the average.
+    pub percent: Decimal,
+    /// The minimum score to enter the top group, when declared.
+    pub min_score: Option<Decimal>,
+    /// Managers within the quota by rank but below the minimum score, left out of the top.
+    pub below_min_score: Vec<String>,
+    /// `maggiorazione`: the full supplement per top manager, p% of the average rounded up to
+    /// the cent.
+    pub supplement: Money,
+    /// `maggiorazione`: the supplements due in full (supplement × top managers).
+    pub supplements_due: Money,
+    /// `maggiorazione`: the economie of the split that could pay them.
+    pub economie_available: Money,
+    /// `maggiorazione`: the supplements paid, all from the economie (less than due when the
+    /// economie were not enough: reduced in proportion).
+    pub supplements_paid: Money,
+    /// An avviso in Italian stating the figures, when the supplements were reduced.
+    pub warning: Option<String>,
 }
 
 /// The result of [`compute_pay`](super::compute_pay).

@@ -31,15 +31,18 @@ pub(super) fn reconcile(
     let ente = ente_sums(managers, &mut economie)?;
     let result_paid = ente.result;
     economie.interim_unpaid = sums.interim_unpaid;
-    economie.total = sum([
-        economie.quota_reductions,
-        economie.ineligible_quotas,
-        economie.undistributed,
-        economie.fee_reductions,
-        economie.interim_unpaid,
-        economie.reductions,
-        economie.other_ente,
-    ])?;
+    economie.total = sub(
+        sum([
+            economie.quota_reductions,
+            economie.ineligible_quotas,
+            economie.undistributed,
+            economie.fee_reductions,
+            economie.interim_unpaid,
+            economie.reductions,
+            economie.other_ente,
+        ])?,
+        economie.art30_supplements,
+    )?;
     let position_paid = sub(sums.position_paid, ente.other_position)?;
     let interim_paid = sub(sums.interim_paid, ente.other_interim)?;
     let fund = add(pots.position_share, pots.result_share)?;
@@ -104,44 +107,73 @@ fn ente_sums(managers: &[ManagerPay], economie: &mut Economie) -> Result<EnteSum
     Ok(s)
 }
 
-/// The economie by cause (ARAN AFL 37).
+/// The economie by cause (ARAN AFL 37), less what the art. 30 supplements took from them
+/// (a term only when they took something).
 fn economie_figure(e: &Economie, source: &str) -> Figure {
-    Figure::sum(
+    let mut terms = economie_terms(e);
+    let supplements = !e.art30_supplements.value().is_zero();
+    if supplements {
+        terms.push(Term::figure(
+            "Maggiorazioni della differenziazione pagate con le economie della ripartizione",
+            e.art30_supplements,
+            -1,
+            "art30:*",
+        ));
+    }
+    let mut f = Figure::sum(
         "economie",
         "Economie (somme non erogate per la valutazione o per i compensi ex lege)",
         e.total,
-        vec![
-            Term::figure(
-                "Riduzioni della quota teorica",
-                e.quota_reductions,
-                1,
-                "risultato:*",
-            ),
-            Term::figure(
-                "Quote dei dirigenti sotto la soglia",
-                e.ineligible_quotas,
-                1,
-                "risultato:*",
-            ),
-            Term::figure(
-                "Risultato non ripartito",
-                e.undistributed,
-                1,
-                "risultato_da_ripartire",
-            ),
-            Term::figure(
-                "Riduzioni per compensi ex lege",
-                e.fee_reductions,
-                1,
-                "riduzione_compensi:*",
-            ),
-            Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
-        ]
-        .into_iter()
-        .chain(new_causes(e))
-        .collect(),
+        terms,
         &[source],
-    )
+    );
+    if supplements {
+        let causes: Vec<String> = f.terms[..f.terms.len() - 1]
+            .iter()
+            .map(|t| t.value.it())
+            .collect();
+        f.formula = format!(
+            "{} − {} = {}",
+            causes.join(" + "),
+            e.art30_supplements.it(),
+            e.total.it()
+        );
+    }
+    f
+}
+
+/// The economie's causes, each a term.
+fn economie_terms(e: &Economie) -> Vec<Term> {
+    vec![
+        Term::figure(
+            "Riduzioni della quota teorica",
+            e.quota_reductions,
+            1,
+            "risultato:*",
+        ),
+        Term::figure(
+            "Quote dei dirigenti sotto la soglia",
+            e.ineligible_quotas,
+            1,
+            "risultato:*",
+        ),
+        Term::figure(
+            "Risultato non ripartito",
+            e.undistributed,
+            1,
+            "risultato_da_ripartire",
+        ),
+        Term::figure(
+            "Riduzioni per compensi ex lege",
+            e.fee_reductions,
+            1,
+            "riduzione_compensi:*",
+        ),
+        Term::figure("Interim non erogati", e.interim_unpaid, 1, "interim:*"),
+    ]
+    .into_iter()
+    .chain(new_causes(e))
+    .collect()
 }
 
 /// The causes of economie added with `riduzioni.csv` and `quota_ente`: each term only when

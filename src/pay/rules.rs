@@ -134,6 +134,30 @@ impl Ties {
     }
 }
 
+/// How the differentiation gives the top managers more (*modello della differenziazione*,
+/// `[differenziazione] modello`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Art30Model {
+    /// The top managers are raised to at least (1 + p/100) × the average, the difference taken
+    /// from the others in proportion (`minimo`). The default.
+    #[default]
+    Floor,
+    /// The top managers get p% of the average on top of their own result pay, paid from the
+    /// economie of the split, never by cutting the others; reduced in proportion when the
+    /// economie are not enough (`maggiorazione`).
+    Supplement,
+}
+
+impl Art30Model {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Art30Model::Floor => "minimo",
+            Art30Model::Supplement => "maggiorazione",
+        }
+    }
+}
+
 /// How the interim supplement is paid against the covering manager's evaluation (*pagamento
 /// dell'interim*, `[interim] pagamento`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -159,7 +183,9 @@ impl InterimPayment {
 
 /// Differentiation of result pay as the CCDI declares it (*differenziazione della retribuzione
 /// di risultato*, `[differenziazione]`): the managers with the highest evaluations, within the
-/// quota, get at least `percent`% over the average. The national minimum of the percentage,
+/// quota and at or above the minimum score if one is declared, get at least `percent`% over
+/// the average (`minimo`), or `percent`% of the average on top of their own result pay
+/// (`maggiorazione`). The national minimum of the percentage,
 /// where a contract of the year gives one, is checked when the rules and the staff are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Art30 {
@@ -178,6 +204,11 @@ pub struct Art30 {
     /// Not applied where the managers of the pay are at most this many: the year's national
     /// rules, set when the rules are read; `None` in the years no contract provides it.
     pub excluded_up_to: Option<u32>,
+    /// How the top managers get more: raised to a minimum, or a supplement on top.
+    pub model: Art30Model,
+    /// The minimum score to enter the top group (`punteggio_minimo`): a manager below it is
+    /// not among the top even if within the quota by rank; `None` when not declared.
+    pub min_score: Option<Decimal>,
     /// Where `percentuale` is written in the rules file, for the check of the national
     /// minimum once the managers are known.
     pub origin: Option<Origin>,
@@ -186,7 +217,8 @@ pub struct Art30 {
 impl Art30 {
     /// A differentiation of `percent`% for the top `quota`% of the managers evaluated, the
     /// rest as when not declared: quota rounded up, the average of the resources destined,
-    /// ties excluded (not declared), no national exclusion, no origin.
+    /// ties excluded (not declared), no national exclusion, the floor model, no minimum
+    /// score, no origin.
     pub fn new(percent: Decimal, quota: Decimal) -> Art30 {
         Art30 {
             percent,
@@ -196,6 +228,8 @@ impl Art30 {
             average: Average::Destined,
             ties: None,
             excluded_up_to: None,
+            model: Art30Model::Floor,
+            min_score: None,
             origin: None,
         }
     }
@@ -416,6 +450,12 @@ impl Art30 {
             p.push(format!(
                 "quota di dirigenti della differenziazione del {}%: deve essere almeno 0 e meno di 100",
                 num(self.quota)
+            ));
+        }
+        if let Some(m) = self.min_score.filter(|&m| !in_0_100(m)) {
+            p.push(format!(
+                "punteggio minimo per la differenziazione {}: deve essere tra 0 e 100",
+                num(m)
             ));
         }
         p

@@ -4,10 +4,10 @@
 //! the figures kept in [`ManagerPay`], so that a large ente keeps no formatted text per
 //! manager. The same text as if it had been written during the computation.
 
-use super::model::{Context, ManagerPay, PayResult};
-use super::rules::{num, Model};
+use super::model::{Art30Outcome, Context, ManagerPay, PayResult};
+use super::rules::{num, Art30Model, Model};
 use crate::alloc::TIE_BREAK_RULE;
-use crate::money::Money;
+use crate::money::{format_it, round, Money};
 use crate::trail::{Figure, Term, Text};
 
 impl PayResult {
@@ -131,7 +131,10 @@ impl PayResult {
         let mut figures = Vec::with_capacity(4);
         figures.push(result_figure(m, ctx));
         if !m.art30_supplement.value().is_zero() {
-            figures.push(art30_figure(m, ctx));
+            figures.push(match self.art30.model {
+                Art30Model::Floor => art30_figure(m, ctx),
+                Art30Model::Supplement => supplement_figure(m, ctx, &self.art30),
+            });
         }
         if !m.reduction.value().is_zero() {
             figures.push(self.reduction_figure(k));
@@ -236,6 +239,46 @@ fn art30_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         )],
         sources: vec![ctx.sources.art30.clone().into()],
         roundings: vec![TIE_BREAK_RULE.into()],
+    }
+}
+
+/// A top manager's art. 30 supplement (`maggiorazione`): p% of the average on top of the
+/// manager's own result pay, paid from the economie of the split, reduced in proportion when
+/// they were not enough.
+fn supplement_figure(m: &ManagerPay, ctx: &Context, a: &Art30Outcome) -> Figure {
+    let average = format_it(round(a.average, 2, ctx.rounding), 2);
+    let mut formula = format!(
+        "{}% × media {average} = {}, arrotondata per eccesso al centesimo",
+        num(a.percent),
+        a.supplement
+    );
+    let reduced = a.supplements_paid < a.supplements_due;
+    if reduced {
+        formula.push_str(&format!(
+            "; ridotta in proporzione perché le economie della ripartizione ({}) non bastano per tutte le maggiorazioni ({}): {}",
+            a.economie_available, a.supplements_due, m.art30_supplement
+        ));
+    }
+    Figure {
+        voce: format!("art30:{}", m.matricola),
+        description: format!(
+            "Differenziazione della retribuzione di risultato per {}: maggiorazione in aggiunta al risultato, pagata con le economie della ripartizione",
+            m.name
+        ),
+        value: m.art30_supplement.into(),
+        formula,
+        terms: vec![Term::figure(
+            "Economie della ripartizione che la pagano (quote teoriche non erogate, prima delle maggiorazioni)",
+            a.economie_available,
+            1,
+            "risultato:*",
+        )],
+        sources: vec![ctx.sources.art30.clone().into()],
+        roundings: vec![if reduced {
+            TIE_BREAK_RULE.into()
+        } else {
+            "per eccesso al centesimo, perché la maggiorazione sia almeno la percentuale dichiarata della media".into()
+        }],
     }
 }
 

@@ -1,11 +1,12 @@
 //! Properties of individual pay against a simple reference model: exact sums, shares within a
 //! cent of the exact proportion, no dependence on row order, monotone in the score, nothing
-//! below the threshold, art. 30 minimum for the top, exact reconciliation.
+//! below the threshold, art. 30 minimum for the top, exact reconciliation; with either art. 30
+//! model and a minimum score, the pot, the supplements and the economie adding up exactly.
 
 use ccdi::money::Money;
 use ccdi::pay::{
-    compute_pay, Art30, Average, BaseWeight, Component, InterimInput, InterimPayment, ManagerInput,
-    Model, PayError, PayResult, PayRules, Pots, Ties,
+    compute_pay, Art30, Art30Model, Average, BaseWeight, Component, InterimInput, InterimPayment,
+    ManagerInput, Model, PayError, PayResult, PayRules, Pots, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
@@ -333,6 +334,68 @@ proptest! {
         for m in &r.managers {
             prop_assert!(!m.fee_reduction.is_negative() && m.fee_reduction <= m.result_after_art30);
             prop_assert_eq!(m.total.value(), m.position_paid.value() + m.result_paid.value() + m.interim.value());
+        }
+    }
+
+    /// Either art. 30 model, with or without a minimum score: every row whole cents; the pot
+    /// is the result pay before art. 30 plus the split's economie; the supplements are what
+    /// art. 30 added, all taken from those economie (the floor model only moves money); the
+    /// economie are the causes less the supplements; the reconciliation exact; no top manager
+    /// below the minimum score; with `maggiorazione` no one else's pay moves and each top
+    /// manager gets the full supplement when the economie suffice.
+    #[test]
+    fn art30_models_add_up(
+        mut c in case(false),
+        supplement in any::<bool>(),
+        min_score in prop::option::of(0i64..=10_000),
+    ) {
+        let a = c.rules.art30.as_mut().expect("the cases declare a differentiation");
+        a.model = if supplement { Art30Model::Supplement } else { Art30Model::Floor };
+        a.min_score = min_score.map(|s| Decimal::new(s, 2));
+        let min = a.min_score;
+        let Some(r) = run(&c) else { return Ok(()) };
+        let whole = |m: Money| m.value().round_dp(2) == m.value();
+        for m in &r.managers {
+            for v in [m.position_paid, m.quota, m.result_pay, m.art30_supplement, m.result_after_art30, m.result_paid, m.total] {
+                prop_assert!(whole(v), "{}: {} not whole cents", m.matricola, v.value());
+            }
+        }
+        let e = &r.reconciliation.economie_detail;
+        let split_economie = e.quota_reductions.value() + e.ineligible_quotas.value() + e.undistributed.value();
+        let before: Decimal = r.managers.iter().map(|m| m.result_pay.value()).sum();
+        prop_assert_eq!(r.reconciliation.result_pot.value(), before + split_economie);
+        let added: Decimal = r.managers.iter().map(|m| m.art30_supplement.value()).sum();
+        let a = &r.art30;
+        match a.model {
+            Art30Model::Floor => {
+                prop_assert_eq!(added, Decimal::ZERO);
+                prop_assert_eq!(e.art30_supplements, Money::ZERO);
+            }
+            Art30Model::Supplement => {
+                prop_assert_eq!(added, e.art30_supplements.value());
+                prop_assert_eq!(a.supplements_paid, e.art30_supplements);
+                prop_assert!(added <= split_economie);
+                for m in &r.managers {
+                    prop_assert!(m.art30_top || m.art30_supplement == Money::ZERO);
+                    prop_assert!(m.art30_supplement <= a.supplement);
+                    if a.supplements_due <= a.economie_available {
+                        prop_assert!(!m.art30_top || m.art30_supplement == a.supplement);
+                    }
+                }
+            }
+        }
+        let causes = split_economie + e.fee_reductions.value() + e.interim_unpaid.value();
+        prop_assert_eq!(e.total.value(), causes - e.art30_supplements.value());
+        prop_assert!(!e.total.is_negative());
+        let position: Decimal = r.managers.iter().map(|m| m.position_paid.value()).sum();
+        let result: Decimal = r.managers.iter().map(|m| m.result_paid.value()).sum();
+        let interim: Decimal = r.managers.iter().map(|m| m.interim.value()).sum();
+        let left = c.pots.position_share.value() + c.pots.result_share.value() + c.pots.carryovers.value();
+        prop_assert_eq!(left, position + result + interim + r.reconciliation.economie.value());
+        if let Some(min) = min {
+            for m in r.managers.iter().filter(|m| m.art30_top) {
+                prop_assert!(m.score >= min, "{} in the top with {} < {}", m.matricola, m.score, min);
+            }
         }
     }
 }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use ccdi::money::Money;
 use ccdi::pay::{
-    compute_pay, Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimInput, InterimPayment, ManagerInput, Model, PayRules, Pots, ServiceFraction, Ties,
+    compute_pay, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
+    FeeCorrelation, InterimInput, InterimPayment, ManagerInput, Model, PayRules, Pots,
+    ServiceFraction, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use ccdi::trail::Origin;
@@ -765,5 +766,110 @@ fn errors() {
         vec![],
         rules(),
         "errore: matricola A ripetuta",
+    );
+}
+
+#[test]
+fn art30_minimum_score_with_the_floor_model() {
+    // As art30_raises_the_top_and_takes_proportionally, quota 40% of 5 = 2 by rank: A (100)
+    // and B (90); with punteggio_minimo 95 B is left out, the top is A alone and the figures
+    // are those of the quota of 1: A +100, B −30, C −26,67, D −23,33, E −20.
+    let mut r = with_art30("40");
+    r.art30.as_mut().unwrap().min_score = Some(d("95"));
+    let managers = || {
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "90"),
+            full("C", "0", "80"),
+            full("D", "0", "70"),
+            full("E", "0", "60"),
+        ]
+    };
+    check(
+        pots("0", "10000"),
+        managers(),
+        vec![],
+        r.clone(),
+        "A pos 0,00 ris 2.500,00 art30 100,00 int 0,00 rid 0,00
+         B pos 0,00 ris 2.250,00 art30 -30,00 int 0,00 rid 0,00
+         C pos 0,00 ris 2.000,00 art30 -26,67 int 0,00 rid 0,00
+         D pos 0,00 ris 1.750,00 art30 -23,33 int 0,00 rid 0,00
+         E pos 0,00 ris 1.500,00 art30 -20,00 int 0,00 rid 0,00
+         da ripartire 10.000,00 economie 0,00 top [A] pari []",
+    );
+    let result = compute(pots("0", "10000"), managers(), r.clone());
+    assert_eq!(result.art30.below_min_score, vec!["B".to_string()]);
+    // A minimum no one reaches (A at 99 this time): no top group, nothing moves, the note
+    // says why.
+    r.art30.as_mut().unwrap().min_score = Some(d("99.5"));
+    let mut below = managers();
+    below[0] = full("A", "0", "99");
+    let result = compute(pots("0", "10000"), below, r);
+    assert!(result.art30.top.is_empty());
+    assert!(result
+        .managers
+        .iter()
+        .all(|m| m.art30_supplement == Money::ZERO));
+    assert_eq!(
+        result.art30.note.as_deref(),
+        Some("nessun dirigente valutato positivamente raggiunge il punteggio minimo 99,5 per la differenziazione: nessuna maggiorazione")
+    );
+}
+
+#[test]
+fn art30_supplement_with_model_a_has_no_economie_to_pay_it() {
+    // Model A shares the whole pot: no economie, so the supplement of the top (30% of the
+    // average 10.000 / 3 = 3.333,33…: 1.000,00) is reduced to 0 with an avviso; no one else
+    // is cut.
+    let mut r = with_art30("20");
+    r.art30.as_mut().unwrap().model = Art30Model::Supplement;
+    let result = compute(
+        pots("0", "10000"),
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "90"),
+            full("C", "0", "80"),
+        ],
+        r,
+    );
+    let a = &result.art30;
+    assert_eq!(a.top, vec!["A".to_string()]);
+    assert_eq!(a.supplement, eur("1000"));
+    assert_eq!(a.supplements_due, eur("1000"));
+    assert_eq!(a.economie_available, Money::ZERO);
+    assert_eq!(a.supplements_paid, Money::ZERO);
+    assert!(result
+        .managers
+        .iter()
+        .all(|m| m.art30_supplement == Money::ZERO));
+    assert_eq!(
+        a.warning.as_deref(),
+        Some("maggiorazioni della differenziazione ridotte in proporzione: dovute 1.000,00 (1.000,00, il 30% della media 3.333,33, × 1 dirigenti più valutati), economie della ripartizione disponibili 0,00, erogate 0,00; le retribuzioni degli altri dirigenti non sono ridotte")
+    );
+}
+
+#[test]
+fn art30_supplement_rounded_up_paid_from_model_b_economie() {
+    // Model B per head, pot 1.000,00 over 3: quotas 333,34 / 333,33 / 333,33 (the cent to A by
+    // matricola); c = 1, 0,9, 0,7 → A 333,34, B 300,00, C 233,33 (233,331 rounded);
+    // economie 33,33 + 100,00 = 133,33. Quota 1 → A; average 1.000 / 3 = 333,333…;
+    // supplement 30% = 100,00 (exactly 99,99…9 → rounded up to 100,00), paid in full;
+    // economie 133,33 − 100,00 = 33,33.
+    let mut r = with_art30("20");
+    r.model = Model::Quota;
+    r.art30.as_mut().unwrap().model = Art30Model::Supplement;
+    check(
+        pots("0", "1000"),
+        vec![
+            full("A", "0", "100"),
+            full("B", "0", "90"),
+            full("C", "0", "70"),
+        ],
+        vec![],
+        r,
+        "A pos 0,00 ris 333,34 art30 100,00 int 0,00 rid 0,00
+         B pos 0,00 ris 300,00 art30 0,00 int 0,00 rid 0,00
+         C pos 0,00 ris 233,33 art30 0,00 int 0,00 rid 0,00
+         da ripartire 1.000,00 economie 33,33 top [A] pari []",
     );
 }

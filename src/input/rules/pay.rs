@@ -1,7 +1,8 @@
 //! The pay sections of the rules file: `[valutazione]` (threshold, weighting base, service
 //! fraction, model, components and the score→coefficient function with its `[[fasce]]`),
 //! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
-//! minimum of the year's national rules, and its quota are required), `[interim]` and
+//! minimum of the year's national rules, and its quota are required; its model, `minimo` or
+//! `maggiorazione`, and minimum score optional), `[interim]` and
 //! `[compensi_ex_lege]`. The other keys are optional, with their default; the typed rules' own
 //! validation is reported at the header of the section it concerns, citing the year's national
 //! rules. The year's national interim range and exclusion from the differentiation are set on
@@ -13,8 +14,8 @@ use super::{key_span, Reader, Tbl};
 use crate::money::{format_it, Rounding};
 use crate::national::{National, Voce};
 use crate::pay::{
-    Art30, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation, InterimPayment,
-    Model, PayRules, QuotaRounding, ServiceFraction, Sources, Ties,
+    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
+    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Sources, Ties,
 };
 
 /// Keys of `[valutazione]`.
@@ -42,6 +43,8 @@ const ART30_KEYS: &[&str] = &[
     "arrotondamento_quota",
     "media",
     "parita_al_limite",
+    "modello",
+    "punteggio_minimo",
     "fonte",
 ];
 /// Keys of `[interim]`.
@@ -330,8 +333,9 @@ impl Reader<'_> {
     }
 
     /// The optional keys of `[differenziazione]`: c.5, the quota's rounding, the average, the
-    /// rule for a tie at the cut-off.
+    /// rule for a tie at the cut-off, the model and the minimum score.
     fn art30_options(&mut self, t: &Tbl, a: &mut Art30) {
+        self.art30_model(t, a);
         if let Some(v) = self.opt_bool(t, "comma_5") {
             a.c5 = v;
         }
@@ -365,6 +369,22 @@ impl Reader<'_> {
                 (Ties::Include.key(), Ties::Include),
             ],
         );
+    }
+
+    /// `modello` (`minimo`, the default, or `maggiorazione`) and `punteggio_minimo` (none by
+    /// default), the score a manager needs to enter the top group.
+    fn art30_model(&mut self, t: &Tbl, a: &mut Art30) {
+        if let Some(v) = self.choice(
+            t,
+            "modello",
+            &[
+                (Art30Model::Floor.key(), Art30Model::Floor),
+                (Art30Model::Supplement.key(), Art30Model::Supplement),
+            ],
+        ) {
+            a.model = v;
+        }
+        a.min_score = self.opt_number(t, "punteggio_minimo", Decimal::ZERO, Decimal::ONE_HUNDRED);
     }
 
     /// The declared percentage against the lowest minimum of the year's national rules (any
