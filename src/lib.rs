@@ -51,6 +51,7 @@
 //! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`;
 //!   the data folder's listing checked (files not read named with the closest expected name,
 //!   names differing only in case, a rules section whose file is missing).
+//! - `input::reductions`: `riduzioni.csv`, the declared cuts of a manager's result pay.
 //! - `input::xlsx`: the office's Excel workbooks (`dirigenti.xlsx`..., or `dati.xlsx` with one
 //!   sheet per file), each sheet turned into the CSV text the readers read, cells read from
 //!   their types, problems located in A1 notation (`dati.xlsx[dirigenti]!C7`).
