@@ -133,7 +133,7 @@ pub fn fund_items<'a>() -> Table<'a, (), &'a FundItem> {
 /// gathered on first use (only the workbook shows it).
 pub struct Periods<'a> {
     staff: Option<&'a Staff>,
-    by_matricola: OnceCell<BTreeMap<&'a str, (NaiveDate, NaiveDate)>>,
+    by_matricola: OnceCell<BTreeMap<&'a str, (Option<NaiveDate>, Option<NaiveDate>)>>,
 }
 
 impl<'a> Periods<'a> {
@@ -153,7 +153,10 @@ impl<'a> Periods<'a> {
                 .collect()
         });
         match periods.get(matricola) {
-            Some(&(start, finish)) => Cell::Date(if end { finish } else { start }),
+            Some(&(start, finish)) => match if end { finish } else { start } {
+                Some(d) => Cell::Date(d),
+                None => Cell::Empty,
+            },
             None => Cell::Empty,
         }
     }

@@ -284,6 +284,9 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         m.service_per_year
     );
     let formula = match (ctx.model, m.eligible) {
+        (_, false) if m.service_units == 0 => format!(
+            "{head}; nessun giorno di servizio contato nell'anno: nessuna retribuzione di risultato"
+        ),
         (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
         (Model::Full, true) => format!(
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",

@@ -88,8 +88,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                                 post: format!("Settore {i}").into(),
                                 yearly_position_pay: cents(yearly * 100),
                                 grading_points: None,
-                                start: day(first),
-                                end: day(last),
+                                start: Some(day(first)),
+                                end: Some(day(last)),
+                                days: None,
                                 origin: origin("dirigenti.csv", i + 2),
                             },
                             components: vec![("valutazione".into(), Decimal::new(score, 2))],
@@ -104,8 +105,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         matricola: managers[who % managers.len()].row.matricola.to_string(),
                         covered_post: format!("Vacante {who}"),
                         covered_position_pay: cents(3_000_000),
-                        start: day(first),
-                        end: day((first + len - 1).min(364)),
+                        start: Some(day(first)),
+                        end: Some(day((first + len - 1).min(364))),
+                        days: None,
                         percent: Some(Decimal::from(p)),
                         origin: origin("interim.csv", k + 2),
                     })
@@ -178,7 +180,7 @@ fn reference_weight(m: &Mgr, rules: &PayRules, with_c: bool) -> Decimal {
         BaseWeight::PerHead => Decimal::ONE,
         _ => m.row.yearly_position_pay.value(),
     };
-    let days = Decimal::from((m.row.end - m.row.start).num_days() + 1);
+    let days = Decimal::from((m.row.end.unwrap() - m.row.start.unwrap()).num_days() + 1);
     let eligible = score >= rules.threshold;
     match (with_c, eligible) {
         (true, false) => Decimal::ZERO,
