@@ -155,6 +155,8 @@ pub fn read_staff<'b>(
     let et = parse(evaluations, EVALUATION_COLUMNS);
     let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
     let ft = fees.and_then(|f| parse(f, FEE_COLUMNS));
+    let mt = mt.filter(|t| period_columns(t, [M_INIZIO, M_FINE, M_GIORNI], &mut diags));
+    let it = it.filter(|t| period_columns(t, [N_INIZIO, N_FINE, N_GIORNI], &mut diags));
     let (Some(mt), Some(et)) = (mt, et) else {
         return (None, diags);
     };
@@ -202,13 +204,9 @@ impl<'t> ManagerRow<'t> {
 
     /// The manager, if every cell was read and the period is within the fund year.
     fn manager(self, cells: &mut Cells, row: &Row, served: Served) -> Option<Manager> {
-        let (Some(matricola), Some(name), Some(post), Some(pay), Some(period)) = (
-            self.matricola,
-            self.name,
-            self.post,
-            self.pay,
-            self.period,
-        ) else {
+        let (Some(matricola), Some(name), Some(post), Some(pay), Some(period)) =
+            (self.matricola, self.name, self.post, self.pay, self.period)
+        else {
             return None;
         };
         period.check(cells, row, served).then(|| Manager {
@@ -485,7 +483,12 @@ fn check_evaluated(
 
 /// Reads `interim.csv`: each assignment of a listed manager within the fund year (an empty
 /// percentage is the rules file's).
-fn read_interims(it: &Table, served: Served, listed: &Listed, out: &mut Vec<Interim>) -> Diagnostics {
+fn read_interims(
+    it: &Table,
+    served: Served,
+    listed: &Listed,
+    out: &mut Vec<Interim>,
+) -> Diagnostics {
     let mut cells = Cells::new(it);
     // The interim's days under the rule; the months' rule counts them by calendar days.
     let served = served.for_interim();
@@ -589,6 +592,25 @@ impl Period {
     }
 }
 
+/// The header has the dates (`inizio` and `fine`) or the days (`giorni`), or both: else an
+/// error at the header naming the missing date column.
+fn period_columns(t: &Table, [start, end, days]: [usize; 3], diags: &mut Diagnostics) -> bool {
+    if t.has(days) || (t.has(start) && t.has(end)) {
+        return true;
+    }
+    let missing = if t.has(start) { end } else { start };
+    let name = t.columns[missing].name;
+    let expected: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+    diags.push(Diagnostic::error(
+        Location::at(&t.file, 1, 0, Some(name.to_string())),
+        format!(
+            "manca la colonna \"{name}\": servono le colonne inizio e fine, oppure la colonna giorni (i giorni di servizio nell'anno); colonne attese: {}",
+            expected.join(", ")
+        ),
+    ));
+    false
+}
+
 /// The `giorni` cell: `Some(None)` when empty, a whole number of days from 0 to 366, `None`
 /// when bad (reported).
 fn read_days(cells: &mut Cells, row: &Row, col: usize) -> Option<Option<i64>> {
@@ -601,7 +623,9 @@ fn read_days(cells: &mut Cells, row: &Row, col: usize) -> Option<Option<i64>> {
         cells.error(
             row,
             col,
-            format!("giorni \"{shown}\" non interi: indicare i giorni di servizio come numero intero"),
+            format!(
+                "giorni \"{shown}\" non interi: indicare i giorni di servizio come numero intero"
+            ),
         );
         return None;
     }

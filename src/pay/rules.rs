@@ -99,7 +99,7 @@ impl ServiceFraction {
         match self {
             ServiceFraction::CalendarDays => "giorni in servizio / giorni dell'anno",
             ServiceFraction::Fixed365 => {
-                "giorni in servizio / 365 anche negli anni bisestili (al massimo 365 giorni: l'anno intero vale 1)"
+                "giorni in servizio / 365 anche negli anni bisestili, al massimo 365 giorni: l'anno intero vale 1"
             }
             ServiceFraction::Commercial360 => {
                 "anno commerciale: giorni / 360, ogni mese intero 30 giorni, un mese in parte i suoi giorni fino a 30"

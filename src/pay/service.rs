@@ -153,7 +153,13 @@ pub fn service(start: NaiveDate, end: NaiveDate, year: i32, how: ServiceFraction
         ServiceFraction::Fixed365 => days.min(365),
         // Each month: 30 when whole, else its days in post up to 30.
         ServiceFraction::Commercial360 => month_parts(start, end, year)
-            .map(|(covered, whole)| if covered == whole { 30 } else { covered.min(30) })
+            .map(|(covered, whole)| {
+                if covered == whole {
+                    30
+                } else {
+                    covered.min(30)
+                }
+            })
             .sum(),
         // Each month: 1 when whole or more than 15 days in post.
         ServiceFraction::Months15 => month_parts(start, end, year)

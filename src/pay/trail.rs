@@ -5,7 +5,7 @@
 //! manager. The same text as if it had been written during the computation.
 
 use super::model::{Context, ManagerPay, PayResult};
-use super::rules::{num, Model};
+use super::rules::{num, Model, ServiceFraction};
 use crate::alloc::TIE_BREAK_RULE;
 use crate::money::Money;
 use crate::trail::{Figure, Term, Text};
@@ -109,8 +109,12 @@ impl PayResult {
             description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
             value: m.position_paid.into(),
             formula: format!(
-                "{} × {}/{} = {}",
-                m.yearly_position_pay, m.service_units, m.service_per_year, m.position_paid
+                "{} × {}/{} = {}{}",
+                m.yearly_position_pay,
+                m.service_units,
+                m.service_per_year,
+                m.position_paid,
+                service_note(ctx.service)
             ),
             terms: vec![self.row_term(
                 k,
@@ -264,6 +268,15 @@ fn art30_term(m: &ManagerPay) -> Option<Term> {
             &voce,
         ),
     })
+}
+
+/// The service rule after the position formula, when not the default (calendar days over the
+/// year's days, stated in the rules' summary).
+fn service_note(how: ServiceFraction) -> String {
+    match how {
+        ServiceFraction::CalendarDays => String::new(),
+        other => format!(" (servizio \"{}\": {})", other.key(), other.describe()),
+    }
 }
 
 /// The rounding note of every position figure.
