@@ -63,10 +63,10 @@ impl Wide {
     pub(super) fn add(self, o: Wide) -> Option<Wide> {
         let mut out = [0; LIMBS];
         let mut carry = false;
-        for k in 0..LIMBS {
+        for (k, r) in out.iter_mut().enumerate() {
             let (s, c1) = self.0[k].overflowing_add(o.0[k]);
             let (s, c2) = s.overflowing_add(u64::from(carry));
-            out[k] = s;
+            *r = s;
             carry = c1 || c2;
         }
         (!carry).then_some(Wide(out))
@@ -76,10 +76,10 @@ impl Wide {
     fn sub(self, o: Wide) -> Wide {
         let mut out = [0; LIMBS];
         let mut borrow = false;
-        for k in 0..LIMBS {
+        for (k, r) in out.iter_mut().enumerate() {
             let (d, b1) = self.0[k].overflowing_sub(o.0[k]);
             let (d, b2) = d.overflowing_sub(u64::from(borrow));
-            out[k] = d;
+            *r = d;
             borrow = b1 || b2;
         }
         Wide(out)
@@ -101,9 +101,9 @@ impl Wide {
     fn shl1_or(self, bit: bool) -> Wide {
         let mut out = [0; LIMBS];
         let mut carry = u64::from(bit);
-        for k in 0..LIMBS {
-            out[k] = (self.0[k] << 1) | carry;
-            carry = self.0[k] >> 63;
+        for (r, &l) in out.iter_mut().zip(&self.0) {
+            *r = (l << 1) | carry;
+            carry = l >> 63;
         }
         Wide(out)
     }
@@ -113,8 +113,8 @@ impl Wide {
         if d == Wide::ZERO {
             return None;
         }
-        // The remainder stays below d, so shifting it left never leaves the top limb free of
-        // room only when d uses all 384 bits: the split's divisors use far fewer.
+        // The remainder stays below d, so doubling it fits unless d uses all 384 bits (the
+        // split's divisors use far fewer).
         if d.bits() >= 64 * LIMBS as u32 {
             return None;
         }
