@@ -240,3 +240,69 @@ pub fn within_year(start: NaiveDate, end: NaiveDate, year: i32) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each rule's count on periods worked by hand.
+
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn units(from: NaiveDate, to: NaiveDate, how: ServiceFraction) -> (i64, i64) {
+        let s = service(from, to, from.year(), how);
+        (s.units, s.per_year)
+    }
+
+    #[test]
+    fn each_rule_counts_as_declared() {
+        use ServiceFraction::*;
+        // A whole leap year: 366/366, 365/365 (capped), 360/360, 12/12.
+        let (a, b) = (d(2024, 1, 1), d(2024, 12, 31));
+        assert_eq!(units(a, b, CalendarDays), (366, 366));
+        assert_eq!(units(a, b, Fixed365), (365, 365));
+        assert_eq!(units(a, b, Commercial360), (360, 360));
+        assert_eq!(units(a, b, Months15), (12, 12));
+        // February whole (28 days) is 30; 1-14 March is 14: 44/360.
+        assert_eq!(
+            units(d(2023, 2, 1), d(2023, 3, 14), Commercial360),
+            (44, 360)
+        );
+        // 2-31 July, 30 days of a 31-day month, is 30; all of July is 30 too.
+        assert_eq!(
+            units(d(2023, 7, 2), d(2023, 7, 31), Commercial360),
+            (30, 360)
+        );
+        assert_eq!(
+            units(d(2023, 7, 1), d(2023, 7, 31), Commercial360),
+            (30, 360)
+        );
+        // Half a leap year by 365: 182/365.
+        assert_eq!(units(d(2024, 1, 1), d(2024, 6, 30), Fixed365), (182, 365));
+    }
+
+    #[test]
+    fn days_and_dates_agree_or_say_what_to_write() {
+        use ServiceFraction::*;
+        let (a, b) = (Some(d(2024, 1, 1)), Some(d(2024, 12, 31)));
+        assert_eq!(served(a, b, Some(365), 2024, Fixed365).unwrap().units, 365);
+        let wrong = served(a, b, Some(366), 2024, Fixed365).unwrap_err();
+        assert_eq!(wrong.column, "giorni");
+        assert_eq!(
+            served(None, None, Some(0), 2023, CalendarDays)
+                .unwrap()
+                .units,
+            0
+        );
+        assert_eq!(
+            served(None, None, None, 2023, CalendarDays)
+                .unwrap_err()
+                .column,
+            "inizio"
+        );
+        assert!(served(None, None, Some(90), 2023, Months15).is_err());
+        assert!(served(None, None, Some(361), 2023, Commercial360).is_err());
+    }
+}

@@ -5,7 +5,7 @@
 use ccdi::money::Money;
 use ccdi::pay::{
     compute_pay, Art30, Average, BaseWeight, Component, InterimInput, InterimPayment, ManagerInput,
-    Model, PayError, PayResult, PayRules, Pots, Ties,
+    Model, PayError, PayResult, PayRules, Pots, ServiceFraction, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
@@ -327,5 +327,63 @@ proptest! {
             prop_assert!(!m.fee_reduction.is_negative() && m.fee_reduction <= m.result_after_art30);
             prop_assert_eq!(m.total.value(), m.position_paid.value() + m.result_paid.value() + m.interim.value());
         }
+    }
+}
+
+/// The day-based service rules (the months' rule needs the dates).
+fn day_rule() -> impl Strategy<Value = ServiceFraction> {
+    prop::sample::select(vec![
+        ServiceFraction::CalendarDays,
+        ServiceFraction::Fixed365,
+        ServiceFraction::Commercial360,
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Every row given by its days (`giorni`, as the rule counts its dates) instead of its
+    /// dates pays the same; a row of 0 days pays nothing and the fund still reconciles.
+    #[test]
+    fn days_given_pay_as_the_dates(mut c in case(false), how in day_rule(), zero in any::<prop::sample::Index>()) {
+        c.rules.service = how;
+        let Some(by_dates) = run(&c) else { return Ok(()) };
+        let mut by_days = c.clone();
+        for m in &mut by_days.managers {
+            let counted = by_dates.managers.iter().find(|p| p.matricola == m.row.matricola).unwrap();
+            (m.row.start, m.row.end, m.row.days) = (None, None, Some(counted.service_units));
+        }
+        for i in &mut by_days.interims {
+            let days = ccdi::pay::served(i.start, i.end, None, YEAR, how).unwrap().units;
+            (i.start, i.end, i.days) = (None, None, Some(days));
+        }
+        let again = run(&by_days).expect("the same pay as by the dates");
+        let strip = |r: &PayResult| -> (Vec<Money>, Vec<Money>, Vec<Money>) {
+            (
+                r.managers.iter().map(|m| m.position_paid).collect(),
+                r.managers.iter().map(|m| m.result_paid).collect(),
+                // Sorted by the dates or by the days: compared as a set.
+                {
+                    let mut due: Vec<Money> = r.interims.iter().map(|i| i.due).collect();
+                    due.sort();
+                    due
+                },
+            )
+        };
+        prop_assert_eq!(strip(&by_dates), strip(&again));
+        prop_assert_eq!(&by_dates.reconciliation, &again.reconciliation);
+        // One row of 0 days: nothing paid to it, the fund reconciled exactly.
+        let k = zero.index(by_days.managers.len());
+        by_days.managers[k].row.days = Some(0);
+        by_days.interims.retain(|i| i.matricola != *by_days.managers[k].row.matricola);
+        let Some(r) = run(&by_days) else { return Ok(()) };
+        let m = r.managers.iter().find(|p| p.matricola == by_days.managers[k].row.matricola).unwrap();
+        prop_assert_eq!((m.position_paid, m.result_after_art30, m.total), (Money::ZERO, Money::ZERO, Money::ZERO));
+        prop_assert!(!m.eligible);
+        let q = &r.reconciliation;
+        let left = q.fund.value() + q.carryovers.value();
+        let right = q.position_paid.value() + q.result_paid.value() + q.interim.value()
+            + q.carried_residual.value() + q.economie.value();
+        prop_assert_eq!(left, right);
     }
 }
