@@ -3,9 +3,10 @@
 //! and [`percent_column`], the displayed percentages of a column.
 //!
 //! This is the core primitive behind every split the auditors re-check: the shares always add
-//! up exactly to the amount split. A split is computed on integers when that provably gives
-//! the decimal split's cents (most splits), else on decimals; the two paths are private and
-//! checked against each other by the property tests below.
+//! up exactly to the amount split. Every split is exact: each share's floor and remainder are
+//! integers over the sum of the weights (never a rounded quotient), on 64 bits for most
+//! splits, else on 384 bits (`wide`); the two paths are private and checked against each
+//! other by the property tests below.
 
 use std::cmp::Ordering;
 use std::fmt::Display;
@@ -361,23 +362,18 @@ fn give_leftover(
     extra
 }
 
-/// Below this, `total × sum of weights` (total in cents) keeps the integer and the decimal
-/// splits apart: see [`split_integer`].
+/// Below this, `total × sum of weights` (total in cents) keeps the integer split within its
+/// 64-bit floors and remainders: see [`split_integer`].
 const CENTS_BOUND: u128 = 100_000_000_000_000_000_000_000_000;
 
-/// The split on integers: the decimal split's shares, or `None` when that cannot be shown,
-/// and the decimal split is to be used.
+/// The split on integers: the exact split's shares, or `None` when they are not shown here,
+/// and the exact decimal split ([`split_parts`]) is to be used.
 ///
 /// With the weights as integers at their largest scale, each share is `total × weight /
-/// sum` cents, whose floor and remainder are exact integers. The decimal split computes
-/// `total × weight` exactly (under 10²⁶, it fits 96 bits) and divides it to 28 significant
-/// digits (or 28 decimals): an error under 10⁻²⁷ of the share, so under `total / 10²⁷`
-/// cents. While `total × sum` is under 10²⁶ (and `sum`, under 2⁶⁴, is far under the 10²⁵
-/// that the 28 decimals of the shares under 8 euros need), that error is under a tenth of
-/// `1 / sum`, the least gap between two different remainders or between a remainder and a
-/// whole cent: the floors and the order of different remainders are the decimal split's.
-/// Equal remainders of shares with different floors may be ordered otherwise by the decimal
-/// rounding: when such shares straddle the last cent given, the answer is `None`.
+/// sum` cents, whose floor and remainder are exact integers (on 128 bits while `total × sum`
+/// is under 10²⁶ and the weights fit 64 bits): the same floors and remainders as the exact
+/// split's. Equal remainders of shares with different floors, straddling the last cent
+/// given, go to the larger exact share there: this path answers `None` for them.
 fn split_integer<C: Ord>(
     total: Money,
     weights: &[Decimal],
