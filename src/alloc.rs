@@ -3,9 +3,10 @@
 //! and [`percent_column`], the displayed percentages of a column.
 //!
 //! This is the core primitive behind every split the auditors re-check: the shares always add
-//! up exactly to the amount split. A split is computed on integers when that provably gives
-//! the decimal split's cents (most splits), else on decimals; the two paths are private and
-//! checked against each other by the property tests below.
+//! up exactly to the amount split. Every split is exact: each share's floor and remainder are
+//! integers over the sum of the weights (never a rounded quotient), on 64 bits for most
+//! splits, else on 384 bits (`wide`); the two paths are private and checked against each
+//! other by the property tests below.
 
 use std::cmp::Ordering;
 use std::fmt::Display;
@@ -16,6 +17,9 @@ use rust_decimal::Decimal;
 
 use crate::money::{round, Money, Percent, Rounding};
 use crate::par::in_order;
+use wide::Wide;
+
+mod wide;
 
 /// The declared rule for leftover units, shown in reports.
 pub const TIE_BREAK_RULE: &str = "metodo del resto maggiore: ogni quota è prima troncata al centesimo; i centesimi residui vanno, uno ciascuno, alle quote con il resto più alto; a parità di resto precede la quota esatta maggiore, poi il codice (matricola) in ordine alfabetico";
@@ -56,7 +60,7 @@ pub fn split<C: Ord + Display>(
     }
     let parts = split_parts(
         total.value(),
-        Decimal::new(1, 2),
+        2,
         weights,
         |i| code(i).to_string(),
         |a, b| code(a).cmp(&code(b)),
@@ -109,7 +113,7 @@ pub fn percent_column(parts: &[Money], total: Money) -> Result<PercentColumn, Sp
     let weights: Vec<Decimal> = parts.iter().map(|p| p.value()).collect();
     let shares = split_parts(
         Decimal::ONE_HUNDRED,
-        Decimal::new(1, 2),
+        2,
         &weights,
         |i| i.to_string(),
         |a, b| a.cmp(&b),
@@ -190,9 +194,7 @@ const PARALLEL_FROM: usize = 4096;
 /// One share of the decimal split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Part {
-    /// The exact proportional value (28 significant digits).
-    exact: Decimal,
-    /// The value truncated to the unit.
+    /// The exact share truncated to the unit.
     floor: Decimal,
     /// Units (cents) added by the largest-remainder rule: 0 or 1.
     extra_units: u32,
@@ -200,37 +202,69 @@ struct Part {
     value: Decimal,
 }
 
-/// The decimal largest-remainder split of `total` (a multiple of `unit`) by `weights`.
-/// `name(i)` names claimant `i` in an error; `tie(a, b)` orders claimants of equal remainder
-/// and equal exact share (their code).
-fn split_parts(
-    total: Decimal,
-    unit: Decimal,
-    weights: &[Decimal],
-    name: impl Fn(usize) -> String,
-    tie: impl Fn(usize, usize) -> Ordering,
-) -> Result<Vec<Part>, SplitError> {
-    let Some(sum_w) = checked_weights(total, weights, &name)? else {
-        return Ok(vec![Part::ZERO; weights.len()]);
-    };
-    let mut shares = floors(total, unit, weights, sum_w)?;
-    let floors = exact_sum(shares.iter().map(|s| s.floor)).ok_or(SplitError::Overflow)?;
-    let leftover = (total - floors)
-        .checked_div(unit)
-        .ok_or(SplitError::Overflow)?
-        .round();
-    let leftover = leftover.to_usize().unwrap_or(0).min(shares.len());
-    give_leftover(&mut shares, leftover, unit, tie);
-    Ok(shares)
-}
-
 impl Part {
     const ZERO: Part = Part {
-        exact: Decimal::ZERO,
         floor: Decimal::ZERO,
         extra_units: 0,
         value: Decimal::ZERO,
     };
+}
+
+/// The exact largest-remainder split of `total` (a multiple of the unit 10^-`decimals`) by
+/// `weights`. `name(i)` names claimant `i` in an error; `tie(a, b)` orders claimants of equal
+/// remainder and equal exact share (their code).
+///
+/// Exact: with the total in units `T` and the weights as integers `W_i` at their largest
+/// scale, share `i` is `T × W_i / S` units (`S = Σ W_j`); its floor and its remainder (in
+/// 1/S of a unit) are integers, computed on 384 bits ([`wide::Wide`]), so equal remainders
+/// are equal and different ones are never swapped by a rounded quotient.
+fn split_parts(
+    total: Decimal,
+    decimals: u32,
+    weights: &[Decimal],
+    name: impl Fn(usize) -> String,
+    tie: impl Fn(usize, usize) -> Ordering,
+) -> Result<Vec<Part>, SplitError> {
+    if checked_weights(total, weights, &name)?.is_none() {
+        return Ok(vec![Part::ZERO; weights.len()]);
+    }
+    let units = total_units(total, decimals)?;
+    let wide = wide_weights(weights)?;
+    let sum = wide
+        .iter()
+        .try_fold(Wide::ZERO, |a, w| a.add(*w))
+        .ok_or(SplitError::Overflow)?;
+    let divided = divide(units, &wide, sum)?;
+    let floors = divided
+        .iter()
+        .try_fold(0u128, |a, (q, _)| a.checked_add(*q))
+        .ok_or(SplitError::Overflow)?;
+    let leftover = units.saturating_sub(floors);
+    let leftover = usize::try_from(leftover)
+        .unwrap_or(usize::MAX)
+        .min(weights.len());
+    let extra = give_leftover(&divided, &wide, leftover, tie);
+    divided
+        .iter()
+        .zip(extra)
+        .map(|(&(q, _), e)| {
+            let floor = Decimal::try_from_i128_with_scale(
+                i128::try_from(q).map_err(|_| SplitError::Overflow)?,
+                decimals,
+            )
+            .map_err(|_| SplitError::Overflow)?;
+            let value = Decimal::try_from_i128_with_scale(
+                i128::try_from(q + u128::from(e)).map_err(|_| SplitError::Overflow)?,
+                decimals,
+            )
+            .map_err(|_| SplitError::Overflow)?;
+            Ok(Part {
+                floor,
+                extra_units: u32::from(e),
+                value,
+            })
+        })
+        .collect()
 }
 
 /// The sum of the weights, after checking the total and every weight; `None` when there is
@@ -259,43 +293,39 @@ fn checked_weights(
     Ok(Some(sum_w))
 }
 
-/// Each claimant's exact share and its floor to the unit, on all cores for a large ente (the
-/// only error, an overflow, names no one, so the outcome does not depend on the threads).
-fn floors(
-    total: Decimal,
-    unit: Decimal,
-    weights: &[Decimal],
-    sum_w: Decimal,
-) -> Result<Vec<Part>, SplitError> {
-    // A unit of 10^-k (the cent): the floor is the exact share truncated to k decimals, at
-    // scale k, as `trunc(exact / unit) × unit` gives, without the two divisions.
-    let unit_decimals = (unit.mantissa() == 1).then(|| unit.scale());
-    let part = |w: &Decimal| -> Result<Part, SplitError> {
-        let exact = total
-            .checked_mul(*w)
-            .and_then(|p| p.checked_div(sum_w))
-            .or_else(|| w.checked_div(sum_w).and_then(|r| r.checked_mul(total)))
-            .ok_or(SplitError::Overflow)?;
-        let floor = match unit_decimals {
-            Some(k) => {
-                // Shares are non-negative: rounding down is truncation.
-                let mut f = round(exact, k, Rounding::Down);
-                f.rescale(k);
-                f
-            }
-            None => exact
-                .checked_div(unit)
-                .ok_or(SplitError::Overflow)?
-                .trunc()
-                .checked_mul(unit)
-                .ok_or(SplitError::Overflow)?,
-        };
-        Ok(Part {
-            exact,
-            floor,
-            extra_units: 0,
-            value: floor,
+/// The total in units of 10^-`decimals` (its whole part: a total is a multiple of the unit).
+fn total_units(total: Decimal, decimals: u32) -> Result<u128, SplitError> {
+    10i64
+        .checked_pow(decimals)
+        .and_then(|p| total.checked_mul(Decimal::from(p)))
+        .and_then(|t| t.trunc().to_u128())
+        .ok_or(SplitError::Overflow)
+}
+
+/// The weights (non-negative, checked) as integers at their largest scale.
+fn wide_weights(weights: &[Decimal]) -> Result<Vec<Wide>, SplitError> {
+    let scale = weights.iter().map(|d| d.scale()).max().unwrap_or(0);
+    weights
+        .iter()
+        .map(|d| {
+            let m = d.mantissa().unsigned_abs();
+            10u128
+                .checked_pow(scale - d.scale())
+                .and_then(|p| Wide::from_u128(m).mul_u128(p))
+                .ok_or(SplitError::Overflow)
         })
+        .collect()
+}
+
+/// Each share's floor in units and its remainder in 1/`sum` of a unit, on all cores for a
+/// large ente (the only error, an overflow, names no one).
+fn divide(units: u128, weights: &[Wide], sum: Wide) -> Result<Vec<(u128, Wide)>, SplitError> {
+    let part = |w: &Wide| -> Result<(u128, Wide), SplitError> {
+        let (q, r) = w
+            .mul_u128(units)
+            .and_then(|n| n.div_rem(sum))
+            .ok_or(SplitError::Overflow)?;
+        Ok((q.to_u128().ok_or(SplitError::Overflow)?, r))
     };
     if weights.len() >= PARALLEL_FROM {
         in_order(weights.len(), |i| part(&weights[i]))
@@ -304,55 +334,46 @@ fn floors(
     }
 }
 
-/// Gives one unit each to the `leftover` shares with the largest remainders (then the larger
-/// exact share, then `tie`).
+/// Which shares get one of the `leftover` units: the largest remainders, then the larger
+/// exact share (the larger weight), then `tie`.
 fn give_leftover(
-    shares: &mut [Part],
+    divided: &[(u128, Wide)],
+    weights: &[Wide],
     leftover: usize,
-    unit: Decimal,
     tie: impl Fn(usize, usize) -> Ordering,
-) {
+) -> Vec<bool> {
+    let mut extra = vec![false; divided.len()];
     if leftover == 0 {
-        return;
+        return extra;
     }
-    let remainders: Vec<Decimal> = if shares.len() >= PARALLEL_FROM {
-        shares.par_iter().map(|s| s.exact - s.floor).collect()
-    } else {
-        shares.iter().map(|s| s.exact - s.floor).collect()
-    };
     // The order is total (codes are unique), so picking the first `leftover` claims gives
     // the same set as sorting them all.
-    let remainders = Ordered::new(&remainders);
-    let mut order: Vec<usize> = (0..shares.len()).collect();
+    let mut order: Vec<usize> = (0..divided.len()).collect();
     order.select_nth_unstable_by(leftover - 1, |&a, &b| {
-        remainders
-            .cmp(b, a)
-            .then_with(|| shares[b].exact.cmp(&shares[a].exact))
+        divided[b]
+            .1
+            .cmp(&divided[a].1)
+            .then_with(|| weights[b].cmp(&weights[a]))
             .then_with(|| tie(a, b))
     });
     for &i in order.iter().take(leftover) {
-        shares[i].extra_units = 1;
-        shares[i].value = shares[i].floor + unit;
+        extra[i] = true;
     }
+    extra
 }
 
-/// Below this, `total × sum of weights` (total in cents) keeps the integer and the decimal
-/// splits apart: see [`split_integer`].
+/// Below this, `total × sum of weights` (total in cents) keeps the integer split within its
+/// 64-bit floors and remainders: see [`split_integer`].
 const CENTS_BOUND: u128 = 100_000_000_000_000_000_000_000_000;
 
-/// The split on integers: the decimal split's shares, or `None` when that cannot be shown,
-/// and the decimal split is to be used.
+/// The split on integers: the exact split's shares, or `None` when they are not shown here,
+/// and the exact decimal split ([`split_parts`]) is to be used.
 ///
 /// With the weights as integers at their largest scale, each share is `total × weight /
-/// sum` cents, whose floor and remainder are exact integers. The decimal split computes
-/// `total × weight` exactly (under 10²⁶, it fits 96 bits) and divides it to 28 significant
-/// digits (or 28 decimals): an error under 10⁻²⁷ of the share, so under `total / 10²⁷`
-/// cents. While `total × sum` is under 10²⁶ (and `sum`, under 2⁶⁴, is far under the 10²⁵
-/// that the 28 decimals of the shares under 8 euros need), that error is under a tenth of
-/// `1 / sum`, the least gap between two different remainders or between a remainder and a
-/// whole cent: the floors and the order of different remainders are the decimal split's.
-/// Equal remainders of shares with different floors may be ordered otherwise by the decimal
-/// rounding: when such shares straddle the last cent given, the answer is `None`.
+/// sum` cents, whose floor and remainder are exact integers (on 128 bits while `total × sum`
+/// is under 10²⁶ and the weights fit 64 bits): the same floors and remainders as the exact
+/// split's. Equal remainders of shares with different floors, straddling the last cent
+/// given, go to the larger exact share there: this path answers `None` for them.
 fn split_integer<C: Ord>(
     total: Money,
     weights: &[Decimal],
@@ -512,7 +533,7 @@ mod tests {
     fn decimal_split(total: Money, weights: &[Decimal]) -> Vec<Share> {
         split_parts(
             total.value(),
-            Decimal::new(1, 2),
+            2,
             weights,
             |i| i.to_string(),
             |a, b| a.cmp(&b),

@@ -20,8 +20,13 @@ pub struct Manager {
     pub post: Arc<str>,
     pub yearly_position_pay: Money,
     pub grading_points: Option<Decimal>,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    /// The assignment's dates within the fund year, both or neither (then `days` is given).
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// The days of service in the fund year as payroll counts them (`giorni`); with the
+    /// dates too, the same days as the dates give under the rules' count. 0 is a post
+    /// covered all year by others: a row paying nothing.
+    pub days: Option<i64>,
     /// The ente's share of the manager's pay (`quota_ente`, a percentage) when the manager
     /// is shared with another ente under a convenzione; `None` is 100%.
     pub ente_share: Option<Decimal>,
@@ -49,8 +54,11 @@ pub struct Interim {
     pub matricola: String,
     pub covered_post: String,
     pub covered_position_pay: Money,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    /// The interim's dates within the fund year, both or neither (then `days` is given).
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// The days of the interim in the fund year as payroll counts them (`giorni`).
+    pub days: Option<i64>,
     /// The CSV's percentage; `None` means the rules file's `[interim] percentuale`.
     pub percent: Option<Decimal>,
     pub origin: Origin,

@@ -474,7 +474,14 @@ fn staff_files(
     let staff = match (f.get(MANAGERS_FILE), f.get(EVALUATIONS_FILE), rules) {
         (Some(m), Some(e), Some(r)) => {
             let interims = f.get(INTERIM_FILE);
-            let (read, w) = staff::read_staff(r.year, m, e, interims, f.get(FEES_FILE), opts);
+            let (read, w) = staff::read_staff(
+                (r.year, r.pay.service),
+                m,
+                e,
+                interims,
+                f.get(FEES_FILE),
+                opts,
+            );
             d.extend(w);
             read.map(|s| with_reductions(s, f, opts, &mut d))
         }

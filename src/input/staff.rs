@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -18,6 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::format_it;
 use crate::money::Money;
 use crate::national::InterimRange;
+use crate::pay::{interim_fraction, served as served_period, ServiceFraction};
 use crate::peg::Peg;
 use crate::rules::Rules;
 use crate::staff::{Evaluation, Fee, Interim, Manager, Staff, OBJECTIVES_COMPONENT};
@@ -34,8 +36,9 @@ columns! {
         M_INCARICO: req("incarico"),
         M_RETRIBUZIONE: req("retribuzione_posizione"),
         M_PUNTI: opt("punti_pesatura"),
-        M_INIZIO: req("inizio"),
-        M_FINE: req("fine"),
+        M_INIZIO: opt("inizio"),
+        M_FINE: opt("fine"),
+        M_GIORNI: opt("giorni"),
         M_QUOTA_ENTE: opt("quota_ente"),
     }
 }
@@ -55,9 +58,10 @@ columns! {
         N_MATRICOLA: req("matricola"),
         N_INCARICO: req("incarico_coperto"),
         N_RETRIBUZIONE: req("retribuzione_posizione_incarico"),
-        N_INIZIO: req("inizio"),
-        N_FINE: req("fine"),
+        N_INIZIO: opt("inizio"),
+        N_FINE: opt("fine"),
         N_PERCENTUALE: opt("percentuale"),
+        N_GIORNI: opt("giorni"),
     }
 }
 
@@ -132,7 +136,7 @@ fn check_period(cells: &mut Cells, row: &Row, year: i32, start: NaiveDate, end: 
 /// the cross-file checks can report their problems in the same run; the caller stops on any
 /// error in the diagnostics.
 pub fn read_staff<'b>(
-    year: i32,
+    (year, how): (i32, ServiceFraction),
     managers: (&str, &'b [u8]),
     evaluations: (&str, &'b [u8]),
     interims: Option<(&str, &'b [u8])>,
@@ -153,15 +157,18 @@ pub fn read_staff<'b>(
     let et = parse(evaluations, EVALUATION_COLUMNS);
     let it = interims.and_then(|f| parse(f, INTERIM_COLUMNS));
     let ft = fees.and_then(|f| parse(f, FEE_COLUMNS));
+    let mt = mt.filter(|t| period_columns(t, [M_INIZIO, M_FINE, M_GIORNI], &mut diags));
+    let it = it.filter(|t| period_columns(t, [N_INIZIO, N_FINE, N_GIORNI], &mut diags));
     let (Some(mt), Some(et)) = (mt, et) else {
         return (None, diags);
     };
     let mut staff = Staff::default();
-    let listed = read_managers(&mt, year, &mut staff, &mut diags);
+    let served = Served { year, how };
+    let listed = read_managers(&mt, served, &mut staff, &mut diags);
     let named = read_evaluations(&et, &listed, &mut staff, &mut diags);
     check_evaluated(&mut staff, &named, &mt.file, &et.file, &mut diags);
     if let Some(it) = &it {
-        diags.extend(read_interims(it, year, &listed, &mut staff.interims));
+        diags.extend(read_interims(it, served, &listed, &mut staff.interims));
     }
     if let Some(ft) = &ft {
         diags.extend(read_fees(ft, &listed, &mut staff.fees));
@@ -177,8 +184,8 @@ struct ManagerRow<'t> {
     pay: Option<Money>,
     /// Empty is `None`; a bad value is reported, the row still kept.
     points: Option<Decimal>,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
+    /// The dates and the days (`None` when a cell was bad, reported).
+    period: Option<Period>,
     /// `quota_ente`: `Some(None)` when empty or absent (100%), `None` when refused.
     share: Option<Option<Decimal>>,
 }
@@ -195,42 +202,32 @@ impl<'t> ManagerRow<'t> {
             } else {
                 cells.number(row, M_PUNTI, Decimal::ZERO, Decimal::from(1_000_000))
             },
-            start: cells.date(row, M_INIZIO),
-            end: cells.date(row, M_FINE),
+            period: Period::read(cells, row, [M_INIZIO, M_FINE, M_GIORNI]),
             share: ente_share(cells, row),
         }
     }
 
     /// The manager, if every cell was read and the period is within the fund year.
-    fn manager(self, cells: &mut Cells, row: &Row, year: i32) -> Option<Manager> {
-        let (
-            Some(matricola),
-            Some(name),
-            Some(post),
-            Some(pay),
-            Some(start),
-            Some(end),
-            Some(share),
-        ) = (
+    fn manager(self, cells: &mut Cells, row: &Row, served: Served) -> Option<Manager> {
+        let (Some(matricola), Some(name), Some(post), Some(pay), Some(period), Some(share)) = (
             self.matricola,
             self.name,
             self.post,
             self.pay,
-            self.start,
-            self.end,
+            self.period,
             self.share,
-        )
-        else {
+        ) else {
             return None;
         };
-        check_period(cells, row, year, start, end).then(|| Manager {
+        period.check(cells, row, served).then(|| Manager {
             matricola: matricola.into(),
             name: name.into(),
             post: post.into(),
             yearly_position_pay: pay,
             grading_points: self.points,
-            start,
-            end,
+            start: period.start,
+            end: period.end,
+            days: period.days,
             ente_share: share,
             origin: cells.table.origin(row),
         })
@@ -261,7 +258,7 @@ fn ente_share(cells: &mut Cells, row: &Row) -> Option<Option<Decimal>> {
 /// the other files (and kept in [`Staff::refused`]).
 fn read_managers<'t>(
     mt: &'t Table<'t>,
-    year: i32,
+    served: Served,
     staff: &mut Staff,
     diags: &mut Diagnostics,
 ) -> Listed<'t> {
@@ -287,7 +284,7 @@ fn read_managers<'t>(
             Some((_, Entry::Vacant(e))) => Some(e),
             None => None,
         };
-        let index = match read.manager(&mut cells, row, year) {
+        let index = match read.manager(&mut cells, row, served) {
             Some(m) => {
                 staff.managers.push(m);
                 (staff.managers.len() - 1) as u32
@@ -516,14 +513,20 @@ fn check_evaluated(
 
 /// Reads `interim.csv`: each assignment of a listed manager within the fund year (an empty
 /// percentage is the rules file's).
-fn read_interims(it: &Table, year: i32, listed: &Listed, out: &mut Vec<Interim>) -> Diagnostics {
+fn read_interims(
+    it: &Table,
+    served: Served,
+    listed: &Listed,
+    out: &mut Vec<Interim>,
+) -> Diagnostics {
     let mut cells = Cells::new(it);
+    // The interim's days under the rule; the months' rule counts them by calendar days.
+    let served = served.for_interim();
     for row in &it.rows {
         let matricola = cells.text(row, N_MATRICOLA);
         let post = cells.text(row, N_INCARICO);
         let pay = cells.amount(row, N_RETRIBUZIONE);
-        let start = cells.date(row, N_INIZIO);
-        let end = cells.date(row, N_FINE);
+        let period = Period::read(&mut cells, row, [N_INIZIO, N_FINE, N_GIORNI]);
         let percent = if it.cell(row, N_PERCENTUALE).is_empty() {
             Some(None)
         } else {
@@ -531,28 +534,132 @@ fn read_interims(it: &Table, year: i32, listed: &Listed, out: &mut Vec<Interim>)
                 .number(row, N_PERCENTUALE, Decimal::ZERO, Decimal::ONE_HUNDRED)
                 .map(Some)
         };
-        let (Some(matricola), Some(post), Some(pay), Some(start), Some(end), Some(percent)) =
-            (matricola, post, pay, start, end, percent)
+        let (Some(matricola), Some(post), Some(pay), Some(period), Some(percent)) =
+            (matricola, post, pay, period, percent)
         else {
             continue;
         };
         if !listed.known(&mut cells, row, &matricola) {
             continue;
         }
-        if !check_period(&mut cells, row, year, start, end) {
+        if !period.check(&mut cells, row, served) {
             continue;
         }
         out.push(Interim {
             matricola,
             covered_post: post,
             covered_position_pay: pay,
-            start,
-            end,
+            start: period.start,
+            end: period.end,
+            days: period.days,
             percent,
             origin: it.origin(row),
         });
     }
     cells.diags
+}
+
+/// The fund year and how its service is counted, for the rows' periods.
+#[derive(Clone, Copy)]
+struct Served {
+    year: i32,
+    how: ServiceFraction,
+}
+
+impl Served {
+    /// The count of an interim's days: the rule's, by calendar days under the months' rule.
+    fn for_interim(self) -> Served {
+        Served {
+            how: interim_fraction(self.how),
+            ..self
+        }
+    }
+}
+
+/// A row's time in the fund year: its dates and its days (`giorni`), as written.
+#[derive(Clone, Copy)]
+struct Period {
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    days: Option<i64>,
+}
+
+impl Period {
+    /// The `inizio`, `fine` and `giorni` cells, each optional; `None` when one is bad
+    /// (reported).
+    fn read(cells: &mut Cells, row: &Row, [start, end, days]: [usize; 3]) -> Option<Period> {
+        let date = |cells: &mut Cells, col: usize| -> Option<Option<NaiveDate>> {
+            if cells.table.cell(row, col).is_empty() {
+                Some(None)
+            } else {
+                cells.date(row, col).map(Some)
+            }
+        };
+        let (start, end) = (date(cells, start), date(cells, end));
+        let days = read_days(cells, row, days);
+        Some(Period {
+            start: start?,
+            end: end?,
+            days: days?,
+        })
+    }
+
+    /// The dates within the fund year, and the service countable under the rule (dates or
+    /// days, agreeing when both): else a located error.
+    fn check(&self, cells: &mut Cells, row: &Row, served: Served) -> bool {
+        if let (Some(s), Some(e)) = (self.start, self.end) {
+            if !check_period(cells, row, served.year, s, e) {
+                return false;
+            }
+        }
+        match served_period(self.start, self.end, self.days, served.year, served.how) {
+            Ok(_) => true,
+            Err(p) => {
+                cells.error(row, p.column, p.message);
+                false
+            }
+        }
+    }
+}
+
+/// The header has the dates (`inizio` and `fine`) or the days (`giorni`), or both: else an
+/// error at the header naming the missing date column.
+fn period_columns(t: &Table, [start, end, days]: [usize; 3], diags: &mut Diagnostics) -> bool {
+    if t.has(days) || (t.has(start) && t.has(end)) {
+        return true;
+    }
+    let missing = if t.has(start) { end } else { start };
+    let name = t.columns[missing].name;
+    let expected: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+    diags.push(Diagnostic::error(
+        Location::at(&t.file, 1, 0, Some(name.to_string())),
+        format!(
+            "manca la colonna \"{name}\": servono le colonne inizio e fine, oppure la colonna giorni (i giorni di servizio nell'anno); colonne attese: {}",
+            expected.join(", ")
+        ),
+    ));
+    false
+}
+
+/// The `giorni` cell: `Some(None)` when empty, a whole number of days from 0 to 366, `None`
+/// when bad (reported).
+fn read_days(cells: &mut Cells, row: &Row, col: usize) -> Option<Option<i64>> {
+    if cells.table.cell(row, col).is_empty() {
+        return Some(None);
+    }
+    let d = cells.number(row, col, Decimal::ZERO, Decimal::from(366))?;
+    if !d.fract().is_zero() {
+        let shown = cells.table.cell(row, col).to_string();
+        cells.error(
+            row,
+            col,
+            format!(
+                "giorni \"{shown}\" non interi: indicare i giorni di servizio come numero intero"
+            ),
+        );
+        return None;
+    }
+    d.to_i64().map(Some)
 }
 
 /// Reads `compensi.csv`: each ex-lege fee of a listed manager.

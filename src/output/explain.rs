@@ -97,15 +97,27 @@ fn post(m: &Manager) -> InputRow {
     InputRow::new(
         "incarico",
         format!(
-            "{} — {}, posizione annua {}, dal {} al {}",
+            "{} — {}, posizione annua {}, {}",
             m.name,
             m.post,
             m.yearly_position_pay.it(),
-            crate::money::date_it(m.start),
-            crate::money::date_it(m.end)
+            period_words(m)
         ),
         m.origin.to_string(),
     )
+}
+
+/// The manager's time in post: the dates, or the days of service given (`giorni`).
+fn period_words(m: &Manager) -> String {
+    match (m.start, m.end, m.days) {
+        (Some(s), Some(e), _) => format!(
+            "dal {} al {}",
+            crate::money::date_it(s),
+            crate::money::date_it(e)
+        ),
+        (_, _, Some(g)) => format!("{g} giorni di servizio nell'anno"),
+        _ => String::new(),
+    }
 }
 
 /// The manager's score in each component of the evaluation.

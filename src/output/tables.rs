@@ -129,11 +129,14 @@ pub fn fund_items<'a>() -> Table<'a, (), &'a FundItem> {
     )
 }
 
+/// A manager's start and end of office, when given (else the days are).
+type Dates = (Option<NaiveDate>, Option<NaiveDate>);
+
 /// What the managers' pay table looks up: each manager's period of office (*incarico*),
 /// gathered on first use (only the workbook shows it).
 pub struct Periods<'a> {
     staff: Option<&'a Staff>,
-    by_matricola: OnceCell<BTreeMap<&'a str, (NaiveDate, NaiveDate)>>,
+    by_matricola: OnceCell<BTreeMap<&'a str, Dates>>,
 }
 
 impl<'a> Periods<'a> {
@@ -153,7 +156,10 @@ impl<'a> Periods<'a> {
                 .collect()
         });
         match periods.get(matricola) {
-            Some(&(start, finish)) => Cell::Date(if end { finish } else { start }),
+            Some(&(start, finish)) => match if end { finish } else { start } {
+                Some(d) => Cell::Date(d),
+                None => Cell::Empty,
+            },
             None => Cell::Empty,
         }
     }

@@ -326,10 +326,7 @@ pub(crate) fn base_words(b: BaseWeight) -> &'static str {
 
 /// How the time in service is counted, in words.
 pub(crate) fn service_words(s: ServiceFraction) -> &'static str {
-    match s {
-        ServiceFraction::Days365 => "giorni in servizio / giorni dell'anno",
-        ServiceFraction::Months15 => "mesi in servizio / 12 (frazione oltre 15 giorni = mese)",
-    }
+    s.describe()
 }
 
 /// The distribution model, in words.

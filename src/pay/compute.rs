@@ -57,6 +57,7 @@ pub fn compute_pay(
         model: rules.model,
         rounding: rules.rounding,
         fee_percent,
+        service: rules.service,
         pot,
         sources: pots.sources.clone(),
     };

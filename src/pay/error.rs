@@ -28,6 +28,8 @@ pub enum PayError {
         end: String,
         year: i32,
     },
+    #[error("{matricola}: {message}")]
+    Service { matricola: String, message: String },
     #[error("dirigente {matricola}: manca il punteggio della componente \"{code}\"")]
     MissingComponent { matricola: String, code: String },
     #[error("dirigente {matricola}: componente \"{code}\" sconosciuta o ripetuta")]

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::error::{non_negative, ov, period_within, sub, sum, PayError};
+use super::error::{non_negative, ov, sub, sum, PayError};
 use super::manager::Row;
 use super::model::{InterimInput, InterimPay, Pots};
 use super::rules::{num, InterimPayment, PayRules};
-use super::service::{days_between, days_in_year};
+use super::service::{interim_fraction, row_service, Service};
 use crate::money::date_it;
 use crate::money::Money;
 use crate::trail::{Figure, Term};
@@ -35,14 +35,13 @@ pub(super) fn interim_supplements(
     pots: &Pots,
     rules: &PayRules,
 ) -> Result<Interims, PayError> {
-    let year = pots.year;
     let mut sorted: Vec<&InterimInput> = interims.iter().collect();
     sorted.sort_by(|a, b| key(a).cmp(&key(b)));
     let mut pays = Vec::with_capacity(sorted.len());
     let mut figures = Vec::with_capacity(sorted.len());
     for i in sorted {
         let row = covering_row(rows, i)?;
-        check_interim(i, year, rules)?;
+        check_interim(i, rules)?;
         let (pay, figure) = supplement(i, row, pots, rules)?;
         pays.push(pay);
         figures.push(figure);
@@ -60,10 +59,19 @@ pub(super) fn interim_supplements(
 }
 
 /// The order of the supplements: matricola, covered post, start, end, percent.
-fn key<'a>(i: &InterimInput<'a>) -> (&'a str, &'a str, NaiveDate, NaiveDate, Decimal) {
+fn key<'a>(i: &InterimInput<'a>) -> (&'a str, &'a str, Dates, Option<i64>, Decimal) {
     let a = i.interim;
-    (&a.matricola, &a.covered_post, a.start, a.end, i.percent)
+    (
+        &a.matricola,
+        &a.covered_post,
+        (a.start, a.end),
+        a.days,
+        i.percent,
+    )
 }
+
+/// An interim's dates, when given.
+type Dates = (Option<NaiveDate>, Option<NaiveDate>);
 
 /// The covering manager's row, which must exist.
 fn covering_row<'r, 'a>(rows: &'r [Row<'a>], i: &InterimInput) -> Result<&'r Row<'a>, PayError> {
@@ -79,8 +87,8 @@ fn covering_row<'r, 'a>(rows: &'r [Row<'a>], i: &InterimInput) -> Result<&'r Row
         })
 }
 
-/// The percentage within the rules' bounds, the period within the fund year, no negative pay.
-fn check_interim(i: &InterimInput, year: i32, rules: &PayRules) -> Result<(), PayError> {
+/// The percentage within the rules' bounds, no negative pay.
+fn check_interim(i: &InterimInput, rules: &PayRules) -> Result<(), PayError> {
     let a = i.interim;
     let (lo, hi) = rules.interim_percent_bounds;
     if i.percent < lo || i.percent > hi {
@@ -92,15 +100,15 @@ fn check_interim(i: &InterimInput, year: i32, rules: &PayRules) -> Result<(), Pa
             max: num(hi),
         });
     }
-    period_within(&a.matricola, a.start, a.end, year)?;
     non_negative(
         format_args!("retribuzione di posizione di \"{}\"", a.covered_post),
         a.covered_position_pay,
     )
 }
 
-/// One supplement: covered position pay × percent / 100 × days / days of the year, rounded
-/// once; paid as the rules say against the covering manager's evaluation.
+/// One supplement: covered position pay × percent / 100 × days / the year's divisor (the
+/// rules' count of days; calendar days under the months' rule), rounded once; paid as the
+/// rules say against the covering manager's evaluation.
 fn supplement(
     i: &InterimInput,
     row: &Row,
@@ -109,26 +117,27 @@ fn supplement(
 ) -> Result<(InterimPay, Figure), PayError> {
     let year = pots.year;
     let a = i.interim;
-    let days = days_between(a.start, a.end);
+    let how = interim_fraction(rules.service);
+    let svc = row_service(&a.matricola, (a.start, a.end, a.days), year, how)?;
     let exact = ov(a
         .covered_position_pay
         .value()
         .checked_mul(i.percent)
-        .and_then(|x| x.checked_mul(Decimal::from(days)))
-        .and_then(|x| x.checked_div(Decimal::from(days_in_year(year))))
+        .and_then(|x| x.checked_mul(Decimal::from(svc.units)))
+        .and_then(|x| x.checked_div(Decimal::from(svc.per_year)))
         .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?;
     let due = Money::from_exact(exact, rules.rounding);
     let pay = InterimPay {
         matricola: a.matricola.clone(),
         covered_post: a.covered_post.clone(),
-        days,
+        days: svc.days,
         percent: i.percent,
         due,
         coefficient: row.coefficient,
         payment: rules.interim_payment,
         paid: paid(due, row, rules)?,
     };
-    let figure = interim_figure(i, &pay, row, pots, rules);
+    let figure = interim_figure(i, &pay, svc, row, pots, rules);
     Ok((pay, figure))
 }
 
@@ -152,28 +161,29 @@ fn paid(due: Money, row: &Row, rules: &PayRules) -> Result<Money, PayError> {
 fn interim_figure(
     i: &InterimInput,
     pay: &InterimPay,
+    svc: Service,
     row: &Row,
     pots: &Pots,
     rules: &PayRules,
 ) -> Figure {
-    let (year, source) = (pots.year, &pots.sources.interim);
+    let source = &pots.sources.interim;
     let a = i.interim;
-    let (days, diy) = (pay.days, days_in_year(year));
     let computed = format!(
-        "{} × {}% × {days}/{diy} = {}",
+        "{} × {}% × {}/{} = {}",
         a.covered_position_pay,
         num(i.percent),
+        svc.units,
+        svc.per_year,
         pay.due
     );
     let formula = formula(computed, pay, row, rules);
     Figure {
         voce: format!("interim:{}:{}", a.matricola, a.covered_post),
         description: format!(
-            "Interim di {} su \"{}\" dal {} al {}",
+            "Interim di {} su \"{}\" {}",
             a.matricola,
             a.covered_post,
-            date_it(a.start),
-            date_it(a.end)
+            period_words(a.start, a.end, svc.days)
         ),
         value: pay.paid.into(),
         formula,
@@ -186,6 +196,14 @@ fn interim_figure(
         }],
         sources: vec![source.clone().into()],
         roundings: vec![rules.rounding.per_cent().into()],
+    }
+}
+
+/// "dal … al …", or the days given.
+fn period_words(start: Option<NaiveDate>, end: Option<NaiveDate>, days: i64) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("dal {} al {}", date_it(s), date_it(e)),
+        _ => format!("per {days} giorni"),
     }
 }
 

@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::error::{non_negative, ov, period_within, PayError};
+use super::error::{non_negative, ov, PayError};
 use super::model::ManagerInput;
 use super::rules::{neg, num, BaseWeight, PayRules};
-use super::service::{service, Service};
+use super::service::{row_service, Service};
 use crate::money::{round, Money, Rounding};
 use crate::par::in_order;
 use crate::staff::Manager;
@@ -20,7 +20,7 @@ pub(super) struct Row<'a> {
     pub position_paid: Money,
     /// S, the weighted score.
     pub score: Decimal,
-    /// S ≥ threshold (*valutazione positiva*).
+    /// S ≥ threshold (*valutazione positiva*) and some service counted.
     pub eligible: bool,
     /// c = f(S), 0 when not eligible.
     pub coefficient: Decimal,
@@ -60,12 +60,15 @@ fn manager_row<'a>(
     rules: &PayRules,
 ) -> Result<Row<'a>, PayError> {
     let d = m.manager;
-    check_manager(m, year)?;
-    let svc = service(d.start, d.end, year, rules.service);
+    check_manager(m)?;
+    let period = (d.start, d.end, d.days);
+    let svc = row_service(&d.matricola, period, year, rules.service)?;
     let exact = ov(svc.apply(d.yearly_position_pay.value()))?;
     let position_paid = Money::from_exact(exact, rules.rounding);
     let s = score(m, rules)?;
-    let eligible = s >= rules.threshold;
+    // No day of service counted (a post covered all year by others): no result pay, and
+    // not among the managers art. 30 raises.
+    let eligible = s >= rules.threshold && svc.units > 0;
     let coefficient = coefficient(d, s, eligible, rules)?;
     let base = base_weight(d, rules)?;
     Ok(Row {
@@ -83,10 +86,9 @@ fn manager_row<'a>(
     })
 }
 
-/// The period within the fund year, no negative position pay or fees.
-fn check_manager(m: &ManagerInput, year: i32) -> Result<(), PayError> {
+/// No negative position pay or fees.
+fn check_manager(m: &ManagerInput) -> Result<(), PayError> {
     let d = m.manager;
-    period_within(&d.matricola, d.start, d.end, year)?;
     non_negative(
         format_args!("retribuzione di posizione di {}", d.matricola),
         d.yearly_position_pay,

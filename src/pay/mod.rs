@@ -14,9 +14,15 @@
 //! - `trail`: the pay figures' trail, each manager's figures written on request.
 //!
 //! # Decisions on points the contracts leave open
-//! - **Leap years** (`Days365`): t = calendar days in post / days of the fund year (366 in a
-//!   leap year), so a whole year is exactly 1; interim days use the same divisor.
-//! - **15-day rule** (`Months15`): counted per calendar month; a month fully in post, or with
+//! - **Leap years** (`giorni`, the default): t = calendar days in post / days of the fund year
+//!   (366 in a leap year), so a whole year is exactly 1; `giorni_365` divides by 365 in every
+//!   year and caps the days at 365 (a whole leap year is 1); `giorni_360` counts 30 days for a
+//!   whole month, a part month's days up to 30, over 360. Interim days use the same count
+//!   (calendar days over the year's days under `mesi`).
+//! - **Days given** (`giorni` column): the days as payroll counts them under the rule; with the
+//!   dates too they must agree; 0 days is a row paying nothing: no position pay, no result pay,
+//!   not among the eligible managers of art. 30 (and its interim, if any, unpaid).
+//! - **15-day rule** (`mesi`): counted per calendar month; a month fully in post, or with
 //!   more than 15 days in post, is a month; 15 days or fewer is nothing.
 //! - **Score**: `S = Σ w_c × s_c / 100`, rounded once half-up to 2 decimals, whatever the
 //!   rounding of amounts. Bands are half-open `[from, to)`, the last closed at 100.
@@ -85,4 +91,4 @@ pub use rules::{
     Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
     InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Ties,
 };
-pub use service::{days_in_year, service, Service};
+pub use service::{days_in_year, interim_fraction, served, service, Service, ServiceProblem};

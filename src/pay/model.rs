@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::{Art30Model, InterimPayment, Model, Ties};
+use super::rules::{Art30Model, InterimPayment, Model, ServiceFraction, Ties};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -306,6 +306,8 @@ pub(super) struct Context {
     pub model: Model,
     pub rounding: Rounding,
     pub fee_percent: Option<Decimal>,
+    /// How the service is counted (`[valutazione] servizio`).
+    pub service: ServiceFraction,
     /// The result pot split among the managers.
     pub pot: Money,
     /// The sources cited by the managers' figures.

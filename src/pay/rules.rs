@@ -61,18 +61,52 @@ pub enum BaseWeight {
     GradingPoints,
 }
 
-/// How part of the year is counted (*rapporto a anno*, domain §3).
+/// How part of the year is counted (*rapporto a anno*, domain §3), the `[valutazione]
+/// servizio` of the rules file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ServiceFraction {
     /// Calendar days in post over the days of the fund year: 365, or 366 in a leap year, so
     /// that a whole year is always exactly 1 and every day of the same year is worth the
-    /// same (*giorni/365*). The default.
+    /// same (`giorni`). The default.
     #[default]
-    Days365,
+    CalendarDays,
+    /// Calendar days in post over 365 in every year, as many comuni count in leap years too
+    /// (`giorni_365`): a day of a leap year is worth 1/365, and the days counted are capped at
+    /// 365, so a whole leap year (366 days) counts 365 and t is never above 1.
+    Fixed365,
+    /// The commercial year (`giorni_360`): 30 days a month, 360 a year; a whole calendar month
+    /// counts 30 days (February too), a part month its calendar days in post up to 30.
+    Commercial360,
     /// Months in post over 12; in each calendar month a fraction of more than 15 days counts
-    /// as a whole month, 15 days or fewer count as nothing (*mesi, frazione superiore a 15
+    /// as a whole month, 15 days or fewer count as nothing (`mesi`, *frazione superiore a 15
     /// giorni = mese intero*).
     Months15,
+}
+
+impl ServiceFraction {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            ServiceFraction::CalendarDays => "giorni",
+            ServiceFraction::Fixed365 => "giorni_365",
+            ServiceFraction::Commercial360 => "giorni_360",
+            ServiceFraction::Months15 => "mesi",
+        }
+    }
+
+    /// The rule in words, for the trail and the reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ServiceFraction::CalendarDays => "giorni in servizio / giorni dell'anno",
+            ServiceFraction::Fixed365 => {
+                "giorni in servizio / 365 anche negli anni bisestili, al massimo 365 giorni: l'anno intero vale 1"
+            }
+            ServiceFraction::Commercial360 => {
+                "anno commerciale: giorni / 360, ogni mese intero 30 giorni, un mese in parte i suoi giorni fino a 30"
+            }
+            ServiceFraction::Months15 => "mesi in servizio / 12 (frazione oltre 15 giorni = mese)",
+        }
+    }
 }
 
 /// The distribution model (*modello di ripartizione*, domain §4).
@@ -292,7 +326,7 @@ impl Default for PayRules {
             threshold: Decimal::from(60),
             coefficient: CoefficientFn::Linear,
             base: BaseWeight::PositionPay,
-            service: ServiceFraction::Days365,
+            service: ServiceFraction::CalendarDays,
             model: Model::Quota,
             art30: None,
             interim_percent_bounds: (Decimal::ZERO, Decimal::ONE_HUNDRED),

@@ -5,7 +5,7 @@
 //! manager. The same text as if it had been written during the computation.
 
 use super::model::{Art30Outcome, Context, ManagerPay, PayResult};
-use super::rules::{num, Art30Model, Model};
+use super::rules::{num, Art30Model, Model, ServiceFraction};
 use crate::alloc::TIE_BREAK_RULE;
 use crate::money::{format_it, round, Money};
 use crate::trail::{Figure, Term, Text};
@@ -109,8 +109,12 @@ impl PayResult {
             description: format!("Retribuzione di posizione di {} ({})", m.name, m.post),
             value: m.position_paid.into(),
             formula: format!(
-                "{} × {}/{} = {}",
-                m.yearly_position_pay, m.service_units, m.service_per_year, m.position_paid
+                "{} × {}/{} = {}{}",
+                m.yearly_position_pay,
+                m.service_units,
+                m.service_per_year,
+                m.position_paid,
+                service_note(ctx.service)
             ),
             terms: vec![self.row_term(
                 k,
@@ -355,6 +359,15 @@ fn art30_term(m: &ManagerPay) -> Option<Term> {
     })
 }
 
+/// The service rule after the position formula, when not the default (calendar days over the
+/// year's days, stated in the rules' summary).
+fn service_note(how: ServiceFraction) -> String {
+    match how {
+        ServiceFraction::CalendarDays => String::new(),
+        other => format!(" (servizio \"{}\": {})", other.key(), other.describe()),
+    }
+}
+
 /// The rounding note of every position figure.
 fn position_rounding(ctx: &Context) -> Text {
     format!("{} ({})", ctx.rounding.per_cent(), ctx.sources.rounding).into()
@@ -373,6 +386,9 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
         m.service_per_year
     );
     let formula = match (ctx.model, m.eligible) {
+        (_, false) if m.service_units == 0 => format!(
+            "{head}; nessun giorno di servizio contato nell'anno: nessuna retribuzione di risultato"
+        ),
         (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
         (Model::Full, true) => format!(
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",

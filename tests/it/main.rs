@@ -1,6 +1,6 @@
 //! The integration tests, one binary (linked once): each module is a former test file, run
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
-//! `export`, `varianti`), money and splits (`money`, `props`), the CSV reader (`cells`,
+//! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
 //! `pay_table`, `pay_props`, `pay_cuts`), robustness (`nopanic`) and the Excel workbook as input
 //! (`xlsx_input`).
@@ -22,5 +22,6 @@ mod peg_pieces;
 mod peg_targets;
 mod props;
 mod scenari;
+mod split_exact;
 mod varianti;
 mod xlsx_input;

@@ -56,7 +56,7 @@ fn outputs(files: &[(String, Vec<u8>)], rules_text: &str) -> Option<String> {
     .ok()?
     .0;
     let staff = ccdi::input::staff::read_staff(
-        rules.year,
+        (rules.year, rules.pay.service),
         file("dirigenti.csv")?,
         file("valutazioni.csv")?,
         file("interim.csv"),

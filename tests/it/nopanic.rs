@@ -51,7 +51,7 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
     .ok()
     .map(|(p, _)| p);
     let staff = read_staff(
-        rules.year,
+        (rules.year, rules.pay.service),
         ("dirigenti.csv", files[2]),
         ("valutazioni.csv", files[3]),
         Some(("interim.csv", files[4])),

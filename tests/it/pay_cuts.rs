@@ -53,8 +53,9 @@ fn manager(k: usize, r: &Row) -> (Manager, i64, i64) {
         post: format!("Settore {k}").into(),
         yearly_position_pay: Money::from_cents(r.3),
         grading_points: None,
-        start: day(r.1),
-        end: day((r.1 + r.2 - 1).min(364)),
+        start: Some(day(r.1)),
+        end: Some(day((r.1 + r.2 - 1).min(364))),
+        days: None,
         ente_share: r.6.map(|s| Decimal::new(s, 2)),
         origin: origin("dirigenti.csv", k + 2),
     };
@@ -82,8 +83,9 @@ fn case() -> impl Strategy<Value = Case> {
                         matricola: managers[who % managers.len()].0.matricola.to_string(),
                         covered_post: format!("Vacante {k}"),
                         covered_position_pay: Money::from_cents(3_000_000),
-                        start: day(first),
-                        end: day((first + len - 1).min(364)),
+                        start: Some(day(first)),
+                        end: Some(day((first + len - 1).min(364))),
+                        days: None,
                         percent: Some(Decimal::from(p)),
                         origin: origin("interim.csv", k + 2),
                     })

@@ -6,7 +6,7 @@
 use ccdi::money::Money;
 use ccdi::pay::{
     compute_pay, Art30, Art30Model, Average, BaseWeight, Component, InterimInput, InterimPayment,
-    ManagerInput, Model, PayError, PayResult, PayRules, Pots, Ties,
+    ManagerInput, Model, PayError, PayResult, PayRules, Pots, ServiceFraction, Ties,
 };
 use ccdi::staff::{Interim, Manager};
 use chrono::{Duration, NaiveDate};
@@ -89,8 +89,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                                 post: format!("Settore {i}").into(),
                                 yearly_position_pay: cents(yearly * 100),
                                 grading_points: None,
-                                start: day(first),
-                                end: day(last),
+                                start: Some(day(first)),
+                                end: Some(day(last)),
+                                days: None,
                                 ente_share: None,
                                 origin: origin("dirigenti.csv", i + 2),
                             },
@@ -106,8 +107,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                         matricola: managers[who % managers.len()].row.matricola.to_string(),
                         covered_post: format!("Vacante {who}"),
                         covered_position_pay: cents(3_000_000),
-                        start: day(first),
-                        end: day((first + len - 1).min(364)),
+                        start: Some(day(first)),
+                        end: Some(day((first + len - 1).min(364))),
+                        days: None,
                         percent: Some(Decimal::from(p)),
                         origin: origin("interim.csv", k + 2),
                     })
@@ -188,7 +190,7 @@ fn reference_weight(m: &Mgr, rules: &PayRules, with_c: bool) -> Decimal {
         BaseWeight::PerHead => Decimal::ONE,
         _ => m.row.yearly_position_pay.value(),
     };
-    let days = Decimal::from((m.row.end - m.row.start).num_days() + 1);
+    let days = Decimal::from((m.row.end.unwrap() - m.row.start.unwrap()).num_days() + 1);
     let eligible = score >= rules.threshold;
     match (with_c, eligible) {
         (true, false) => Decimal::ZERO,
@@ -397,5 +399,63 @@ proptest! {
                 prop_assert!(m.score >= min, "{} in the top with {} < {}", m.matricola, m.score, min);
             }
         }
+    }
+}
+
+/// The day-based service rules (the months' rule needs the dates).
+fn day_rule() -> impl Strategy<Value = ServiceFraction> {
+    prop::sample::select(vec![
+        ServiceFraction::CalendarDays,
+        ServiceFraction::Fixed365,
+        ServiceFraction::Commercial360,
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Every row given by its days (`giorni`, as the rule counts its dates) instead of its
+    /// dates pays the same; a row of 0 days pays nothing and the fund still reconciles.
+    #[test]
+    fn days_given_pay_as_the_dates(mut c in case(false), how in day_rule(), zero in any::<prop::sample::Index>()) {
+        c.rules.service = how;
+        let Some(by_dates) = run(&c) else { return Ok(()) };
+        let mut by_days = c.clone();
+        for m in &mut by_days.managers {
+            let counted = by_dates.managers.iter().find(|p| p.matricola == m.row.matricola).unwrap();
+            (m.row.start, m.row.end, m.row.days) = (None, None, Some(counted.service_units));
+        }
+        for i in &mut by_days.interims {
+            let days = ccdi::pay::served(i.start, i.end, None, YEAR, how).unwrap().units;
+            (i.start, i.end, i.days) = (None, None, Some(days));
+        }
+        let again = run(&by_days).expect("the same pay as by the dates");
+        let strip = |r: &PayResult| -> (Vec<Money>, Vec<Money>, Vec<Money>) {
+            (
+                r.managers.iter().map(|m| m.position_paid).collect(),
+                r.managers.iter().map(|m| m.result_paid).collect(),
+                // Sorted by the dates or by the days: compared as a set.
+                {
+                    let mut due: Vec<Money> = r.interims.iter().map(|i| i.due).collect();
+                    due.sort();
+                    due
+                },
+            )
+        };
+        prop_assert_eq!(strip(&by_dates), strip(&again));
+        prop_assert_eq!(&by_dates.reconciliation, &again.reconciliation);
+        // One row of 0 days: nothing paid to it, the fund reconciled exactly.
+        let k = zero.index(by_days.managers.len());
+        by_days.managers[k].row.days = Some(0);
+        by_days.interims.retain(|i| i.matricola != *by_days.managers[k].row.matricola);
+        let Some(r) = run(&by_days) else { return Ok(()) };
+        let m = r.managers.iter().find(|p| p.matricola == by_days.managers[k].row.matricola).unwrap();
+        prop_assert_eq!((m.position_paid, m.result_after_art30, m.total), (Money::ZERO, Money::ZERO, Money::ZERO));
+        prop_assert!(!m.eligible);
+        let q = &r.reconciliation;
+        let left = q.fund.value() + q.carryovers.value();
+        let right = q.position_paid.value() + q.result_paid.value() + q.interim.value()
+            + q.carried_residual.value() + q.economie.value();
+        prop_assert_eq!(left, right);
     }
 }

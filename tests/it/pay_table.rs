@@ -71,8 +71,9 @@ fn mgr(id: &str, yearly: &str, from: (u32, u32), to: (u32, u32), score: &str) ->
             post: format!("Settore {id}").into(),
             yearly_position_pay: eur(yearly),
             grading_points: None,
-            start: date(2023, from.0, from.1),
-            end: date(2023, to.0, to.1),
+            start: Some(date(2023, from.0, from.1)),
+            end: Some(date(2023, to.0, to.1)),
+            days: None,
             ente_share: None,
             origin: origin("dirigenti.csv", 2),
         },
@@ -197,9 +198,9 @@ fn days_leap_year() {
     // M2 1/1-31/3: 31 + 29 + 31 = 91 days; 36.600 × 91/366 = 100 × 91 = 9.100,00.
     // Unused 45.700 − 45.700 = 0; pot 0 → nothing to split.
     let mut m1 = full("M1", "36600", "80");
-    (m1.row.start, m1.row.end) = (date(2024, 1, 1), date(2024, 12, 31));
+    (m1.row.start, m1.row.end) = (Some(date(2024, 1, 1)), Some(date(2024, 12, 31)));
     let mut m2 = full("M2", "36600", "80");
-    (m2.row.start, m2.row.end) = (date(2024, 1, 1), date(2024, 3, 31));
+    (m2.row.start, m2.row.end) = (Some(date(2024, 1, 1)), Some(date(2024, 3, 31)));
     let mut p = pots("45700", "0");
     p.year = 2024;
     check(
@@ -619,8 +620,9 @@ fn interim(
         matricola: id.into(),
         covered_post: post.into(),
         covered_position_pay: eur(pay),
-        start: date(2023, from.0, from.1),
-        end: date(2023, to.0, to.1),
+        start: Some(date(2023, from.0, from.1)),
+        end: Some(date(2023, to.0, to.1)),
+        days: None,
         percent: Some(d(pct)),
         origin: origin("interim.csv", 2),
     }
@@ -752,7 +754,7 @@ fn errors() {
         "errore: la retribuzione di risultato da ripartire sarebbe negativa: 0,00 + 0,00 di riporti + 1.000,00 di posizione non utilizzata − 10.950,00 di interim = -9.950,00",
     );
     let mut late = full("A", "0", "80");
-    late.row.end = date(2024, 1, 31);
+    late.row.end = Some(date(2024, 1, 31));
     check(
         pots("0", "0"),
         vec![late],

@@ -112,6 +112,11 @@ impl<'a> Table<'a> {
         )
     }
 
+    /// Whether the header has the column (an optional one may be absent).
+    pub fn has(&self, col: impl Col) -> bool {
+        self.positions[col.of(self).k].is_some()
+    }
+
     /// The trimmed text of a cell; empty when the optional column is absent.
     pub fn cell(&self, row: &Row, col: impl Col) -> &str {
         self.cell_at(row, col.of(self).k)

@@ -157,7 +157,9 @@ impl Reader<'_> {
             t,
             "servizio",
             &[
-                ("giorni", ServiceFraction::Days365),
+                ("giorni", ServiceFraction::CalendarDays),
+                ("giorni_365", ServiceFraction::Fixed365),
+                ("giorni_360", ServiceFraction::Commercial360),
                 ("mesi", ServiceFraction::Months15),
             ],
         ) {
