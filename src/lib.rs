@@ -19,8 +19,9 @@
 //!   Italian display of amounts and dates.
 //! - `parse`: how offices write amounts, percentages, numbers and dates: the one place they
 //!   are read.
-//! - `alloc`: the one split of money by largest remainder ([`alloc::split`]), on integers
-//!   where that provably gives the decimal split's cents; displayed percentage columns.
+//! - `alloc`: the one split of money by largest remainder ([`alloc::split`]), exact: integer
+//!   floors and remainders over the sum of the weights, on 64 bits or on 384 (`alloc::wide`),
+//!   ties by the larger exact share then the code; displayed percentage columns.
 //! - `diag`: located errors and warnings, rendered with a caret.
 //! - `trail`: how each figure was made (formula, terms with their [`trail::Origin`],
 //!   sources, roundings).
