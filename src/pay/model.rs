@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::{Art30Model, InterimPayment, Model, ServiceFraction, Ties};
+use super::rules::{Art30Model, InterimPayment, Model, RoundingSteps, ServiceFraction, Ties};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -310,6 +310,10 @@ pub(super) struct Context {
     pub service: ServiceFraction,
     /// The result pot split among the managers.
     pub pot: Money,
+    /// When a Model B row is rounded (`arrotondamento_passaggi`).
+    pub rounding_steps: RoundingSteps,
+    /// Σ b × t of Model B rounded once (the exact quotas' denominator), 0 otherwise.
+    pub total_weight: Decimal,
     /// The sources cited by the managers' figures.
     pub sources: Sources,
 }
