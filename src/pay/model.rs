@@ -190,7 +190,9 @@ pub struct InterimPay {
 /// The savings (*economie*), by cause.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Economie {
-    /// Model B: Q_i − R_i of eligible managers with c < 1.
+    /// Model B: Q_i − R_i of eligible managers with c < 1 (rounded once, `una_volta`, a row
+    /// with c ≥ 1 may add or take a cent: its quota is the split's, its pay the exact quota
+    /// rounded); with the next two, the pot less the result pay of the rows.
     pub quota_reductions: Money,
     /// Model B: the quotas of managers below the threshold.
     pub ineligible_quotas: Money,
