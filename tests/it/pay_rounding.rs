@@ -60,9 +60,9 @@ fn pots(ms: &[Mgr], result: i64) -> Pots {
     }
 }
 
-fn run(ms: &[Mgr], pots: &Pots, rules: &PayRules) -> Result<PayResult, PayError> {
+fn run(ms: &[Mgr], pots: &Pots, rules: &PayRules) -> Result<PayResult, Box<PayError>> {
     let inputs: Vec<ManagerInput> = ms.iter().map(Mgr::input).collect();
-    compute_pay(pots, &inputs, &[], rules)
+    compute_pay(pots, &inputs, &[], rules).map_err(Box::new)
 }
 
 /// `num / den` rounded to a whole number with `mode`, on integers (both positive).
@@ -146,7 +146,7 @@ proptest! {
         let pot = each_step.reconciliation.result_pot;
         let expected = reference(&ms, cents_of(pot), per_head, mode);
         let sum: i128 = expected.iter().sum();
-        match run(&ms, &pots, &rules) {
+        match run(&ms, &pots, &rules).map_err(|e| *e) {
             Err(PayError::RoundedOnceExceedsPot { .. }) => prop_assert!(sum > cents_of(pot)),
             Err(e) => panic!("unexpected error: {e}"),
             Ok(r) => {
@@ -234,7 +234,7 @@ fn an_exact_half_cent_follows_the_rules_rounding() {
         })
     };
     assert!(matches!(
-        pay(Rounding::HalfUp),
+        pay(Rounding::HalfUp).map_err(|e| *e),
         Err(PayError::RoundedOnceExceedsPot { .. })
     ));
     assert_eq!(pay(Rounding::HalfEven).unwrap(), vec![5_000, 5_000]);
