@@ -52,7 +52,7 @@ fn sum_of(claims: &[Decimal]) -> Result<Decimal, PayError> {
 }
 
 /// Model B rounded once at the end of each row (`arrotondamento_passaggi = "una_volta"`).
-pub(super) fn rounded_once(rules: &PayRules) -> bool {
+fn rounded_once(rules: &PayRules) -> bool {
     rules.model == Model::Quota && rules.rounding_steps == RoundingSteps::Once
 }
 
@@ -75,6 +75,7 @@ fn round_once(
     total_weight: Decimal,
     mode: Rounding,
 ) -> Result<(), PayError> {
+    // Each row on its own, on all cores (the only error, an overflow, names no one).
     rows.par_iter_mut()
         .zip(claims)
         .try_for_each(|(r, w)| -> Result<(), PayError> {
@@ -99,7 +100,7 @@ fn round_once(
 /// The product of `factors` over `den`, rounded once to the cent with `mode`, exactly: on
 /// integers when they fit 128 bits (see [`ratio_digits`]), else on the decimal quotient (28
 /// significant digits).
-pub(super) fn round_ratio(
+fn round_ratio(
     factors: [Decimal; 3],
     den: Decimal,
     mode: Rounding,
