@@ -100,11 +100,7 @@ fn round_once(
 /// The product of `factors` over `den`, rounded once to the cent with `mode`, exactly: on
 /// integers when they fit 128 bits (see [`ratio_digits`]), else on the decimal quotient (28
 /// significant digits).
-fn round_ratio(
-    factors: [Decimal; 3],
-    den: Decimal,
-    mode: Rounding,
-) -> Result<Money, PayError> {
+fn round_ratio(factors: [Decimal; 3], den: Decimal, mode: Rounding) -> Result<Money, PayError> {
     if let Some(d) = ratio_digits(factors, den) {
         return Ok(Money::from_exact(d, mode));
     }
