@@ -12,7 +12,7 @@ use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
 use crate::pay::{
     Art30, Art30Model, Art30Outcome, Average, BaseWeight, FeeCorrelation, InterimPayment, Model,
-    PayResult, QuotaRounding, ServiceFraction, Ties,
+    PayResult, QuotaRounding, RoundingSteps, ServiceFraction, Ties,
 };
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
@@ -245,7 +245,7 @@ fn pay_rules(rules: &Rules) -> String {
         p.coefficient.describe(),
         base_words(p.base),
         service_words(p.service),
-        model_words(p.model)
+        model_words(p.model, p.rounding_steps)
     );
     out.push_str(&art30_rules(p.art30.as_ref()));
     out.push_str(&pay_sources(rules));
@@ -329,11 +329,17 @@ pub(crate) fn service_words(s: ServiceFraction) -> &'static str {
     s.describe()
 }
 
-/// The distribution model, in words.
-fn model_words(m: Model) -> &'static str {
-    match m {
-        Model::Full => "ripartizione integrale (modello A)",
-        Model::Quota => "quota teorica (modello B): la parte non erogata è economia",
+/// The distribution model, in words, with the rounding of Model B's rows when declared once.
+fn model_words(m: Model, steps: RoundingSteps) -> String {
+    match (m, steps) {
+        (Model::Full, _) => "ripartizione integrale (modello A)".to_string(),
+        (Model::Quota, RoundingSteps::EachStep) => {
+            "quota teorica (modello B): la parte non erogata è economia".to_string()
+        }
+        (Model::Quota, RoundingSteps::Once) => format!(
+            "quota teorica (modello B): la parte non erogata è economia; arrotondamento_passaggi = \"una_volta\": {}",
+            steps.describe()
+        ),
     }
 }
 

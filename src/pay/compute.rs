@@ -16,7 +16,7 @@ use super::model::{InterimInput, ManagerInput, ManagerPay, PayResult, Pots};
 use super::pot::{result_pot, unused_position};
 use super::reconcile::{reconcile, Sums};
 use super::rules::PayRules;
-use super::split::split_pot;
+use super::split::{once_total_weight, split_pot};
 
 /// Computes every manager's pay, the economie and the reconciliation. Pure: no IO.
 pub fn compute_pay(
@@ -33,6 +33,7 @@ pub fn compute_pay(
     let (pot, pot_figure) = result_pot(pots, position.unused, interim.due)?;
     // Cents added by the largest remainder, per manager in matricola order, over all splits.
     let mut moved = vec![0i64; rows.len()];
+    let total_weight = once_total_weight(&rows, rules)?;
     let mut economie = split_pot(&mut rows, pot, rules, &mut moved)?;
     let art30 = art30(&mut rows, rules, pot, &mut economie, &mut moved)?;
     let fee_percent = fee_percent(&rules.fees);
@@ -59,6 +60,8 @@ pub fn compute_pay(
         fee_percent,
         service: rules.service,
         pot,
+        rounding_steps: rules.rounding_steps,
+        total_weight,
         sources: pots.sources.clone(),
     };
     let origins = rows.iter().map(|r| r.manager().origin.clone()).collect();

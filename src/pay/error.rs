@@ -74,6 +74,12 @@ pub enum PayError {
         minimum: String,
         available: String,
     },
+    #[error("arrotondamento_passaggi = \"una_volta\": le retribuzioni di risultato arrotondate una volta sommano a {paid}, più della retribuzione di risultato da ripartire ({pot}) di {excess}, perché quasi tutti i dirigenti hanno coefficiente 1 o più e nessuna economia copre i centesimi arrotondati per eccesso; scrivere arrotondamento_passaggi = \"ogni_passaggio\" (quote teoriche ripartite al centesimo, che sommano alla retribuzione da ripartire) oppure arrotondamento = \"troncamento\"")]
+    RoundedOnceExceedsPot {
+        paid: String,
+        pot: String,
+        excess: String,
+    },
     #[error("quadratura non riuscita: fondo più riporti {left}, somme erogate più residui ed economie {right}")]
     Reconciliation { left: String, right: String },
     #[error("ripartizione: {0}")]

@@ -26,6 +26,13 @@
 //!   more than 15 days in post, is a month; 15 days or fewer is nothing.
 //! - **Score**: `S = Σ w_c × s_c / 100`, rounded once half-up to 2 decimals, whatever the
 //!   rounding of amounts. Bands are half-open `[from, to)`, the last closed at 100.
+//! - **Rounding steps** (`arrotondamento_passaggi`, Model B): by default the quota is split to
+//!   the cent (largest remainder) and × min(1, c) rounded again (`ogni_passaggio`); with
+//!   `una_volta` the exact quota R × b t / Σ b t × min(1, c) is rounded once (on integers, so
+//!   a half cent is a half cent), the quota shown stays the split's and the economie are the
+//!   pot less the rounded rows; the rows so rounded may not add up to more than the pot (only
+//!   possible when nearly every coefficient is 1 or more): an error says what to write instead.
+//!   Model A already rounds once: its shares are the largest remainder's on the exact b t c.
 //! - **QuotaStep** is capped at 1 (a share of the full quota); not capped below by the
 //!   threshold: below the threshold the coefficient is 0 anyway.
 //! - **Art. 30**: applied only when the CCDI declares it (`[differenziazione]`), and not where
@@ -89,6 +96,6 @@ pub use model::{
 pub use model::{PayTrail, Sources};
 pub use rules::{
     Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Ties,
+    InterimPayment, Model, PayRules, QuotaRounding, RoundingSteps, ServiceFraction, Ties,
 };
 pub use service::{days_in_year, interim_fraction, served, service, Service, ServiceProblem};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::{Art30Model, InterimPayment, Model, ServiceFraction, Ties};
+use super::rules::{Art30Model, InterimPayment, Model, RoundingSteps, ServiceFraction, Ties};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -190,7 +190,9 @@ pub struct InterimPay {
 /// The savings (*economie*), by cause.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Economie {
-    /// Model B: Q_i − R_i of eligible managers with c < 1.
+    /// Model B: Q_i − R_i of eligible managers with c < 1 (rounded once, `una_volta`, a row
+    /// with c ≥ 1 may add or take a cent: its quota is the split's, its pay the exact quota
+    /// rounded); with the next two, the pot less the result pay of the rows.
     pub quota_reductions: Money,
     /// Model B: the quotas of managers below the threshold.
     pub ineligible_quotas: Money,
@@ -310,6 +312,10 @@ pub(super) struct Context {
     pub service: ServiceFraction,
     /// The result pot split among the managers.
     pub pot: Money,
+    /// When a Model B row is rounded (`arrotondamento_passaggi`).
+    pub rounding_steps: RoundingSteps,
+    /// Σ b × t of Model B rounded once (the exact quotas' denominator), 0 otherwise.
+    pub total_weight: Decimal,
     /// The sources cited by the managers' figures.
     pub sources: Sources,
 }

@@ -121,6 +121,44 @@ pub enum Model {
     Quota,
 }
 
+/// When a Model B row's result pay is rounded to the cent (*arrotondamento dei passaggi*,
+/// `[valutazione] arrotondamento_passaggi`). Model A is not concerned: its shares are the
+/// largest remainder's split of the pot on the exact weights b × t × c, already one rounding of
+/// each exact share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingSteps {
+    /// At each step (`ogni_passaggio`): the theoretical quota is split to the cent by largest
+    /// remainder, then × min(1, c) and rounded again. The default.
+    #[default]
+    EachStep,
+    /// Once at the end of the row (`una_volta`): the exact quota R × b t / Σ b t, not rounded,
+    /// × min(1, c), rounded once with the rules' rounding. The quota shown stays the split's
+    /// (to the cent, adding up to the pot); the economie are the pot less the rounded rows.
+    Once,
+}
+
+impl RoundingSteps {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            RoundingSteps::EachStep => "ogni_passaggio",
+            RoundingSteps::Once => "una_volta",
+        }
+    }
+
+    /// The rule in words, for the trail and the reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RoundingSteps::EachStep => {
+                "quota teorica arrotondata al centesimo, poi × coefficiente e arrotondata di nuovo"
+            }
+            RoundingSteps::Once => {
+                "quota teorica esatta × servizio × coefficiente, arrotondata una volta alla fine della riga"
+            }
+        }
+    }
+}
+
 /// How the number of top managers is rounded (*arrotondamento della quota art. 30*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QuotaRounding {
@@ -292,6 +330,8 @@ pub struct PayRules {
     pub base: BaseWeight,
     pub service: ServiceFraction,
     pub model: Model,
+    /// When a Model B row is rounded: at each step (the default) or once at its end.
+    pub rounding_steps: RoundingSteps,
     /// The differentiation, when the CCDI declares it (`[differenziazione]`).
     pub art30: Option<Art30>,
     /// Bounds of the interim percentage, from the year's national rules (set when the rules
@@ -307,7 +347,8 @@ pub struct PayRules {
 impl Default for PayRules {
     /// Components `organizzativa` 40 (organisational, prevailing), `obiettivi` 30,
     /// `comportamenti` 20, `differenziazione` 10; threshold 60; linear coefficient; base the
-    /// position pay; days over the year; Model B (theoretical quota); no differentiation;
+    /// position pay; days over the year; Model B (theoretical quota) rounded at each step; no
+    /// differentiation;
     /// interim within 0-100%, paid in proportion to the coefficient; no fee correlation;
     /// half-up rounding.
     fn default() -> PayRules {
@@ -328,6 +369,7 @@ impl Default for PayRules {
             base: BaseWeight::PositionPay,
             service: ServiceFraction::CalendarDays,
             model: Model::Quota,
+            rounding_steps: RoundingSteps::EachStep,
             art30: None,
             interim_percent_bounds: (Decimal::ZERO, Decimal::ONE_HUNDRED),
             interim_payment: InterimPayment::Proportional,

@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use super::error::{add, ov, sub, PayError};
 use super::manager::Row;
 use super::model::Economie;
-use super::rules::{Model, PayRules};
+use super::rules::{Model, PayRules, RoundingSteps};
 use crate::alloc::{self, Share};
-use crate::money::Money;
+use crate::money::{Money, Rounding};
 use crate::par::in_order;
 use rayon::prelude::*;
 
@@ -23,9 +23,7 @@ pub(super) fn split_pot(
 ) -> Result<Economie, PayError> {
     let mut economie = Economie::default();
     let claims = claims(rows, rules.model)?;
-    let total_weight = ov(claims
-        .iter()
-        .try_fold(Decimal::ZERO, |a, c| a.checked_add(*c)))?;
+    let total_weight = sum_of(&claims)?;
     let anyone_eligible = rows.iter().any(|r| r.eligible);
     if !anyone_eligible || total_weight.is_zero() {
         economie.undistributed = pot;
@@ -37,10 +35,112 @@ pub(super) fn split_pot(
         *m += i64::from(s.extra);
     }
     result_pays(rows, &shares, rules)?;
+    if rounded_once(rules) {
+        round_once(rows, pot, &claims, total_weight, rules.rounding)?;
+    }
     if rules.model == Model::Quota {
         quota_economie(rows, &mut economie)?;
     }
     Ok(economie)
+}
+
+/// The sum of the claims.
+fn sum_of(claims: &[Decimal]) -> Result<Decimal, PayError> {
+    ov(claims
+        .iter()
+        .try_fold(Decimal::ZERO, |a, c| a.checked_add(*c)))
+}
+
+/// Model B rounded once at the end of each row (`arrotondamento_passaggi = "una_volta"`).
+fn rounded_once(rules: &PayRules) -> bool {
+    rules.model == Model::Quota && rules.rounding_steps == RoundingSteps::Once
+}
+
+/// Σ b × t of Model B, the denominator of every exact quota, when the rows are rounded once
+/// (for their figures); 0 otherwise.
+pub(super) fn once_total_weight(rows: &[Row], rules: &PayRules) -> Result<Decimal, PayError> {
+    if !rounded_once(rules) {
+        return Ok(Decimal::ZERO);
+    }
+    sum_of(&claims(rows, rules.model)?)
+}
+
+/// `una_volta`: each eligible row's result pay is its exact quota R × b t / Σ b t, not
+/// rounded, × min(1, c), rounded once with `mode` (the quota kept is the split's, to the
+/// cent); refused when the rows so rounded would add up to more than the pot.
+fn round_once(
+    rows: &mut [Row],
+    pot: Money,
+    claims: &[Decimal],
+    total_weight: Decimal,
+    mode: Rounding,
+) -> Result<(), PayError> {
+    // Each row on its own, on all cores (the only error, an overflow, names no one).
+    rows.par_iter_mut()
+        .zip(claims)
+        .try_for_each(|(r, w)| -> Result<(), PayError> {
+            if r.eligible {
+                let m = r.coefficient.min(Decimal::ONE);
+                r.result = round_ratio([pot.value(), *w, m], total_weight, mode)?;
+                r.current = r.result;
+            }
+            Ok(())
+        })?;
+    let paid = ov(Money::checked_sum(rows.iter().map(|r| r.result)))?;
+    if paid > pot {
+        return Err(PayError::RoundedOnceExceedsPot {
+            paid: paid.it(),
+            pot: pot.it(),
+            excess: sub(paid, pot)?.it(),
+        });
+    }
+    Ok(())
+}
+
+/// The product of `factors` over `den`, rounded once to the cent with `mode`, exactly: on
+/// integers when they fit 128 bits (see [`ratio_digits`]), else on the decimal quotient (28
+/// significant digits).
+fn round_ratio(factors: [Decimal; 3], den: Decimal, mode: Rounding) -> Result<Money, PayError> {
+    if let Some(d) = ratio_digits(factors, den) {
+        return Ok(Money::from_exact(d, mode));
+    }
+    let product = factors
+        .iter()
+        .try_fold(Decimal::ONE, |a, f| a.checked_mul(*f));
+    Ok(Money::from_exact(
+        ov(product.and_then(|p| p.checked_div(den)))?,
+        mode,
+    ))
+}
+
+/// A decimal of three places that every rounding to the cent treats as the exact ratio
+/// Π factors / den: its whole cents, then 0 when the ratio is whole cents, 1 below half a
+/// cent, 5 at half a cent, 9 above. From the integer floor and remainder in cents; `None`
+/// when a value is negative or a number does not fit 128 bits.
+fn ratio_digits(factors: [Decimal; 3], den: Decimal) -> Option<Decimal> {
+    let mut num: u128 = 1;
+    let mut scale = 0u32;
+    for f in factors {
+        num = num.checked_mul(u128::try_from(f.mantissa()).ok()?)?;
+        scale += f.scale();
+    }
+    let mut d = u128::try_from(den.mantissa()).ok().filter(|&d| d > 0)?;
+    // In cents: num × 10^(den's scale + 2) / (d × 10^scale).
+    let up = den.scale() + 2;
+    if up >= scale {
+        num = num.checked_mul(10u128.checked_pow(up - scale)?)?;
+    } else {
+        d = d.checked_mul(10u128.checked_pow(scale - up)?)?;
+    }
+    let (q, r) = (num / d, num % d);
+    let digit = match r.checked_mul(2)?.cmp(&d) {
+        _ if r == 0 => 0,
+        std::cmp::Ordering::Less => 1,
+        std::cmp::Ordering::Equal => 5,
+        std::cmp::Ordering::Greater => 9,
+    };
+    let digits = i128::try_from(q.checked_mul(10)?.checked_add(digit)?).ok()?;
+    Decimal::try_from_i128_with_scale(digits, 3).ok()
 }
 
 /// Each row's claim on the pot: b × t × c (Model A, 0 below the threshold) or b × t (Model B).

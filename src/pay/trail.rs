@@ -5,9 +5,11 @@
 //! manager. The same text as if it had been written during the computation.
 
 use super::model::{Art30Outcome, Context, ManagerPay, PayResult};
-use super::rules::{num, Art30Model, Model, ServiceFraction};
+use rust_decimal::Decimal;
+
+use super::rules::{num, Art30Model, Model, RoundingSteps, ServiceFraction};
 use crate::alloc::TIE_BREAK_RULE;
-use crate::money::{format_it, round, Money};
+use crate::money::{format_it, round, Money, Rounding};
 use crate::trail::{Figure, Term, Text};
 
 impl PayResult {
@@ -394,6 +396,9 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",
             m.result_pay
         ),
+        (Model::Quota, true) if ctx.rounding_steps == RoundingSteps::Once => {
+            format!("{head}; {}", once_formula(m, ctx))
+        }
         (Model::Quota, true) => format!(
             "{head}; quota teorica {} × min(1; {}) = {}",
             m.quota,
@@ -416,8 +421,62 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "risultato_da_ripartire",
         )],
         sources: vec![ctx.sources.result.clone().into()],
-        roundings: vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()],
+        roundings: result_roundings(m, ctx),
     }
+}
+
+/// The roundings of a manager's result: the split's and the cent's, or, rounded once (Model
+/// B, `una_volta`), the one rounding at the end of the row.
+fn result_roundings(m: &ManagerPay, ctx: &Context) -> Vec<Text> {
+    if ctx.model == Model::Quota && ctx.rounding_steps == RoundingSteps::Once && m.eligible {
+        return vec![format!(
+            "arrotondamento_passaggi = \"una_volta\": {} una sola volta, alla fine della riga (quota teorica esatta, non arrotondata)",
+            ctx.rounding.per_cent()
+        )
+        .into()];
+    }
+    vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()]
+}
+
+/// Model B rounded once: the exact quota R × b × t / Σ b × t, × min(1, c), the one rounding,
+/// and the quota as split to the cent (the one shown in the tables).
+fn once_formula(m: &ManagerPay, ctx: &Context) -> String {
+    let w = m
+        .base_weight
+        .checked_mul(Decimal::from(m.service_units))
+        .unwrap_or_default();
+    let pot = ctx.pot.value();
+    let c = m.coefficient.min(Decimal::ONE);
+    let numerator = |f: &[Decimal]| f.iter().try_fold(Decimal::ONE, |a, x| a.checked_mul(*x));
+    let shown = |f: &[Decimal]| {
+        numerator(f).map_or_else(|| "?".to_string(), |n| exact_shown(n, ctx.total_weight))
+    };
+    format!(
+        "quota teorica esatta {} × {} × {} / {} (Σ base × servizio) = {}, non arrotondata; × min(1; {}) = {}, arrotondata una volta = {} (quota teorica ripartita al centesimo {})",
+        ctx.pot,
+        num(m.base_weight),
+        m.service_units,
+        num(ctx.total_weight),
+        shown(&[pot, w]),
+        num(m.coefficient),
+        shown(&[pot, w, c]),
+        m.result_pay,
+        m.quota
+    )
+}
+
+/// `n / d` the Italian way: in full when it ends within six decimals (at least two), else
+/// its first six decimals followed by `…`.
+fn exact_shown(n: Decimal, d: Decimal) -> String {
+    let Some(q) = n.checked_div(d) else {
+        return "?".to_string();
+    };
+    let six = round(q, 6, Rounding::Down);
+    if six.checked_mul(d) == Some(n) {
+        let six = six.normalize();
+        return format_it(six, six.scale().max(2));
+    }
+    format!("{}…", format_it(six, 6))
 }
 
 /// A formula that adds signed terms: `a + b − c = total`, each term's sign applied to its

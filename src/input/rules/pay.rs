@@ -15,7 +15,7 @@ use crate::money::{format_it, Rounding};
 use crate::national::{National, Voce};
 use crate::pay::{
     Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Sources, Ties,
+    InterimPayment, Model, PayRules, QuotaRounding, RoundingSteps, ServiceFraction, Sources, Ties,
 };
 
 /// Keys of `[valutazione]`.
@@ -25,6 +25,7 @@ const EVAL_KEYS: &[&str] = &[
     "base",
     "servizio",
     "modello",
+    "arrotondamento_passaggi",
     "quota_alla_soglia",
     "passo_per_punto",
     "componenti",
@@ -128,6 +129,7 @@ impl Reader<'_> {
             return;
         };
         self.evaluation_basis(&t, &mut pay.rules);
+        self.rounding_steps(&t, &mut pay.rules);
         self.components(&t, &mut pay.rules);
         self.coefficient(&t, &mut pay.rules);
         self.section_source(
@@ -174,6 +176,25 @@ impl Reader<'_> {
             ],
         ) {
             rules.model = m;
+        }
+    }
+
+    /// `arrotondamento_passaggi`: a Model B row rounded at each step (the default) or once at
+    /// its end.
+    fn rounding_steps(&mut self, t: &Tbl, rules: &mut PayRules) {
+        let options = [RoundingSteps::EachStep, RoundingSteps::Once].map(|r| (r.key(), r));
+        let key = "arrotondamento_passaggi";
+        let Some(r) = self.choice(t, key, &options) else {
+            return;
+        };
+        rules.rounding_steps = r;
+        if r == RoundingSteps::Once && rules.model == Model::Full {
+            let span = t.get(key).map_or(0..0, |v| v.span());
+            self.warning(
+                span,
+                Some(t.key_path(key)),
+                "con modello = \"ripartizione_integrale\" ogni quota è già la quota esatta arrotondata una volta (metodo del resto maggiore): arrotondamento_passaggi vale solo per modello = \"quota_teorica\" e qui non cambia nulla; toglierlo, o scrivere modello = \"quota_teorica\"",
+            );
         }
     }
 
