@@ -74,6 +74,18 @@ pub enum PayError {
         minimum: String,
         available: String,
     },
+    #[error("le quote fisse di risultato (quota = \"{quota}\") sommano a {quotas}, più della retribuzione di risultato da ripartire {pot} (quota di risultato + riporti + posizione non utilizzata − interim) di {excess}: ridurre {key}, oppure aumentare la quota di risultato in [ripartizione]; le quote fisse non si riducono in proporzione")]
+    FixedQuotasExceed {
+        quota: String,
+        /// The key of `[valutazione]` holding the value, and where it is written.
+        key: String,
+        origin: Option<crate::trail::Origin>,
+        quotas: String,
+        pot: String,
+        excess: String,
+    },
+    #[error("dirigente {matricola}: punti di pesatura {points} non coperti da alcuna fascia di importo ([[valutazione.fasce_importo]]): aggiungere la fascia che li comprende")]
+    NoAmountBand { matricola: String, points: String },
     #[error("quadratura non riuscita: fondo più riporti {left}, somme erogate più residui ed economie {right}")]
     Reconciliation { left: String, right: String },
     #[error("ripartizione: {0}")]

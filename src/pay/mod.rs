@@ -88,7 +88,8 @@ pub use model::{
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
-    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimPayment, Model, PayRules, QuotaRounding, ServiceFraction, Ties,
+    AmountBand, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
+    FeeCorrelation, InterimPayment, Model, PayRules, QuotaRounding, ResultQuota, ServiceFraction,
+    Ties,
 };
 pub use service::{days_in_year, interim_fraction, served, service, Service, ServiceProblem};

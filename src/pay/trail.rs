@@ -5,7 +5,7 @@
 //! manager. The same text as if it had been written during the computation.
 
 use super::model::{Art30Outcome, Context, ManagerPay, PayResult};
-use super::rules::{num, Art30Model, Model, ServiceFraction};
+use super::rules::{num, Art30Model, Model, ResultQuota, ServiceFraction};
 use crate::alloc::TIE_BREAK_RULE;
 use crate::money::{format_it, round, Money};
 use crate::trail::{Figure, Term, Text};
@@ -390,6 +390,7 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "{head}; nessun giorno di servizio contato nell'anno: nessuna retribuzione di risultato"
         ),
         (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
+        (_, true) if ctx.quota.is_fixed() => fixed_formula(m, ctx),
         (Model::Full, true) => format!(
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",
             m.result_pay
@@ -400,6 +401,11 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             num(m.coefficient),
             m.result_pay
         ),
+    };
+    let roundings = if ctx.quota.is_fixed() {
+        vec![format!("arrotondata una volta, {}", ctx.rounding.per_cent()).into()]
+    } else {
+        vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()]
     };
     Figure {
         voce: format!("risultato:{}", m.matricola),
@@ -416,8 +422,56 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "risultato_da_ripartire",
         )],
         sources: vec![ctx.sources.result.clone().into()],
-        roundings: vec![TIE_BREAK_RULE.into(), ctx.rounding.per_cent().into()],
+        roundings,
     }
+}
+
+/// The result of an eligible manager under a fixed base (`[valutazione] quota`): the base,
+/// the value, the service and the coefficient, one product rounded once; the quota does not
+/// depend on who else is present.
+fn fixed_formula(m: &ManagerPay, ctx: &Context) -> String {
+    let eur = |d: rust_decimal::Decimal| format_it(d, 2);
+    let base = match &ctx.quota {
+        ResultQuota::PointValue(v) => format!(
+            "valore_punto: punti di pesatura {} × {} € per punto",
+            num(m.base_weight),
+            eur(*v)
+        ),
+        ResultQuota::BandAmount(bands) => format!(
+            "importo_fascia: importo della fascia dei {} punti di pesatura {}",
+            num(m.base_weight),
+            ResultQuota::band_amount(bands, m.base_weight).unwrap_or(Money::ZERO)
+        ),
+        ResultQuota::PositionPercent(p) => format!(
+            "percentuale_posizione: {}% della retribuzione di posizione annua {}",
+            num(*p),
+            m.yearly_position_pay
+        ),
+        ResultQuota::ScorePoint(v) => format!(
+            "euro_per_punto: punteggio {} × {} € per punto",
+            num(m.score),
+            eur(*v)
+        ),
+        ResultQuota::Shared => String::new(),
+    };
+    let service = format!("servizio {}/{}", m.service_units, m.service_per_year);
+    let paid = if ctx.quota.with_coefficient() {
+        format!(
+            "= {}; × min(1; {}) = {}",
+            m.quota,
+            num(m.coefficient),
+            m.result_pay
+        )
+    } else {
+        format!("= {}", m.result_pay)
+    };
+    format!(
+        "punteggio {} (soglia {}), {}: {}; {base} × {service} {paid} (quota fissa per posto, arrotondata una volta: non dipende dagli altri dirigenti presenti)",
+        num(m.score),
+        num(ctx.threshold),
+        ctx.coefficient,
+        num(m.coefficient)
+    )
 }
 
 /// A formula that adds signed terms: `a + b − c = total`, each term's sign applied to its
