@@ -241,7 +241,7 @@ fn pay_rules(rules: &Rules) -> String {
     // A fixed base per post has its own base and no model of the split.
     let (base, model) = if p.quota.is_fixed() {
         (
-            format!("quota \"{}\"", p.quota.key()),
+            format!("{} (quota \"{}\")", p.quota.base_words(), p.quota.key()),
             format!(
                 "{}; la quota non dipende dagli altri dirigenti presenti, il risultato non assegnato è economia",
                 p.quota.describe()

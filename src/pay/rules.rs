@@ -129,6 +129,18 @@ impl ResultQuota {
         !matches!(self, ResultQuota::ScorePoint(_))
     }
 
+    /// What the quota is proportional to, in words.
+    pub fn base_words(&self) -> &'static str {
+        match self {
+            ResultQuota::Shared => "",
+            ResultQuota::PointValue(_) | ResultQuota::BandAmount(_) => {
+                "punti di pesatura del posto"
+            }
+            ResultQuota::PositionPercent(_) => "retribuzione di posizione propria",
+            ResultQuota::ScorePoint(_) => "punteggio di valutazione",
+        }
+    }
+
     /// The fixed model in words, for the rules' summary and the trail.
     pub fn describe(&self) -> String {
         let eur = |d: Decimal| format_it(d, 2);
