@@ -226,14 +226,25 @@ fn evaluation_rows(rules: &Rules) -> Vec<Vec<Cell<'static>>> {
             "Base di calcolo e periodo di servizio",
             format!(
                 "base di calcolo: {}; periodo di servizio: {}",
-                base_words(pr.base),
+                if pr.quota.is_fixed() {
+                    pr.quota.base_words()
+                } else {
+                    base_words(pr.base)
+                },
                 service_words(pr.service)
             ),
             smvp.clone(),
         ),
         row(
             "Modello di ripartizione",
-            model(pr.model).into(),
+            if pr.quota.is_fixed() {
+                format!(
+                    "{}; la quota non dipende dagli altri dirigenti presenti e il risultato non assegnato è un'economia",
+                    pr.quota.describe()
+                )
+            } else {
+                model(pr.model).into()
+            },
             model_source,
         ),
     ]
