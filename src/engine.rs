@@ -75,11 +75,10 @@ impl EngineError {
     pub fn rules_key(&self) -> Option<(&str, usize, String)> {
         match self {
             EngineError::Pay(p) => match &**p {
-                pay::PayError::FixedQuotasExceed {
-                    key,
-                    origin: Some(o),
-                    ..
-                } => Some((&*o.file, o.line, format!("valutazione.{key}"))),
+                pay::PayError::FixedQuotasExceed(q) => q
+                    .origin
+                    .as_ref()
+                    .map(|o| (&*o.file, o.line, format!("valutazione.{}", q.key))),
                 _ => None,
             },
             _ => None,

@@ -81,7 +81,7 @@ mod split;
 mod trail;
 
 pub use compute::compute_pay;
-pub use error::PayError;
+pub use error::{PayError, QuotasExceed};
 pub use model::{
     Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, OtherEnte,
     PayResult, Pots, Reconciliation, ReductionRows,

@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use super::error::{add, ov, sub, PayError};
+use super::error::{add, ov, sub, PayError, QuotasExceed};
 use super::manager::Row;
 use super::model::Economie;
 use super::rules::{Model, PayRules, ResultQuota};
@@ -120,14 +120,14 @@ fn fixed_quotas(rows: &mut [Row], pot: Money, rules: &PayRules) -> Result<Econom
         quotas = add(quotas, quota)?;
     }
     if quotas > pot {
-        return Err(PayError::FixedQuotasExceed {
+        return Err(PayError::FixedQuotasExceed(Box::new(QuotasExceed {
             quota: rules.quota.key().to_string(),
             key: rules.quota.value_key().unwrap_or_default().to_string(),
             origin: rules.quota_origin.clone(),
             quotas: quotas.it(),
             pot: pot.it(),
             excess: sub(quotas, pot)?.it(),
-        });
+        })));
     }
     quota_economie(rows, &mut economie)?;
     economie.unassigned = sub(pot, quotas)?;

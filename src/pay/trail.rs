@@ -465,12 +465,23 @@ fn fixed_formula(m: &ManagerPay, ctx: &Context) -> String {
     } else {
         format!("= {}", m.result_pay)
     };
+    let head = if ctx.quota.with_coefficient() {
+        format!(
+            "punteggio {} (soglia {}), {}: {}",
+            num(m.score),
+            num(ctx.threshold),
+            ctx.coefficient,
+            num(m.coefficient)
+        )
+    } else {
+        format!(
+            "punteggio {} (soglia {}; il punteggio è la valutazione, nessun coefficiente)",
+            num(m.score),
+            num(ctx.threshold)
+        )
+    };
     format!(
-        "punteggio {} (soglia {}), {}: {}; {base} × {service} {paid} (quota fissa per posto, arrotondata una volta: non dipende dagli altri dirigenti presenti)",
-        num(m.score),
-        num(ctx.threshold),
-        ctx.coefficient,
-        num(m.coefficient)
+        "{head}; {base} × {service} {paid} (quota fissa per posto, arrotondata una volta: non dipende dagli altri dirigenti presenti)"
     )
 }
 

@@ -161,9 +161,9 @@ fn reference(m: &Mgr, rules: &PayRules) -> (Money, Money) {
     )
 }
 
-fn run(c: &Case) -> Result<PayResult, PayError> {
+fn run(c: &Case) -> Result<PayResult, Box<PayError>> {
     let managers: Vec<_> = c.managers.iter().map(Mgr::input).collect();
-    compute_pay(&c.pots, &managers, &[], &c.rules)
+    compute_pay(&c.pots, &managers, &[], &c.rules).map_err(Box::new)
 }
 
 fn whole_cents(m: Money) -> bool {
@@ -182,7 +182,7 @@ proptest! {
         let quotas = Money::checked_sum(refs.iter().map(|r| r.0)).expect("sum");
         let r = match run(&c) {
             Ok(r) => r,
-            Err(PayError::FixedQuotasExceed { .. }) => {
+            Err(e) if matches!(*e, PayError::FixedQuotasExceed(_)) => {
                 let pot = c.pots.result_share.value() + c.pots.carryovers.value()
                     + (c.pots.position_share.value()
                         - c.managers.iter().map(|m| Money::from_exact(
