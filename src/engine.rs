@@ -69,6 +69,23 @@ pub enum EngineError {
     Pay(Box<pay::PayError>),
 }
 
+impl EngineError {
+    /// Where in the rules file the error is, when a rule's key caused it: the file, the
+    /// line and the key (the fixed result quotas exceeding the pot).
+    pub fn rules_key(&self) -> Option<(&str, usize, String)> {
+        match self {
+            EngineError::Pay(p) => match &**p {
+                pay::PayError::FixedQuotasExceed(q) => q
+                    .origin
+                    .as_ref()
+                    .map(|o| (&*o.file, o.line, format!("valutazione.{}", q.key))),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 impl From<pay::PayError> for EngineError {
     fn from(e: pay::PayError) -> EngineError {
         EngineError::Pay(Box::new(e))

@@ -18,8 +18,13 @@ fn year(
     (phases.reading)(load::input_size(data));
     let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
     (phases.computing)();
-    let outcome =
-        engine::compute(&inputs).map_err(|e| located(&inputs.rules.file, e.to_string()))?;
+    let outcome = engine::compute(&inputs).map_err(|e| match e.rules_key() {
+        Some((file, line, key)) => CliError::Input(Diagnostics(vec![Diagnostic::error(
+            Location::at(file, line, 0, Some(key)),
+            e.to_string(),
+        )])),
+        None => located(&inputs.rules.file, e.to_string()),
+    })?;
     Ok((inputs, outcome, diags))
 }
 

@@ -712,9 +712,15 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
     (lines(&MAIN), savings)
 }
 
-/// The causes of savings added with `riduzioni.csv` and `quota_ente`: listed only when not
-/// zero, so that a year without them reads as before.
-const NEW_SAVINGS: [LineSpec; 2] = [
+/// The causes of savings added with the fixed result bases, `riduzioni.csv` and
+/// `quota_ente`: listed only when not zero, so that a year without them reads as before.
+const NEW_SAVINGS: [LineSpec; 3] = [
+    (
+        "risultato non assegnato dalle quote fisse (posti vacanti o scoperti)",
+        None,
+        "non_assegnato",
+        |r| r.economie_detail.unassigned,
+    ),
     (
         "riduzioni dichiarate (riduzioni.csv)",
         None,

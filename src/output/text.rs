@@ -238,14 +238,27 @@ fn pay_rules(rules: &Rules) -> String {
             )
         })
         .collect();
+    // A fixed base per post has its own base and no model of the split.
+    let (base, model) = if p.quota.is_fixed() {
+        (
+            format!("{} (quota \"{}\")", p.quota.base_words(), p.quota.key()),
+            format!(
+                "{}; la quota non dipende dagli altri dirigenti presenti, il risultato non assegnato è economia",
+                p.quota.describe()
+            ),
+        )
+    } else {
+        (
+            base_words(p.base).to_string(),
+            model_words(p.model, p.rounding_steps),
+        )
+    };
     let mut out = format!(
-        "  componenti: {}; soglia di accesso {}; {}; base: {}; servizio: {}; {}\n",
+        "  componenti: {}; soglia di accesso {}; {}; base: {base}; servizio: {}; {model}\n",
         components.join(", "),
         format_it(p.threshold.normalize(), 0),
         p.coefficient.describe(),
-        base_words(p.base),
         service_words(p.service),
-        model_words(p.model, p.rounding_steps)
     );
     out.push_str(&art30_rules(p.art30.as_ref()));
     out.push_str(&pay_sources(rules));

@@ -49,6 +49,7 @@ pub(super) fn art30(
             economie.quota_reductions,
             economie.ineligible_quotas,
             economie.undistributed,
+            economie.unassigned,
         ])?,
         moved,
     };

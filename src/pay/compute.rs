@@ -56,6 +56,7 @@ pub fn compute_pay(
         threshold: rules.threshold,
         coefficient: rules.coefficient.describe(),
         model: rules.model,
+        quota: rules.quota.clone(),
         rounding: rules.rounding,
         fee_percent,
         service: rules.service,

@@ -80,12 +80,31 @@ pub enum PayError {
         pot: String,
         excess: String,
     },
+    #[error("{0}")]
+    FixedQuotasExceed(Box<QuotasExceed>),
+    #[error("dirigente {matricola}: punti di pesatura {points} non coperti da alcuna fascia di importo ([[valutazione.fasce_importo]]): aggiungere la fascia che li comprende")]
+    NoAmountBand { matricola: String, points: String },
     #[error("quadratura non riuscita: fondo più riporti {left}, somme erogate più residui ed economie {right}")]
     Reconciliation { left: String, right: String },
     #[error("ripartizione: {0}")]
     Split(#[from] SplitError),
     #[error("calcolo impossibile: importi troppo grandi")]
     Overflow,
+}
+
+/// The fixed result quotas above the pot they are paid from (*quote fisse oltre il
+/// risultato da ripartire*), with the rules' key to change and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("le quote fisse di risultato (quota = \"{quota}\") sommano a {quotas}, più della retribuzione di risultato da ripartire {pot} (quota di risultato + riporti + posizione non utilizzata − interim) di {excess}: ridurre {key}, oppure aumentare la quota di risultato in [ripartizione]; le quote fisse non si riducono in proporzione")]
+pub struct QuotasExceed {
+    /// The word of `[valutazione] quota`.
+    pub quota: String,
+    /// The key of `[valutazione]` holding the value, and where it is written.
+    pub key: String,
+    pub origin: Option<crate::trail::Origin>,
+    pub quotas: String,
+    pub pot: String,
+    pub excess: String,
 }
 
 /// The value, or [`PayError::Overflow`] when a checked operation gave none.

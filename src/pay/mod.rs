@@ -8,8 +8,9 @@
 //! - `compute`: [`compute_pay`], the pipeline of the steps, each in its own file:
 //!   `manager` (each manager's service, position pay, score, coefficient and base),
 //!   `interim` (the interim supplements), `pot` (unused position money and the result pot),
-//!   `split` (Model A or B and its economie), `art30` (the differentiation), `fees` (the fee
-//!   correlation and each manager's pay), `reconcile` (the economie and the reconciliation).
+//!   `split` (Model A or B and its economie, or the fixed bases per post), `art30` (the
+//!   differentiation), `fees` (the fee correlation and each manager's pay), `reconcile`
+//!   (the economie and the reconciliation).
 //! - `error`: [`PayError`] and the checked arithmetic the steps share.
 //! - `trail`: the pay figures' trail, each manager's figures written on request.
 //!
@@ -56,6 +57,19 @@
 //!   not enough the supplements are split in proportion (largest remainder) with an avviso;
 //!   the economie shrink by what is paid (a line of their own in the reconciliation). Model A
 //!   has no such economie: its supplements are 0, with the avviso.
+//! - **Fixed result bases** (`[valutazione] quota`, default `ripartita` = Model A or B on the
+//!   pot): `valore_punto` (grading points × € per point), `importo_fascia` (the declared
+//!   amount of the post's grading band, bands half-open `[da, a)`, the highest closed),
+//!   `percentuale_posizione` (p% of the manager's own yearly position pay) give a quota
+//!   × t, paid × min(1, c) as Model B; `euro_per_punto` pays score × € per point × t at or
+//!   above the threshold (the score is the evaluation: no coefficient; no quota below it).
+//!   Each result is the exact product rounded once (the quota shown is rounded on its own).
+//!   A quota is the post's own, whoever else is present: the pot (result share +
+//!   carry-overs + unused position − interim) must cover the quotas, else the run stops
+//!   with an error at the rules' key, never a pro-rata; the pot not assigned is an economia
+//!   by its own cause (*risultato non assegnato*), and with it the quota reductions and the
+//!   quotas below the threshold; the art. 30 supplements may be paid from all of them.
+//!   `base` and `modello` belong to `ripartita` only.
 //! - **Declared reductions** (`riduzioni.csv`: late objectives, disciplinary): a manager's
 //!   percentages are summed (at most 100) and applied once to the result pay after art. 30,
 //!   rounded once; then the fees' reduction on what is left. The money cut is an economia.
@@ -88,14 +102,15 @@ mod split;
 mod trail;
 
 pub use compute::compute_pay;
-pub use error::PayError;
+pub use error::{PayError, QuotasExceed};
 pub use model::{
     Art30Outcome, Economie, InterimInput, InterimPay, ManagerInput, ManagerPay, OtherEnte,
     PayResult, Pots, Reconciliation, ReductionRows,
 };
 pub use model::{PayTrail, Sources};
 pub use rules::{
-    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimPayment, Model, PayRules, QuotaRounding, RoundingSteps, ServiceFraction, Ties,
+    AmountBand, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
+    FeeCorrelation, InterimPayment, Model, PayRules, QuotaRounding, ResultQuota, RoundingSteps,
+    ServiceFraction, Ties,
 };
 pub use service::{days_in_year, interim_fraction, served, service, Service, ServiceProblem};

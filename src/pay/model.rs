@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::rules::{Art30Model, InterimPayment, Model, RoundingSteps, ServiceFraction, Ties};
+use super::rules::{
+    Art30Model, InterimPayment, Model, ResultQuota, RoundingSteps, ServiceFraction, Ties,
+};
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
 use crate::staff::{Interim, Manager};
@@ -198,6 +200,9 @@ pub struct Economie {
     pub ineligible_quotas: Money,
     /// The whole result pot when nobody is eligible or all weights are zero.
     pub undistributed: Money,
+    /// Fixed bases (`[valutazione] quota`): the pot less the managers' quotas, the money of
+    /// the posts vacant, covered ad interim or not in service (*risultato non assegnato*).
+    pub unassigned: Money,
     /// Result pay reduced for ex-lege fees.
     pub fee_reductions: Money,
     /// Interim supplements not paid for a score below the threshold.
@@ -306,6 +311,8 @@ pub(super) struct Context {
     /// The coefficient function in words.
     pub coefficient: String,
     pub model: Model,
+    /// The result quota: shared, or a base fixed per post.
+    pub quota: ResultQuota,
     pub rounding: Rounding,
     pub fee_percent: Option<Decimal>,
     /// How the service is counted (`[valutazione] servizio`).

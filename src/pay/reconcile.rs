@@ -36,6 +36,7 @@ pub(super) fn reconcile(
             economie.quota_reductions,
             economie.ineligible_quotas,
             economie.undistributed,
+            economie.unassigned,
             economie.fee_reductions,
             economie.interim_unpaid,
             economie.reductions,
@@ -176,10 +177,18 @@ fn economie_terms(e: &Economie) -> Vec<Term> {
     .collect()
 }
 
-/// The causes of economie added with `riduzioni.csv` and `quota_ente`: each term only when
-/// it is not zero (a year without them reads as before).
+/// The causes of economie added with the fixed bases, `riduzioni.csv` and `quota_ente`:
+/// each term only when it is not zero (a year without them reads as before).
 fn new_causes(e: &Economie) -> impl Iterator<Item = Term> {
     [
+        (!e.unassigned.value().is_zero()).then(|| {
+            Term::figure(
+                "Risultato non assegnato dalle quote fisse (posti vacanti, coperti ad interim o senza servizio)",
+                e.unassigned,
+                1,
+                "risultato_da_ripartire",
+            )
+        }),
         (!e.reductions.value().is_zero()).then(|| {
             Term::figure(
                 "Riduzioni dichiarate del risultato (riduzioni.csv)",

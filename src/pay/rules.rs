@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::money::{format_it, Rounding};
+use crate::money::{format_it, Money, Rounding};
 use crate::trail::Origin;
 
 /// One component of the evaluation (*componente della valutazione*, d.lgs. 150/2009 art. 9).
@@ -59,6 +59,171 @@ pub enum BaseWeight {
     PositionPay,
     /// The grading points of the post (*punti di pesatura*).
     GradingPoints,
+}
+
+/// One band of the declared result amounts by grading points (*importo per fascia di
+/// pesatura*, `[[valutazione.fasce_importo]]`): a post graded `from <= points < to` has the
+/// result quota `amount`; the highest band also includes its `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountBand {
+    pub from: Decimal,
+    pub to: Decimal,
+    pub amount: Money,
+}
+
+/// How each manager's result quota is made (*quota di risultato*, `[valutazione] quota`): a
+/// share of the pot among those present (today's models A and B), or a base fixed in advance
+/// per post, which does not depend on who else is present.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ResultQuota {
+    /// The pot shared among the managers present by the base weight, Model A or B
+    /// (`ripartita`). The default.
+    #[default]
+    Shared,
+    /// Euros per grading point of the post (`valore_punto`): quota = points × value × t, paid
+    /// × min(1, c), rounded once.
+    PointValue(Decimal),
+    /// The declared amount of the post's grading band (`importo_fascia`): quota = amount × t,
+    /// paid × min(1, c), rounded once.
+    BandAmount(Vec<AmountBand>),
+    /// A percentage of the manager's own yearly position pay (`percentuale_posizione`):
+    /// quota = position pay × p/100 × t, paid × min(1, c), rounded once.
+    PositionPercent(Decimal),
+    /// Euros per point of the evaluation score (`euro_per_punto`): quota = score × value × t
+    /// at or above the threshold, nothing below it; the score is the evaluation, so no
+    /// coefficient; rounded once.
+    ScorePoint(Decimal),
+}
+
+impl ResultQuota {
+    /// The word of the rules file (`quota = "..."`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            ResultQuota::Shared => "ripartita",
+            ResultQuota::PointValue(_) => "valore_punto",
+            ResultQuota::BandAmount(_) => "importo_fascia",
+            ResultQuota::PositionPercent(_) => "percentuale_posizione",
+            ResultQuota::ScorePoint(_) => "euro_per_punto",
+        }
+    }
+
+    /// The key of `[valutazione]` that holds the fixed model's value (`None` when shared).
+    pub fn value_key(&self) -> Option<&'static str> {
+        match self {
+            ResultQuota::Shared => None,
+            ResultQuota::PointValue(_) => Some("valore_punto"),
+            ResultQuota::BandAmount(_) => Some("fasce_importo"),
+            ResultQuota::PositionPercent(_) => Some("percentuale"),
+            ResultQuota::ScorePoint(_) => Some("euro_per_punto"),
+        }
+    }
+
+    /// True for the bases fixed in advance per post.
+    pub fn is_fixed(&self) -> bool {
+        *self != ResultQuota::Shared
+    }
+
+    /// True when the coefficient scales the quota (× min(1, c)); the score itself does
+    /// under `euro_per_punto`.
+    pub fn with_coefficient(&self) -> bool {
+        !matches!(self, ResultQuota::ScorePoint(_))
+    }
+
+    /// What the quota is proportional to, in words.
+    pub fn base_words(&self) -> &'static str {
+        match self {
+            ResultQuota::Shared => "",
+            ResultQuota::PointValue(_) | ResultQuota::BandAmount(_) => {
+                "punti di pesatura del posto"
+            }
+            ResultQuota::PositionPercent(_) => "retribuzione di posizione propria",
+            ResultQuota::ScorePoint(_) => "punteggio di valutazione",
+        }
+    }
+
+    /// The fixed model in words, for the rules' summary and the trail.
+    pub fn describe(&self) -> String {
+        let eur = |d: Decimal| format_it(d, 2);
+        match self {
+            ResultQuota::Shared => "quota ripartita tra i dirigenti presenti".into(),
+            ResultQuota::PointValue(v) => format!(
+                "quota fissa per posto: punti di pesatura × {} € per punto × servizio × min(1; coefficiente)",
+                eur(*v)
+            ),
+            ResultQuota::BandAmount(bands) => {
+                let shown: Vec<String> = bands
+                    .iter()
+                    .map(|b| format!("da {} a {} punti: {}", num(b.from), num(b.to), b.amount.it()))
+                    .collect();
+                format!(
+                    "quota fissa per posto: importo della fascia di pesatura ({}) × servizio × min(1; coefficiente)",
+                    shown.join("; ")
+                )
+            }
+            ResultQuota::PositionPercent(p) => format!(
+                "quota fissa per posto: {}% della propria retribuzione di posizione annua × servizio × min(1; coefficiente)",
+                num(*p)
+            ),
+            ResultQuota::ScorePoint(v) => format!(
+                "quota fissa per punto di valutazione: punteggio × {} € per punto × servizio (nulla sotto la soglia)",
+                eur(*v)
+            ),
+        }
+    }
+
+    /// The bands' problems: each from before to, none overlapping.
+    fn problems(&self) -> Vec<String> {
+        let bands = match self {
+            ResultQuota::BandAmount(bands) => bands,
+            ResultQuota::PointValue(v)
+            | ResultQuota::PositionPercent(v)
+            | ResultQuota::ScorePoint(v)
+                if neg(*v) =>
+            {
+                return vec![format!(
+                    "quota \"{}\": {} {} negativo, indicare un valore non negativo",
+                    self.key(),
+                    self.value_key().unwrap_or_default(),
+                    num(*v)
+                )];
+            }
+            _ => return Vec::new(),
+        };
+        let mut p = Vec::new();
+        if bands.is_empty() {
+            p.push("quota \"importo_fascia\" senza fasce: indicare almeno una [[valutazione.fasce_importo]] con da, a, importo".to_string());
+        }
+        let mut sorted: Vec<&AmountBand> = bands.iter().collect();
+        sorted.sort_by(|a, b| a.from.cmp(&b.from).then(a.to.cmp(&b.to)));
+        for b in &sorted {
+            if b.from >= b.to {
+                p.push(format!(
+                    "fascia di importo {}-{}: l'inizio deve precedere la fine",
+                    num(b.from),
+                    num(b.to)
+                ));
+            }
+        }
+        for w in sorted.windows(2) {
+            if w[1].from < w[0].to {
+                p.push(format!(
+                    "fasce di importo {}-{} e {}-{} sovrapposte: ogni punteggio di pesatura in una fascia sola",
+                    num(w[0].from), num(w[0].to), num(w[1].from), num(w[1].to)
+                ));
+            }
+        }
+        p
+    }
+
+    /// The declared amount of the band of `points` grading points: bands half-open
+    /// `[from, to)`, the highest one closed at its `to`; `None` when no band covers them.
+    pub fn band_amount(bands: &[AmountBand], points: Decimal) -> Option<Money> {
+        let top = bands.iter().map(|b| b.to).max()?;
+        bands
+            .iter()
+            .find(|b| b.from <= points && (points < b.to || (points == top && b.to == top)))
+            .map(|b| b.amount)
+    }
 }
 
 /// How part of the year is counted (*rapporto a anno*, domain §3), the `[valutazione]
@@ -332,6 +497,11 @@ pub struct PayRules {
     pub model: Model,
     /// When a Model B row is rounded: at each step (the default) or once at its end.
     pub rounding_steps: RoundingSteps,
+    /// How each manager's result quota is made: shared (`ripartita`) or a fixed base.
+    pub quota: ResultQuota,
+    /// Where the fixed base's value is written in the rules file (`valore_punto`, ...), for
+    /// the located error when the quotas exceed the pot.
+    pub quota_origin: Option<Origin>,
     /// The differentiation, when the CCDI declares it (`[differenziazione]`).
     pub art30: Option<Art30>,
     /// Bounds of the interim percentage, from the year's national rules (set when the rules
@@ -370,6 +540,8 @@ impl Default for PayRules {
             service: ServiceFraction::CalendarDays,
             model: Model::Quota,
             rounding_steps: RoundingSteps::EachStep,
+            quota: ResultQuota::Shared,
+            quota_origin: None,
             art30: None,
             interim_percent_bounds: (Decimal::ZERO, Decimal::ONE_HUNDRED),
             interim_payment: InterimPayment::Proportional,
@@ -412,6 +584,7 @@ impl PayRules {
             ));
         }
         p.extend(self.coefficient.problems());
+        p.extend(self.quota.problems());
         p.extend(self.art30.iter().flat_map(Art30::problems));
         let (lo, hi) = self.interim_percent_bounds;
         if !in_0_100(lo) || !in_0_100(hi) || lo > hi {

@@ -7,7 +7,7 @@
 use super::model::{Art30Outcome, Context, ManagerPay, PayResult};
 use rust_decimal::Decimal;
 
-use super::rules::{num, Art30Model, Model, RoundingSteps, ServiceFraction};
+use super::rules::{num, Art30Model, Model, ResultQuota, RoundingSteps, ServiceFraction};
 use crate::alloc::TIE_BREAK_RULE;
 use crate::money::{format_it, round, Money, Rounding};
 use crate::trail::{Figure, Term, Text};
@@ -392,6 +392,7 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "{head}; nessun giorno di servizio contato nell'anno: nessuna retribuzione di risultato"
         ),
         (_, false) => format!("{head}; sotto la soglia: nessuna retribuzione di risultato"),
+        (_, true) if ctx.quota.is_fixed() => fixed_formula(m, ctx),
         (Model::Full, true) => format!(
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",
             m.result_pay
@@ -428,6 +429,9 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
 /// The roundings of a manager's result: the split's and the cent's, or, rounded once (Model
 /// B, `una_volta`), the one rounding at the end of the row.
 fn result_roundings(m: &ManagerPay, ctx: &Context) -> Vec<Text> {
+    if ctx.quota.is_fixed() {
+        return vec![format!("arrotondata una volta, {}", ctx.rounding.per_cent()).into()];
+    }
     if ctx.model == Model::Quota && ctx.rounding_steps == RoundingSteps::Once && m.eligible {
         return vec![format!(
             "arrotondamento_passaggi = \"una_volta\": {} una sola volta, alla fine della riga (quota teorica esatta, non arrotondata)",
@@ -477,6 +481,65 @@ fn exact_shown(n: Decimal, d: Decimal) -> String {
         return format_it(six, six.scale().max(2));
     }
     format!("{}…", format_it(six, 6))
+}
+
+/// The result of an eligible manager under a fixed base (`[valutazione] quota`): the base,
+/// the value, the service and the coefficient, one product rounded once; the quota does not
+/// depend on who else is present.
+fn fixed_formula(m: &ManagerPay, ctx: &Context) -> String {
+    let eur = |d: rust_decimal::Decimal| format_it(d, 2);
+    let base = match &ctx.quota {
+        ResultQuota::PointValue(v) => format!(
+            "valore_punto: punti di pesatura {} × {} € per punto",
+            num(m.base_weight),
+            eur(*v)
+        ),
+        ResultQuota::BandAmount(bands) => format!(
+            "importo_fascia: importo della fascia dei {} punti di pesatura {}",
+            num(m.base_weight),
+            ResultQuota::band_amount(bands, m.base_weight).unwrap_or(Money::ZERO)
+        ),
+        ResultQuota::PositionPercent(p) => format!(
+            "percentuale_posizione: {}% della retribuzione di posizione annua {}",
+            num(*p),
+            m.yearly_position_pay
+        ),
+        ResultQuota::ScorePoint(v) => format!(
+            "euro_per_punto: punteggio {} × {} € per punto",
+            num(m.score),
+            eur(*v)
+        ),
+        ResultQuota::Shared => String::new(),
+    };
+    let service = format!("servizio {}/{}", m.service_units, m.service_per_year);
+    let paid = if ctx.quota.with_coefficient() {
+        format!(
+            "= {}; × min(1; {}) = {}",
+            m.quota,
+            num(m.coefficient),
+            m.result_pay
+        )
+    } else {
+        format!("= {}", m.result_pay)
+    };
+    let head = if ctx.quota.with_coefficient() {
+        format!(
+            "punteggio {} (soglia {}), {}: {}",
+            num(m.score),
+            num(ctx.threshold),
+            ctx.coefficient,
+            num(m.coefficient)
+        )
+    } else {
+        format!(
+            "punteggio {} (soglia {}; il punteggio è la valutazione, nessun coefficiente)",
+            num(m.score),
+            num(ctx.threshold)
+        )
+    };
+    format!(
+        "{head}; {base} × {service} {paid} (quota fissa per posto, arrotondata una volta: non dipende dagli altri dirigenti presenti)"
+    )
 }
 
 /// A formula that adds signed terms: `a + b − c = total`, each term's sign applied to its

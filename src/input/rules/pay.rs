@@ -1,5 +1,5 @@
 //! The pay sections of the rules file: `[valutazione]` (threshold, weighting base, service
-//! fraction, model, components and the score→coefficient function with its `[[fasce]]`),
+//! fraction, model, the result quota shared or fixed per post with its value, components and the score→coefficient function with its `[[fasce]]`),
 //! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
 //! minimum of the year's national rules, and its quota are required; its model, `minimo` or
 //! `maggiorazione`, and minimum score optional), `[interim]` and
@@ -14,8 +14,9 @@ use super::{key_span, Reader, Tbl};
 use crate::money::{format_it, Rounding};
 use crate::national::{National, Voce};
 use crate::pay::{
-    Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component, FeeCorrelation,
-    InterimPayment, Model, PayRules, QuotaRounding, RoundingSteps, ServiceFraction, Sources, Ties,
+    AmountBand, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
+    FeeCorrelation, InterimPayment, Model, PayRules, QuotaRounding, ResultQuota, RoundingSteps,
+    ServiceFraction, Sources, Ties,
 };
 
 /// Keys of `[valutazione]`.
@@ -26,6 +27,11 @@ const EVAL_KEYS: &[&str] = &[
     "servizio",
     "modello",
     "arrotondamento_passaggi",
+    "quota",
+    "valore_punto",
+    "fasce_importo",
+    "percentuale",
+    "euro_per_punto",
     "quota_alla_soglia",
     "passo_per_punto",
     "componenti",
@@ -36,6 +42,16 @@ const EVAL_KEYS: &[&str] = &[
 const COMPONENT_KEYS: &[&str] = &["codice", "descrizione", "peso", "organizzativa"];
 /// Keys of each `[[valutazione.fasce]]`.
 const BAND_KEYS: &[&str] = &["da", "a", "coefficiente"];
+/// Keys of each `[[valutazione.fasce_importo]]`.
+const AMOUNT_BAND_KEYS: &[&str] = &["da", "a", "importo"];
+/// The words of `[valutazione] quota`, each with the key holding its value.
+const QUOTA_KINDS: [(&str, Option<&str>); 5] = [
+    ("ripartita", None),
+    ("valore_punto", Some("valore_punto")),
+    ("importo_fascia", Some("fasce_importo")),
+    ("percentuale_posizione", Some("percentuale")),
+    ("euro_per_punto", Some("euro_per_punto")),
+];
 /// Keys of `[differenziazione]`.
 const ART30_KEYS: &[&str] = &[
     "percentuale",
@@ -130,6 +146,7 @@ impl Reader<'_> {
         };
         self.evaluation_basis(&t, &mut pay.rules);
         self.rounding_steps(&t, &mut pay.rules);
+        self.result_quota(&t, &mut pay.rules);
         self.components(&t, &mut pay.rules);
         self.coefficient(&t, &mut pay.rules);
         self.section_source(
@@ -196,6 +213,96 @@ impl Reader<'_> {
                 "con modello = \"ripartizione_integrale\" ogni quota è già la quota esatta arrotondata una volta (metodo del resto maggiore): arrotondamento_passaggi vale solo per modello = \"quota_teorica\" e qui non cambia nulla; toglierlo, o scrivere modello = \"quota_teorica\"",
             );
         }
+    }
+
+    /// `quota`: the result quota shared among those present (`ripartita`, the default) or a
+    /// base fixed per post, with its value key; a value key of another model, or `base` and
+    /// `modello` beside a fixed base, are errors saying what to write.
+    fn result_quota(&mut self, t: &Tbl, rules: &mut PayRules) {
+        let kind = self.choice(t, "quota", &QUOTA_KINDS).unwrap_or(None);
+        for (word, key) in QUOTA_KINDS.iter().filter_map(|(w, k)| Some((w, (*k)?))) {
+            match t.get(key) {
+                Some(v) if Some(key) != kind => self.error(
+                    v.span(),
+                    Some(t.key_path(key)),
+                    format!("{key} vale solo con quota = \"{word}\": scrivere quota = \"{word}\" oppure togliere {key}"),
+                ),
+                _ => {}
+            }
+        }
+        let Some(key) = kind else {
+            return;
+        };
+        if let Some(quota) = self.fixed_value(t, key) {
+            rules.quota = quota;
+            rules.quota_origin = t.get(key).map(|v| self.origin(&v.span()));
+        }
+        for other in ["base", "modello"] {
+            if let Some(v) = t.get(other) {
+                self.error(
+                    v.span(),
+                    Some(t.key_path(other)),
+                    format!("{other} vale solo con quota = \"ripartita\": con una quota fissa per posto la base è quella del modello; togliere {other}"),
+                );
+            }
+        }
+    }
+
+    /// The value of a fixed base under its key: euros per point, the bands, the percentage.
+    fn fixed_value(&mut self, t: &Tbl, key: &str) -> Option<ResultQuota> {
+        let max = Decimal::from(1_000_000);
+        Some(match key {
+            "valore_punto" => ResultQuota::PointValue(self.number(
+                t,
+                key,
+                "gli euro per punto di pesatura, come \"40,25\"",
+                Decimal::ZERO,
+                max,
+            )?),
+            "euro_per_punto" => ResultQuota::ScorePoint(self.number(
+                t,
+                key,
+                "gli euro per punto di valutazione, come \"45,00\"",
+                Decimal::ZERO,
+                max,
+            )?),
+            "percentuale" => ResultQuota::PositionPercent(self.number(
+                t,
+                key,
+                "la percentuale della retribuzione di posizione, come \"20%\"",
+                Decimal::ZERO,
+                Decimal::ONE_HUNDRED,
+            )?),
+            _ => {
+                let bands = self.table_array(t, key);
+                if bands.is_empty() {
+                    self.missing(
+                        t,
+                        key,
+                        "almeno una [[valutazione.fasce_importo]] con da, a, importo",
+                    );
+                    return None;
+                }
+                let read: Vec<Option<AmountBand>> =
+                    bands.iter().map(|b| self.amount_band(b)).collect();
+                ResultQuota::BandAmount(read.into_iter().collect::<Option<Vec<_>>>()?)
+            }
+        })
+    }
+
+    /// One band of amounts: posts graded from `da` to `a` points get `importo`.
+    fn amount_band(&mut self, b: &Tbl) -> Option<AmountBand> {
+        self.check_keys(b, AMOUNT_BAND_KEYS);
+        let what = "da, a (punti di pesatura) e importo di ogni fascia";
+        let max = Decimal::from(1_000_000);
+        let from = self.number(b, "da", what, Decimal::ZERO, max);
+        let to = self.number(b, "a", what, Decimal::ZERO, max);
+        let amount = self.amount(b, "importo", what);
+        Some(AmountBand {
+            from: from?,
+            to: to?,
+            amount: amount?,
+        })
     }
 
     /// `[[valutazione.componenti]]`: the evaluation's components; declared ones replace the
@@ -544,6 +651,7 @@ fn section_only(section: &str, rules: &PayRules) -> PayRules {
             components: rules.components.clone(),
             threshold: rules.threshold,
             coefficient: rules.coefficient.clone(),
+            quota: rules.quota.clone(),
             ..PayRules::default()
         },
         "differenziazione" => PayRules {

@@ -226,17 +226,34 @@ fn evaluation_rows(rules: &Rules) -> Vec<Vec<Cell<'static>>> {
             "Base di calcolo e periodo di servizio",
             format!(
                 "base di calcolo: {}; periodo di servizio: {}",
-                base_words(pr.base),
+                quota_base(pr),
                 service_words(pr.service)
             ),
             smvp.clone(),
         ),
-        row(
-            "Modello di ripartizione",
-            model(pr.model).into(),
-            model_source,
-        ),
+        row("Modello di ripartizione", quota_model(pr), model_source),
     ]
+}
+
+/// What the result quota is proportional to: the fixed base's own, or the declared base.
+fn quota_base(pr: &crate::pay::PayRules) -> &'static str {
+    if pr.quota.is_fixed() {
+        pr.quota.base_words()
+    } else {
+        base_words(pr.base)
+    }
+}
+
+/// The model of the result quota: the fixed base per post, or the split of the pot.
+fn quota_model(pr: &crate::pay::PayRules) -> String {
+    if pr.quota.is_fixed() {
+        format!(
+            "{}; la quota non dipende dagli altri dirigenti presenti e il risultato non assegnato è un'economia",
+            pr.quota.describe()
+        )
+    } else {
+        model(pr.model).into()
+    }
 }
 
 /// The score → coefficient function in words.
