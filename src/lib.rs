@@ -39,9 +39,12 @@
 //!   (`target`, `measure`), attainment formulas (`attain`).
 //! - `objectives`: the attainment of every indicator, objective and manager.
 //! - `staff`: the staff as validated (managers, evaluations, interim, fees).
-//! - `pay`: individual pay as a pipeline of named steps (`manager`, `interim`, `pot`,
-//!   `split`, `art30`, `fees`, `reconcile`), its types in `model`, the rules and their
-//!   validation in `rules`, the managers' figures written on request (`trail`).
+//! - `pay`: individual pay as a pipeline of named steps (`manager` with the service count of
+//!   `service`, `interim`, `pot`, `split` — Model A or B on the pot, rounded at each step or
+//!   once, or the fixed bases per post —, `art30` — the floor, or the supplement from the
+//!   economie —, `fees` — declared reductions, fees, the ente's share of a shared manager —,
+//!   `reconcile`), its types in `model`, the rules and their validation in `rules`, the
+//!   managers' figures written on request (`trail`).
 //! - `engine`: validated inputs → every result; gathers each manager's scores and fees in
 //!   matricola order and joins the objectives' scores.
 //! - `audit`: the `verifica` checklist (`verify`), the year's national rules shown at its
