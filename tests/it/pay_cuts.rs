@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::pay_props::one_score_rules;
+use super::pay_props::{one_score_rules, vacant_interim};
 use super::pay_table::{interim_input, origin};
 
 const YEAR: i32 = 2023;
@@ -79,15 +79,9 @@ fn case() -> impl Strategy<Value = Case> {
                 let interims: Vec<Interim> = ints
                     .iter()
                     .enumerate()
-                    .map(|(k, &(who, p, first, len))| Interim {
-                        matricola: managers[who % managers.len()].0.matricola.to_string(),
-                        covered_post: format!("Vacante {k}"),
-                        covered_position_pay: Money::from_cents(3_000_000),
-                        start: Some(day(first)),
-                        end: Some(day((first + len - 1).min(364))),
-                        days: None,
-                        percent: Some(Decimal::from(p)),
-                        origin: origin("interim.csv", k + 2),
+                    .map(|(k, &(who, p, first, len))| {
+                        let m = &managers[who % managers.len()].0.matricola;
+                        vacant_interim(k, m, &format!("Vacante {k}"), (p, first, len))
                     })
                     .collect();
                 let yearly: i64 = rows.iter().map(|r| r.3).sum();

@@ -29,8 +29,28 @@ fn cents(c: i64) -> Money {
     Money::from_cents(c)
 }
 
-fn day(k: i64) -> NaiveDate {
+pub(crate) fn day(k: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap() + Duration::days(k)
+}
+
+/// An interim row `k` of the property tests: `matricola` covers `post` (30.000,00 a year) at
+/// `p`% from day `first` of the year for `len` days (within the year).
+pub(crate) fn vacant_interim(
+    k: usize,
+    matricola: &str,
+    post: &str,
+    (p, first, len): (i64, i64, i64),
+) -> Interim {
+    Interim {
+        matricola: matricola.to_string(),
+        covered_post: post.to_string(),
+        covered_position_pay: cents(3_000_000),
+        start: Some(day(first)),
+        end: Some(day((first + len - 1).min(364))),
+        days: None,
+        percent: Some(Decimal::from(p)),
+        origin: origin("interim.csv", k + 2),
+    }
 }
 
 /// (score in hundredths, first day, length, yearly position pay in euro, fees in euro)
@@ -103,15 +123,9 @@ fn case(same_service: bool) -> impl Strategy<Value = Case> {
                 let interims: Vec<Interim> = ints
                     .iter()
                     .enumerate()
-                    .map(|(k, &(who, p, first, len))| Interim {
-                        matricola: managers[who % managers.len()].row.matricola.to_string(),
-                        covered_post: format!("Vacante {who}"),
-                        covered_position_pay: cents(3_000_000),
-                        start: Some(day(first)),
-                        end: Some(day((first + len - 1).min(364))),
-                        days: None,
-                        percent: Some(Decimal::from(p)),
-                        origin: origin("interim.csv", k + 2),
+                    .map(|(k, &(who, p, first, len))| {
+                        let m = &managers[who % managers.len()].row.matricola;
+                        vacant_interim(k, m, &format!("Vacante {who}"), (p, first, len))
                     })
                     .collect();
                 let yearly: i64 = ms.iter().map(|m| m.3 * 100).sum();
