@@ -180,9 +180,9 @@ pub const VOCI: &[VoceInfo] = &[
     voce("riduzione_compensi:<matricola>", "Riduzione del risultato del dirigente per i compensi ex lege", "quando il dirigente ha compensi ex lege (compensi.csv) e [compensi_ex_lege] correlazione = \"riduzione\""),
     voce("risultato_erogato:<matricola>", "Retribuzione di risultato erogata al dirigente: risultato prima della differenziazione + differenziazione − riduzione per compensi", WITH_STAFF),
     voce("quota_ente:<matricola>", "Parte della paga del dirigente condiviso a carico di altro ente (convenzione): ogni importo meno la quota di questo ente", "quando il dirigente ha quota_ente sotto 100 in dirigenti.csv"),
-    voce("totale:<matricola>", "Totale a carico del fondo per il dirigente: posizione + risultato dopo la differenziazione − riduzione per compensi + interim", WITH_STAFF),
+    voce("totale:<matricola>", "Totale a carico del fondo per il dirigente: posizione + risultato dopo la differenziazione − riduzione dichiarata − riduzione per compensi + interim − quota a carico di altro ente", WITH_STAFF),
     voce("liquidazione:<matricola>", "Importo da liquidare al dirigente: posizione + risultato erogato + interim (liquidazione.csv con --out)", WITH_STAFF),
-    voce("economie", "Economie: somme non erogate per la valutazione o per i compensi ex lege", WITH_STAFF),
+    voce("economie", "Economie: somme non erogate per la valutazione, le quote fisse non assegnate, le riduzioni dichiarate, i compensi ex lege, gli interim, le quote a carico di altro ente; al netto delle maggiorazioni art. 30 pagate con esse", WITH_STAFF),
     voce("quadratura_compensi", "Quadratura: fondo + riporti = posizione + risultato + interim + residui + economie", WITH_STAFF),
     voce("<matricola>", "Tutte le cifre di un dirigente, con i suoi dati di ingresso (solo spiega)", WITH_STAFF),
 ];

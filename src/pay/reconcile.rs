@@ -123,7 +123,7 @@ fn economie_figure(e: &Economie, source: &str) -> Figure {
     }
     let mut f = Figure::sum(
         "economie",
-        "Economie (somme non erogate per la valutazione o per i compensi ex lege)",
+        "Economie (somme non erogate: per la valutazione, le quote non assegnate, le riduzioni, i compensi ex lege, gli interim, le quote a carico di altro ente; al netto delle maggiorazioni pagate con esse)",
         e.total,
         terms,
         &[source],
