@@ -29,7 +29,6 @@ pub fn cell(c: &Cell) -> Value {
         Cell::Date(d) => Value::String(d.format("%Y-%m-%d").to_string()),
         Cell::Bool(b) => Value::Bool(*b),
         Cell::Verdict(v) => Value::String(v.key().to_string()),
-        Cell::Shown(s) => Value::String(s.replace('.', "").replace(',', ".")),
         Cell::List(cells) => Value::Array(cells.iter().map(cell).collect()),
         Cell::Empty => Value::Null,
     }

@@ -102,8 +102,6 @@ pub enum Cell<'a> {
     Worded(Decimal, Digits, &'static str),
     /// A verdict of `verifica`: its mark (✓, ✗, avviso), its key in JSON.
     Verdict(Verdict),
-    /// A number as the RGS documents write it (`73,45`): right-aligned, text in the workbook.
-    Shown(String),
     /// Cells the JSON writes as one array (the quadro's carry-overs).
     List(Vec<Cell<'a>>),
     Empty,
@@ -146,7 +144,6 @@ impl<'a> Cell<'a> {
             Cell::Date(d) => Cow::Owned(crate::money::date_it(*d)),
             Cell::Bool(b) => Cow::Borrowed(if *b { "sì" } else { "no" }),
             Cell::Verdict(v) => Cow::Borrowed(v.mark()),
-            Cell::Shown(s) => Cow::Borrowed(s),
             Cell::List(cells) => Cow::Owned(
                 cells
                     .iter()

@@ -215,7 +215,7 @@ fn write(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, v: &Cell) -> Resul
         Cell::Number(n, _) | Cell::Worded(n, _, _) => number(ws, (row, col), *n, &f.number)?,
         Cell::Count(n) => number(ws, (row, col), Decimal::from(*n), &f.number)?,
         Cell::Date(d) => date(ws, (row, col), *d, f)?,
-        Cell::Text(_) | Cell::Bool(_) | Cell::Verdict(_) | Cell::Shown(_) => {
+        Cell::Text(_) | Cell::Bool(_) | Cell::Verdict(_) => {
             text_cell(ws, (row, col), &v.readable(), f)?;
         }
         Cell::List(_) | Cell::Empty => {}
@@ -226,9 +226,7 @@ fn write(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, v: &Cell) -> Resul
 /// How wide a cell wants its column: its text, or a fixed width by kind.
 fn width(v: &Cell) -> usize {
     match v {
-        Cell::Text(_) | Cell::Bool(_) | Cell::Verdict(_) | Cell::Shown(_) => {
-            v.readable().chars().count()
-        }
+        Cell::Text(_) | Cell::Bool(_) | Cell::Verdict(_) => v.readable().chars().count(),
         Cell::Amount(_) => 16,
         Cell::Date(_) => 11,
         _ => 8,
