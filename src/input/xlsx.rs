@@ -274,7 +274,8 @@ pub fn cell_text(cell: &Data, percent: bool, is_1904: bool) -> Result<String, St
         Data::Empty => String::new(),
         Data::String(s) => s.replace("\r\n", " ").replace(['\n', '\r'], " "),
         Data::Float(f) => number_text(*f, percent)?,
-        Data::Int(i) => number_text(*i as f64, percent)?,
+        // An integer is written as it is: through a double it would lose digits past 2⁵³.
+        Data::Int(i) => decimal_text(i.to_string(), percent)?,
         Data::Bool(b) => if *b { "VERO" } else { "FALSO" }.to_string(),
         Data::DateTime(dt) if dt.is_datetime() => date_text(dt, is_1904),
         Data::DateTime(dt) => number_text(dt.as_f64(), false)?,
@@ -293,7 +294,12 @@ pub fn cell_text(cell: &Data, percent: bool, is_1904: bool) -> Result<String, St
 pub fn number_text(f: f64, percent: bool) -> Result<String, String> {
     // `-0` is zero.
     let f = if f == 0.0 { 0.0 } else { f };
-    let shortest = format!("{f}");
+    decimal_text(format!("{f}"), percent)
+}
+
+/// A number written as plain decimal text (`31500.5`, `-12`), with a decimal comma; a
+/// percentage as its value × 100 (exact, in decimals) followed by `%`.
+fn decimal_text(shortest: String, percent: bool) -> Result<String, String> {
     if !percent {
         return Ok(shortest.replace('.', ","));
     }
@@ -325,6 +331,14 @@ fn date_text(dt: &calamine::ExcelDateTime, is_1904: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_cells_keep_every_digit() {
+        let text = |i: i64, p: bool| cell_text(&Data::Int(i), p, false).unwrap();
+        assert_eq!(text(9_007_199_254_740_993, false), "9007199254740993");
+        assert_eq!(text(-12, false), "-12");
+        assert_eq!(text(1, true), "100%");
+    }
 
     #[test]
     fn numbers_are_the_shortest_decimal_of_the_double() {
