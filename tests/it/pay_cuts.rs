@@ -8,18 +8,11 @@ use ccdi::pay::{
     compute_pay, FeeCorrelation, InterimInput, ManagerInput, PayResult, PayRules, Pots,
 };
 use ccdi::staff::{Interim, Manager};
-use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::pay_props::{one_score_rules, vacant_interim};
+use super::pay_props::{day, one_score_rules, vacant_interim, YEAR};
 use super::pay_table::{interim_input, origin};
-
-const YEAR: i32 = 2023;
-
-fn day(k: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap() + Duration::days(k)
-}
 
 /// One manager: (score in hundredths, first day, length, yearly pay in cents, fees in cents,
 /// reduction in hundredths of a percent, share in hundredths of a percent or none).

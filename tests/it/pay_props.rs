@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::pay_table::{interim_input, origin, Mgr};
 
-const YEAR: i32 = 2023;
+pub(crate) const YEAR: i32 = 2023;
 
 #[derive(Debug, Clone)]
 struct Case {

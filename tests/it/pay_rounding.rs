@@ -7,18 +7,11 @@
 use ccdi::money::{Money, Rounding};
 use ccdi::pay::{compute_pay, ManagerInput, PayError, PayResult, PayRules, Pots, RoundingSteps};
 use ccdi::staff::Manager;
-use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::pay_props::one_score_rules;
+use super::pay_props::{day, one_score_rules, YEAR};
 use super::pay_table::{origin, sources, Mgr};
-
-const YEAR: i32 = 2023;
-
-fn day(k: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap() + Duration::days(k)
-}
 
 /// A manager: score in hundredths, first day, days in post, yearly position pay in euro.
 fn mgr(i: usize, score: i64, first: i64, len: i64, yearly: i64) -> Mgr {
