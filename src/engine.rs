@@ -131,6 +131,8 @@ struct Prepared<'a> {
     fee_rows: FxHashMap<std::sync::Arc<str>, String>,
     /// Each manager's declared reductions: the summed percentage, reasons, sources and rows.
     reductions: FxHashMap<std::sync::Arc<str>, (Decimal, pay::ReductionRows)>,
+    /// The organisation chart (`posti.csv`), empty when not given.
+    posts: &'a [crate::staff::Post],
 }
 
 /// Each manager's declared reductions (`riduzioni.csv`), in file order: the percentages
@@ -204,6 +206,7 @@ fn pay_inputs<'a>(rules: &Rules, staff: &'a Staff) -> Result<Prepared<'a>, Engin
         interims,
         fee_rows,
         reductions,
+        posts: &staff.posts,
     })
 }
 
@@ -219,6 +222,7 @@ fn compute_pay(
         interims,
         fee_rows,
         reductions,
+        posts,
     } = prepared;
     let pots = Pots {
         year: rules.year,
@@ -230,7 +234,7 @@ fn compute_pay(
     if let Some(p) = peg {
         add_objectives_scores(&mut managers, p);
     }
-    let mut result = pay::compute_pay(&pots, &managers, &interims, &rules.pay)?;
+    let mut result = pay::compute_pay(&pots, &managers, &interims, posts, &rules.pay)?;
     // The pay names each manager's row; an interim figure names all the rows of its covering
     // manager, in file order.
     let mut interim_rows: FxHashMap<&str, Vec<String>> = FxHashMap::default();

@@ -33,6 +33,22 @@ pub struct Manager {
     pub origin: Origin,
 }
 
+/// A post of the organisation chart (*posto dell'organigramma*, `posti.csv`), filled or not:
+/// the structure (settore, servizio) with its yearly position pay from the grading
+/// (*pesatura*), its grading points, and the score of the structure when the Nucleo di
+/// Valutazione scores it (for the interim rows scored by the structure they cover).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    /// The post's name, as `incarico` in `dirigenti.csv` and `incarico_coperto` in
+    /// `interim.csv` write it.
+    pub name: Arc<str>,
+    pub yearly_position_pay: Money,
+    pub grading_points: Option<Decimal>,
+    /// The structure's score, 0-100 (`punteggio`).
+    pub score: Option<Decimal>,
+    pub origin: Origin,
+}
+
 /// An evaluation score of one component (*punteggio di una componente della valutazione*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
@@ -100,6 +116,8 @@ pub struct Staff {
     pub fees: Vec<Fee>,
     /// The declared reductions of result pay (`riduzioni.csv`), in file order.
     pub reductions: Vec<Reduction>,
+    /// The organisation chart (`posti.csv`), in file order; empty when not given.
+    pub posts: Vec<Post>,
 }
 
 /// The component scored from the PEG objectives rather than read from `valutazioni.csv`.

@@ -17,12 +17,15 @@ use super::pot::{result_pot, unused_position};
 use super::reconcile::{reconcile, Sums};
 use super::rules::PayRules;
 use super::split::{once_total_weight, split_pot};
+use crate::staff::Post;
 
-/// Computes every manager's pay, the economie and the reconciliation. Pure: no IO.
+/// Computes every manager's pay, the economie and the reconciliation. Pure: no IO. `posts`
+/// is the organisation chart (`posti.csv`), empty when not given.
 pub fn compute_pay(
     pots: &Pots,
     managers: &[ManagerInput],
     interims: &[InterimInput],
+    _posts: &[Post],
     rules: &PayRules,
 ) -> Result<PayResult, PayError> {
     check_rules_and_pots(pots, rules)?;

@@ -110,7 +110,7 @@ pub use model::{
 pub use model::{PayTrail, Sources};
 pub use rules::{
     AmountBand, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
-    FeeCorrelation, InterimPayment, Model, PayRules, QuotaRounding, ResultQuota, RoundingSteps,
-    ServiceFraction, Ties,
+    FeeCorrelation, InterimBase, InterimPayment, InterimScore, Model, PayRules, QuotaPosts,
+    QuotaRounding, ResultQuota, RoundingSteps, ServiceFraction, Ties,
 };
 pub use service::{days_in_year, interim_fraction, served, service, Service, ServiceProblem};

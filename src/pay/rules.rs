@@ -286,6 +286,16 @@ pub enum Model {
     Quota,
 }
 
+impl Model {
+    /// The word of the rules file (`[valutazione] modello`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Model::Full => "ripartizione_integrale",
+            Model::Quota => "quota_teorica",
+        }
+    }
+}
+
 /// When a Model B row's result pay is rounded to the cent (*arrotondamento dei passaggi*,
 /// `[valutazione] arrotondamento_passaggi`). Model A is not concerned: its shares are the
 /// largest remainder's split of the pot on the exact weights b × t × c, already one rounding of
@@ -391,6 +401,77 @@ impl Art30Model {
         match self {
             Art30Model::Floor => "minimo",
             Art30Model::Supplement => "maggiorazione",
+        }
+    }
+}
+
+/// Over which posts Model B's theoretical quota is computed (*quota teorica*, `[valutazione]
+/// quota_teorica`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuotaPosts {
+    /// Over the managers present: `Q_i = R × b_i t_i / Σ b_j t_j` (`presenti`). The default.
+    #[default]
+    Present,
+    /// Over every post of the organisation chart (`posti.csv`), filled or not
+    /// (`organigramma`): the pot is split among the posts by their yearly base weight, each
+    /// post's quota goes to whoever held it for the part of the year they held it, and the
+    /// quota of a vacant post, or of the part of the year a post was not held, is not paid to
+    /// the others: it is an economia (or it pays the interim on that post, with
+    /// `[interim] base = "risultato"`).
+    OrgChart,
+}
+
+impl QuotaPosts {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            QuotaPosts::Present => "presenti",
+            QuotaPosts::OrgChart => "organigramma",
+        }
+    }
+}
+
+/// What the interim supplement is a percentage of (*base dell'interim*, `[interim] base`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InterimBase {
+    /// The covered post's yearly position pay (`posizione`, CCNL 2020 art. 58): set aside in
+    /// full from the result pot. The default.
+    #[default]
+    PositionPay,
+    /// The covered post's yearly result quota (`risultato`): its quota over the organisation
+    /// chart (`quota_teorica = "organigramma"`) or its fixed base (`valore_punto`, ...),
+    /// × percent × the interim's service, paid from the result pot as the quotas are.
+    ResultQuota,
+}
+
+impl InterimBase {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            InterimBase::PositionPay => "posizione",
+            InterimBase::ResultQuota => "risultato",
+        }
+    }
+}
+
+/// Whose evaluation scales the interim supplement (*punteggio dell'interim*, `[interim]
+/// punteggio`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InterimScore {
+    /// The covering manager's own score and coefficient (`dirigente`). The default.
+    #[default]
+    Covering,
+    /// The score of the covered structure (`struttura`, the `punteggio` of its row in
+    /// `posti.csv`), through the rules' threshold and coefficient.
+    Structure,
+}
+
+impl InterimScore {
+    /// The word of the rules file.
+    pub fn key(self) -> &'static str {
+        match self {
+            InterimScore::Covering => "dirigente",
+            InterimScore::Structure => "struttura",
         }
     }
 }
@@ -502,6 +583,9 @@ pub struct PayRules {
     /// Where the fixed base's value is written in the rules file (`valore_punto`, ...), for
     /// the located error when the quotas exceed the pot.
     pub quota_origin: Option<Origin>,
+    /// Over which posts Model B's theoretical quota is computed: the managers present (the
+    /// default) or the organisation chart.
+    pub theoretical_quota: QuotaPosts,
     /// The differentiation, when the CCDI declares it (`[differenziazione]`).
     pub art30: Option<Art30>,
     /// Bounds of the interim percentage, from the year's national rules (set when the rules
@@ -509,6 +593,12 @@ pub struct PayRules {
     pub interim_percent_bounds: (Decimal, Decimal),
     /// How the interim supplement is paid against the covering manager's evaluation.
     pub interim_payment: InterimPayment,
+    /// What the interim supplement is a percentage of: the covered post's position pay (the
+    /// default) or its result quota.
+    pub interim_base: InterimBase,
+    /// Whose score scales the interim supplement: the covering manager's (the default) or
+    /// the covered structure's.
+    pub interim_score: InterimScore,
     pub fees: FeeCorrelation,
     /// Rounding to the cent, default half-up (Reg. CE 1103/97 art. 5).
     pub rounding: Rounding,
@@ -542,9 +632,12 @@ impl Default for PayRules {
             rounding_steps: RoundingSteps::EachStep,
             quota: ResultQuota::Shared,
             quota_origin: None,
+            theoretical_quota: QuotaPosts::Present,
             art30: None,
             interim_percent_bounds: (Decimal::ZERO, Decimal::ONE_HUNDRED),
             interim_payment: InterimPayment::Proportional,
+            interim_base: InterimBase::PositionPay,
+            interim_score: InterimScore::Covering,
             fees: FeeCorrelation::None,
             rounding: Rounding::HalfUp,
         }
@@ -585,6 +678,7 @@ impl PayRules {
         }
         p.extend(self.coefficient.problems());
         p.extend(self.quota.problems());
+        p.extend(self.posts_problems());
         p.extend(self.art30.iter().flat_map(Art30::problems));
         let (lo, hi) = self.interim_percent_bounds;
         if !in_0_100(lo) || !in_0_100(hi) || lo > hi {
@@ -601,6 +695,25 @@ impl PayRules {
                     num(percent)
                 ));
             }
+        }
+        p
+    }
+
+    /// The organisation chart's quota is Model B's on a shared pot; a result-based interim
+    /// needs a quota per post (the organisation chart's, or a fixed base).
+    fn posts_problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let shared_b = self.quota == ResultQuota::Shared && self.model == Model::Quota;
+        if self.theoretical_quota == QuotaPosts::OrgChart && !shared_b {
+            p.push(format!(
+                "quota_teorica = \"organigramma\" vale solo per la quota ripartita col modello quota_teorica (ora quota = \"{}\", modello = \"{}\"): togliere quota_teorica oppure dichiarare quota = \"ripartita\" e modello = \"quota_teorica\"",
+                self.quota.key(),
+                self.model.key()
+            ));
+        }
+        let per_post = self.quota.is_fixed() || self.theoretical_quota == QuotaPosts::OrgChart;
+        if self.interim_base == InterimBase::ResultQuota && !per_post {
+            p.push("[interim] base = \"risultato\" richiede la quota di risultato di ogni posto: dichiarare in [valutazione] quota_teorica = \"organigramma\" (con posti.csv) oppure una quota fissa per posto (quota = \"valore_punto\", \"importo_fascia\", \"percentuale_posizione\" o \"euro_per_punto\"), oppure togliere base = \"risultato\"".to_string());
         }
         p
     }

@@ -116,7 +116,7 @@ fn run(c: &Case) -> PayResult {
         })
         .collect();
     let interims: Vec<InterimInput> = c.interims.iter().map(interim_input).collect();
-    compute_pay(&c.pots, &managers, &interims, &c.rules).expect("pay")
+    compute_pay(&c.pots, &managers, &interims, &[], &c.rules).expect("pay")
 }
 
 fn whole_cents(m: Money) -> bool {

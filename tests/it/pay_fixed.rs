@@ -163,7 +163,7 @@ fn reference(m: &Mgr, rules: &PayRules) -> (Money, Money) {
 
 fn run(c: &Case) -> Result<PayResult, Box<PayError>> {
     let managers: Vec<_> = c.managers.iter().map(Mgr::input).collect();
-    compute_pay(&c.pots, &managers, &[], &c.rules).map_err(Box::new)
+    compute_pay(&c.pots, &managers, &[], &[], &c.rules).map_err(Box::new)
 }
 
 fn whole_cents(m: Money) -> bool {

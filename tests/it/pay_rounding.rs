@@ -55,7 +55,7 @@ fn pots(ms: &[Mgr], result: i64) -> Pots {
 
 fn run(ms: &[Mgr], pots: &Pots, rules: &PayRules) -> Result<PayResult, Box<PayError>> {
     let inputs: Vec<ManagerInput> = ms.iter().map(Mgr::input).collect();
-    compute_pay(pots, &inputs, &[], rules).map_err(Box::new)
+    compute_pay(pots, &inputs, &[], &[], rules).map_err(Box::new)
 }
 
 /// `num / den` rounded to a whole number with `mode`, on integers (both positive).

@@ -133,7 +133,7 @@ fn pots(position: &str, result: &str) -> Pots {
 fn check(pots: Pots, managers: Vec<Mgr>, interims: Vec<Interim>, rules: PayRules, expected: &str) {
     let managers: Vec<ManagerInput> = managers.iter().map(Mgr::input).collect();
     let interims: Vec<InterimInput> = interims.iter().map(interim_input).collect();
-    let actual = match compute_pay(&pots, &managers, &interims, &rules) {
+    let actual = match compute_pay(&pots, &managers, &interims, &[], &rules) {
         Ok(r) => {
             let mut lines: Vec<String> = r
                 .managers
@@ -605,7 +605,7 @@ fn art30_not_applied_at_or_below_the_national_exclusion() {
 /// Runs the computation without interims, which must succeed.
 fn compute(pots: Pots, managers: Vec<Mgr>, rules: PayRules) -> ccdi::pay::PayResult {
     let managers: Vec<ManagerInput> = managers.iter().map(Mgr::input).collect();
-    compute_pay(&pots, &managers, &[], &rules).expect("the pay computes")
+    compute_pay(&pots, &managers, &[], &[], &rules).expect("the pay computes")
 }
 
 fn interim(
