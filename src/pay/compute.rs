@@ -7,16 +7,22 @@
 //! matricola first, so no result depends on the order of the input rows.
 
 use super::art30::art30;
+use super::error::sub;
 use super::error::{non_negative, PayError};
 use super::fees::{fee_percent, manager_pays};
-use super::interim::interim_supplements;
+use super::interim::{interim_supplements, Covered, Interims};
 use super::manager::manager_rows;
+use super::manager::Row;
+use super::model::Economie;
 use super::model::{Context, PayTrail};
 use super::model::{InterimInput, ManagerInput, ManagerPay, PayResult, Pots};
+use super::posts::{org_chart_split, OrgChart, PostQuotas};
 use super::pot::{result_pot, unused_position};
 use super::reconcile::{reconcile, Sums};
 use super::rules::PayRules;
+use super::rules::{InterimBase, QuotaPosts};
 use super::split::{once_total_weight, split_pot};
+use crate::money::Money;
 use crate::staff::Post;
 
 /// Computes every manager's pay, the economie and the reconciliation. Pure: no IO. `posts`
@@ -25,19 +31,40 @@ pub fn compute_pay(
     pots: &Pots,
     managers: &[ManagerInput],
     interims: &[InterimInput],
-    _posts: &[Post],
+    posts: &[Post],
     rules: &PayRules,
 ) -> Result<PayResult, PayError> {
     check_rules_and_pots(pots, rules)?;
     let sorted = by_matricola(managers)?;
     let mut rows = manager_rows(&sorted, pots.year, rules)?;
     let position = unused_position(pots, &rows)?;
-    let interim = interim_supplements(&rows, interims, pots, rules)?;
+    let none = PostQuotas::default();
+    // Position-based interims are set aside before the split; result-based ones after it,
+    // from the quotas of the posts they cover.
+    let early = rules.interim_base == InterimBase::PositionPay;
+    let mut interim = if early {
+        let covered = Covered {
+            posts,
+            quotas: &none,
+        };
+        interim_supplements(&rows, interims, &covered, pots, rules)?
+    } else {
+        Interims::none()
+    };
     let (pot, pot_figure) = result_pot(pots, position.unused, interim.due)?;
     // Cents added by the largest remainder, per manager in matricola order, over all splits.
     let mut moved = vec![0i64; rows.len()];
     let total_weight = once_total_weight(&rows, rules)?;
-    let mut economie = split_pot(&mut rows, pot, rules, &mut moved)?;
+    let mut split = split(&mut rows, pot, posts, rules, &mut moved)?;
+    if !early {
+        let covered = Covered {
+            posts,
+            quotas: &split.quotas,
+        };
+        interim = interim_supplements(&rows, interims, &covered, pots, rules)?;
+        take_unassigned(&mut split.economie, interim.due)?;
+    }
+    let mut economie = split.economie;
     let art30 = art30(&mut rows, rules, pot, &mut economie, &mut moved)?;
     let fee_percent = fee_percent(&rules.fees);
     let out = manager_pays(&rows, &interim.pays, fee_percent, rules.rounding)?;
@@ -49,25 +76,14 @@ pub fn compute_pay(
         result_pot: pot,
     };
     let (reconciliation, closing) = reconcile(pots, &sums, &out, economie)?;
-    // The pots and the interim supplements are kept; the managers' own figures are written
-    // from `ManagerPay` when asked, naming each manager's row.
-    let mut kept = Vec::with_capacity(interim.figures.len() + 2);
+    // The pots, the posts' quotas and the interim supplements are kept; the managers' own
+    // figures are written from `ManagerPay` when asked, naming each manager's row.
+    let mut kept = Vec::with_capacity(interim.figures.len() + split.figures.len() + 2);
     kept.push(position.figure);
     kept.extend(interim.figures);
     kept.push(pot_figure);
-    let context = Context {
-        threshold: rules.threshold,
-        coefficient: rules.coefficient.describe(),
-        model: rules.model,
-        quota: rules.quota.clone(),
-        rounding: rules.rounding,
-        fee_percent,
-        service: rules.service,
-        pot,
-        rounding_steps: rules.rounding_steps,
-        total_weight,
-        sources: pots.sources.clone(),
-    };
+    kept.extend(split.figures);
+    let context = context(rules, fee_percent, pot, total_weight, pots);
     let origins = rows.iter().map(|r| r.manager().origin.clone()).collect();
     Ok(PayResult {
         cents_moved: cents_moved(&moved, &out),
@@ -77,6 +93,63 @@ pub fn compute_pay(
         reconciliation,
         trail: PayTrail::new(kept, closing, context, origins),
     })
+}
+
+/// The split of the pot by the rules: over the organisation chart, or among the managers
+/// present (Model A or B, or the fixed bases).
+fn split(
+    rows: &mut [Row],
+    pot: Money,
+    posts: &[Post],
+    rules: &PayRules,
+    moved: &mut [i64],
+) -> Result<OrgChart, PayError> {
+    if rules.theoretical_quota == QuotaPosts::OrgChart {
+        return org_chart_split(rows, pot, posts, rules, moved);
+    }
+    Ok(OrgChart {
+        economie: split_pot(rows, pot, rules, moved)?,
+        quotas: PostQuotas::default(),
+        figures: Vec::new(),
+    })
+}
+
+/// The result-based interims are paid from the result not assigned to the posts' holders,
+/// which must cover them.
+fn take_unassigned(economie: &mut Economie, due: Money) -> Result<(), PayError> {
+    if due > economie.unassigned {
+        return Err(PayError::InterimExceedsUnassigned {
+            due: due.it(),
+            available: economie.unassigned.it(),
+            excess: sub(due, economie.unassigned)?.it(),
+        });
+    }
+    economie.unassigned = sub(economie.unassigned, due)?;
+    Ok(())
+}
+
+/// What the managers' figures are written from.
+fn context(
+    rules: &PayRules,
+    fee_percent: Option<rust_decimal::Decimal>,
+    pot: Money,
+    total_weight: rust_decimal::Decimal,
+    pots: &Pots,
+) -> Context {
+    Context {
+        threshold: rules.threshold,
+        coefficient: rules.coefficient.describe(),
+        model: rules.model,
+        quota: rules.quota.clone(),
+        org_chart: rules.theoretical_quota == QuotaPosts::OrgChart,
+        rounding: rules.rounding,
+        fee_percent,
+        service: rules.service,
+        pot,
+        rounding_steps: rules.rounding_steps,
+        total_weight,
+        sources: pots.sources.clone(),
+    }
 }
 
 /// Rules without problems, a representable year, no negative pot.

@@ -84,6 +84,26 @@ pub enum PayError {
     FixedQuotasExceed(Box<QuotasExceed>),
     #[error("dirigente {matricola}: punti di pesatura {points} non coperti da alcuna fascia di importo ([[valutazione.fasce_importo]]): aggiungere la fascia che li comprende")]
     NoAmountBand { matricola: String, points: String },
+    #[error("quota_teorica = \"organigramma\" senza posti: indicare i posti dell'organigramma in posti.csv")]
+    NoPosts,
+    #[error("posto \"{0}\": mancano i punti di pesatura in posti.csv")]
+    MissingPostPoints(String),
+    #[error("dirigente {matricola}: l'incarico \"{post}\" non è tra i posti di posti.csv")]
+    UnknownPost { matricola: String, post: String },
+    #[error("posto \"{0}\": nessuna quota di risultato sull'organigramma (servono quota_teorica = \"organigramma\" o una quota fissa per posto)")]
+    NoPostQuota(String),
+    #[error(
+        "interim di {matricola} su \"{post}\": il posto coperto non è tra i posti di posti.csv"
+    )]
+    InterimUnknownPost { matricola: String, post: String },
+    #[error("interim di {matricola} su \"{post}\": manca il punteggio della struttura coperta (colonna punteggio di posti.csv), richiesto da [interim] punteggio = \"struttura\"")]
+    MissingStructureScore { matricola: String, post: String },
+    #[error("gli interim sulla quota di risultato dei posti coperti spettano in tutto {due}, più della retribuzione di risultato non assegnata ai titolari ({available}) di {excess}: un posto risulta coperto insieme dal titolare e ad interim; correggere i periodi, oppure ridurre la percentuale dell'interim")]
+    InterimExceedsUnassigned {
+        due: String,
+        available: String,
+        excess: String,
+    },
     #[error("quadratura non riuscita: fondo più riporti {left}, somme erogate più residui ed economie {right}")]
     Reconciliation { left: String, right: String },
     #[error("ripartizione: {0}")]

@@ -1,7 +1,10 @@
 //! Step 2, the interim supplements (*retribuzione di risultato per l'interim*, CCNL 2020 art.
 //! 58): a percentage of the covered post's position pay for the days covered, set aside in full
-//! from the result pot, paid as the CCDI declares against the covering manager's evaluation
-//! (× min(1, c) by default, or in full at the threshold), nothing below the threshold.
+//! from the result pot (`[interim] base = "posizione"`, the default), or a percentage of the
+//! covered post's yearly result quota, paid from the quota the post's holders did not take
+//! (`base = "risultato"`, computed after the split); paid as the CCDI declares against the
+//! covering manager's evaluation, or the covered structure's (`punteggio = "struttura"`):
+//! × min(1, c) by default, or in full at the threshold, nothing below the threshold.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -9,10 +12,12 @@ use rust_decimal::Decimal;
 use super::error::{non_negative, ov, sub, sum, PayError};
 use super::manager::Row;
 use super::model::{InterimInput, InterimPay, Pots};
-use super::rules::{num, InterimPayment, PayRules};
+use super::posts::{yearly_quota, PostQuotas};
+use super::rules::{num, InterimBase, InterimPayment, InterimScore, PayRules};
 use super::service::{interim_fraction, row_service, Service};
 use crate::money::date_it;
 use crate::money::Money;
+use crate::staff::Post;
 use crate::trail::{Figure, Term};
 
 /// The interim supplements with their figures, and what is due, paid and not paid.
@@ -28,10 +33,31 @@ pub(super) struct Interims {
     pub unpaid: Money,
 }
 
+/// What an interim supplement is computed from besides its own row: the organisation chart
+/// and, for a result-based interim, each post's yearly quota.
+pub(super) struct Covered<'p> {
+    pub posts: &'p [Post],
+    pub quotas: &'p PostQuotas,
+}
+
+impl Interims {
+    /// No supplement (those of the other base, computed at another step).
+    pub fn none() -> Interims {
+        Interims {
+            pays: Vec::new(),
+            figures: Vec::new(),
+            due: Money::ZERO,
+            paid: Money::ZERO,
+            unpaid: Money::ZERO,
+        }
+    }
+}
+
 /// Every interim supplement, from the rows (in matricola order) of the covering managers.
 pub(super) fn interim_supplements(
     rows: &[Row],
     interims: &[InterimInput],
+    covered: &Covered,
     pots: &Pots,
     rules: &PayRules,
 ) -> Result<Interims, PayError> {
@@ -42,7 +68,7 @@ pub(super) fn interim_supplements(
     for i in sorted {
         let row = covering_row(rows, i)?;
         check_interim(i, rules)?;
-        let (pay, figure) = supplement(i, row, pots, rules)?;
+        let (pay, figure) = supplement(i, row, covered, pots, rules)?;
         pays.push(pay);
         figures.push(figure);
     }
@@ -106,12 +132,87 @@ fn check_interim(i: &InterimInput, rules: &PayRules) -> Result<(), PayError> {
     )
 }
 
-/// One supplement: covered position pay × percent / 100 × days / the year's divisor (the
-/// rules' count of days; calendar days under the months' rule), rounded once; paid as the
-/// rules say against the covering manager's evaluation.
+/// Who scores an interim row (*valutazione dell'interim*): the covering manager, or the
+/// covered structure through the rules' threshold and coefficient.
+#[derive(Debug, Clone, Copy)]
+struct Assessor {
+    score: Decimal,
+    eligible: bool,
+    coefficient: Decimal,
+}
+
+/// The covering manager's evaluation, or the covered structure's score (`posti.csv`) under
+/// `[interim] punteggio = "struttura"`.
+fn assessor(
+    i: &InterimInput,
+    row: &Row,
+    post: Option<&Post>,
+    svc: Service,
+    rules: &PayRules,
+) -> Result<Assessor, PayError> {
+    let a = i.interim;
+    if rules.interim_score == InterimScore::Covering {
+        return Ok(Assessor {
+            score: row.score,
+            eligible: row.eligible,
+            coefficient: row.coefficient,
+        });
+    }
+    let post = post.ok_or_else(|| PayError::InterimUnknownPost {
+        matricola: a.matricola.clone(),
+        post: a.covered_post.clone(),
+    })?;
+    let score = post.score.ok_or_else(|| PayError::MissingStructureScore {
+        matricola: a.matricola.clone(),
+        post: a.covered_post.clone(),
+    })?;
+    let eligible = score >= rules.threshold && svc.units > 0;
+    let coefficient = if eligible {
+        rules
+            .coefficient
+            .of(score, rules.threshold)
+            .ok_or_else(|| PayError::NoBand {
+                matricola: format!("{} (struttura \"{}\")", a.matricola, a.covered_post),
+                score: num(score),
+            })?
+    } else {
+        Decimal::ZERO
+    };
+    Ok(Assessor {
+        score,
+        eligible,
+        coefficient: coefficient.max(Decimal::ZERO),
+    })
+}
+
+/// The yearly amount the percentage applies to: the covered post's position pay, or its
+/// yearly result quota (exact).
+fn yearly_base(
+    i: &InterimInput,
+    post: Option<&Post>,
+    who: &Assessor,
+    covered: &Covered,
+    rules: &PayRules,
+) -> Result<Decimal, PayError> {
+    let a = i.interim;
+    if rules.interim_base == InterimBase::PositionPay {
+        return Ok(a.covered_position_pay.value());
+    }
+    let post = post.ok_or_else(|| PayError::InterimUnknownPost {
+        matricola: a.matricola.clone(),
+        post: a.covered_post.clone(),
+    })?;
+    yearly_quota(post, who.score, covered.quotas, rules)
+}
+
+/// One supplement: the yearly base (covered position pay, or the covered post's result
+/// quota) × percent / 100 × days / the year's divisor (the rules' count of days; calendar
+/// days under the months' rule), rounded once; paid as the rules say against the evaluation
+/// of the covering manager or of the covered structure.
 fn supplement(
     i: &InterimInput,
     row: &Row,
+    covered: &Covered,
     pots: &Pots,
     rules: &PayRules,
 ) -> Result<(InterimPay, Figure), PayError> {
@@ -119,9 +220,10 @@ fn supplement(
     let a = i.interim;
     let how = interim_fraction(rules.service);
     let svc = row_service(&a.matricola, (a.start, a.end, a.days), year, how)?;
-    let exact = ov(a
-        .covered_position_pay
-        .value()
+    let post = covered.posts.iter().find(|p| *p.name == *a.covered_post);
+    let who = assessor(i, row, post, svc, rules)?;
+    let base = yearly_base(i, post, &who, covered, rules)?;
+    let exact = ov(base
         .checked_mul(i.percent)
         .and_then(|x| x.checked_mul(Decimal::from(svc.units)))
         .and_then(|x| x.checked_div(Decimal::from(svc.per_year)))
@@ -132,25 +234,38 @@ fn supplement(
         covered_post: a.covered_post.clone(),
         days: svc.days,
         percent: i.percent,
+        base: rules.interim_base,
+        yearly_base: Money::from_exact(base, rules.rounding),
+        scored_by: rules.interim_score,
+        score: who.score,
         due,
-        coefficient: row.coefficient,
+        coefficient: who.coefficient,
         payment: rules.interim_payment,
-        paid: paid(due, row, rules)?,
+        paid: paid((exact, due), &who, rules)?,
     };
-    let figure = interim_figure(i, &pay, svc, row, pots, rules);
+    let figure = interim_figure(i, &pay, svc, &who, pots, rules);
     Ok((pay, figure))
 }
 
-/// What is paid of `due`: nothing below the threshold; else due × min(1, c) rounded once, or
-/// all of it, as the rules say.
-fn paid(due: Money, row: &Row, rules: &PayRules) -> Result<Money, PayError> {
-    if !row.eligible {
+/// What is paid of `due`: nothing below the threshold; else due × min(1, c) rounded once (on
+/// the exact due for a result-based interim, a single rounding as for the quotas), or all of
+/// it, as the rules say.
+fn paid(
+    (exact, due): (Decimal, Money),
+    who: &Assessor,
+    rules: &PayRules,
+) -> Result<Money, PayError> {
+    if !who.eligible {
         return Ok(Money::ZERO);
     }
+    let from = match rules.interim_base {
+        InterimBase::PositionPay => due.value(),
+        InterimBase::ResultQuota => exact,
+    };
     Ok(match rules.interim_payment {
         InterimPayment::AllOrNothing => due,
         InterimPayment::Proportional => Money::from_exact(
-            ov(due.value().checked_mul(row.coefficient.min(Decimal::ONE)))?,
+            ov(from.checked_mul(who.coefficient.min(Decimal::ONE)))?,
             rules.rounding,
         ),
     })
@@ -162,7 +277,7 @@ fn interim_figure(
     i: &InterimInput,
     pay: &InterimPay,
     svc: Service,
-    row: &Row,
+    who: &Assessor,
     pots: &Pots,
     rules: &PayRules,
 ) -> Figure {
@@ -170,13 +285,27 @@ fn interim_figure(
     let a = i.interim;
     let computed = format!(
         "{} × {}% × {}/{} = {}",
-        a.covered_position_pay,
+        pay.yearly_base,
         num(i.percent),
         svc.units,
         svc.per_year,
         pay.due
     );
-    let formula = formula(computed, pay, row, rules);
+    let formula = formula(computed, pay, who, rules);
+    let (base_words, base_origin) = match rules.interim_base {
+        InterimBase::PositionPay => (
+            "Retribuzione di posizione del posto coperto",
+            format!("interim:{}", a.matricola),
+        ),
+        InterimBase::ResultQuota => (
+            "Quota di risultato annua del posto coperto",
+            if rules.quota.is_fixed() {
+                format!("interim:{}", a.matricola)
+            } else {
+                format!("posto:{}", a.covered_post)
+            },
+        ),
+    };
     Figure {
         voce: format!("interim:{}:{}", a.matricola, a.covered_post),
         description: format!(
@@ -188,10 +317,10 @@ fn interim_figure(
         value: pay.paid.into(),
         formula,
         terms: vec![Term {
-            description: "Retribuzione di posizione del posto coperto".into(),
-            value: a.covered_position_pay,
+            description: base_words.into(),
+            value: pay.yearly_base,
             sign: 1,
-            origin: format!("interim:{}", a.matricola),
+            origin: base_origin,
             source: Some(source.clone().into()),
         }],
         sources: vec![source.clone().into()],
@@ -207,18 +336,25 @@ fn period_words(start: Option<NaiveDate>, end: Option<NaiveDate>, days: i64) -> 
     }
 }
 
-/// The supplement's formula after its due amount: what was paid and why, with the covering
-/// manager's coefficient.
-fn formula(computed: String, pay: &InterimPay, row: &Row, rules: &PayRules) -> String {
-    if !row.eligible {
+/// The supplement's formula after its due amount: what was paid and why, with the
+/// coefficient of the covering manager or of the covered structure.
+fn formula(computed: String, pay: &InterimPay, who: &Assessor, rules: &PayRules) -> String {
+    let whose = match pay.scored_by {
+        InterimScore::Covering => String::new(),
+        InterimScore::Structure => format!(
+            " della struttura coperta \"{}\" (posti.csv)",
+            pay.covered_post
+        ),
+    };
+    if !who.eligible {
         format!(
-            "{computed}, non erogato: punteggio {} sotto la soglia {} (economia)",
-            num(row.score),
+            "{computed}, non erogato: punteggio{whose} {} sotto la soglia {} (economia)",
+            num(who.score),
             num(rules.threshold)
         )
     } else if pay.payment == InterimPayment::Proportional {
         format!(
-            "{computed}; erogato {} × min(1; coefficiente {}) = {}{}",
+            "{computed}; erogato {} × min(1; coefficiente{whose} {}) = {}{}",
             pay.due,
             num(pay.coefficient),
             pay.paid,
@@ -230,8 +366,8 @@ fn formula(computed: String, pay: &InterimPay, row: &Row, rules: &PayRules) -> S
         )
     } else {
         format!(
-            "{computed}, erogato per intero: punteggio {} non sotto la soglia {} (coefficiente {}, pagamento tutto o niente)",
-            num(row.score),
+            "{computed}, erogato per intero: punteggio{whose} {} non sotto la soglia {} (coefficiente {}, pagamento tutto o niente)",
+            num(who.score),
             num(rules.threshold),
             num(pay.coefficient)
         )

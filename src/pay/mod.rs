@@ -94,6 +94,7 @@ mod fees;
 mod interim;
 mod manager;
 mod model;
+mod posts;
 mod pot;
 mod reconcile;
 mod rules;

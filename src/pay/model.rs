@@ -8,7 +8,8 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::rules::{
-    Art30Model, InterimPayment, Model, ResultQuota, RoundingSteps, ServiceFraction, Ties,
+    Art30Model, InterimBase, InterimPayment, InterimScore, Model, ResultQuota, RoundingSteps,
+    ServiceFraction, Ties,
 };
 use crate::money::{Money, Rounding};
 use crate::national::{National, Voce};
@@ -179,9 +180,19 @@ pub struct InterimPay {
     pub covered_post: String,
     pub days: i64,
     pub percent: Decimal,
-    /// covered position pay × percent / 100 × days / days of the year, rounded once.
+    /// What the percentage applies to: the covered post's position pay, or its yearly
+    /// result quota (`[interim] base`).
+    pub base: InterimBase,
+    /// The yearly base (position pay, or the covered post's result quota, rounded to the
+    /// cent for display).
+    pub yearly_base: Money,
+    /// Whose score pays it: the covering manager's, or the covered structure's.
+    pub scored_by: InterimScore,
+    /// The score used (the covering manager's, or the structure's).
+    pub score: Decimal,
+    /// yearly base × percent / 100 × days / days of the year, rounded once.
     pub due: Money,
-    /// The covering manager's coefficient c (0 below the threshold).
+    /// The coefficient c of the score used (0 below the threshold).
     pub coefficient: Decimal,
     /// How it was paid: `due` × min(1, c) rounded once, or `due` if the covering manager is
     /// eligible; 0 below the threshold. The difference is an economia.
@@ -313,6 +324,9 @@ pub(super) struct Context {
     pub model: Model,
     /// The result quota: shared, or a base fixed per post.
     pub quota: ResultQuota,
+    /// Model B's theoretical quota over the organisation chart (`quota_teorica =
+    /// "organigramma"`).
+    pub org_chart: bool,
     pub rounding: Rounding,
     pub fee_percent: Option<Decimal>,
     /// How the service is counted (`[valutazione] servizio`).

@@ -107,7 +107,11 @@ fn round_once(
 /// The product of `factors` over `den`, rounded once to the cent with `mode`, exactly: on
 /// integers when they fit 128 bits (see [`ratio_digits`]), else on the decimal quotient (28
 /// significant digits).
-fn round_ratio(factors: [Decimal; 3], den: Decimal, mode: Rounding) -> Result<Money, PayError> {
+pub(super) fn round_ratio(
+    factors: [Decimal; 3],
+    den: Decimal,
+    mode: Rounding,
+) -> Result<Money, PayError> {
     if let Some(d) = ratio_digits(factors, den) {
         return Ok(Money::from_exact(d, mode));
     }
@@ -193,7 +197,7 @@ fn result_pays(rows: &mut [Row], shares: &[Share], rules: &PayRules) -> Result<(
 }
 
 /// Model B's economie: Q_i − R_i of the eligible managers, the quotas of the others.
-fn quota_economie(rows: &[Row], economie: &mut Economie) -> Result<(), PayError> {
+pub(super) fn quota_economie(rows: &[Row], economie: &mut Economie) -> Result<(), PayError> {
     for r in rows {
         let gap = sub(r.quota, r.result)?;
         if r.eligible {

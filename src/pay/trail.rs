@@ -397,6 +397,7 @@ fn result_figure(m: &ManagerPay, ctx: &Context) -> Figure {
             "{head}; quota per b × t × c col metodo del resto maggiore = {}",
             m.result_pay
         ),
+        (Model::Quota, true) if ctx.org_chart => format!("{head}; {}", org_chart_formula(m, ctx)),
         (Model::Quota, true) if ctx.rounding_steps == RoundingSteps::Once => {
             format!("{head}; {}", once_formula(m, ctx))
         }
@@ -467,6 +468,28 @@ fn once_formula(m: &ManagerPay, ctx: &Context) -> String {
         m.result_pay,
         m.quota
     )
+}
+
+/// Model B over the organisation chart: the share of the post's quota for the service, then
+/// × min(1, c), at each step or rounded once.
+fn org_chart_formula(m: &ManagerPay, ctx: &Context) -> String {
+    let share = format!(
+        "parte della quota del posto \"{}\" (voce posto:{}) per il servizio {}/{}, col metodo dei resti più alti = {}",
+        m.post, m.post, m.service_units, m.service_per_year, m.quota
+    );
+    if ctx.rounding_steps == RoundingSteps::Once {
+        format!(
+            "{share}; quota del posto × servizio × min(1; {}) esatta, arrotondata una volta = {}",
+            num(m.coefficient),
+            m.result_pay
+        )
+    } else {
+        format!(
+            "{share}; × min(1; {}) = {}",
+            num(m.coefficient),
+            m.result_pay
+        )
+    }
 }
 
 /// `n / d` the Italian way: in full when it ends within six decimals (at least two), else
