@@ -174,6 +174,7 @@ pub const VOCI: &[VoceInfo] = &[
     voce("posizione_non_utilizzata", "Quota di posizione non utilizzata, passata al risultato dello stesso anno", WITH_STAFF),
     voce("interim:<matricola>:<incarico>", "Interim del dirigente sull'incarico coperto (interim:<matricola>: tutti i suoi interim)", "quando il dirigente copre un incarico ad interim (interim.csv)"),
     voce("risultato_da_ripartire", "Retribuzione di risultato da ripartire tra i dirigenti", WITH_STAFF),
+    voce("posto:<incarico>", "Quota di risultato annua di un posto dell'organigramma (coperto o no) e le parti dei suoi titolari per il servizio", "con [valutazione] quota_teorica = \"organigramma\" e posti.csv"),
     voce("risultato:<matricola>", "Retribuzione di risultato del dirigente prima della differenziazione", WITH_STAFF),
     voce("art30:<matricola>", "Differenziazione della retribuzione di risultato del dirigente: maggiorazione, o riduzione che la finanzia", "quando la differenziazione sposta importi del dirigente"),
     voce("riduzione:<matricola>", "Riduzione dichiarata del risultato del dirigente (ritardi negli obiettivi, sanzione disciplinare): percentuale del risultato dopo la differenziazione, prima della riduzione per compensi", "quando il dirigente ha righe in riduzioni.csv"),

@@ -11,8 +11,9 @@ use crate::output::table::{Cell, Format, Table};
 use crate::output::tables::{self, PegContext, QUADRO_TITLE};
 use crate::output::ENGINE;
 use crate::pay::{
-    Art30, Art30Model, Art30Outcome, Average, BaseWeight, FeeCorrelation, InterimPayment, Model,
-    PayResult, QuotaRounding, RoundingSteps, ServiceFraction, Ties,
+    Art30, Art30Model, Art30Outcome, Average, BaseWeight, FeeCorrelation, InterimBase,
+    InterimPayment, InterimScore, Model, PayResult, PayRules, QuotaPosts, QuotaRounding,
+    RoundingSteps, ServiceFraction, Ties,
 };
 use crate::peg::Peg;
 use crate::rules::{FundItem, Rules};
@@ -248,10 +249,11 @@ fn pay_rules(rules: &Rules) -> String {
             ),
         )
     } else {
-        (
-            base_words(p.base).to_string(),
-            model_words(p.model, p.rounding_steps),
-        )
+        let mut model = model_words(p.model, p.rounding_steps);
+        if p.theoretical_quota == QuotaPosts::OrgChart {
+            model.push_str("; quota teorica sui posti dell'organigramma (posti.csv), coperti o no: la quota di un posto vacante o scoperto non va agli altri dirigenti");
+        }
+        (base_words(p.base).to_string(), model)
     };
     let mut out = format!(
         "  componenti: {}; soglia di accesso {}; {}; base: {base}; servizio: {}; {model}\n",
@@ -261,6 +263,7 @@ fn pay_rules(rules: &Rules) -> String {
         service_words(p.service),
     );
     out.push_str(&art30_rules(p.art30.as_ref()));
+    out.push_str(&interim_rules(p));
     out.push_str(&pay_sources(rules));
     out
 }
@@ -326,6 +329,22 @@ fn ties_rule(ties: Ties, declared: bool) -> String {
             ties.key()
         )
     }
+}
+
+/// The interim's base and score when the CCDI declares other than the defaults.
+fn interim_rules(p: &PayRules) -> String {
+    let base = match p.interim_base {
+        InterimBase::PositionPay => "della retribuzione di posizione del posto coperto",
+        InterimBase::ResultQuota => "della quota di risultato annua del posto coperto",
+    };
+    let score = match p.interim_score {
+        InterimScore::Covering => "il punteggio del dirigente che copre",
+        InterimScore::Structure => "il punteggio della struttura coperta (posti.csv)",
+    };
+    if p.interim_base == InterimBase::PositionPay && p.interim_score == InterimScore::Covering {
+        return String::new();
+    }
+    format!("  interim: una percentuale {base} per il periodo coperto, secondo {score}\n")
 }
 
 /// What each manager's share of the result pot is weighed by, in words.

@@ -38,18 +38,12 @@ pub fn compute_pay(
     let sorted = by_matricola(managers)?;
     let mut rows = manager_rows(&sorted, pots.year, rules)?;
     let position = unused_position(pots, &rows)?;
-    let none = PostQuotas::default();
     // Position-based interims are set aside before the split; result-based ones after it,
     // from the quotas of the posts they cover.
     let early = rules.interim_base == InterimBase::PositionPay;
-    let mut interim = if early {
-        let covered = Covered {
-            posts,
-            quotas: &none,
-        };
-        interim_supplements(&rows, interims, &covered, pots, rules)?
-    } else {
-        Interims::none()
+    let mut interim = match early {
+        true => interims_with(&rows, interims, posts, &PostQuotas::default(), pots, rules)?,
+        false => Interims::none(),
     };
     let (pot, pot_figure) = result_pot(pots, position.unused, interim.due)?;
     // Cents added by the largest remainder, per manager in matricola order, over all splits.
@@ -57,11 +51,7 @@ pub fn compute_pay(
     let total_weight = once_total_weight(&rows, rules)?;
     let mut split = split(&mut rows, pot, posts, rules, &mut moved)?;
     if !early {
-        let covered = Covered {
-            posts,
-            quotas: &split.quotas,
-        };
-        interim = interim_supplements(&rows, interims, &covered, pots, rules)?;
+        interim = interims_with(&rows, interims, posts, &split.quotas, pots, rules)?;
         take_unassigned(&mut split.economie, interim.due)?;
     }
     let mut economie = split.economie;
@@ -93,6 +83,19 @@ pub fn compute_pay(
         reconciliation,
         trail: PayTrail::new(kept, closing, context, origins),
     })
+}
+
+/// The interim supplements, with the organisation chart and the posts' quotas.
+fn interims_with(
+    rows: &[Row],
+    interims: &[InterimInput],
+    posts: &[Post],
+    quotas: &PostQuotas,
+    pots: &Pots,
+    rules: &PayRules,
+) -> Result<Interims, PayError> {
+    let covered = Covered { posts, quotas };
+    interim_supplements(rows, interims, &covered, pots, rules)
 }
 
 /// The split of the pot by the rules: over the organisation chart, or among the managers

@@ -15,6 +15,7 @@ mod national;
 mod nopanic;
 mod pay_cuts;
 mod pay_fixed;
+mod pay_posts;
 mod pay_props;
 mod pay_rounding;
 mod pay_rules;
