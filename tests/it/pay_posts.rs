@@ -226,22 +226,15 @@ fn organisation_chart_cases() {
 
 #[test]
 fn holders_of_one_post_and_fixed_bases() {
-    // Tecnico held by D002 for 100 days (days 0-99) and D003 for the next 200: units 100,
-    // 200 and 65 not held, of Tecnico's 18.000: 18.000 × 100/365 = 4.931,506… → 4.931,50
-    // (+1 cent? remainders ,506 / ,013 / ,479: the cent left goes to the largest, D002)
-    // → 4.931,51; 18.000 × 200/365 = 9.863,013… → 9.863,01; not held 18.000 × 65/365 =
-    // 3.205,479… → 3.205,47 (4.931,51 + 9.863,01 + 3.205,47 = 17.999,99? no: floors
-    // 4.931,50 + 9.863,01 + 3.205,47 = 17.999,98, two cents: D002 (,6) and not held (,9)
-    // get one each → 4.931,51 / 9.863,01 / 3.205,48). Results × 0,8: 3.945,21 (3.945,208);
-    // D003 score 100, c = 1: 9.863,01. Position paid: 40.000 + 40.000 × 100/365 =
-    // 10.958,90 + 40.000 × 200/365 = 21.917,81 → 72.876,71; unused 27.123,29; pot
-    // 52.123,29; posts 40/40/20: 20.849,316 / 20.849,316 / 10.424,658 → floors 20.849,31 /
-    // 20.849,31 / 10.424,65 (sum 52.123,27), 2 cents to the largest remainders (,6 ,6 ,8):
-    // Sociale first (,8), then Finanze (tie ,6: the larger exact share ties too; by name
-    // Finanze < Tecnico) → 20.849,32 / 20.849,31 / 10.424,66. Recomputed with the pot:
-    // Tecnico 20.849,31: × 100/365 = 5.712,139… , × 200/365 = 11.424,279…, × 65/365 =
-    // 3.712,890…; floors 5.712,13 + 11.424,27 + 3.712,89 = 20.849,29, 2 cents: D003 (,9)
-    // and D002 (,9 ≥ ,0): 5.712,14 / 11.424,28 / 3.712,89.
+    // Tecnico held by D002 for 100 days (days 0-99, score 80) and D003 for the next 200
+    // (score 100, c = 1); 65 days not held. Position paid 40.000 + 40.000 × 100/365
+    // (10.958,90) + 40.000 × 200/365 (21.917,81) = 72.876,71; unused 27.123,29; pot
+    // 52.123,29. Posts 40/40/20 of 100: 20.849,316 / 20.849,316 / 10.424,658, floors sum
+    // 52.123,27, two cents to the largest remainders: Sociale (,8), then Finanze (tied ,6
+    // with Tecnico, equal exact shares, by name) → 20.849,32 / 20.849,31 / 10.424,66.
+    // Tecnico's 20.849,31 by days 100/200/65: 5.712,139 / 11.424,279 / 3.712,890; floors
+    // sum 20.849,29, two cents to D003 (,9) and D002 (,9 > ,0) → 5.712,14 / 11.424,28 /
+    // 3.712,89 not held.
     let managers = vec![
         holder(0, "D001", "Finanze", 40_000, 90, (0, 365)),
         holder(1, "D002", "Tecnico", 40_000, 80, (0, 100)),
