@@ -38,10 +38,13 @@
 //! - `peg`: the PEG as validated (`store`), targets and measured values as written
 //!   (`target`, `measure`), attainment formulas (`attain`).
 //! - `objectives`: the attainment of every indicator, objective and manager.
-//! - `staff`: the staff as validated (managers, evaluations, interim, fees).
+//! - `staff`: the staff as validated (managers, evaluations, interim, fees, reductions, the
+//!   organisation chart's posts).
 //! - `pay`: individual pay as a pipeline of named steps (`manager` with the service count of
 //!   `service`, `interim`, `pot`, `split` — Model A or B on the pot, rounded at each step or
-//!   once, or the fixed bases per post —, `art30` — the floor, or the supplement from the
+//!   once, or the fixed bases per post —, `posts` — Model B over the organisation chart, each
+//!   post's quota shared by its holders' service, and a post's yearly quota for the
+//!   result-based interims —, `art30` — the floor, or the supplement from the
 //!   economie —, `fees` — declared reductions, fees, the ente's share of a shared manager —,
 //!   `reconcile`), its types in `model`, the rules and their validation in `rules`, the
 //!   managers' figures written on request (`trail`).

@@ -8,7 +8,8 @@
 //! - `compute`: [`compute_pay`], the pipeline of the steps, each in its own file:
 //!   `manager` (each manager's service, position pay, score, coefficient and base),
 //!   `interim` (the interim supplements), `pot` (unused position money and the result pot),
-//!   `split` (Model A or B and its economie, or the fixed bases per post), `art30` (the
+//!   `split` (Model A or B and its economie, or the fixed bases per post), `posts` (Model B
+//!   over the organisation chart, and a post's yearly quota), `art30` (the
 //!   differentiation), `fees` (the fee correlation and each manager's pay), `reconcile`
 //!   (the economie and the reconciliation).
 //! - `error`: [`PayError`] and the checked arithmetic the steps share.
@@ -79,6 +80,25 @@
 //!   in full; then this ente pays its share of each amount (position, result paid, interim),
 //!   rounded once per amount; the other ente's parts are not charged to this fund and are an
 //!   economia by their own cause.
+//! - **Organisation chart** (`quota_teorica = "organigramma"`, Model B on a shared pot): the
+//!   pot is split by largest remainder among every post of `posti.csv` by its yearly base
+//!   weight, filled or not; each post's quota among its holders by their service units and
+//!   the part of the year nobody held it (largest remainder again, on whole units, so the
+//!   parts add up to the post's quota exactly); each holder's part × min(1, c), rounded (or
+//!   the exact quota × units / year × min(1, c) rounded once under `una_volta`). When the
+//!   holders' units add up to more than the year (the commercial year counts a part month's
+//!   days up to 30, so a succession mid-month can), they share the whole quota in proportion.
+//!   The part not held is *risultato non assegnato*. A manager whose post is not in the chart
+//!   is an error (checked where the files are read).
+//! - **Result-based interim** (`[interim] base = "risultato"`): percent × the covered post's
+//!   yearly result quota (its quota over the chart, or its fixed base from `posti.csv`; under
+//!   `euro_per_punto` the score used × € per point) × the interim's service, rounded once for
+//!   the due; paid (proportional) as the exact due × min(1, c) rounded once. Not set aside
+//!   before the split: paid from the result not assigned to the posts' holders, which must
+//!   cover it (else an error: a post covered at once by its holder and ad interim).
+//! - **Interim scored by the structure** (`[interim] punteggio = "struttura"`): the covered
+//!   post's `punteggio` in `posti.csv` through the rules' threshold and coefficient, whoever
+//!   covers it; with either base.
 //! - **Interim**: its full amount is set aside from the result pot; by default it is paid
 //!   × min(1, c) of the covering manager, rounded once (in full at or above the threshold when
 //!   the CCDI declares `tutto_o_niente`); nothing below the threshold; what is not paid is an
