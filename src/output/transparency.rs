@@ -1,7 +1,10 @@
 //! The anonymous table an ente publishes in "Amministrazione trasparente" (*dati relativi ai
 //! premi*, d.lgs. 33/2013 art. 20): result pay allocated and paid, managers per score band,
 //! average, minimum and maximum result pay, and a differentiation index. No names, no
-//! matricole.
+//! matricole, and no figure that tells about fewer than [`FEWEST`] managers: score bands
+//! are merged, and the other figures withheld as [`WITHHELD`], by the rules of
+//! [`Transparency::lines`] (stated in the table itself). The relazione illustrativa's Modulo
+//! 2 D applies the same rules ([`count_publishable`], [`pay_figures_publishable`]).
 
 use rust_decimal::Decimal;
 
@@ -9,11 +12,65 @@ use crate::money::{round, Money, Rounding};
 use crate::output::table::{Cell, Digits};
 use crate::pay::PayResult;
 
-/// One score band and how many managers fall in it.
+/// The fewest managers a published figure may describe: a count, a band or a statistic of
+/// one or two people would tell about those people.
+pub const FEWEST: usize = 3;
+
+/// What a withheld figure says in its cell.
+pub const WITHHELD: &str = "dato non pubblicabile";
+
+/// Whether a group of `k` managers is too small to be described (1 or 2: 0 describes no one).
+fn few(k: usize) -> bool {
+    k > 0 && k < FEWEST
+}
+
+/// Whether a count of `n` managers out of the published `total` may be published: neither
+/// they nor the others (`total − n`, known from the total) are one or two people.
+pub fn count_publishable(n: usize, total: usize) -> bool {
+    !few(n) && !few(total.saturating_sub(n))
+}
+
+/// Whether the total, minimum, maximum and differentiation index of the result pay of
+/// `paid` of the `managers` may be published: at least [`FEWEST`] paid, or none paid when
+/// that count is publishable.
+pub fn pay_figures_publishable(paid: usize, managers: usize) -> bool {
+    if paid == 0 {
+        count_publishable(0, managers)
+    } else {
+        paid >= FEWEST
+    }
+}
+
+/// Whether the average result pay may be published: the other figures are, and so is the
+/// count of managers paid (the total paid divided by the average would give it).
+pub fn average_publishable(paid: usize, managers: usize) -> bool {
+    pay_figures_publishable(paid, managers) && count_publishable(paid, managers)
+}
+
+/// One score band (`from` included, `to` excluded but 100) and how many managers fall in
+/// it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Band {
     pub label: String,
+    pub from: u32,
+    pub to: u32,
     pub managers: usize,
+}
+
+impl Band {
+    fn new(from: u32, to: u32, managers: usize) -> Band {
+        let label = if to == 100 {
+            format!("da {from} a {to}")
+        } else {
+            format!("da {from} a meno di {to}")
+        };
+        Band {
+            label,
+            from,
+            to,
+            managers,
+        }
+    }
 }
 
 /// The transparency table (*premi stanziati e distribuiti*).
@@ -25,6 +82,8 @@ pub struct Transparency {
     pub paid: Money,
     pub managers: usize,
     pub managers_paid: usize,
+    /// The bands as published: adjacent bands merged until none holds one or two managers
+    /// ([`merged`]).
     pub bands: Vec<Band>,
     /// Over the managers paid some result pay.
     pub average: Money,
@@ -60,7 +119,7 @@ pub fn transparency(p: &PayResult) -> Transparency {
         paid,
         managers: p.managers.len(),
         managers_paid: amounts.len(),
-        bands: bands(p),
+        bands: merged(&bands(p)),
         average,
         minimum: amounts.iter().min().map_or(Money::ZERO, exact),
         maximum: amounts.iter().max().map_or(Money::ZERO, exact),
@@ -68,7 +127,7 @@ pub fn transparency(p: &PayResult) -> Transparency {
     }
 }
 
-/// How many managers score in each band.
+/// How many managers score in each band of [`BANDS`].
 fn bands(p: &PayResult) -> Vec<Band> {
     BANDS
         .iter()
@@ -79,16 +138,39 @@ fn bands(p: &PayResult) -> Vec<Band> {
                 .iter()
                 .filter(|m| m.score >= lo_d && (m.score < hi_d || (hi == 100 && m.score <= hi_d)))
                 .count();
-            Band {
-                label: if hi == 100 {
-                    format!("da {lo} a {hi}")
-                } else {
-                    format!("da {lo} a meno di {hi}")
-                },
-                managers: count,
-            }
+            Band::new(lo, hi, count)
         })
         .collect()
+}
+
+/// The bands as published: from the lowest up, a band of one or two managers is joined to
+/// the next ones until the joined band holds at least [`FEWEST`]; a last band still too
+/// small is joined to the band before it (and on down). A band of none stays as it is. No
+/// band is withheld, so none can be worked out from the total and the others.
+pub fn merged(fine: &[Band]) -> Vec<Band> {
+    let mut out: Vec<Band> = Vec::new();
+    let mut open: Option<Band> = None;
+    for b in fine {
+        let joined = match open.take() {
+            Some(o) => Band::new(o.from, b.to, o.managers + b.managers),
+            None => b.clone(),
+        };
+        if few(joined.managers) {
+            open = Some(joined);
+        } else {
+            out.push(joined);
+        }
+    }
+    if let Some(mut last) = open {
+        while let Some(prev) = out.pop() {
+            last = Band::new(prev.from, last.to, prev.managers + last.managers);
+            if !few(last.managers) {
+                break;
+            }
+        }
+        out.push(last);
+    }
+    out
 }
 
 /// The Gini index of the amounts paid (their sum `total`), four decimals; zero for fewer
@@ -113,45 +195,63 @@ fn gini(amounts: &[Decimal], total: Decimal) -> Decimal {
 
 impl Transparency {
     /// The published lines, in order, with their Italian labels: the one list every output
-    /// (CSV, workbook, HTML) prints.
+    /// (CSV, workbook, HTML) prints. A figure that would tell about one or two managers is
+    /// [`WITHHELD`]; the last line states the rule.
     pub fn lines(&self) -> Vec<(String, Cell<'static>)> {
+        let (paid, all) = (self.managers_paid, self.managers);
+        let shown = |ok: bool, c: Cell<'static>| if ok { c } else { Cell::text(WITHHELD) };
+        let figures = pay_figures_publishable(paid, all);
         let mut out = vec![
             (
                 "Premi stanziati (retribuzione di risultato e interim)".to_string(),
                 Cell::Amount(self.allocated),
             ),
-            ("Premi distribuiti".to_string(), Cell::Amount(self.paid)),
             (
-                "Dirigenti valutati".to_string(),
-                Cell::Count(self.managers as i64),
+                "Premi distribuiti".to_string(),
+                shown(figures, Cell::Amount(self.paid)),
             ),
+            ("Dirigenti valutati".to_string(), count(all)),
             (
                 "Dirigenti con retribuzione di risultato".to_string(),
-                Cell::Count(self.managers_paid as i64),
+                shown(count_publishable(paid, all), count(paid)),
             ),
         ];
         out.extend(self.bands.iter().map(|b| {
             (
                 format!("Dirigenti con punteggio {}", b.label),
-                Cell::Count(b.managers as i64),
+                count(b.managers),
             )
         }));
-        out.push((
-            "Retribuzione di risultato media".to_string(),
-            Cell::Amount(self.average),
-        ));
-        out.push((
-            "Retribuzione di risultato minima".to_string(),
-            Cell::Amount(self.minimum),
-        ));
-        out.push((
-            "Retribuzione di risultato massima".to_string(),
-            Cell::Amount(self.maximum),
-        ));
-        out.push((
-            "Indice di differenziazione (Gini: 0 = tutti uguali, 1 = tutto a uno)".to_string(),
-            Cell::Number(self.gini, Digits::AtLeast(4)),
-        ));
+        out.extend([
+            (
+                "Retribuzione di risultato media".to_string(),
+                shown(average_publishable(paid, all), Cell::Amount(self.average)),
+            ),
+            (
+                "Retribuzione di risultato minima".to_string(),
+                shown(figures, Cell::Amount(self.minimum)),
+            ),
+            (
+                "Retribuzione di risultato massima".to_string(),
+                shown(figures, Cell::Amount(self.maximum)),
+            ),
+            (
+                "Indice di differenziazione (Gini: 0 = tutti uguali, 1 = tutto a uno)".to_string(),
+                shown(figures, Cell::Number(self.gini, Digits::AtLeast(4))),
+            ),
+            (format!("Nota: {}", rule()), Cell::Empty),
+        ]);
         out
     }
+}
+
+fn count(n: usize) -> Cell<'static> {
+    Cell::Count(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The rule of what is withheld, as the table states it.
+pub fn rule() -> String {
+    format!(
+        "tutela dei dati personali: nessun dato riguarda meno di {FEWEST} dirigenti. Le fasce di punteggio con 1 o 2 dirigenti sono unite alle fasce vicine finché ne contano almeno {FEWEST}. Il numero dei dirigenti con retribuzione di risultato non è indicato se sono 1 o 2, o se lo sono quelli senza; i premi distribuiti, la retribuzione di risultato minima e massima e l'indice di differenziazione non sono indicati se i dirigenti con retribuzione di risultato sono 1 o 2 (o nessuno, su 1 o 2 valutati); la media neppure quando il loro numero non è indicato, perché si ricaverebbe dai premi distribuiti. Questi dati sono scritti «{WITHHELD}»."
+    )
 }
