@@ -322,15 +322,10 @@ fn attestations(inputs: &Inputs, outcome: &Outcome) -> DocTable {
     ]];
     if let Some(p) = &outcome.pay {
         let a = &p.art30;
-        let paid = p
-            .managers
-            .iter()
-            .filter(|m| !m.result_paid.value().is_zero())
-            .count();
         rows.push(vec![
             text("b) Attribuzione selettiva della retribuzione di risultato (differenziazione)"),
             // As the transparency table's total paid: withheld when it is one or two people's.
-            if transparency::pay_figures_publishable(paid, p.managers.len()) {
+            if transparency::pay_totals_publishable(p) {
                 Cell::Amount(p.reconciliation.result_paid)
             } else {
                 text(transparency::WITHHELD)

@@ -512,7 +512,11 @@ pub fn report(
     checks: &[Check],
     transparency: Option<&Transparency>,
 ) -> String {
-    let checks = published_checks(inputs, checks);
+    let few = outcome
+        .pay
+        .as_ref()
+        .is_some_and(|p| !crate::output::transparency::pay_totals_publishable(p));
+    let checks = published_checks(inputs, checks, few);
     render(
         Audience::Published,
         inputs,
@@ -617,11 +621,17 @@ fn people(out: &mut String, inputs: &Inputs, outcome: &Outcome) {
 const PERSONAL: &str =
     "controllo riferito a singoli dirigenti: il dettaglio è nella relazione interna (relazione-interna.html)";
 
+/// What every published check says instead of its figures when fewer than three managers
+/// are paid (the reconciliation's totals would be one or two people's pay).
+const FEW: &str =
+    "cifre nella relazione interna (relazione-interna.html): con meno di 3 dirigenti con retribuzione di risultato i totali della retribuzione sono riferibili a singole persone";
+
 /// The checks as the published report shows them: a check that names a manager (matricola
 /// or name, in any of its texts) keeps its verdict, its name with "un dirigente" for the
-/// person and its fonte, its figures replaced by [`PERSONAL`]; consecutive checks that
-/// become the same are shown once, with how many they are.
-fn published_checks(inputs: &Inputs, checks: &[Check]) -> Vec<Check> {
+/// person and its fonte, its figures replaced by [`PERSONAL`] (every check's by [`FEW`]
+/// when `few` managers are paid); consecutive checks that become the same are shown once,
+/// with how many they are.
+fn published_checks(inputs: &Inputs, checks: &[Check], few: bool) -> Vec<Check> {
     let people: Vec<&str> = inputs.staff.as_ref().map_or_else(Vec::new, |s| {
         s.managers
             .iter()
@@ -632,12 +642,10 @@ fn published_checks(inputs: &Inputs, checks: &[Check]) -> Vec<Check> {
     let mut out: Vec<(Check, usize)> = Vec::new();
     for c in checks {
         let texts = [&c.name, &c.figures, &c.source];
-        let shown = if texts.iter().any(|t| people.iter().any(|p| names(t, p))) {
+        let mut shown = if texts.iter().any(|t| people.iter().any(|p| names(t, p))) {
             Check {
                 verdict: c.verdict,
-                name: people
-                    .iter()
-                    .fold(c.name.clone(), |n, p| anonymised(&n, p)),
+                name: people.iter().fold(c.name.clone(), |n, p| anonymised(&n, p)),
                 source: people
                     .iter()
                     .fold(c.source.clone(), |n, p| anonymised(&n, p)),
@@ -646,6 +654,9 @@ fn published_checks(inputs: &Inputs, checks: &[Check]) -> Vec<Check> {
         } else {
             c.clone()
         };
+        if few {
+            shown.figures = FEW.to_string();
+        }
         match out.last_mut() {
             Some((last, n)) if *last == shown => *n += 1,
             _ => out.push((shown, 1)),

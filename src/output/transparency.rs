@@ -41,6 +41,20 @@ pub fn pay_figures_publishable(paid: usize, managers: usize) -> bool {
     }
 }
 
+/// How many managers were paid some result pay.
+pub fn paid_count(p: &PayResult) -> usize {
+    p.managers
+        .iter()
+        .filter(|m| !m.result_paid.value().is_zero())
+        .count()
+}
+
+/// Whether the pay's totals may be published with the documents: the figures of
+/// [`pay_figures_publishable`] for this pay (else a total paid is one or two people's).
+pub fn pay_totals_publishable(p: &PayResult) -> bool {
+    pay_figures_publishable(paid_count(p), p.managers.len())
+}
+
 /// Whether the average result pay may be published: the other figures are, and so is the
 /// count of managers paid (the total paid divided by the average would give it).
 pub fn average_publishable(paid: usize, managers: usize) -> bool {
@@ -254,4 +268,89 @@ pub fn rule() -> String {
     format!(
         "tutela dei dati personali: nessun dato riguarda meno di {FEWEST} dirigenti. Le fasce di punteggio con 1 o 2 dirigenti sono unite alle fasce vicine finché ne contano almeno {FEWEST}. Il numero dei dirigenti con retribuzione di risultato non è indicato se sono 1 o 2, o se lo sono quelli senza; i premi distribuiti, la retribuzione di risultato minima e massima e l'indice di differenziazione non sono indicati se i dirigenti con retribuzione di risultato sono 1 o 2 (o nessuno, su 1 o 2 valutati); la media neppure quando il loro numero non è indicato, perché si ricaverebbe dai premi distribuiti. Questi dati sono scritti «{WITHHELD}»."
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The five bands with these counts.
+    fn fine(counts: [usize; 5]) -> Vec<Band> {
+        BANDS
+            .iter()
+            .zip(counts)
+            .map(|(&(lo, hi), n)| Band::new(lo, hi, n))
+            .collect()
+    }
+
+    fn shown(bands: &[Band]) -> Vec<(u32, u32, usize)> {
+        bands.iter().map(|b| (b.from, b.to, b.managers)).collect()
+    }
+
+    /// A band of one or two is joined upward until the joined band holds three; a last one
+    /// still too small is joined downward; bands of none or of three and more stay.
+    #[test]
+    fn small_bands_are_merged_never_withheld() {
+        let cases: [([usize; 5], Vec<(u32, u32, usize)>); 5] = [
+            // Prato: one below 60, none in 60-70, three in 70-80.
+            (
+                [1, 0, 3, 12, 4],
+                vec![(0, 80, 4), (80, 90, 12), (90, 100, 4)],
+            ),
+            // One manager: one band over the whole range.
+            ([0, 0, 0, 1, 0], vec![(0, 100, 1)]),
+            // The last band of two joins the one before.
+            (
+                [0, 0, 3, 3, 2],
+                vec![(0, 60, 0), (60, 70, 0), (70, 80, 3), (80, 100, 5)],
+            ),
+            // Two, then two: joined at four.
+            (
+                [0, 2, 2, 5, 0],
+                vec![(0, 60, 0), (60, 80, 4), (80, 90, 5), (90, 100, 0)],
+            ),
+            // Nothing to merge.
+            (
+                [3, 0, 4, 5, 6],
+                vec![
+                    (0, 60, 3),
+                    (60, 70, 0),
+                    (70, 80, 4),
+                    (80, 90, 5),
+                    (90, 100, 6),
+                ],
+            ),
+        ];
+        for (counts, expected) in cases {
+            let merged = merged(&fine(counts));
+            assert_eq!(shown(&merged), expected, "{counts:?}");
+            assert!(merged.iter().all(|b| !few(b.managers)) || merged.len() == 1);
+            let total: usize = counts.iter().sum();
+            assert_eq!(merged.iter().map(|b| b.managers).sum::<usize>(), total);
+        }
+        assert_eq!(merged(&fine([0, 0, 3, 3, 2]))[3].label, "da 80 a 100");
+        assert_eq!(
+            merged(&fine([1, 0, 3, 12, 4]))[0].label,
+            "da 0 a meno di 80"
+        );
+    }
+
+    /// A count is withheld when it or the rest of the total is one or two; the pay figures
+    /// with fewer than three paid, and the average also when the count is withheld.
+    #[test]
+    fn small_groups_are_withheld() {
+        assert!(!count_publishable(1, 1));
+        assert!(!count_publishable(0, 1));
+        assert!(!count_publishable(19, 20));
+        assert!(!count_publishable(2, 8));
+        assert!(count_publishable(0, 8));
+        assert!(count_publishable(8, 8));
+        assert!(count_publishable(3, 6));
+        assert!(!pay_figures_publishable(2, 10));
+        assert!(!pay_figures_publishable(0, 2));
+        assert!(pay_figures_publishable(0, 5));
+        assert!(pay_figures_publishable(19, 20));
+        assert!(!average_publishable(19, 20));
+        assert!(average_publishable(8, 8));
+    }
 }

@@ -12,9 +12,9 @@ use crate::fund::FundResult;
 use crate::money::{format_it, Money};
 use crate::national::Voce;
 use crate::output::table::{Cell, Format};
+use crate::output::tables;
 use crate::output::text::{base_words, service_words};
 use crate::output::transparency::{self, count_publishable, WITHHELD};
-use crate::output::tables;
 use crate::pay::{Art30, Average, CoefficientFn, FeeCorrelation, Model, PayResult, QuotaRounding};
 use crate::rules::{Rules, ShareSpec};
 
@@ -451,16 +451,10 @@ fn modulo_2d(rules: &Rules, pay: Option<&PayResult>) -> DocTable {
         title: MODULO_2D.into(),
         headers: headers(&["Voce", "Valore", "Fonte"]),
         rows: Vec::new(),
-        notes: vec![
-            format!(
-                "Dati aggregati, senza nomi né matricole ({}): il dettaglio per dirigente resta negli atti del servizio del personale.",
-                n.cite(Voce::Trasparenza)
-            ),
-            format!(
-                "«{WITHHELD}»: dato che riguarda meno di {} dirigenti, o da cui si ricaverebbe; le fasce di punteggio con 1 o 2 dirigenti sono unite alle fasce vicine (tutela dei dati personali).",
-                transparency::FEWEST
-            ),
-        ],
+        notes: vec![format!(
+            "Dati aggregati, senza nomi né matricole ({}): il dettaglio per dirigente resta negli atti del servizio del personale.",
+            n.cite(Voce::Trasparenza)
+        )],
     };
     let Some(p) = pay else {
         table.rows.push(vec![
@@ -503,6 +497,10 @@ fn modulo_2d(rules: &Rules, pay: Option<&PayResult>) -> DocTable {
         }));
     table.rows.push(art30_row(rules, p));
     table.rows.extend(result_range(rules, p));
+    table.notes.push(format!(
+        "«{WITHHELD}»: dato che riguarda meno di {} dirigenti, o da cui si ricaverebbe; le fasce di punteggio con 1 o 2 dirigenti sono unite alle fasce vicine (tutela dei dati personali).",
+        transparency::FEWEST
+    ));
     table
 }
 
