@@ -859,3 +859,26 @@ fn reproducibility(out: &mut String, inputs: &Inputs) {
     }
     out.push_str("</ul>\n</section>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A matricola is found and replaced as a whole word only: not inside a longer
+    /// matricola or a number.
+    #[test]
+    fn a_person_is_replaced_as_a_whole_word() {
+        let text = "Interim di D001 (D0010, XD001) su D001";
+        assert!(names(text, "D001"));
+        assert!(!names("D0010 e 1.021,00", "D001"));
+        assert!(!names("1.021,00", "21"));
+        assert_eq!(
+            anonymised(text, "D001"),
+            "Interim di un dirigente (D0010, XD001) su un dirigente"
+        );
+        assert_eq!(
+            anonymised("Rossi Mario: 3 giorni", "Rossi Mario"),
+            "un dirigente: 3 giorni"
+        );
+    }
+}

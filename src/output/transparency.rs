@@ -291,7 +291,9 @@ mod tests {
     /// still too small is joined downward; bands of none or of three and more stay.
     #[test]
     fn small_bands_are_merged_never_withheld() {
-        let cases: [([usize; 5], Vec<(u32, u32, usize)>); 5] = [
+        // The five counts, and the bands published: from, to, managers.
+        type Case = ([usize; 5], Vec<(u32, u32, usize)>);
+        let cases: [Case; 5] = [
             // Prato: one below 60, none in 60-70, three in 70-80.
             (
                 [1, 0, 3, 12, 4],
