@@ -57,7 +57,8 @@ fn reports<'a>(
         (
             "relazione-interna.html".to_string(),
             Box::new(move |w| {
-                let text = html::internal_report(inputs, outcome, docs, checks, transparency);
+                let internal = html::Audience::Internal;
+                let text = html::report_for(internal, inputs, outcome, docs, checks, transparency);
                 put(w, text)
             }),
         ),

@@ -512,36 +512,38 @@ pub fn report(
     checks: &[Check],
     transparency: Option<&Transparency>,
 ) -> String {
-    let few = outcome
-        .pay
-        .as_ref()
-        .is_some_and(|p| !crate::output::transparency::pay_totals_publishable(p));
-    let checks = published_checks(inputs, checks, few);
-    render(
+    report_for(
         Audience::Published,
         inputs,
         outcome,
-        (docs, &checks),
+        docs,
+        checks,
         transparency,
     )
 }
 
-/// The internal report: everything, every manager's pay, the charts by matricola and the
-/// PEG, marked at the top and on every printed page as not to be published.
-pub fn internal_report(
+/// The report for `audience`: the published one ([`report`]), or the internal one with
+/// everything, every manager's pay, the charts by matricola and the PEG, marked at the top
+/// and on every printed page as not to be published.
+pub fn report_for(
+    audience: Audience,
     inputs: &Inputs,
     outcome: &Outcome,
     docs: &[Document],
     checks: &[Check],
     transparency: Option<&Transparency>,
 ) -> String {
-    render(
-        Audience::Internal,
-        inputs,
-        outcome,
-        (docs, checks),
-        transparency,
-    )
+    match audience {
+        Audience::Published => {
+            let few = outcome
+                .pay
+                .as_ref()
+                .is_some_and(|p| !crate::output::transparency::pay_totals_publishable(p));
+            let checks = published_checks(inputs, checks, few);
+            render(audience, inputs, outcome, (docs, &checks), transparency)
+        }
+        Audience::Internal => render(audience, inputs, outcome, (docs, checks), transparency),
+    }
 }
 
 /// What the internal report says at its top and on every printed page.
