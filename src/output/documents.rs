@@ -14,6 +14,7 @@ use crate::fund::FundResult;
 use crate::money::Money;
 use crate::national::{National, Voce};
 use crate::output::table::Cell;
+use crate::output::transparency;
 use crate::rules::{FundItem, Nature, Rules};
 
 /// One table of a document (a *sezione* of a *modulo*).
@@ -323,7 +324,12 @@ fn attestations(inputs: &Inputs, outcome: &Outcome) -> DocTable {
         let a = &p.art30;
         rows.push(vec![
             text("b) Attribuzione selettiva della retribuzione di risultato (differenziazione)"),
-            Cell::Amount(p.reconciliation.result_paid),
+            // As the transparency table's total paid: withheld when it is one or two people's.
+            if transparency::pay_totals_publishable(p) {
+                Cell::Amount(p.reconciliation.result_paid)
+            } else {
+                text(transparency::WITHHELD)
+            },
             text(if a.applied {
                 format!(
                     "applicata: {} {} con la valutazione più alta almeno al {}% sopra la media",

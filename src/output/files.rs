@@ -1,7 +1,8 @@
-//! The set of files `calcola --out` writes: workbook, HTML report, JSON, text, the RGS
-//! documents, the checklist, the CSV tables, the amounts to pay and the transparency table,
-//! each made when its turn to be written comes, so that a large ente's outputs are in memory
-//! one at a time.
+//! The set of files `calcola --out` writes: workbook, the HTML reports (`relazione.html` to
+//! publish, aggregate only, and `relazione-interna.html` with every manager), JSON, text,
+//! the RGS documents, the checklist, the CSV tables, the amounts to pay and the transparency
+//! table, each made when its turn to be written comes, so that a large ente's outputs are in
+//! memory one at a time.
 
 use std::io::Write;
 
@@ -41,6 +42,29 @@ fn put(w: &mut dyn Write, text: String) -> Result<(), Failure> {
     Ok(w.write_all(text.as_bytes())?)
 }
 
+/// The two HTML reports: the one to publish, aggregate only, and the internal one.
+fn reports<'a>(
+    inputs: &'a Inputs,
+    outcome: &'a Outcome,
+    shared: &'a Shared,
+) -> [(String, Producer<'a>); 2] {
+    let (docs, checks, transparency) = (&shared.docs, &shared.checks, shared.transparency.as_ref());
+    [
+        (
+            "relazione.html".to_string(),
+            Box::new(move |w| put(w, html::report(inputs, outcome, docs, checks, transparency))),
+        ),
+        (
+            "relazione-interna.html".to_string(),
+            Box::new(move |w| {
+                let internal = html::Audience::Internal;
+                let text = html::report_for(internal, inputs, outcome, docs, checks, transparency);
+                put(w, text)
+            }),
+        ),
+    ]
+}
+
 /// Every file, in the order they are written.
 fn files<'a>(
     inputs: &'a Inputs,
@@ -63,10 +87,6 @@ fn files<'a>(
             }),
         ),
         (
-            "relazione.html".to_string(),
-            Box::new(move |w| put(w, html::report(inputs, outcome, docs, checks, transparency))),
-        ),
-        (
             "fondo.json".to_string(),
             // Written as it is made: never whole in memory.
             Box::new(move |w| Ok(json::write_report(inputs, outcome, w)?)),
@@ -84,6 +104,7 @@ fn files<'a>(
             Box::new(move |w| put(w, checklist::text(inputs, checks))),
         ),
     ];
+    files.splice(1..1, reports(inputs, outcome, shared));
     for (name, table) in csv::tables_deferred(inputs, outcome) {
         files.push((name.to_string(), Box::new(move |w| Ok(table.write(w)?))));
     }

@@ -493,7 +493,18 @@ fn verdict_class(v: Verdict) -> &'static str {
     }
 }
 
-/// The whole report.
+/// Who a report is for: the published one (`relazione.html`) has no one in it; the internal
+/// one (`relazione-interna.html`) has every manager's figures and says it is not to be
+/// published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Published,
+    Internal,
+}
+
+/// The published report: the quadro, the RGS documents, the checks and the transparency
+/// table, aggregate only (no name, no matricola, no manager's figure: the checks about one
+/// manager say so and point to the internal report).
 pub fn report(
     inputs: &Inputs,
     outcome: &Outcome,
@@ -501,31 +512,75 @@ pub fn report(
     checks: &[Check],
     transparency: Option<&Transparency>,
 ) -> String {
+    report_for(
+        Audience::Published,
+        inputs,
+        outcome,
+        docs,
+        checks,
+        transparency,
+    )
+}
+
+/// The report for `audience`: the published one ([`report`]), or the internal one with
+/// everything, every manager's pay, the charts by matricola and the PEG, marked at the top
+/// and on every printed page as not to be published.
+pub fn report_for(
+    audience: Audience,
+    inputs: &Inputs,
+    outcome: &Outcome,
+    docs: &[Document],
+    checks: &[Check],
+    transparency: Option<&Transparency>,
+) -> String {
+    match audience {
+        Audience::Published => {
+            let few = outcome
+                .pay
+                .as_ref()
+                .is_some_and(|p| !crate::output::transparency::pay_totals_publishable(p));
+            let checks = published_checks(inputs, checks, few);
+            render(audience, inputs, outcome, (docs, &checks), transparency)
+        }
+        Audience::Internal => render(audience, inputs, outcome, (docs, checks), transparency),
+    }
+}
+
+/// What the internal report says at its top and on every printed page.
+const INTERNAL: &str = "Uso interno, non pubblicare";
+
+/// A report for `audience`, with the documents and the checks it shows.
+fn render(
+    audience: Audience,
+    inputs: &Inputs,
+    outcome: &Outcome,
+    (docs, checks): (&[Document], &[Check]),
+    transparency: Option<&Transparency>,
+) -> String {
     let rules = &inputs.rules;
     let mut out = String::new();
     let title = format!("{} — Fondo della dirigenza {}", rules.ente, rules.year);
+    let head = match audience {
+        Audience::Published => title.clone(),
+        Audience::Internal => format!("{title} — {}", INTERNAL.to_uppercase()),
+    };
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
-        esc(&title),
-        page_head(&title)
+        esc(&head),
+        page_head(&head)
     );
-    banner(&mut out, checks);
-    summary(&mut out, &title, inputs, outcome);
-    documents(&mut out, docs);
-    if let Some(p) = &outcome.pay {
-        managers(&mut out, p, rules);
-    }
-    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
-        out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
-        let t = tables::objectives(PegContext::new(peg, ip, rules));
-        table(
-            &mut out,
-            "",
-            &t,
-            peg.objectives.iter().map(|o| ObjectiveRow::new(o, ip)),
+    if audience == Audience::Internal {
+        let _ = writeln!(
+            out,
+            "<div class=\"interno\" role=\"note\" style=\"border: 2px solid #b00020; padding: 4pt 8pt; margin: 0 0 10pt;\">\n<p class=\"ko\">{INTERNAL}: questa relazione contiene nomi, matricole, punteggi e retribuzioni dei singoli dirigenti. Il documento da pubblicare è relazione.html, con i soli dati aggregati.</p>\n</div>"
         );
-        out.push_str("</section>\n");
+    }
+    banner(&mut out, checks);
+    summary(&mut out, &title, inputs, outcome, audience);
+    documents(&mut out, docs);
+    if audience == Audience::Internal {
+        people(&mut out, inputs, outcome);
     }
     out.push_str("<section>\n<h2>Verifica dei vincoli</h2>\n");
     table(&mut out, "", &tables::checks(), checks.iter());
@@ -542,6 +597,107 @@ pub fn report(
     }
     reproducibility(&mut out, inputs);
     out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The sections about each manager, in the internal report only: pay, charts, PEG.
+fn people(out: &mut String, inputs: &Inputs, outcome: &Outcome) {
+    let rules = &inputs.rules;
+    if let Some(p) = &outcome.pay {
+        managers(out, p, rules);
+    }
+    if let (Some(peg), Some(ip)) = (&outcome.peg, &inputs.peg) {
+        out.push_str("<section>\n<h2>Raggiungimento degli obiettivi (PEG)</h2>\n");
+        let t = tables::objectives(PegContext::new(peg, ip, rules));
+        table(
+            out,
+            "",
+            &t,
+            peg.objectives.iter().map(|o| ObjectiveRow::new(o, ip)),
+        );
+        out.push_str("</section>\n");
+    }
+}
+
+/// What a published check about one manager says instead of its figures.
+const PERSONAL: &str =
+    "controllo riferito a singoli dirigenti: il dettaglio è nella relazione interna (relazione-interna.html)";
+
+/// What every published check says instead of its figures when fewer than three managers
+/// are paid (the reconciliation's totals would be one or two people's pay).
+const FEW: &str =
+    "cifre nella relazione interna (relazione-interna.html): con meno di 3 dirigenti con retribuzione di risultato i totali della retribuzione sono riferibili a singole persone";
+
+/// The checks as the published report shows them: a check that names a manager (matricola
+/// or name, in any of its texts) keeps its verdict, its name with "un dirigente" for the
+/// person and its fonte, its figures replaced by [`PERSONAL`] (every check's by [`FEW`]
+/// when `few` managers are paid); consecutive checks that become the same are shown once,
+/// with how many they are.
+fn published_checks(inputs: &Inputs, checks: &[Check], few: bool) -> Vec<Check> {
+    let people: Vec<&str> = inputs.staff.as_ref().map_or_else(Vec::new, |s| {
+        s.managers
+            .iter()
+            .flat_map(|m| [&*m.matricola, &*m.name])
+            .filter(|t| !t.trim().is_empty())
+            .collect()
+    });
+    let mut out: Vec<(Check, usize)> = Vec::new();
+    for c in checks {
+        let texts = [&c.name, &c.figures, &c.source];
+        let mut shown = if texts.iter().any(|t| people.iter().any(|p| names(t, p))) {
+            Check {
+                verdict: c.verdict,
+                name: people.iter().fold(c.name.clone(), |n, p| anonymised(&n, p)),
+                source: people
+                    .iter()
+                    .fold(c.source.clone(), |n, p| anonymised(&n, p)),
+                figures: PERSONAL.to_string(),
+            }
+        } else {
+            c.clone()
+        };
+        if few {
+            shown.figures = FEW.to_string();
+        }
+        match out.last_mut() {
+            Some((last, n)) if *last == shown => *n += 1,
+            _ => out.push((shown, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(c, n)| match n {
+            1 => c,
+            n => Check {
+                name: format!("{} ({n} controlli)", c.name),
+                ..c
+            },
+        })
+        .collect()
+}
+
+/// The places where `who` stands in `text` as a whole word (not inside a longer one).
+fn occurrences<'t>(text: &'t str, who: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(who).map(|(i, _)| i).filter(move |&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + who.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Whether `text` names `who` as a whole word.
+fn names(text: &str, who: &str) -> bool {
+    occurrences(text, who).next().is_some()
+}
+
+/// `text` with every whole-word `who` written "un dirigente".
+fn anonymised(text: &str, who: &str) -> String {
+    let (mut out, mut from) = (String::new(), 0);
+    for i in occurrences(text, who).collect::<Vec<_>>() {
+        out.push_str(&text[from..i]);
+        out.push_str("un dirigente");
+        from = i + who.len();
+    }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -578,11 +734,15 @@ fn banner(out: &mut String, checks: &[Check]) {
 
 /// The first section: what the report is, the quadro di sintesi and the composition of the
 /// resources.
-fn summary(out: &mut String, title: &str, inputs: &Inputs, outcome: &Outcome) {
+fn summary(out: &mut String, title: &str, inputs: &Inputs, outcome: &Outcome, audience: Audience) {
     let (rules, f) = (&inputs.rules, &outcome.fund);
+    let what = match audience {
+        Audience::Published => "costituzione e utilizzo, in dati aggregati senza nomi né matricole (la retribuzione di ogni dirigente è nella relazione interna, da non pubblicare)",
+        Audience::Internal => "costituzione, utilizzo e retribuzione di ogni dirigente",
+    };
     let _ = write!(
         out,
-        "<section class=\"prima\">\n<h1>{}</h1>\n<p class=\"intro\">Fondo per la retribuzione di posizione e di risultato della dirigenza: costituzione, utilizzo e retribuzione di ogni dirigente, con la fonte di ogni cifra. Tutti gli importi sono in euro, lordi per il dipendente, al netto degli oneri a carico dell'ente, arrotondati al centesimo ({}).</p>\n",
+        "<section class=\"prima\">\n<h1>{}</h1>\n<p class=\"intro\">Fondo per la retribuzione di posizione e di risultato della dirigenza: {what}, con la fonte di ogni cifra. Tutti gli importi sono in euro, lordi per il dipendente, al netto degli oneri a carico dell'ente, arrotondati al centesimo ({}).</p>\n",
         esc(title),
         esc(rules.rounding.describe())
     );
@@ -700,4 +860,27 @@ fn reproducibility(out: &mut String, inputs: &Inputs) {
         );
     }
     out.push_str("</ul>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A matricola is found and replaced as a whole word only: not inside a longer
+    /// matricola or a number.
+    #[test]
+    fn a_person_is_replaced_as_a_whole_word() {
+        let text = "Interim di D001 (D0010, XD001) su D001";
+        assert!(names(text, "D001"));
+        assert!(!names("D0010 e 1.021,00", "D001"));
+        assert!(!names("1.021,00", "21"));
+        assert_eq!(
+            anonymised(text, "D001"),
+            "Interim di un dirigente (D0010, XD001) su un dirigente"
+        );
+        assert_eq!(
+            anonymised("Rossi Mario: 3 giorni", "Rossi Mario"),
+            "un dirigente: 3 giorni"
+        );
+    }
 }

@@ -78,6 +78,7 @@ fn out_writes_every_file_and_no_temporary() {
             "liquidazione.csv",
             "quadro-sintesi.csv",
             "raggiungimento-indicatori.csv",
+            "relazione-interna.html",
             "relazione.html",
             "relazioni-rgs.csv",
             "retribuzioni-dirigenti.csv",
@@ -606,9 +607,7 @@ fn published_documents_name_nobody() {
         a.extend(args.iter().copied());
         assert_eq!(ccdi(&a, &dir).status.code(), Some(0));
         let html = fs::read_to_string(out_dir.join("uscita/relazione.html")).unwrap();
-        let start = html.find("<h2>Relazione tecnico-finanziaria").unwrap();
-        let end = html.find("<h2>Retribuzione dei dirigenti").unwrap();
-        assert_anonymous("the HTML's documents", &html[start..end], &people);
+        assert_anonymous("the published HTML report", &html, &people);
         let mut wb: Xlsx<_> = open_workbook(out_dir.join("uscita/fondo.xlsx")).unwrap();
         let sheet = wb.worksheet_range("Relazioni RGS").unwrap();
         let cells: Vec<String> = sheet.cells().map(|(_, _, d)| d.to_string()).collect();
@@ -1072,16 +1071,21 @@ fn out_works_at_twenty_thousand_managers() {
         .any(|(_, _, d)| d.to_string().contains("è in verifica.txt]")));
 }
 
-/// The HTML report in print: page numbers and the running head in the `@page` margin boxes,
-/// headings kept with what follows, chart type at 12 px; every point of the scatter labelled
-/// with its matricola or listed under the chart; beyond 80 managers a note instead.
+/// The internal HTML report in print: page numbers and the running head (saying it is not to
+/// be published) in the `@page` margin boxes, headings kept with what follows, chart type at
+/// 12 px; every point of the scatter labelled with its matricola or listed under the chart;
+/// beyond 80 managers a note instead.
 #[test]
 fn html_prints_page_numbers_keeps_headings_and_labels_the_points() {
     let out = bundled_out("stampa-html");
-    let html = fs::read_to_string(out.join("relazione.html")).unwrap();
+    let published = fs::read_to_string(out.join("relazione.html")).unwrap();
+    assert!(published.contains(
+        "@page { @top-left { content: \"Comune di Prato — Fondo della dirigenza 2019\";"
+    ));
+    let html = fs::read_to_string(out.join("relazione-interna.html")).unwrap();
     for rule in [
         "@bottom-center { content: \"Pagina \" counter(page) \" di \" counter(pages);",
-        "@page { @top-left { content: \"Comune di Prato — Fondo della dirigenza 2019\";",
+        "@page { @top-left { content: \"Comune di Prato — Fondo della dirigenza 2019 — USO INTERNO, NON PUBBLICARE\";",
         "h1, h2, h3, p.didascalia { break-after: avoid; page-break-after: avoid;",
         "h1 + p, h2 + p.nota, h3 + p.nota { break-after: avoid;",
         "svg text { font-family: inherit; font-size: 12px;",
@@ -1117,7 +1121,7 @@ fn html_prints_page_numbers_keeps_headings_and_labels_the_points() {
     }
 
     let out = large_out("stampa-grande", 90);
-    let html = fs::read_to_string(out.join("relazione.html")).unwrap();
+    let html = fs::read_to_string(out.join("relazione-interna.html")).unwrap();
     assert!(!html.contains("<text class=\"etichetta\""));
     assert!(html.contains("Con 90 dirigenti i punti non hanno etichetta"));
 }

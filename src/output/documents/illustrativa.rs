@@ -12,14 +12,11 @@ use crate::fund::FundResult;
 use crate::money::{format_it, Money};
 use crate::national::Voce;
 use crate::output::table::{Cell, Format};
+use crate::output::tables;
 use crate::output::text::{base_words, service_words};
-use crate::output::{tables, transparency};
+use crate::output::transparency::{self, count_publishable, WITHHELD};
 use crate::pay::{Art30, Average, CoefficientFn, FeeCorrelation, Model, PayResult, QuotaRounding};
 use crate::rules::{Rules, ShareSpec};
-
-/// The fewest managers with result pay for which the relazione shows the minimum, average and
-/// maximum result pay: with fewer, those figures would tell one person's pay.
-const FEWEST_FOR_RANGE: usize = 3;
 
 /// What a section only the ente can write says.
 const TO_FILL: &str = "da compilare a cura dell'ente";
@@ -434,9 +431,20 @@ fn modulo_2b(rules: &Rules, f: &FundResult) -> DocTable {
 const MODULO_2D: &str =
     "Relazione illustrativa — Modulo 2 D: meritocrazia e premialità (differenziazione realizzata)";
 
+/// A count of managers out of the `total` evaluated, or [`WITHHELD`] when it or the others
+/// are one or two people (the transparency table's rule).
+fn group(n: usize, total: usize) -> Cell<'static> {
+    if count_publishable(n, total) {
+        count(n)
+    } else {
+        text(WITHHELD)
+    }
+}
+
 /// Relazione illustrativa, Modulo 2 D: the differentiation actually achieved, aggregated:
-/// managers evaluated, eligible and not, by score band, the differentiation applied or not
-/// and why, and the range of result pay where enough managers have it.
+/// managers evaluated, eligible and not, by score band (merged as the transparency table's),
+/// the differentiation applied or not and why, and the range of result pay; no figure about
+/// one or two managers.
 fn modulo_2d(rules: &Rules, pay: Option<&PayResult>) -> DocTable {
     let n = &rules.national;
     let mut table = DocTable {
@@ -469,12 +477,12 @@ fn modulo_2d(rules: &Rules, pay: Option<&PayResult>) -> DocTable {
                 "di cui con valutazione positiva (punteggio almeno {})",
                 num(rules.pay.threshold)
             )),
-            count(eligible),
+            group(eligible, evaluated),
             text(n.cite(Voce::Soglia)),
         ],
         vec![
             text("di cui sotto la soglia, senza retribuzione di risultato"),
-            count(evaluated - eligible),
+            group(evaluated - eligible, evaluated),
             Cell::Empty,
         ],
     ];
@@ -489,6 +497,10 @@ fn modulo_2d(rules: &Rules, pay: Option<&PayResult>) -> DocTable {
         }));
     table.rows.push(art30_row(rules, p));
     table.rows.extend(result_range(rules, p));
+    table.notes.push(format!(
+        "«{WITHHELD}»: dato che riguarda meno di {} dirigenti, o da cui si ricaverebbe; le fasce di punteggio con 1 o 2 dirigenti sono unite alle fasce vicine (tutela dei dati personali).",
+        transparency::FEWEST
+    ));
     table
 }
 
@@ -518,8 +530,8 @@ fn art30_row(rules: &Rules, p: &PayResult) -> Vec<Cell<'static>> {
     ]
 }
 
-/// The managers with result pay and, when they are at least [`FEWEST_FOR_RANGE`], the
-/// minimum, average and maximum of their result pay.
+/// The managers with result pay and the minimum, average and maximum of their result pay,
+/// each where the transparency table's rules publish it.
 fn result_range(rules: &Rules, p: &PayResult) -> Vec<Vec<Cell<'static>>> {
     let paid: Vec<Money> = p
         .managers
@@ -527,43 +539,49 @@ fn result_range(rules: &Rules, p: &PayResult) -> Vec<Vec<Cell<'static>>> {
         .map(|m| m.result_paid)
         .filter(|m| !m.value().is_zero())
         .collect();
+    let evaluated = p.managers.len();
     let mut rows = vec![vec![
         text("Dirigenti con retribuzione di risultato"),
-        count(paid.len()),
+        group(paid.len(), evaluated),
         Cell::Empty,
     ]];
     let (Some(min), Some(max)) = (paid.iter().min(), paid.iter().max()) else {
         return rows;
     };
-    if paid.len() < FEWEST_FOR_RANGE {
-        rows.push(vec![
-            text(format!("Retribuzione di risultato minima, media e massima: non esposte con meno di {FEWEST_FOR_RANGE} dirigenti con retribuzione di risultato (cifre riferibili a singole persone)")),
-            Cell::Empty,
-            Cell::Empty,
-        ]);
-        return rows;
-    }
     let total = sum(paid.iter().copied());
     let average = Money::from_exact(total.value() / Decimal::from(paid.len()), rules.rounding);
+    let shown = |ok: bool, m: Money| {
+        if ok {
+            Cell::Amount(m)
+        } else {
+            text(WITHHELD)
+        }
+    };
+    let figures = transparency::pay_figures_publishable(paid.len(), evaluated);
+    let with_average = transparency::average_publishable(paid.len(), evaluated);
     rows.extend([
         vec![
             text("Retribuzione di risultato minima"),
-            Cell::Amount(*min),
+            shown(figures, *min),
             Cell::Empty,
         ],
         vec![
             text("Retribuzione di risultato media"),
-            Cell::Amount(average),
-            text(format!(
-                "{} / {}, {}",
-                total.it(),
-                paid.len(),
-                rules.rounding.per_cent()
-            )),
+            shown(with_average, average),
+            if with_average {
+                text(format!(
+                    "{} / {}, {}",
+                    total.it(),
+                    paid.len(),
+                    rules.rounding.per_cent()
+                ))
+            } else {
+                Cell::Empty
+            },
         ],
         vec![
             text("Retribuzione di risultato massima"),
-            Cell::Amount(*max),
+            shown(figures, *max),
             Cell::Empty,
         ],
     ]);
