@@ -335,7 +335,8 @@ proptest! {
         let total_pay: i64 = pays.iter().sum();
         let c = Case {
             name: "random chart",
-            pots: pots(total_pay, result),
+            // A euro over the yearly pay: holders' position pay is rounded row by row.
+            pots: pots(total_pay + 1, result),
             posts,
             managers,
             interims: vec![],
