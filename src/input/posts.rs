@@ -128,11 +128,7 @@ impl Chart<'_> {
         if let Some(&k) = self.index.get(name) {
             return Ok(&self.posts[k]);
         }
-        let closest = self
-            .posts
-            .iter()
-            .min_by_key(|p| edit_distance(&name.to_lowercase(), &p.name.to_lowercase()));
-        let hint = match closest {
+        let hint = match self.closest(name) {
             Some(p) => format!(
                 "il posto più vicino è \"{}\" (riga {}): scrivere il nome come in {POSTS_FILE}, o aggiungere il posto a {POSTS_FILE}",
                 p.name, p.origin.line
@@ -143,6 +139,19 @@ impl Chart<'_> {
             at(origin, column),
             format!("incarico \"{name}\" assente da {POSTS_FILE}; {hint}"),
         ))
+    }
+
+    /// The post whose name is closest to `name`, case aside: one whose name holds it or is
+    /// held in it (`Area servizi` for `Area servizi sociali`), else the nearest by edit
+    /// distance; the first in file order among equals.
+    fn closest(&self, name: &str) -> Option<&Post> {
+        let name = name.to_lowercase();
+        let lower: Vec<String> = self.posts.iter().map(|p| p.name.to_lowercase()).collect();
+        let held = |k: &usize| lower[*k].contains(&name) || name.contains(&lower[*k]);
+        let k = (0..lower.len())
+            .find(held)
+            .or_else(|| (0..lower.len()).min_by_key(|&k| edit_distance(&name, &lower[k])))?;
+        Some(&self.posts[k])
     }
 
     /// Each manager's post is a post of the chart, with the same position pay and, when
@@ -249,14 +258,14 @@ fn overlapping(holders: &[&Manager], periods: &[(NaiveDate, NaiveDate)]) -> Diag
             diags.push(Diagnostic::error(
                 at(&m.origin, "inizio"),
                 format!(
-                    "il posto \"{}\" dal {} al {} è già di \"{}\" (riga {}, dal {} al {}): i titolari di un posto non possono sovrapporsi; correggere le date, o indicare in {INTERIM_FILE} la copertura ad interim",
+                    "il posto \"{}\" è già di \"{}\" dal {} al {} (riga {}): questa riga, dal {} al {}, si sovrappone; i titolari di un posto non possono sovrapporsi: correggere le date, o indicare in {INTERIM_FILE} la copertura ad interim",
                     m.post,
-                    date_it(s),
-                    date_it(e),
                     o.matricola,
-                    o.origin.line,
                     date_it(os),
-                    date_it(oe)
+                    date_it(oe),
+                    o.origin.line,
+                    date_it(s),
+                    date_it(e)
                 ),
             ));
         }
@@ -380,10 +389,9 @@ impl Chart<'_> {
 /// to add the file.
 pub fn missing_chart(rules: &Rules) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    for (written, origin) in &rules.posts_keys {
-        let key = written.split(" = ").next().unwrap_or(written);
+    for (written, location) in &rules.posts_keys {
         diags.push(Diagnostic::error(
-            Location::at(&rules.file, origin.line, 0, Some(key.to_string())),
+            location.clone(),
             format!(
                 "{written} richiede l'organigramma, ma la cartella dei dati non ha {POSTS_FILE}: aggiungere {POSTS_HELP}; oppure togliere la chiave"
             ),

@@ -11,6 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::{key_span, Reader, Tbl};
+use crate::diag::Location;
 use crate::money::{format_it, Rounding};
 use crate::national::{National, Voce};
 use crate::pay::{
@@ -18,7 +19,6 @@ use crate::pay::{
     FeeCorrelation, InterimBase, InterimPayment, InterimScore, Model, PayRules, QuotaPosts,
     QuotaRounding, ResultQuota, RoundingSteps, ServiceFraction, Sources, Ties,
 };
-use crate::rules::Origin;
 
 /// Keys of `[valutazione]`.
 const EVAL_KEYS: &[&str] = &[
@@ -95,8 +95,8 @@ pub(super) struct PaySections {
     pub(super) interim_percent: Option<Decimal>,
     /// (section name, its `fonte`), in the file's section order.
     pub(super) sources: Vec<(String, String)>,
-    /// The keys written that need the organisation chart (`posti.csv`), with their lines.
-    pub(super) posts_keys: Vec<(String, Origin)>,
+    /// The keys written that need the organisation chart (`posti.csv`), with where.
+    pub(super) posts_keys: Vec<(String, Location)>,
 }
 
 /// The kinds of score→coefficient function (`coefficiente`).
@@ -682,14 +682,14 @@ impl Reader<'_> {
         t: &Tbl,
         key: &str,
         (options, needs_chart): (&[(&str, T)], T),
-        posts_keys: &mut Vec<(String, Origin)>,
+        posts_keys: &mut Vec<(String, Location)>,
     ) -> Option<T> {
         let v = self.choice(t, key, options)?;
         if v == needs_chart {
             let word = options.iter().find(|o| o.1 == v).map_or("", |o| o.0);
             let span = t.get(key).map_or(0..0, |v| v.span());
             let written = format!("{} = \"{word}\"", t.key_path(key));
-            posts_keys.push((written, self.origin(&span)));
+            posts_keys.push((written, self.loc(span, Some(t.key_path(key)))));
         }
         Some(v)
     }
