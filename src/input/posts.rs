@@ -338,7 +338,7 @@ impl Chart<'_> {
                 diags.push(Diagnostic::error(
                     table.loc(rows[k], need.column),
                     format!(
-                        "manca {name} del posto \"{}\"{covered}: {}; indicarlo in questa riga",
+                        "manca {name} del posto \"{}\"{covered}: {}; indicare il valore in questa riga",
                         post.name, need.why
                     ),
                 ));
