@@ -22,6 +22,7 @@ mod pay_table;
 mod peg_attainment;
 mod peg_pieces;
 mod peg_targets;
+mod posts_input;
 mod props;
 mod scenari;
 mod split_exact;
