@@ -15,7 +15,9 @@ use super::files::edit_distance;
 use super::{INTERIM_FILE, MANAGERS_FILE, POSTS_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::{date_it, format_it, Money};
-use crate::pay::{served, BaseWeight, InterimBase, InterimScore, QuotaPosts, ResultQuota};
+use crate::pay::{
+    served, BaseWeight, InterimBase, InterimScore, QuotaPosts, ResultQuota, ServiceFraction,
+};
 use crate::rules::Rules;
 use crate::staff::{Manager, Post, Staff};
 use crate::trail::Origin;
@@ -60,7 +62,11 @@ pub fn read_posts(
     };
     diags.extend(chart.check_managers(&staff.managers));
     diags.extend(chart.check_interims(staff));
-    diags.extend(check_holders(&staff.managers, rules));
+    diags.extend(check_holders(
+        &staff.managers,
+        rules.year,
+        rules.pay.service,
+    ));
     diags.extend(chart.check_needs(&table, &rows, staff, rules));
     staff.posts = posts;
     diags
@@ -122,11 +128,16 @@ struct Chart<'a> {
 }
 
 impl Chart<'_> {
-    /// The post named `name`, or else an error at `origin`'s `column` naming the closest
-    /// post of the chart.
-    fn post(&self, name: &str, origin: &Origin, column: &str) -> Result<&Post, Diagnostic> {
+    /// The post named `name`, or else (in `diags`) an error at `origin`'s `column` naming
+    /// the closest post of the chart.
+    fn post(
+        &self,
+        name: &str,
+        (origin, column): (&Origin, &str),
+        diags: &mut Diagnostics,
+    ) -> Option<&Post> {
         if let Some(&k) = self.index.get(name) {
-            return Ok(&self.posts[k]);
+            return Some(&self.posts[k]);
         }
         let hint = match self.closest(name) {
             Some(p) => format!(
@@ -135,10 +146,11 @@ impl Chart<'_> {
             ),
             None => format!("{POSTS_FILE} non ha posti: aggiungere il posto a {POSTS_FILE}"),
         };
-        Err(Diagnostic::error(
+        diags.push(Diagnostic::error(
             at(origin, column),
             format!("incarico \"{name}\" assente da {POSTS_FILE}; {hint}"),
-        ))
+        ));
+        None
     }
 
     /// The post whose name is closest to `name`, case aside: one whose name holds it or is
@@ -159,12 +171,8 @@ impl Chart<'_> {
     fn check_managers(&self, managers: &[Manager]) -> Diagnostics {
         let mut diags = Diagnostics::default();
         for m in managers {
-            let post = match self.post(&m.post, &m.origin, "incarico") {
-                Ok(p) => p,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
+            let Some(post) = self.post(&m.post, (&m.origin, "incarico"), &mut diags) else {
+                continue;
             };
             let column = "retribuzione_posizione";
             if let Some(d) = same_pay(post, m.yearly_position_pay, &m.origin, column) {
@@ -192,13 +200,14 @@ impl Chart<'_> {
     fn check_interims(&self, staff: &Staff) -> Diagnostics {
         let mut diags = Diagnostics::default();
         for i in &staff.interims {
+            let Some(post) =
+                self.post(&i.covered_post, (&i.origin, "incarico_coperto"), &mut diags)
+            else {
+                continue;
+            };
             let column = "retribuzione_posizione_incarico";
-            let checked = self
-                .post(&i.covered_post, &i.origin, "incarico_coperto")
-                .map(|post| same_pay(post, i.covered_position_pay, &i.origin, column));
-            match checked {
-                Ok(None) => {}
-                Ok(Some(d)) | Err(d) => diags.push(d),
+            if let Some(d) = same_pay(post, i.covered_position_pay, &i.origin, column) {
+                diags.push(d);
             }
         }
         diags
@@ -222,7 +231,7 @@ fn same_pay(post: &Post, pay: Money, origin: &Origin, column: &str) -> Option<Di
 /// overlap: all dated, no two periods share a day (the error at the later row); otherwise
 /// their service under the rules' count adds up to at most the year (the error at the row
 /// that passes it).
-fn check_holders(managers: &[Manager], rules: &Rules) -> Diagnostics {
+fn check_holders(managers: &[Manager], year: i32, how: ServiceFraction) -> Diagnostics {
     let mut by_post: FxHashMap<&str, Vec<&Manager>> = FxHashMap::default();
     for m in managers {
         by_post.entry(&m.post).or_default().push(m);
@@ -237,7 +246,7 @@ fn check_holders(managers: &[Manager], rules: &Rules) -> Diagnostics {
         match dated {
             Some(periods) => diags.extend(overlapping(&holders, &periods)),
             None => {
-                if let Some(d) = beyond_year(&holders, rules) {
+                if let Some(d) = beyond_year(&holders, year, how) {
                     diags.push(d);
                 }
             }
@@ -275,11 +284,10 @@ fn overlapping(holders: &[&Manager], periods: &[(NaiveDate, NaiveDate)]) -> Diag
 
 /// The holders' service under the rules' count, added in file order: the row that takes it
 /// past the year is an error.
-fn beyond_year(holders: &[&Manager], rules: &Rules) -> Option<Diagnostic> {
-    let how = rules.pay.service;
+fn beyond_year(holders: &[&Manager], year: i32, how: ServiceFraction) -> Option<Diagnostic> {
     let mut total = 0i64;
     for m in holders {
-        let Ok(s) = served(m.start, m.end, m.days, rules.year, how) else {
+        let Ok(s) = served(m.start, m.end, m.days, year, how) else {
             continue;
         };
         total += s.units;
@@ -398,4 +406,105 @@ pub fn missing_chart(rules: &Rules) -> Diagnostics {
         ));
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manager(
+        line: usize,
+        post: &str,
+        period: (Option<&str>, Option<&str>, Option<i64>),
+    ) -> Manager {
+        let date = |d: Option<&str>| d.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+        Manager {
+            matricola: format!("M{line}").into(),
+            name: "Nome".into(),
+            post: post.into(),
+            yearly_position_pay: Money::from_cents(3_000_000),
+            grading_points: None,
+            start: date(period.0),
+            end: date(period.1),
+            days: period.2,
+            ente_share: None,
+            origin: Origin {
+                file: "dirigenti.csv".into(),
+                line,
+            },
+        }
+    }
+
+    /// The lines of the errors, in order.
+    fn lines(d: &Diagnostics) -> Vec<usize> {
+        d.0.iter().map(|d| d.location.line).collect()
+    }
+
+    #[test]
+    fn holders_by_days_may_fill_the_year_but_not_pass_it() {
+        let how = ServiceFraction::CalendarDays;
+        let full = [
+            manager(2, "A", (None, None, Some(200))),
+            manager(3, "B", (None, None, Some(300))),
+            manager(4, "A", (None, None, Some(165))),
+        ];
+        assert!(check_holders(&full, 2022, how).is_empty());
+        let over = [
+            manager(2, "A", (None, None, Some(200))),
+            manager(3, "A", (None, None, Some(166))),
+            manager(4, "A", (None, None, Some(0))),
+        ];
+        assert_eq!(lines(&check_holders(&over, 2022, how)), [3]);
+        // Under giorni_360 the year is 360 commercial days.
+        let commercial = [
+            manager(2, "A", (None, None, Some(180))),
+            manager(3, "A", (None, None, Some(181))),
+        ];
+        assert_eq!(
+            lines(&check_holders(
+                &commercial,
+                2022,
+                ServiceFraction::Commercial360
+            )),
+            [3]
+        );
+    }
+
+    #[test]
+    fn dated_holders_may_follow_each_other_but_not_share_a_day() {
+        let how = ServiceFraction::CalendarDays;
+        let following = [
+            manager(2, "A", (Some("2022-07-01"), Some("2022-12-31"), None)),
+            manager(3, "A", (Some("2022-01-01"), Some("2022-06-30"), None)),
+        ];
+        assert!(check_holders(&following, 2022, how).is_empty());
+        let sharing = [
+            manager(2, "A", (Some("2022-01-01"), Some("2022-06-30"), None)),
+            manager(3, "B", (Some("2022-01-01"), Some("2022-12-31"), None)),
+            manager(4, "A", (Some("2022-06-30"), Some("2022-12-31"), None)),
+        ];
+        assert_eq!(lines(&check_holders(&sharing, 2022, how)), [4]);
+    }
+
+    #[test]
+    fn the_closest_post_holds_the_name_or_is_nearest() {
+        let post = |name: &str, line| Post {
+            name: name.into(),
+            yearly_position_pay: Money::ZERO,
+            grading_points: None,
+            score: None,
+            origin: Origin {
+                file: "posti.csv".into(),
+                line,
+            },
+        };
+        let posts = [post("Area tecnica", 2), post("Area servizi sociali", 3)];
+        let chart = Chart {
+            posts: &posts,
+            index: FxHashMap::default(),
+        };
+        let closest = |name: &str| chart.closest(name).map(|p| p.origin.line);
+        assert_eq!(closest("area servizi"), Some(3));
+        assert_eq!(closest("Area tecnca"), Some(2));
+    }
 }

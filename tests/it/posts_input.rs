@@ -84,3 +84,66 @@ fn check(name: &str, posts: &str, expected_posts: usize) {
 fn the_chart_with_the_default_keys_changes_no_figure() {
     check("predefinite", POSTS, 22);
 }
+
+/// The error catalogue's base rules with Model B, `evaluation` keys added to `[valutazione]` and an
+/// `[interim]` section of `interim` keys, read.
+fn rules_with(evaluation: &str, interim: &str) -> Result<(ccdi::rules::Rules, String), String> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/errori/regole-base.toml");
+    let text = fs::read_to_string(base).expect("base rules");
+    let text = text.replace(
+        "modello = \"ripartizione_integrale\"\n",
+        &format!("modello = \"quota_teorica\"\n{evaluation}\n"),
+    );
+    let text = format!("{text}\n[interim]\n{interim}\nfonte = \"CCDI art. 9\"\n");
+    match ccdi::input::rules::parse_rules("regole.toml", &text) {
+        Ok((r, warnings)) => Ok((r, warnings.to_string())),
+        Err(d) => Err(d.to_string()),
+    }
+}
+
+#[test]
+fn the_keys_over_the_posts_are_read_with_their_bounds_and_avviso() {
+    use ccdi::pay::{InterimBase, InterimScore, QuotaPosts};
+    use rust_decimal::Decimal;
+    // The defaults: the year's national range, nothing that needs the chart.
+    let (r, warnings) = rules_with("", "percentuale = 20").expect("valid");
+    assert_eq!(r.pay.theoretical_quota, QuotaPosts::Present);
+    assert_eq!(r.pay.interim_base, InterimBase::PositionPay);
+    assert_eq!(r.pay.interim_score, InterimScore::Covering);
+    let national = (r.national.interim.min, r.national.interim.max);
+    assert_eq!(r.pay.interim_percent_bounds, national);
+    assert!(r.posts_keys.is_empty() && warnings.is_empty(), "{warnings}");
+    // Over the chart, on the covered post's result, scored by the structure.
+    let (r, warnings) = rules_with(
+        "quota_teorica = \"organigramma\"",
+        "percentuale = 80\nbase = \"risultato\"\npunteggio = \"struttura\"",
+    )
+    .expect("valid");
+    assert_eq!(r.pay.theoretical_quota, QuotaPosts::OrgChart);
+    assert_eq!(r.pay.interim_base, InterimBase::ResultQuota);
+    assert_eq!(r.pay.interim_score, InterimScore::Structure);
+    assert_eq!(
+        r.pay.interim_percent_bounds,
+        (Decimal::ZERO, Decimal::ONE_HUNDRED)
+    );
+    let keys: Vec<(&str, usize)> = r
+        .posts_keys
+        .iter()
+        .map(|(k, l)| (k.as_str(), l.line))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("valutazione.quota_teorica = \"organigramma\"", 23),
+            ("interim.base = \"risultato\"", 41),
+            ("interim.punteggio = \"struttura\"", 42),
+        ]
+    );
+    assert!(warnings.contains("[interim.base]"), "{warnings}");
+    assert!(warnings.contains(&r.national.interim.source.to_string()));
+    // An unknown word lists the valid ones.
+    let err = rules_with("quota_teorica = \"tutti\"", "percentuale = 20").unwrap_err();
+    assert!(err.contains("ammessi: presenti, organigramma"), "{err}");
+    let err = rules_with("", "punteggio = \"nucleo\"").unwrap_err();
+    assert!(err.contains("ammessi: dirigente, struttura"), "{err}");
+}
