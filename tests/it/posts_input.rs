@@ -9,15 +9,6 @@ use std::path::{Path, PathBuf};
 use ccdi::engine::{compute, Inputs, Outcome};
 use ccdi::input::files::load_inputs;
 
-const FILES: [&str; 6] = [
-    "obiettivi.csv",
-    "indicatori.csv",
-    "dirigenti.csv",
-    "valutazioni.csv",
-    "interim.csv",
-    "compensi.csv",
-];
-
 /// The chart of the Prato 2019 year: the managers' posts as `dirigenti.csv` gives them, the
 /// post covered ad interim, and a vacant post scored by the Nucleo.
 const POSTS: &str = "incarico;retribuzione_posizione;punti_pesatura;punteggio
@@ -51,8 +42,12 @@ fn prato_copy(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ccdi-posti-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("temp folder");
-    for f in FILES {
-        fs::copy(src.join(f), dir.join(f)).expect("copy a data file");
+    for f in fs::read_dir(&src).expect("the example's folder") {
+        let f = f.expect("a file of the example").path();
+        if f.extension().is_some_and(|e| e == "csv") {
+            let name = f.file_name().expect("a file name");
+            fs::copy(&f, dir.join(name)).expect("copy a data file");
+        }
     }
     dir
 }
