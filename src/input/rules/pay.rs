@@ -2,10 +2,13 @@
 //! fraction, model, the result quota shared or fixed per post with its value, components and the score→coefficient function with its `[[fasce]]`),
 //! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
 //! minimum of the year's national rules, and its quota are required; its model, `minimo` or
-//! `maggiorazione`, and minimum score optional), `[interim]` and
-//! `[compensi_ex_lege]`. The other keys are optional, with their default; the typed rules' own
-//! validation is reported at the header of the section it concerns, citing the year's national
-//! rules. The year's national interim range and exclusion from the differentiation are set on
+//! `maggiorazione`, and minimum score optional), `[interim]` (with `base` and `punteggio`,
+//! the result-based interim scored by the structure) and `[compensi_ex_lege]`; the keys over
+//! the organisation chart (`quota_teorica`, `[interim] base` and `punteggio`) are recorded
+//! where written, for the error when the data folder has no `posti.csv`, and their
+//! combination problems are reported at the key. The other keys are optional, with their
+//! default; the typed rules' own validation is reported at the header of the section it
+//! concerns, citing the year's national rules. The year's national interim range and exclusion from the differentiation are set on
 //! the pay rules here.
 
 use rust_decimal::Decimal;
@@ -734,12 +737,8 @@ impl Reader<'_> {
         let Some(n) = national else {
             return;
         };
-        let t = top.get("interim").and_then(|v| match v.get_ref() {
-            toml::de::DeValue::Table(t) => t.get("base").map(|b| b.span()),
-            _ => None,
-        });
         self.warning(
-            t.unwrap_or(0..0),
+            value_span(top, "interim", "base"),
             Some("interim.base".into()),
             format!(
                 "con base = \"risultato\" la percentuale dell'interim si applica alla quota di risultato del posto coperto, tra 0 e 100; il contratto nazionale dell'anno {} la fissa invece sulla retribuzione di posizione del posto coperto, tra il {}% e il {}% (fonte: {}): la clausola del CCDI che la calcola sul risultato è responsabilità dell'ente; verificarla, o scrivere base = \"posizione\"",
@@ -776,16 +775,18 @@ impl Reader<'_> {
         ];
         for (before, after, section, key) in steps {
             let known = before.problems();
-            let span = top
-                .get(section)
-                .and_then(|v| match v.get_ref() {
-                    toml::de::DeValue::Table(t) => t.get(key).map(|k| k.span()),
-                    _ => None,
-                })
-                .unwrap_or(0..0);
+            let span = value_span(top, section, key);
             for p in after.problems().into_iter().filter(|p| !known.contains(p)) {
                 self.error(span.clone(), Some(format!("{section}.{key}")), p);
             }
         }
+    }
+}
+
+/// The span of `[section] key`'s value, when written (else empty, at the file's start).
+fn value_span(top: &Tbl, section: &str, key: &str) -> std::ops::Range<usize> {
+    match top.get(section).map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Table(t)) => t.get(key).map_or(0..0, |v| v.span()),
+        _ => 0..0,
     }
 }
