@@ -255,6 +255,10 @@ pub struct Rules {
     pub interim_percent: Option<Decimal>,
     /// The source of each pay section that was declared, by section name.
     pub pay_sources: Vec<(String, String)>,
+    /// The keys written that need the organisation chart (`posti.csv`), each as written
+    /// (`valutazione.quota_teorica = "organigramma"`) with where it is written: the located
+    /// error when the data folder does not give the chart.
+    pub posts_keys: Vec<(String, crate::diag::Location)>,
     /// Budget coverage (`[copertura]`), when declared.
     pub coverage: Option<Coverage>,
     /// The CCDI procedure (`[procedura]`), empty when not declared.

@@ -14,10 +14,10 @@ use super::csv::CsvOptions;
 use super::pieces::Source;
 use super::rules::parse_rules;
 use super::xlsx::{self, Workbook, DATA_WORKBOOK};
-use super::{peg, reductions, staff};
+use super::{peg, posts, reductions, staff};
 use super::{
     ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
-    OBJECTIVES_FILE, REDUCTIONS_FILE,
+    OBJECTIVES_FILE, POSTS_FILE, REDUCTIONS_FILE,
 };
 use crate::diag::{io_message, sheet_file, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
@@ -483,10 +483,11 @@ fn staff_files(
                 opts,
             );
             d.extend(w);
-            read.map(|s| with_reductions(s, f, opts, &mut d))
+            let read = read.map(|s| with_reductions(s, f, opts, &mut d));
+            read.map(|s| with_posts(s, f, r, opts, &mut d))
         }
         (None, None, _) => {
-            for name in [INTERIM_FILE, FEES_FILE, REDUCTIONS_FILE] {
+            for name in [INTERIM_FILE, FEES_FILE, REDUCTIONS_FILE, POSTS_FILE] {
                 if f.get(name).is_some() {
                     d.push(together(folder, name, MANAGERS_FILE));
                 }
@@ -506,6 +507,22 @@ fn staff_files(
 fn with_reductions(mut s: Staff, f: &DataFiles, opts: CsvOptions, d: &mut Diagnostics) -> Staff {
     if let Some(file) = f.get(REDUCTIONS_FILE) {
         d.extend(reductions::read_reductions(file, &mut s, opts));
+    }
+    s
+}
+
+/// The staff with the organisation chart of `posti.csv`, when the folder has it; without
+/// it, the rules' keys that need it are errors.
+fn with_posts(
+    mut s: Staff,
+    f: &DataFiles,
+    rules: &Rules,
+    opts: CsvOptions,
+    d: &mut Diagnostics,
+) -> Staff {
+    match f.get(POSTS_FILE) {
+        Some(file) => d.extend(posts::read_posts(file, &mut s, rules, opts)),
+        None => d.extend(posts::missing_chart(rules)),
     }
     s
 }
@@ -823,7 +840,7 @@ fn closest_expected(name: &str) -> Option<&'static str> {
 }
 
 /// The edit distance (Levenshtein) between two short texts, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -11,6 +11,8 @@
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
 //! - [`reductions`]: `riduzioni.csv`, the declared cuts of a manager's result pay;
+//! - [`posts`]: `posti.csv`, the organisation chart, checked against the managers, the
+//!   interim assignments and the rules' keys that need it;
 //! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
 //!   per file), each sheet turned into the CSV text the same readers read.
 
@@ -18,6 +20,7 @@ pub mod csv;
 pub mod files;
 pub mod peg;
 pub mod pieces;
+pub mod posts;
 pub mod reductions;
 pub mod rules;
 pub mod staff;
@@ -31,8 +34,9 @@ pub const EVALUATIONS_FILE: &str = "valutazioni.csv";
 pub const INTERIM_FILE: &str = "interim.csv";
 pub const FEES_FILE: &str = "compensi.csv";
 pub const REDUCTIONS_FILE: &str = "riduzioni.csv";
+pub const POSTS_FILE: &str = "posti.csv";
 /// Every file a data folder may hold.
-pub const ALL_FILES: [&str; 7] = [
+pub const ALL_FILES: [&str; 8] = [
     OBJECTIVES_FILE,
     INDICATORS_FILE,
     MANAGERS_FILE,
@@ -40,4 +44,5 @@ pub const ALL_FILES: [&str; 7] = [
     INTERIM_FILE,
     FEES_FILE,
     REDUCTIONS_FILE,
+    POSTS_FILE,
 ];

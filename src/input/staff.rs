@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::format_it;
 use crate::money::Money;
 use crate::national::InterimRange;
-use crate::pay::{interim_fraction, served as served_period, ServiceFraction};
+use crate::pay::{interim_fraction, served as served_period, InterimBase, ServiceFraction};
 use crate::peg::Peg;
 use crate::rules::Rules;
 use crate::staff::{Evaluation, Fee, Interim, Manager, Staff, OBJECTIVES_COMPONENT};
@@ -715,10 +715,13 @@ pub fn check_components(
         .map(|c| c.code.clone())
         .collect();
     let components = &components[..];
+    // On the covered post's result quota the percentage is 0-100 (read so), not the year's
+    // national range of a percentage of position pay.
+    let on_result = rules.pay.interim_base == InterimBase::ResultQuota;
     let mut diags = check_interim_percents(
         &staff.interims,
         rules.interim_percent,
-        &rules.national.interim,
+        (!on_result).then_some(&rules.national.interim),
     );
     diags.extend(check_art30_minimum(rules, staff.managers.len()));
     let from_peg =
@@ -750,11 +753,11 @@ pub fn check_components(
 }
 
 /// Each interim's percentage (its own, or else the rules file's) must be given, and within
-/// the year's national range.
+/// the year's national range when there is one to apply.
 fn check_interim_percents(
     interims: &[Interim],
     default: Option<Decimal>,
-    range: &InterimRange,
+    range: Option<&InterimRange>,
 ) -> Diagnostics {
     let shown = |d: Decimal| format_it(d.normalize(), 0);
     let mut diags = Diagnostics::default();
@@ -764,19 +767,23 @@ fn check_interim_percents(
                 origin_loc(&i.origin, "percentuale"),
                 "percentuale dell'interim mancante: indicarla qui o in [interim] percentuale nelle regole",
             )),
-            Some(p) if p < range.min || p > range.max => diags.push(Diagnostic::error(
-                origin_loc(&i.origin, "percentuale"),
-                format!(
-                    "percentuale dell'interim {}% fuori dall'intervallo {}-{}% (fonte: {}): indicare una percentuale tra {} e {}",
-                    shown(p),
-                    shown(range.min),
-                    shown(range.max),
-                    range.source,
-                    shown(range.min),
-                    shown(range.max)
-                ),
-            )),
-            Some(_) => {}
+            Some(p) => {
+                let Some(range) = range.filter(|r| p < r.min || p > r.max) else {
+                    continue;
+                };
+                diags.push(Diagnostic::error(
+                    origin_loc(&i.origin, "percentuale"),
+                    format!(
+                        "percentuale dell'interim {}% fuori dall'intervallo {}-{}% (fonte: {}): indicare una percentuale tra {} e {}",
+                        shown(p),
+                        shown(range.min),
+                        shown(range.max),
+                        range.source,
+                        shown(range.min),
+                        shown(range.max)
+                    ),
+                ));
+            }
         }
     }
     diags

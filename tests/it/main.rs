@@ -23,6 +23,7 @@ mod pay_table;
 mod peg_attainment;
 mod peg_pieces;
 mod peg_targets;
+mod posts_input;
 mod privacy;
 mod props;
 mod scenari;

@@ -98,6 +98,7 @@ fn rules_for(
         pay: Default::default(),
         interim_percent: None,
         pay_sources: Vec::new(),
+        posts_keys: Vec::new(),
         coverage: None,
         procedure: Default::default(),
         csv: Default::default(),

@@ -165,6 +165,7 @@ impl<'s> Reader<'s> {
             pay: pay.rules,
             interim_percent: pay.interim_percent,
             pay_sources: pay.sources,
+            posts_keys: pay.posts_keys,
             coverage,
             procedure,
             csv,

@@ -2,21 +2,25 @@
 //! fraction, model, the result quota shared or fixed per post with its value, components and the score→coefficient function with its `[[fasce]]`),
 //! `[differenziazione]` (the art. 30 CCNL differentiation: its percentage, at least the lowest
 //! minimum of the year's national rules, and its quota are required; its model, `minimo` or
-//! `maggiorazione`, and minimum score optional), `[interim]` and
-//! `[compensi_ex_lege]`. The other keys are optional, with their default; the typed rules' own
-//! validation is reported at the header of the section it concerns, citing the year's national
-//! rules. The year's national interim range and exclusion from the differentiation are set on
+//! `maggiorazione`, and minimum score optional), `[interim]` (with `base` and `punteggio`,
+//! the result-based interim scored by the structure) and `[compensi_ex_lege]`; the keys over
+//! the organisation chart (`quota_teorica`, `[interim] base` and `punteggio`) are recorded
+//! where written, for the error when the data folder has no `posti.csv`, and their
+//! combination problems are reported at the key. The other keys are optional, with their
+//! default; the typed rules' own validation is reported at the header of the section it
+//! concerns, citing the year's national rules. The year's national interim range and exclusion from the differentiation are set on
 //! the pay rules here.
 
 use rust_decimal::Decimal;
 
 use super::{key_span, Reader, Tbl};
+use crate::diag::Location;
 use crate::money::{format_it, Rounding};
 use crate::national::{National, Voce};
 use crate::pay::{
     AmountBand, Art30, Art30Model, Average, Band, BaseWeight, CoefficientFn, Component,
-    FeeCorrelation, InterimPayment, Model, PayRules, QuotaRounding, ResultQuota, RoundingSteps,
-    ServiceFraction, Sources, Ties,
+    FeeCorrelation, InterimBase, InterimPayment, InterimScore, Model, PayRules, QuotaPosts,
+    QuotaRounding, ResultQuota, RoundingSteps, ServiceFraction, Sources, Ties,
 };
 
 /// Keys of `[valutazione]`.
@@ -28,6 +32,7 @@ const EVAL_KEYS: &[&str] = &[
     "modello",
     "arrotondamento_passaggi",
     "quota",
+    "quota_teorica",
     "valore_punto",
     "fasce_importo",
     "percentuale",
@@ -65,7 +70,7 @@ const ART30_KEYS: &[&str] = &[
     "fonte",
 ];
 /// Keys of `[interim]`.
-const INTERIM_KEYS: &[&str] = &["percentuale", "pagamento", "fonte"];
+const INTERIM_KEYS: &[&str] = &["percentuale", "pagamento", "base", "punteggio", "fonte"];
 /// Keys of `[compensi_ex_lege]`.
 const FEES_KEYS: &[&str] = &["correlazione", "percentuale_riduzione", "fonte"];
 
@@ -93,6 +98,8 @@ pub(super) struct PaySections {
     pub(super) interim_percent: Option<Decimal>,
     /// (section name, its `fonte`), in the file's section order.
     pub(super) sources: Vec<(String, String)>,
+    /// The keys written that need the organisation chart (`posti.csv`), with where.
+    pub(super) posts_keys: Vec<(String, Location)>,
 }
 
 /// The kinds of score→coefficient function (`coefficiente`).
@@ -120,6 +127,7 @@ impl Reader<'_> {
             },
             interim_percent: None,
             sources: Vec::new(),
+            posts_keys: Vec::new(),
         };
         if let Some(n) = national {
             pay.rules.interim_percent_bounds = (n.interim.min, n.interim.max);
@@ -127,8 +135,10 @@ impl Reader<'_> {
         self.evaluation(top, &mut pay);
         self.differentiation(top, &mut pay, national);
         self.interim(top, &mut pay);
+        self.interim_on_result(top, &mut pay.rules, national);
         self.fees(top, &mut pay);
         self.pay_rules_problems(top, &pay, national);
+        self.posts_keys_problems(top, &pay);
         pay
     }
 
@@ -147,6 +157,7 @@ impl Reader<'_> {
         self.evaluation_basis(&t, &mut pay.rules);
         self.rounding_steps(&t, &mut pay.rules);
         self.result_quota(&t, &mut pay.rules);
+        self.theoretical_quota(&t, pay);
         self.components(&t, &mut pay.rules);
         self.coefficient(&t, &mut pay.rules);
         self.section_source(
@@ -576,6 +587,7 @@ impl Reader<'_> {
         ) {
             pay.rules.interim_payment = v;
         }
+        self.interim_posts(&t, pay);
         self.section_source(
             &t,
             "l'articolo del CCDI che fissa la percentuale (art. 58 CCNL)",
@@ -662,5 +674,119 @@ fn section_only(section: &str, rules: &PayRules) -> PayRules {
             fees: rules.fees.clone(),
             ..PayRules::default()
         },
+    }
+}
+
+impl Reader<'_> {
+    /// A choice among an enum's words (`key()`), recorded in `posts_keys` when it is
+    /// `needs_chart` (a key that needs `posti.csv`).
+    fn posts_choice<T: Copy + PartialEq>(
+        &mut self,
+        t: &Tbl,
+        key: &str,
+        (options, needs_chart): (&[(&str, T)], T),
+        posts_keys: &mut Vec<(String, Location)>,
+    ) -> Option<T> {
+        let v = self.choice(t, key, options)?;
+        if v == needs_chart {
+            let word = options.iter().find(|o| o.1 == v).map_or("", |o| o.0);
+            let span = t.get(key).map_or(0..0, |v| v.span());
+            let written = format!("{} = \"{word}\"", t.key_path(key));
+            posts_keys.push((written, self.loc(span, Some(t.key_path(key)))));
+        }
+        Some(v)
+    }
+
+    /// `[valutazione] quota_teorica`: Model B's quota over the managers present (the
+    /// default) or over every post of the organisation chart.
+    fn theoretical_quota(&mut self, t: &Tbl, pay: &mut PaySections) {
+        let options = [QuotaPosts::Present, QuotaPosts::OrgChart].map(|q| (q.key(), q));
+        let (keys, rules) = (&mut pay.posts_keys, &mut pay.rules);
+        let read = (&options[..], QuotaPosts::OrgChart);
+        if let Some(q) = self.posts_choice(t, "quota_teorica", read, keys) {
+            rules.theoretical_quota = q;
+        }
+    }
+
+    /// `[interim] base` (the covered post's position pay, the default, or its result quota)
+    /// and `[interim] punteggio` (the covering manager's score, the default, or the covered
+    /// structure's).
+    fn interim_posts(&mut self, t: &Tbl, pay: &mut PaySections) {
+        let (keys, rules) = (&mut pay.posts_keys, &mut pay.rules);
+        let bases = [InterimBase::PositionPay, InterimBase::ResultQuota].map(|b| (b.key(), b));
+        let read = (&bases[..], InterimBase::ResultQuota);
+        if let Some(b) = self.posts_choice(t, "base", read, keys) {
+            rules.interim_base = b;
+        }
+        let scores = [InterimScore::Covering, InterimScore::Structure].map(|s| (s.key(), s));
+        let read = (&scores[..], InterimScore::Structure);
+        if let Some(s) = self.posts_choice(t, "punteggio", read, keys) {
+            rules.interim_score = s;
+        }
+    }
+
+    /// With `[interim] base = "risultato"` the percentage is of the covered post's result
+    /// quota: its bounds are 0-100, not the year's national range (a percentage of position
+    /// pay); an avviso says that the contract sets the interim on position pay, so the CCDI's
+    /// clause is the ente's responsibility.
+    fn interim_on_result(&mut self, top: &Tbl, rules: &mut PayRules, national: Option<&National>) {
+        if rules.interim_base != InterimBase::ResultQuota {
+            return;
+        }
+        rules.interim_percent_bounds = (Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let Some(n) = national else {
+            return;
+        };
+        self.warning(
+            value_span(top, "interim", "base"),
+            Some("interim.base".into()),
+            format!(
+                "con base = \"risultato\" la percentuale dell'interim si applica alla quota di risultato del posto coperto, tra 0 e 100; il contratto nazionale dell'anno {} la fissa invece sulla retribuzione di posizione del posto coperto, tra il {}% e il {}% (fonte: {}): la clausola del CCDI che la calcola sul risultato è responsabilità dell'ente; verificarla, o scrivere base = \"posizione\"",
+                n.year,
+                format_it(n.interim.min.normalize(), 0),
+                format_it(n.interim.max.normalize(), 0),
+                n.interim.source
+            ),
+        );
+    }
+
+    /// The problems of the keys over the posts (`PayRules::posts_problems`), each at its key:
+    /// those `quota_teorica` adds to the quota and model declared, then those `[interim]
+    /// base` and `punteggio` add to them (the other problems are reported at their sections).
+    fn posts_keys_problems(&mut self, top: &Tbl, pay: &PaySections) {
+        let r = &pay.rules;
+        let declared = PayRules {
+            quota: r.quota.clone(),
+            model: r.model,
+            ..PayRules::default()
+        };
+        let with_quota = PayRules {
+            theoretical_quota: r.theoretical_quota,
+            ..declared.clone()
+        };
+        let with_interim = PayRules {
+            interim_base: r.interim_base,
+            interim_score: r.interim_score,
+            ..with_quota.clone()
+        };
+        let steps = [
+            (&declared, &with_quota, "valutazione", "quota_teorica"),
+            (&with_quota, &with_interim, "interim", "base"),
+        ];
+        for (before, after, section, key) in steps {
+            let known = before.problems();
+            let span = value_span(top, section, key);
+            for p in after.problems().into_iter().filter(|p| !known.contains(p)) {
+                self.error(span.clone(), Some(format!("{section}.{key}")), p);
+            }
+        }
+    }
+}
+
+/// The span of `[section] key`'s value, when written (else empty, at the file's start).
+fn value_span(top: &Tbl, section: &str, key: &str) -> std::ops::Range<usize> {
+    match top.get(section).map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Table(t)) => t.get(key).map_or(0..0, |v| v.span()),
+        _ => 0..0,
     }
 }
