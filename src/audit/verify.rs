@@ -9,7 +9,8 @@ use crate::fund::FundResult;
 use crate::money::{format_it, Money, Percent};
 use crate::national::{National, ResultShare, Voce};
 use crate::pay::{
-    Art30, Art30Model, Art30Outcome, Average, ManagerPay, PayResult, PayRules, Sources,
+    Art30, Art30Model, Art30Outcome, Average, InterimBase, InterimPay, ManagerPay, PayResult,
+    PayRules, Sources,
 };
 use crate::rules::{FundItem, Nature, Rules};
 
@@ -337,29 +338,52 @@ fn pay_checks(inputs: &Inputs, outcome: &Outcome, p: &PayResult) -> Vec<Check> {
     let passes = ManagerPasses::new(inputs, p);
     let mut out = evaluation_checks(&rules.pay, &rules.national, &passes.ineligible);
     out.extend(passes.ranges);
-    let range = &rules.national.interim;
-    for i in &p.interims {
-        out.push(check(
-            i.percent >= range.min && i.percent <= range.max,
-            &format!(
-                "Interim di {} entro il {}-{}% della posizione del posto coperto",
-                i.matricola,
-                format_it(range.min.normalize(), 0),
-                format_it(range.max.normalize(), 0)
-            ),
-            range.source.as_str(),
-            format!(
-                "{}% su {} per {} giorni: {}",
-                format_it(i.percent.normalize(), 0),
-                i.covered_post,
-                i.days,
-                i.paid.it()
-            ),
-        ));
-    }
+    out.extend(p.interims.iter().map(|i| interim_check(rules, i)));
     out.extend(art30_check(rules, p, passes.average, passes.tops));
     out.push(reconciliation_check(rules, &outcome.fund, p, passes.totals));
     out
+}
+
+/// An interim within the year's national range of the covered post's position pay; a
+/// result-based interim (`[interim] base = "risultato"`) is a clause of the CCDI outside that
+/// rule: an avviso with its figures.
+fn interim_check(rules: &Rules, i: &InterimPay) -> Check {
+    let range = &rules.national.interim;
+    let (lo, hi) = (
+        format_it(range.min.normalize(), 0),
+        format_it(range.max.normalize(), 0),
+    );
+    let figures = format!(
+        "{}% su {} per {} giorni: {}",
+        format_it(i.percent.normalize(), 0),
+        i.covered_post,
+        i.days,
+        i.paid.it()
+    );
+    if i.base == InterimBase::ResultQuota {
+        return Check {
+            verdict: Verdict::Warning,
+            name: format!(
+                "Interim di {} sulla quota di risultato del posto coperto (il contratto lo fissa al {lo}-{hi}% della posizione)",
+                i.matricola
+            ),
+            source: range.source.to_string(),
+            figures: format!(
+                "{figures}; {}% della quota di risultato annua {} ([interim] base = \"risultato\"): clausola del CCDI da verificare",
+                format_it(i.percent.normalize(), 0),
+                i.yearly_base.it()
+            ),
+        };
+    }
+    check(
+        i.percent >= range.min && i.percent <= range.max,
+        &format!(
+            "Interim di {} entro il {lo}-{hi}% della posizione del posto coperto",
+            i.matricola
+        ),
+        range.source.as_str(),
+        figures,
+    )
 }
 
 /// The evaluation system: weights adding to 100, the organisational part prevailing, the

@@ -716,7 +716,7 @@ pub fn reconciliation(r: &Reconciliation) -> (Vec<Line>, Vec<Line>) {
 /// `quota_ente`: listed only when not zero, so that a year without them reads as before.
 const NEW_SAVINGS: [LineSpec; 3] = [
     (
-        "risultato non assegnato dalle quote fisse (posti vacanti o scoperti)",
+        "risultato non assegnato ai posti (vacanti o scoperti)",
         None,
         "non_assegnato",
         |r| r.economie_detail.unassigned,

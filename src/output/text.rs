@@ -412,15 +412,26 @@ fn interims(p: &PayResult) -> String {
     if p.interims.is_empty() {
         return String::new();
     }
-    let payment = match p.interims[0].payment {
+    let first = &p.interims[0];
+    let whose = match first.scored_by {
+        InterimScore::Covering => "del dirigente",
+        InterimScore::Structure => "della struttura coperta",
+    };
+    let payment = match first.payment {
         InterimPayment::Proportional => {
-            "erogato in proporzione al coefficiente di valutazione del dirigente (massimo 1)"
+            format!("erogato in proporzione al coefficiente di valutazione {whose} (massimo 1)")
         }
         InterimPayment::AllOrNothing => {
-            "erogato per intero se il dirigente raggiunge la soglia (tutto o niente)"
+            format!(
+                "erogato per intero se il punteggio {whose} raggiunge la soglia (tutto o niente)"
+            )
         }
     };
-    let mut out = format!("\n  Interim (art. 58): {payment}, nulla sotto la soglia\n");
+    let base = match first.base {
+        InterimBase::PositionPay => "",
+        InterimBase::ResultQuota => " sulla quota di risultato annua del posto coperto",
+    };
+    let mut out = format!("\n  Interim (art. 58){base}: {payment}, nulla sotto la soglia\n");
     for i in &p.interims {
         out.push_str(&format!(
             "  {} per {}: {} giorni al {}%, dovuto {}, erogato {}\n",

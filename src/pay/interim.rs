@@ -353,9 +353,12 @@ fn formula(computed: String, pay: &InterimPay, who: &Assessor, rules: &PayRules)
             num(rules.threshold)
         )
     } else if pay.payment == InterimPayment::Proportional {
+        let from = match pay.base {
+            InterimBase::PositionPay => pay.due.to_string(),
+            InterimBase::ResultQuota => "il valore esatto (non arrotondato)".to_string(),
+        };
         format!(
-            "{computed}; erogato {} × min(1; coefficiente{whose} {}) = {}{}",
-            pay.due,
+            "{computed}; erogato {from} × min(1; coefficiente{whose} {}) = {}{}",
             num(pay.coefficient),
             pay.paid,
             if pay.paid < pay.due {

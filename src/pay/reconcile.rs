@@ -183,7 +183,7 @@ fn new_causes(e: &Economie) -> impl Iterator<Item = Term> {
     [
         (!e.unassigned.value().is_zero()).then(|| {
             Term::figure(
-                "Risultato non assegnato dalle quote fisse (posti vacanti, coperti ad interim o senza servizio)",
+                "Risultato non assegnato ai posti (quote fisse o quote dei posti dell'organigramma: posti vacanti, coperti ad interim o senza servizio)",
                 e.unassigned,
                 1,
                 "risultato_da_ripartire",
