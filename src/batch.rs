@@ -96,16 +96,21 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         }
     };
     let checks = audit::verify(&inputs, &outcome);
+    let mut folder_warnings = 0;
     if let Some(out) = out {
         let inputs_on_disk = load::input_paths(Some(&rules), Some(dir));
         let files = ente_files(&inputs, &outcome, &checks);
-        if let Err(d) = write::write_all(&out.join(folder), &files, &inputs_on_disk) {
-            return failed(folder, &d);
+        // The ente's folder is created, never followed when it is a link.
+        let written = write::Folder::open_inside(out, folder)
+            .and_then(|mut f| f.replace(write::eager(&files), &inputs_on_disk));
+        match written {
+            Ok(w) => folder_warnings = w.warnings.0.len(),
+            Err(d) => return failed(folder, &d),
         }
     }
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     let mut row = summary_row(folder, &inputs, &outcome, count(Verdict::Fails));
-    row.warnings = warnings.0.len() + count(Verdict::Warning);
+    row.warnings = warnings.0.len() + count(Verdict::Warning) + folder_warnings;
     row
 }
 

@@ -69,8 +69,10 @@ pub(super) fn compute(
         write::write_all_lazy(&dir, files, &inputs_on_disk)
     })
     .map_err(CliError::Input)?;
+    let mut warnings = warnings;
+    warnings.extend(written.warnings);
     Ok(Output::text(
-        written_list(&dir, &written) + &verdict,
+        written_list(&dir, &written.files) + &verdict,
         warnings,
     ))
 }
@@ -92,23 +94,37 @@ pub(super) fn written_list(dir: &Path, written: &[PathBuf]) -> String {
 /// `ccdi calcola --lotto`: every ente of the folder, the summary on stdout or in `--out`;
 /// exit 1 when any ente failed.
 pub(super) fn batch(dir: &Path, out: Option<&Path>) -> Result<Output, CliError> {
+    // The output folder is held for the whole batch: a second batch on it stops at once,
+    // and the summary always matches the ente folders beside it.
+    let mut folder = out
+        .map(write::Folder::open)
+        .transpose()
+        .map_err(CliError::Input)?;
     let rows = crate::batch::run(dir, out).map_err(CliError::Input)?;
     let summary = crate::batch::summary_csv(&rows);
     let bad = rows.iter().filter(|r| !r.ok()).count();
-    let stdout = match out {
+    let mut warnings = Diagnostics::default();
+    let stdout = match folder.as_mut() {
         None => summary,
-        Some(o) => {
-            let written = write::write_all(
-                o,
-                &[("riepilogo.csv".to_string(), summary.into_bytes())],
-                &[],
-            )
-            .map_err(CliError::Input)?;
+        Some(f) => {
+            let written = f
+                .replace(
+                    vec![(
+                        "riepilogo.csv".to_string(),
+                        Box::new(move |w: &mut dyn std::io::Write| {
+                            Ok(w.write_all(summary.as_bytes())?)
+                        }),
+                    )],
+                    &[],
+                )
+                .map_err(CliError::Input)?;
+            warnings = written.warnings;
             format!(
                 "{} enti calcolati, {} con errori o vincoli violati; riepilogo in {}\n",
                 rows.len(),
                 bad,
                 written
+                    .files
                     .first()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default()
@@ -118,7 +134,7 @@ pub(super) fn batch(dir: &Path, out: Option<&Path>) -> Result<Output, CliError> 
     if bad > 0 {
         Err(CliError::Failed(stdout))
     } else {
-        Ok(Output::text(stdout, Diagnostics::default()))
+        Ok(Output::text(stdout, warnings))
     }
 }
 
