@@ -126,9 +126,10 @@ impl Folder {
         })
     }
 
-    /// The folder's path.
-    pub fn path(&self) -> &Path {
-        &self.dir
+    /// The avvisi of the opening (a dead run's lock or staging folder dealt with), until
+    /// handed out with the next set written.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
     }
 
     /// Replaces the folder's files named in `files` by the new ones, as a whole; a file that

@@ -84,11 +84,12 @@ impl Lock {
             process_token()
         );
         let mut notes = Vec::new();
-        for _ in 0..2 {
+        // Retried when the lock found was stale, or was released while being read.
+        for _ in 0..3 {
             match create(&path, &content) {
                 Ok(()) => return Ok((Lock { path, content }, notes)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    notes.push(remove_if_stale(&path)?);
+                    notes.extend(remove_if_stale(&path)?);
                 }
                 Err(e) => {
                     return Err(format!(
@@ -124,15 +125,20 @@ fn busy(path: &Path, owner: Option<&Owner>) -> String {
     )
 }
 
-/// Removes the lock at `path` when its run is gone and says so; an error when it is held.
-fn remove_if_stale(path: &Path) -> Result<String, String> {
-    let meta = fs::symlink_metadata(path).map_err(|e| {
-        format!(
-            "impossibile leggere il file di blocco {}: {}",
-            path.display(),
-            io_message(&e)
-        )
-    })?;
+/// Removes the lock at `path` when its run is gone and says so (nothing to say when it was
+/// released meanwhile); an error when it is held.
+fn remove_if_stale(path: &Path) -> Result<Option<String>, String> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(format!(
+                "impossibile leggere il file di blocco {}: {}",
+                path.display(),
+                io_message(&e)
+            ))
+        }
+    };
     if !meta.file_type().is_file() {
         return Err(format!(
             "{} non è un file di blocco di ccdi (è un collegamento o una cartella): eliminarlo e rilanciare",
@@ -163,10 +169,10 @@ fn remove_if_stale(path: &Path) -> Result<String, String> {
             io_message(&e)
         )
     })?;
-    Ok(format!(
+    Ok(Some(format!(
         "rimosso il file di blocco {} di un calcolo interrotto: {why}",
         path.display()
-    ))
+    )))
 }
 
 fn age(meta: &fs::Metadata) -> u64 {
