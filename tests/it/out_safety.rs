@@ -522,7 +522,7 @@ fn a_read_only_folder_is_told_in_italian() {
     assert_eq!(
         err,
         format!(
-            "{0}: errore: impossibile creare il file di blocco {0}/.ccdi-blocco: permesso negato: controllare i permessi della cartella o indicarne un'altra\n",
+            "{0}: errore: impossibile creare il file di blocco {0}/.ccdi-blocco: permesso negato: controllare i permessi della cartella o indicarne un'altra\ntrovato 1 errore: nessun risultato prodotto\n",
             out.display()
         )
     );
