@@ -66,7 +66,7 @@ pub(super) fn compute(
     };
     let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
     let written = crate::output::files::with_files(&inputs, &outcome, |files| {
-        write::write_all_lazy(&dir, files, &inputs_on_disk)
+        write::Folder::open(&dir)?.replace_set(OUT_FILES, files, &inputs_on_disk)
     })
     .map_err(CliError::Input)?;
     let mut warnings = warnings;
@@ -76,6 +76,25 @@ pub(super) fn compute(
         warnings,
     ))
 }
+
+/// Every file `calcola --out` may write (some only for a year with managers): those a run
+/// does not write are removed from the folder with the switch, so that it never holds two
+/// runs' files. A test checks that it holds every file of the bundled year.
+pub(super) const OUT_FILES: &[&str] = &[
+    "fondo.xlsx",
+    "relazione.html",
+    "fondo.json",
+    "fondo.txt",
+    "relazioni-rgs.csv",
+    "verifica.txt",
+    "quadro-sintesi.csv",
+    "raggiungimento-indicatori.csv",
+    "retribuzioni-dirigenti.csv",
+    "riconciliazione.csv",
+    "impronte.csv",
+    "liquidazione.csv",
+    "trasparenza.csv",
+];
 
 /// `scritti N file in DIR:` and the files' names, one a line.
 pub(super) fn written_list(dir: &Path, written: &[PathBuf]) -> String {
@@ -280,4 +299,24 @@ pub(super) fn target(
         crate::output::target::text(&t)
     };
     Ok(Output::text(stdout, Diagnostics::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the bundled year (which has every optional file) is in [`OUT_FILES`]: a
+    /// new file of `calcola --out` must be added there.
+    #[test]
+    fn out_files_hold_every_file_of_the_bundled_year() {
+        let (inputs, _) = load::load_inputs(None, None).unwrap_or_else(|d| panic!("{d}"));
+        let outcome = engine::compute(&inputs).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<String> = crate::output::files::with_files(&inputs, &outcome, |files| {
+            files.into_iter().map(|(n, _)| n).collect()
+        });
+        for n in &names {
+            assert!(OUT_FILES.contains(&n.as_str()), "{n} manca da OUT_FILES");
+        }
+        assert_eq!(names.len(), OUT_FILES.len());
+    }
 }

@@ -140,7 +140,20 @@ impl Folder {
         files: Vec<(String, Producer)>,
         inputs: &[PathBuf],
     ) -> Result<Written, Diagnostics> {
-        self.replace_with(files, inputs, &mut |_| Ok(()))
+        self.replace_with(files, &[], inputs, &mut |_| Ok(()))
+    }
+
+    /// [`Folder::replace`] for a command whose outputs are the set `owned`, of which `files`
+    /// are this run's: the other files of the set found in the folder (an earlier run's, say
+    /// the amounts to pay of a year with managers) are removed in the same switch, so that
+    /// the folder never holds two runs' files. Only plain files are removed.
+    pub fn replace_set(
+        &mut self,
+        owned: &[&str],
+        files: Vec<(String, Producer)>,
+        inputs: &[PathBuf],
+    ) -> Result<Written, Diagnostics> {
+        self.replace_with(files, owned, inputs, &mut |_| Ok(()))
     }
 
     /// [`Folder::replace`] with a hook told every step of the switch before it is done (the
@@ -149,13 +162,20 @@ impl Folder {
     pub fn replace_with(
         &mut self,
         files: Vec<(String, Producer)>,
+        owned: &[&str],
         inputs: &[PathBuf],
         hook: Hook<'_>,
     ) -> Result<Written, Diagnostics> {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         refuse_targets(&self.dir, &names, inputs).map_err(|m| located(&self.dir, m))?;
         let written: Vec<PathBuf> = names.iter().map(|n| self.dir.join(n)).collect();
-        let notes = match staging::replace(&self.dir, files, hook) {
+        let retire: Vec<String> = owned
+            .iter()
+            .filter(|n| !names.contains(n))
+            .filter(|n| fs::symlink_metadata(self.dir.join(n)).is_ok_and(|m| m.is_file()))
+            .map(|n| n.to_string())
+            .collect();
+        let notes = match staging::replace(&self.dir, files, &retire, hook) {
             Ok(notes) => notes,
             Err(staging::Stop::Failed(Failure::Input(d))) => return Err(d),
             Err(staging::Stop::Failed(Failure::Io(e))) => {

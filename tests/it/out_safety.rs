@@ -119,7 +119,7 @@ fn links_at_or_inside_the_staging_folder_are_not_followed() {
     let files = set("nuovo");
     let mut folder = Folder::open(&out).unwrap();
     folder
-        .replace_with(producers(&files), &[], &mut hook)
+        .replace_with(producers(&files), &[], &[], &mut hook)
         .unwrap();
     drop(folder);
     assert_eq!(tree(&elsewhere), BTreeMap::new());
@@ -148,7 +148,7 @@ fn links_at_or_inside_the_staging_folder_are_not_followed() {
     let files = set("terzo");
     let err = Folder::open(&out)
         .unwrap()
-        .replace_with(producers(&files), &[], &mut hook)
+        .replace_with(producers(&files), &[], &[], &mut hook)
         .unwrap_err();
     assert!(err.to_string().contains("fondo.txt: esiste già"), "{err}");
     assert_eq!(fs::read_to_string(&victim).unwrap(), "da non toccare");
@@ -230,7 +230,7 @@ fn steps(dir: &Path) -> Vec<String> {
     let files = set("vecchio");
     Folder::open(dir)
         .unwrap()
-        .replace_with(producers(&files), &[], &mut hook)
+        .replace_with(producers(&files), &[], &[], &mut hook)
         .unwrap();
     seen.into_inner()
 }
@@ -248,7 +248,7 @@ fn inject(dir: &Path, at: usize, what: Injected) -> Result<(), String> {
     };
     let files = set("nuovo");
     let mut folder = Folder::open(dir).unwrap();
-    let r = folder.replace_with(producers(&files), &[], &mut hook);
+    let r = folder.replace_with(producers(&files), &[], &[], &mut hook);
     r.map(|_| ()).map_err(|d| d.to_string())
 }
 
@@ -260,10 +260,10 @@ fn a_failure_at_any_step_leaves_the_old_files() {
     let dir = scratch("errore-a-ogni-passo");
     let all = steps(&dir);
     assert_eq!(all.len(), 1 + 3 + 1 + 3 + 3 + 1, "{all:?}");
-    for at in 0..all.len() {
+    for (at, step) in all.iter().enumerate() {
         write_all(&dir, &set("vecchio"), &[]).unwrap();
         let r = inject(&dir, at, Injected::Fail);
-        if all[at] == "Finish" {
+        if *step == "Finish" {
             assert!(r.is_ok(), "{r:?}");
             let w = write_all(&dir, &set("nuovo"), &[]).unwrap();
             assert!(
@@ -275,8 +275,8 @@ fn a_failure_at_any_step_leaves_the_old_files() {
             continue;
         }
         let err = r.unwrap_err();
-        assert!(err.contains("errore simulato"), "{}: {err}", all[at]);
-        if all[at].starts_with("Aside") || all[at].starts_with("Enter") {
+        assert!(err.contains("errore simulato"), "{}: {err}", step);
+        if step.starts_with("Aside") || step.starts_with("Enter") {
             assert!(
                 err.contains("i file precedenti sono rimasti al loro posto"),
                 "{err}"
@@ -303,11 +303,11 @@ fn a_kill_at_any_step_leaves_old_or_after_the_next_run_new_files() {
     let dir = scratch("interruzione-a-ogni-passo");
     let all = steps(&dir);
     let commit = all.iter().position(|s| s == "Commit").unwrap();
-    for at in 0..all.len() {
+    for (at, step) in all.iter().enumerate() {
         write_all(&dir, &set("vecchio"), &[]).unwrap();
         let err = inject(&dir, at, Injected::Kill).unwrap_err();
         assert!(err.contains("interrotto (simulato)"), "{err}");
-        assert!(dir.join(LOCK_FILE).exists(), "{}", all[at]);
+        assert!(dir.join(LOCK_FILE).exists(), "{}", step);
         if at <= commit {
             // Before the commit nothing of the folder has changed.
             let files: Vec<String> = tree(&dir)
@@ -327,7 +327,7 @@ fn a_kill_at_any_step_leaves_old_or_after_the_next_run_new_files() {
             notes.matches("cartella di lavoro").count(),
             staged,
             "{}: {notes}",
-            all[at]
+            step
         );
         drop(next);
         let tag = if at > commit { "nuovo" } else { "vecchio" };
@@ -562,5 +562,56 @@ fn os_errors_are_told_in_italian() {
     assert_eq!(
         io_message(&enotdir),
         "una parte del percorso non è una cartella ma un file: indicare una cartella"
+    );
+}
+
+/// A set's files that a run does not write are removed in the same switch (only plain files
+/// of the set; anything else in the folder is left alone); `calcola --out` on a folder of
+/// a year with managers, then for a year without them, leaves only the second run's files.
+#[test]
+fn files_of_the_set_not_written_again_are_removed() {
+    let dir = scratch("insieme");
+    write_all(&dir, &set("vecchio"), &[]).unwrap();
+    fs::write(dir.join("mio.txt"), "mio").unwrap();
+    fs::create_dir(dir.join("extra.csv")).unwrap();
+    let files = set("nuovo")[..2].to_vec();
+    let owned = ["fondo.json", "fondo.txt", "verifica.txt", "extra.csv"];
+    Folder::open(&dir)
+        .unwrap()
+        .replace_set(&owned, producers(&files), &[])
+        .unwrap();
+    let left = tree(&dir);
+    assert_eq!(
+        left.keys().collect::<Vec<_>>(),
+        ["extra.csv", "fondo.json", "fondo.txt", "mio.txt"]
+    );
+    assert_eq!(left["fondo.txt"], "nuovo fondo.txt");
+
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let first = ccdi(&["calcola", "--out", "uscita"], &dir);
+    assert_eq!(first.status.code(), Some(0));
+    let without_managers = manifest.join("fixtures/scenari/quota-fissa-oltre-il-fondo/regole.toml");
+    let second = ccdi(
+        &[
+            "calcola",
+            "--regole",
+            without_managers.to_str().unwrap(),
+            "--out",
+            "uscita",
+        ],
+        &dir,
+    );
+    assert_eq!(second.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    let mut listed: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .collect();
+    listed.sort();
+    assert!(!listed.contains(&"liquidazione.csv"), "{stdout}");
+    let on_disk = tree(&dir.join("uscita"));
+    assert_eq!(
+        on_disk.keys().map(String::as_str).collect::<Vec<_>>(),
+        listed
     );
 }

@@ -11,8 +11,9 @@
 //! 2. Write every new file into `nuovi/` (`create_new`, never through a link), synced.
 //! 3. **Commit**: create the marker `fase` in the staging folder (synced, with the folder).
 //!    Before it exists nothing of `D` has changed; after it, every new file is whole on disk.
-//! 4. Move each existing old file `D/<name>` aside to `vecchi/<name>`, then each new file
-//!    from `nuovi/<name>` to `D/<name>` (renames within one disk: each one is atomic).
+//! 4. Move each existing old file `D/<name>` aside to `vecchi/<name>` (with the old files
+//!    of the set that this run does not write, so that none outlives its set), then each new
+//!    file from `nuovi/<name>` to `D/<name>` (renames within one disk: each one is atomic).
 //! 5. Sync `D`, remove the marker, then the staging folder with the old files.
 //!
 //! A failure in step 4 is undone at once: the new files moved in go back to `nuovi/`, the old
@@ -157,12 +158,13 @@ fn sync_dir(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Replaces the files of `dir` named in `files` by the new ones, as a whole (see the module
-/// docs); the lock of `dir` must be held. Returns the avvisi of a staging folder that could
-/// not be removed at the end.
+/// Replaces the files of `dir` named in `files` by the new ones, and removes the files named
+/// in `retire`, as a whole (see the module docs); the lock of `dir` must be held. Returns the
+/// avvisi of a staging folder that could not be removed at the end.
 pub fn replace(
     dir: &Path,
     files: Vec<(String, Producer)>,
+    retire: &[String],
     hook: Hook<'_>,
 ) -> Result<Vec<String>, Stop> {
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
@@ -179,7 +181,7 @@ pub fn replace(
         }
         stop(t, "registrare la fine della scrittura in")
     })?;
-    switch(dir, &staging, &names, hook)?;
+    switch(dir, &staging, (&names, retire), hook)?;
     let finished = match gate(hook, Step::Finish, &staging) {
         Ok(()) => finish(dir, &staging),
         Err(Trip::Kill) => return Err(Stop::Killed),
@@ -270,11 +272,16 @@ fn commit(staging: &Path, hook: Hook<'_>) -> Result<(), Trip> {
 }
 
 /// Moves the old files aside and the new ones in (step 4); a failure is undone.
-fn switch(dir: &Path, staging: &Path, names: &[String], hook: Hook<'_>) -> Result<(), Stop> {
+fn switch(
+    dir: &Path,
+    staging: &Path,
+    (names, retire): (&[String], &[String]),
+    hook: Hook<'_>,
+) -> Result<(), Stop> {
     let mut aside: Vec<&str> = Vec::new();
     let mut entered: Vec<&str> = Vec::new();
     let moved = (|| -> Result<(), Trip> {
-        for name in names {
+        for name in names.iter().chain(retire) {
             let target = dir.join(name);
             gate(hook, Step::Aside(name), &target)?;
             if fs::symlink_metadata(&target).is_ok() {
