@@ -318,23 +318,69 @@ fn refuse_full(dir: &Path) -> Result<(), Diagnostics> {
     )))
 }
 
-/// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders.
+/// Writes generated files (`ente-00001/regole.toml`, ...) under `dir`, creating folders;
+/// never through a link: a folder or a file of the tree that is a link is refused, a file
+/// already there is removed and created anew (`create_new`).
 pub fn write_tree(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), Diagnostics> {
-    let shown = dir.display().to_string();
-    let fail = |msg: String| Diagnostics(vec![Diagnostic::error(Location::file(&shown), msg)]);
+    fs::create_dir_all(dir).map_err(|e| {
+        located(
+            dir,
+            format!("impossibile creare la cartella: {}", io_message(&e)),
+        )
+    })?;
     for (rel, bytes) in files {
         let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                fail(format!(
-                    "impossibile creare {}: {}",
-                    parent.display(),
-                    io_message(&e)
-                ))
+        let mut folder = dir.to_path_buf();
+        let parts: Vec<_> = Path::new(&rel).components().collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            folder.push(part);
+            match fs::create_dir(&folder) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    let msg = format!(
+                        "impossibile creare {}: {}",
+                        folder.display(),
+                        io_message(&e)
+                    );
+                    return Err(located(dir, msg));
+                }
+                _ => plain(&folder, true).map_err(|m| located(dir, m))?,
+            }
+        }
+        if fs::symlink_metadata(&path).is_ok() {
+            plain(&path, false).map_err(|m| located(dir, m))?;
+            fs::remove_file(&path).map_err(|e| {
+                located(
+                    dir,
+                    format!("impossibile sostituire {rel}: {}", io_message(&e)),
+                )
             })?;
         }
-        fs::write(&path, bytes)
-            .map_err(|e| fail(format!("impossibile scrivere {rel}: {}", io_message(&e))))?;
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(&bytes));
+        written.map_err(|e| {
+            located(
+                dir,
+                format!("impossibile scrivere {rel}: {}", io_message(&e)),
+            )
+        })?;
     }
     Ok(())
+}
+
+/// An error unless `path` is a plain folder (`folder`) or a plain file, never a link.
+fn plain(path: &Path, folder: bool) -> Result<(), String> {
+    let kind = fs::symlink_metadata(path).map(|m| m.file_type());
+    match kind {
+        Ok(k) if k.is_symlink() => Err(format!(
+            "{} è un collegamento simbolico: ccdi non scrive attraverso i collegamenti; eliminarlo o indicare un'altra cartella",
+            path.display()
+        )),
+        Ok(k) if k.is_dir() == folder => Ok(()),
+        Ok(_) if folder => Err(format!("{} non è una cartella: eliminarlo o indicare un'altra cartella", path.display())),
+        Ok(_) => Err(format!("{} è una cartella: non può essere sostituita da un file", path.display())),
+        Err(e) => Err(format!("impossibile leggere {}: {}", path.display(), io_message(&e))),
+    }
 }

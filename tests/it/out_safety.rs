@@ -615,3 +615,40 @@ fn files_of_the_set_not_written_again_are_removed() {
         listed
     );
 }
+
+/// The generator's tree (`ccdi genera`) is never written through a link: a linked folder or
+/// file of the tree is refused, the place it points to untouched; a plain file is replaced.
+#[test]
+fn the_generated_tree_is_not_written_through_links() {
+    use ccdi::output::write::write_tree;
+    let dir = scratch("albero");
+    let elsewhere = dir.join("altrove");
+    fs::create_dir(&elsewhere).unwrap();
+    let out = dir.join("g");
+    fs::create_dir(&out).unwrap();
+    symlink(&elsewhere, out.join("ente-00001")).unwrap();
+    let file = |rel: &str| vec![(rel.to_string(), b"generato".to_vec())];
+    let err = write_tree(&out, file("ente-00001/regole.toml")).unwrap_err();
+    assert!(
+        err.to_string().contains("è un collegamento simbolico"),
+        "{err}"
+    );
+    assert_eq!(tree(&elsewhere), BTreeMap::new());
+    let victim = dir.join("bersaglio.txt");
+    fs::write(&victim, "da non toccare").unwrap();
+    fs::create_dir(out.join("ente-00002")).unwrap();
+    symlink(&victim, out.join("ente-00002/regole.toml")).unwrap();
+    let err = write_tree(&out, file("ente-00002/regole.toml")).unwrap_err();
+    assert!(
+        err.to_string().contains("è un collegamento simbolico"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "da non toccare");
+    fs::create_dir_all(out.join("ente-00003/dati")).unwrap();
+    fs::write(out.join("ente-00003/dati/dirigenti.csv"), "vecchio").unwrap();
+    write_tree(&out, file("ente-00003/dati/dirigenti.csv")).unwrap();
+    assert_eq!(
+        fs::read_to_string(out.join("ente-00003/dati/dirigenti.csv")).unwrap(),
+        "generato"
+    );
+}
