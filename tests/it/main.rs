@@ -13,6 +13,7 @@ mod lotto;
 mod money;
 mod national;
 mod nopanic;
+#[cfg(unix)]
 mod out_safety;
 mod pay_cuts;
 mod pay_fixed;
