@@ -1,5 +1,6 @@
-//! Writing output files (the only writing besides the generator's): a set of outputs
-//! replaces the folder's earlier ones as a whole, or not at all.
+//! Writing files, the only writing to disk: a set of outputs replaces the folder's earlier
+//! ones as a whole, or not at all; the generator's tree ([`write_tree`]) is written file by
+//! file, never through a link either.
 //!
 //! An output folder is opened ([`Folder`]): created when missing, locked against a second run
 //! (`lock`: a run finding the folder locked stops at once, saying by whom), and the
@@ -23,6 +24,7 @@ use crate::diag::{io_message, Diagnostic, Diagnostics, Location};
 
 pub use lock::{LOCK_FILE, STALE_AFTER_SECS};
 pub use staging::{is_staging_name, Hook, Injected, Step, STAGING_PREFIX};
+
 /// Writes an output file's bytes: called when its turn comes, with the file's temporary
 /// writer, so that a large ente's outputs are made one at a time (the JSON is never whole in
 /// memory). A failure stops the writing as any write error does.

@@ -300,21 +300,21 @@ fn switch(
     match moved {
         Ok(()) => Ok(()),
         Err(Trip::Kill) => Err(Stop::Killed),
-        Err(trip) => {
-            let undone = undo(dir, staging, &aside, &entered);
-            let Stop::Failed(Failure::Io(e)) = stop(trip, "sostituire") else {
-                return Err(Stop::Killed);
-            };
-            let then = match undone {
+        Err(Trip::Io(path, e)) => {
+            let then = match undo(dir, staging, &aside, &entered) {
                 Ok(()) => "i file precedenti sono rimasti al loro posto".to_string(),
                 Err(u) => format!(
-                    "e non è stato possibile ripristinare i file precedenti ({}): il prossimo calcolo su questa cartella completerà la sostituzione",
+                    "non è stato possibile rimettere al loro posto i file precedenti ({}): il prossimo calcolo su questa cartella completerà la sostituzione",
                     io_message(&u)
                 ),
             };
             Err(Stop::Failed(Failure::Io(io::Error::new(
                 e.kind(),
-                format!("{e}; {then}"),
+                format!(
+                    "impossibile sostituire {}: {}; {then}",
+                    path.display(),
+                    io_message(&e)
+                ),
             ))))
         }
     }
