@@ -96,21 +96,36 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         }
     };
     let checks = audit::verify(&inputs, &outcome);
+    let mut folder_warnings = 0;
     if let Some(out) = out {
         let inputs_on_disk = load::input_paths(Some(&rules), Some(dir));
         let files = ente_files(&inputs, &outcome, &checks);
-        if let Err(d) = write::write_all(&out.join(folder), &files, &inputs_on_disk) {
-            return failed(folder, &d);
+        debug_assert!(files.iter().all(|(n, _)| ENTE_FILES.contains(&n.as_str())));
+        // The ente's folder is created, never followed when it is a link.
+        let written = write::Folder::open_inside(out, folder)
+            .and_then(|mut f| f.replace_set(ENTE_FILES, write::eager(&files), &inputs_on_disk));
+        match written {
+            Ok(w) => folder_warnings = w.warnings.0.len(),
+            Err(d) => return failed(folder, &d),
         }
     }
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     let mut row = summary_row(folder, &inputs, &outcome, count(Verdict::Fails));
-    row.warnings = warnings.0.len() + count(Verdict::Warning);
+    row.warnings = warnings.0.len() + count(Verdict::Warning) + folder_warnings;
     row
 }
 
+/// Every file a batch may write in an ente's folder: those a run does not write are
+/// removed with the switch.
+const ENTE_FILES: &[&str] = &[
+    "fondo.json",
+    "verifica.txt",
+    "quadro-sintesi.csv",
+    "retribuzioni-dirigenti.csv",
+];
+
 /// What a batch writes for each ente: the JSON, the checklist, the quadro di sintesi and
-/// the managers' pay.
+/// the managers' pay (the names of [`ENTE_FILES`]).
 fn ente_files(
     inputs: &engine::Inputs,
     outcome: &engine::Outcome,

@@ -227,16 +227,67 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// An IO error in Italian.
+/// An IO error in Italian, saying what to do where it can; the caller names the path. The
+/// one mapping of operating-system errors, used by every read and write: the error number
+/// first (the `io::ErrorKind`s for a full or read-only disk are newer than the crate's
+/// minimum Rust), then the kind.
 pub fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
+    if let Some(text) = e.raw_os_error().and_then(os_error_text) {
+        return text.into();
+    }
     match e.kind() {
         NotFound => "file o cartella inesistente".into(),
-        PermissionDenied => "permesso negato".into(),
+        PermissionDenied => {
+            "permesso negato: controllare i permessi della cartella o indicarne un'altra".into()
+        }
         AlreadyExists => "esiste già".into(),
-        IsADirectory => "è una cartella, non un file".into(),
-        _ => format!("errore di sistema ({e})"),
+        OutOfMemory => "memoria esaurita".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("errore del sistema operativo n. {code} ({e})"),
+            None => format!("errore del sistema operativo ({e})"),
+        },
     }
+}
+
+/// The Italian text of an operating-system error number (Linux, macOS and the BSDs share the
+/// numbers below 35; Windows has its own).
+fn os_error_text(code: i32) -> Option<&'static str> {
+    const NO_SPACE: &str =
+        "spazio esaurito sul disco: liberare spazio o indicare una cartella su un altro disco";
+    const READ_ONLY: &str =
+        "il disco è in sola lettura: indicare una cartella su un disco scrivibile";
+    if cfg!(windows) {
+        return match code {
+            5 => Some("accesso negato: controllare i permessi della cartella o indicarne un'altra"),
+            19 => Some(READ_ONLY),
+            32 | 33 => Some("il file è in uso da un altro programma: chiuderlo e riprovare"),
+            39 | 112 => Some(NO_SPACE),
+            _ => None,
+        };
+    }
+    Some(match code {
+        1 | 13 => "permesso negato: controllare i permessi della cartella o indicarne un'altra",
+        2 => "file o cartella inesistente",
+        5 => "errore di lettura o scrittura del disco (supporto guasto o scollegato)",
+        16 => "file o cartella in uso: riprovare più tardi",
+        17 => "esiste già",
+        18 => "i due percorsi sono su dischi diversi",
+        20 => "una parte del percorso non è una cartella ma un file: indicare una cartella",
+        21 => "è una cartella, non un file",
+        23 | 24 => "troppi file aperti: chiudere altri programmi e riprovare",
+        27 => "file troppo grande per il disco che lo ospita",
+        28 => NO_SPACE,
+        30 => READ_ONLY,
+        36 if cfg!(target_os = "linux") => "percorso troppo lungo: indicarne uno più corto",
+        40 if cfg!(target_os = "linux") => {
+            "troppi collegamenti simbolici nel percorso (forse un collegamento circolare)"
+        }
+        122 if cfg!(target_os = "linux") => {
+            "quota di disco dell'utente esaurita: liberare spazio o chiedere una quota maggiore"
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -66,14 +66,36 @@ pub(super) fn compute(
     };
     let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
     let written = crate::output::files::with_files(&inputs, &outcome, |files| {
-        write::write_all_lazy(&dir, files, &inputs_on_disk)
+        write::Folder::open(&dir)?.replace_set(OUT_FILES, files, &inputs_on_disk)
     })
     .map_err(CliError::Input)?;
+    let mut warnings = warnings;
+    warnings.extend(written.warnings);
     Ok(Output::text(
-        written_list(&dir, &written) + &verdict,
+        written_list(&dir, &written.files) + &verdict,
         warnings,
     ))
 }
+
+/// Every file `calcola --out` may write (some only for a year with managers): those a run
+/// does not write are removed from the folder with the switch, so that it never holds two
+/// runs' files. A test checks that it holds every file of the bundled year.
+pub(super) const OUT_FILES: &[&str] = &[
+    "fondo.xlsx",
+    "relazione.html",
+    "relazione-interna.html",
+    "fondo.json",
+    "fondo.txt",
+    "relazioni-rgs.csv",
+    "verifica.txt",
+    "quadro-sintesi.csv",
+    "raggiungimento-indicatori.csv",
+    "retribuzioni-dirigenti.csv",
+    "riconciliazione.csv",
+    "impronte.csv",
+    "liquidazione.csv",
+    "trasparenza.csv",
+];
 
 /// `scritti N file in DIR:` and the files' names, one a line.
 pub(super) fn written_list(dir: &Path, written: &[PathBuf]) -> String {
@@ -92,23 +114,37 @@ pub(super) fn written_list(dir: &Path, written: &[PathBuf]) -> String {
 /// `ccdi calcola --lotto`: every ente of the folder, the summary on stdout or in `--out`;
 /// exit 1 when any ente failed.
 pub(super) fn batch(dir: &Path, out: Option<&Path>) -> Result<Output, CliError> {
+    // The output folder is held for the whole batch: a second batch on it stops at once,
+    // and the summary always matches the ente folders beside it.
+    let mut folder = out
+        .map(write::Folder::open)
+        .transpose()
+        .map_err(CliError::Input)?;
     let rows = crate::batch::run(dir, out).map_err(CliError::Input)?;
     let summary = crate::batch::summary_csv(&rows);
     let bad = rows.iter().filter(|r| !r.ok()).count();
-    let stdout = match out {
+    let mut warnings = Diagnostics::default();
+    let stdout = match folder.as_mut() {
         None => summary,
-        Some(o) => {
-            let written = write::write_all(
-                o,
-                &[("riepilogo.csv".to_string(), summary.into_bytes())],
-                &[],
-            )
-            .map_err(CliError::Input)?;
+        Some(f) => {
+            let written = f
+                .replace(
+                    vec![(
+                        "riepilogo.csv".to_string(),
+                        Box::new(move |w: &mut dyn std::io::Write| {
+                            Ok(w.write_all(summary.as_bytes())?)
+                        }),
+                    )],
+                    &[],
+                )
+                .map_err(CliError::Input)?;
+            warnings = written.warnings;
             format!(
                 "{} enti calcolati, {} con errori o vincoli violati; riepilogo in {}\n",
                 rows.len(),
                 bad,
                 written
+                    .files
                     .first()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default()
@@ -118,7 +154,7 @@ pub(super) fn batch(dir: &Path, out: Option<&Path>) -> Result<Output, CliError> 
     if bad > 0 {
         Err(CliError::Failed(stdout))
     } else {
-        Ok(Output::text(stdout, Diagnostics::default()))
+        Ok(Output::text(stdout, warnings))
     }
 }
 
@@ -264,4 +300,24 @@ pub(super) fn target(
         crate::output::target::text(&t)
     };
     Ok(Output::text(stdout, Diagnostics::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the bundled year (which has every optional file) is in [`OUT_FILES`]: a
+    /// new file of `calcola --out` must be added there.
+    #[test]
+    fn out_files_hold_every_file_of_the_bundled_year() {
+        let (inputs, _) = load::load_inputs(None, None).unwrap_or_else(|d| panic!("{d}"));
+        let outcome = engine::compute(&inputs).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<String> = crate::output::files::with_files(&inputs, &outcome, |files| {
+            files.into_iter().map(|(n, _)| n).collect()
+        });
+        for n in &names {
+            assert!(OUT_FILES.contains(&n.as_str()), "{n} manca da OUT_FILES");
+        }
+        assert_eq!(names.len(), OUT_FILES.len());
+    }
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::commands::written_list;
 use super::{CliError, Output};
-use crate::diag::Diagnostics;
 use crate::input::files::{example_files, EXAMPLE_RULES_FILE};
 use crate::output::templates::TEMPLATES;
 use crate::output::write;
@@ -25,8 +24,8 @@ fn write_starting_files(
         out.display()
     );
     Ok(Output::text(
-        written_list(out, &written) + &run,
-        Diagnostics::default(),
+        written_list(out, &written.files) + &run,
+        written.warnings,
     ))
 }
 

@@ -2,6 +2,7 @@
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
 //! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
+//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`), the outputs' safety (`out_safety`) and the Excel workbook as input
 //! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`), the published files' privacy (`privacy`) and the Excel workbook as input
 //! (`xlsx_input`).
 
@@ -13,6 +14,8 @@ mod lotto;
 mod money;
 mod national;
 mod nopanic;
+#[cfg(unix)]
+mod out_safety;
 mod pay_cuts;
 mod pay_fixed;
 mod pay_posts;
