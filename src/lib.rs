@@ -122,6 +122,7 @@ pub mod alloc;
 pub mod audit;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod engine;
 pub mod fund;
