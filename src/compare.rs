@@ -118,9 +118,21 @@ fn fund_lines(rules: &Rules, f: &FundResult) -> Vec<LineFigure> {
         LineFigure::new("risorse_variabili", "Risorse variabili", f.variable),
         LineFigure::new("totale_decurtazioni", "Decurtazioni", f.cuts),
         LineFigure::new(keys::FUND, "Fondo certificato", f.fund),
-        LineFigure::new("quota_posizione", "Quota per la retribuzione di posizione", f.position),
-        LineFigure::new("quota_risultato", "Quota per la retribuzione di risultato", f.result),
-        LineFigure::new(keys::CARRYOVERS, "Riporti da anni precedenti", f.carryover_total),
+        LineFigure::new(
+            "quota_posizione",
+            "Quota per la retribuzione di posizione",
+            f.position,
+        ),
+        LineFigure::new(
+            "quota_risultato",
+            "Quota per la retribuzione di risultato",
+            f.result,
+        ),
+        LineFigure::new(
+            keys::CARRYOVERS,
+            "Riporti da anni precedenti",
+            f.carryover_total,
+        ),
         LineFigure::new("fondo_e_riporti", "Fondo e riporti", f.grand_total),
     ];
     let items = |kind: &str, label: &str, items: &[crate::rules::FundItem]| {
@@ -150,13 +162,21 @@ fn pay_lines(r: &Reconciliation) -> Vec<LineFigure> {
             "Posizione non utilizzata, passata al risultato dello stesso anno",
             r.unused_position,
         ),
-        LineFigure::new("risultato_da_ripartire", "Risultato da ripartire", r.result_pot),
+        LineFigure::new(
+            "risultato_da_ripartire",
+            "Risultato da ripartire",
+            r.result_pot,
+        ),
         LineFigure::new("risultato_erogato", "Risultato erogato", r.result_paid),
         LineFigure::new("interim", "Interim erogato", r.interim),
     ];
     // The engine's reconciliation bounds every amount: the sum cannot overflow.
     if let Some(paid) = paid {
-        lines.push(LineFigure::new(keys::PAID, "Totale erogato ai dirigenti", paid));
+        lines.push(LineFigure::new(
+            keys::PAID,
+            "Totale erogato ai dirigenti",
+            paid,
+        ));
     }
     lines.push(LineFigure::new(
         keys::RESIDUALS,
@@ -321,7 +341,10 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison, CompareError> {
 }
 
 /// The managers of either side, joined by matricola (zero on the side that lacks one).
-fn managers(a: &[ManagerFigures], b: &[ManagerFigures]) -> Result<Vec<ManagerChange>, CompareError> {
+fn managers(
+    a: &[ManagerFigures],
+    b: &[ManagerFigures],
+) -> Result<Vec<ManagerChange>, CompareError> {
     let mut joined: BTreeMap<&str, (Option<&ManagerFigures>, Option<&ManagerFigures>)> =
         BTreeMap::new();
     for m in a {
@@ -370,7 +393,11 @@ fn lines(a: &[LineFigure], b: &[LineFigure]) -> Result<Vec<LineChange>, CompareE
         out.push(line(l, presence, Change::new(l.amount, other)?));
     }
     for l in b.iter().filter(|l| !in_a.contains_key(l.key.as_str())) {
-        out.push(line(l, Presence::OnlyB, Change::new(Money::ZERO, l.amount)?));
+        out.push(line(
+            l,
+            Presence::OnlyB,
+            Change::new(Money::ZERO, l.amount)?,
+        ));
     }
     out.sort_by_key(|l| std::cmp::Reverse(l.change.size()));
     Ok(out)
@@ -386,7 +413,10 @@ fn line(l: &LineFigure, presence: Presence, change: Change) -> LineChange {
 }
 
 /// The closing checks, when both sides have the lines they need.
-fn closing(managers: &[ManagerChange], lines: &[LineChange]) -> Result<Option<Closing>, CompareError> {
+fn closing(
+    managers: &[ManagerChange],
+    lines: &[LineChange],
+) -> Result<Option<Closing>, CompareError> {
     let diff = |key: &str| {
         lines
             .iter()
@@ -472,8 +502,14 @@ mod tests {
                 (keys::ECONOMIE, eco),
             ]
         };
-        let a = side(&[("D2", 500), ("D1", 300), ("D3", 100)], &closing_lines(900, 100));
-        let b = side(&[("D1", 200), ("D2", 600), ("D4", 50)], &closing_lines(850, 150));
+        let a = side(
+            &[("D2", 500), ("D1", 300), ("D3", 100)],
+            &closing_lines(900, 100),
+        );
+        let b = side(
+            &[("D1", 200), ("D2", 600), ("D4", 50)],
+            &closing_lines(850, 150),
+        );
         let c = compare(&a, &b).unwrap();
         let order: Vec<(&str, i64)> = c
             .managers

@@ -265,3 +265,78 @@ pub(super) fn target(
     };
     Ok(Output::text(stdout, Diagnostics::default()))
 }
+
+/// `ccdi confronta`: the same data under the rules A and B, compared per manager and per
+/// fund line; on stdout, or `confronto.xlsx` and `confronto.html` in `--out`. The errors of
+/// each run say which rules file they were computed with.
+pub(super) fn compare(
+    rules: &Path,
+    against: &Path,
+    data: Option<&Path>,
+    format: Formato,
+    out: Option<PathBuf>,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    use crate::compare::{self as cmp, Side};
+    use crate::output::compare as render;
+    let (ia, oa, mut warnings) =
+        year(Some(rules), data, phases).map_err(|e| run_of(e, rules, "--regole"))?;
+    let (ib, ob, wb) =
+        year(Some(against), data, phases).map_err(|e| run_of(e, against, "--contro"))?;
+    for w in wb.0 {
+        if !warnings.0.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    if (ia.rules.year, &ia.rules.ente) != (ib.rules.year, &ib.rules.ente) {
+        warnings.push(Diagnostic::warning(
+            Location::file(&ib.rules.file),
+            format!(
+                "le regole B sono di {} per l'anno {}, le regole A di {} per l'anno {}: il confronto mette a fianco enti o anni diversi; se si voleva confrontare lo stesso anno, correggere [ente] in uno dei due file",
+                ib.rules.ente, ib.rules.year, ia.rules.ente, ia.rules.year
+            ),
+        ));
+    }
+    let comparison = cmp::compare(&Side::of(&ia.rules, &oa), &Side::of(&ib.rules, &ob))
+        .map_err(|e| located(&ib.rules.file, e.to_string()))?;
+    // B's data files are A's: only what B read besides them is listed under B.
+    let own: Vec<_> = ib
+        .fingerprints
+        .iter()
+        .filter(|f| !ia.fingerprints.contains(f))
+        .cloned()
+        .collect();
+    let report = render::Confronto {
+        comparison: &comparison,
+        fingerprints_a: &ia.fingerprints,
+        fingerprints_b: &own,
+    };
+    let Some(dir) = out else {
+        let stdout = match format {
+            Formato::Testo => render::text(&report),
+            Formato::Csv => render::csv(&report),
+            Formato::Json => render::json(&report),
+        };
+        return Ok(Output::text(stdout, warnings));
+    };
+    let files = render::files(&report).map_err(|e| located(&ia.rules.file, e))?;
+    let mut on_disk = load::input_paths(Some(rules), data);
+    on_disk.extend(load::input_paths(Some(against), None));
+    let written = write::write_all(&dir, &files, &on_disk).map_err(CliError::Input)?;
+    Ok(Output::text(written_list(&dir, &written), warnings))
+}
+
+/// The errors of one run of `confronta`, each not in the run's rules file naming it (`flag`
+/// and the file), so that a problem of the data under one set of rules says which.
+fn run_of(e: CliError, rules: &Path, flag: &str) -> CliError {
+    let file = rules.display().to_string();
+    match e {
+        CliError::Input(mut diags) => {
+            for d in diags.0.iter_mut().filter(|d| d.location.file != file) {
+                d.message = format!("{} (calcolo con le regole di {flag} {file})", d.message);
+            }
+            CliError::Input(diags)
+        }
+        other => other,
+    }
+}
