@@ -347,11 +347,21 @@ pub fn json(r: &Confronto) -> String {
         "motore": ENGINE,
         "a": side(&c.a, r.fingerprints_a),
         "b": side(&c.b, r.fingerprints_b),
-        "dirigenti": c.managers.as_ref().map(|m| m.iter().map(|x| row(&mt, &x)).collect::<Vec<_>>()),
-        "voci": c.lines.iter().map(|l| row(&lt, &l)).collect::<Vec<_>>(),
+        "dirigenti": c.managers.as_ref().map(|m| m.iter().map(|x| undefined_null(row(&mt, &x))).collect::<Vec<_>>()),
+        "voci": c.lines.iter().map(|l| undefined_null(row(&lt, &l))).collect::<Vec<_>>(),
         "quadratura": c.closing.as_ref().map(closing_json),
     });
     pretty(&doc)
+}
+
+/// A JSON row whose percentage the text writes `n.d.` (A is zero): `null` there.
+fn undefined_null(mut row: Value) -> Value {
+    if let Value::Object(map) = &mut row {
+        for v in map.values_mut().filter(|v| v.as_str() == Some("n.d.")) {
+            *v = Value::Null;
+        }
+    }
+    row
 }
 
 fn closing_json(c: &Closing) -> Value {
