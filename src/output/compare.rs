@@ -357,7 +357,10 @@ pub fn json(r: &Confronto) -> String {
 /// A JSON row whose percentage the text writes `n.d.` (A is zero): `null` there.
 fn undefined_null(mut row: Value) -> Value {
     if let Value::Object(map) = &mut row {
-        for v in map.values_mut().filter(|v| v.as_str() == Some("n.d.")) {
+        let undefined = |(k, v): &(&String, &mut Value)| {
+            k.ends_with("variazione_percentuale") && v.as_str() == Some("n.d.")
+        };
+        for (_, v) in map.iter_mut().filter(undefined) {
             *v = Value::Null;
         }
     }
