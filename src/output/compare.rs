@@ -406,7 +406,7 @@ fn coord(d: Decimal) -> String {
 
 /// Horizontal bars of each manager's difference of the total, from a zero axis in the middle:
 /// gains to the right in green, losses to the left in red, labelled by matricola and amount;
-/// in the table's order, the first [`CHARTED`] managers.
+/// in the table's order, the first sixty managers.
 pub fn differences_chart(managers: &[ManagerChange]) -> String {
     let shown = &managers[..managers.len().min(CHARTED)];
     let max = shown
