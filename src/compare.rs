@@ -91,100 +91,180 @@ pub struct Side {
     pub lines: Vec<LineFigure>,
 }
 
+/// The fund's figures of one side, as `fondo.json` states them too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundFigures {
+    pub stable: Money,
+    pub variable: Money,
+    pub cuts: Money,
+    pub fund: Money,
+    pub position: Money,
+    pub result: Money,
+    pub carryovers: Money,
+    /// Fund plus carry-overs.
+    pub grand_total: Money,
+    /// Each resource: code, description, amount.
+    pub resource_items: Vec<(String, String, Money)>,
+    /// Each cut: code, description, amount.
+    pub cut_items: Vec<(String, String, Money)>,
+}
+
+impl FundFigures {
+    /// The figures of a fund as computed from its rules.
+    pub fn of(rules: &Rules, f: &FundResult) -> FundFigures {
+        let items = |items: &[crate::rules::FundItem]| {
+            items
+                .iter()
+                .map(|i| (i.code.clone(), i.description.clone(), i.amount))
+                .collect()
+        };
+        FundFigures {
+            stable: f.stable,
+            variable: f.variable,
+            cuts: f.cuts,
+            fund: f.fund,
+            position: f.position,
+            result: f.result,
+            carryovers: f.carryover_total,
+            grand_total: f.grand_total,
+            resource_items: items(&rules.resources),
+            cut_items: items(&rules.cuts),
+        }
+    }
+
+    /// The fund's constitution and split, then each resource and cut by its code.
+    fn lines(&self) -> Vec<LineFigure> {
+        let mut lines = vec![
+            LineFigure::new("risorse_stabili", "Risorse stabili", self.stable),
+            LineFigure::new("risorse_variabili", "Risorse variabili", self.variable),
+            LineFigure::new("totale_decurtazioni", "Decurtazioni", self.cuts),
+            LineFigure::new(keys::FUND, "Fondo certificato", self.fund),
+            LineFigure::new(
+                "quota_posizione",
+                "Quota per la retribuzione di posizione",
+                self.position,
+            ),
+            LineFigure::new(
+                "quota_risultato",
+                "Quota per la retribuzione di risultato",
+                self.result,
+            ),
+            LineFigure::new(
+                keys::CARRYOVERS,
+                "Riporti da anni precedenti",
+                self.carryovers,
+            ),
+            LineFigure::new("fondo_e_riporti", "Fondo e riporti", self.grand_total),
+        ];
+        let items = |kind: &str, label: &str, items: &[(String, String, Money)]| {
+            items
+                .iter()
+                .map(|(code, description, amount)| {
+                    LineFigure::new(
+                        format!("{kind}:{code}"),
+                        format!("{label}: {description} ({code})"),
+                        *amount,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        lines.extend(items("risorsa", "Risorsa", &self.resource_items));
+        lines.extend(items("decurtazione", "Decurtazione", &self.cut_items));
+        lines
+    }
+}
+
+/// What was paid, carried and saved on one side (the reconciliation's figures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidFigures {
+    pub position_paid: Money,
+    pub unused_position: Money,
+    pub result_pot: Money,
+    pub result_paid: Money,
+    pub interim: Money,
+    pub carried_residual: Money,
+    pub economie: Money,
+}
+
+impl PaidFigures {
+    pub fn of(r: &Reconciliation) -> PaidFigures {
+        PaidFigures {
+            position_paid: r.position_paid,
+            unused_position: r.unused_position,
+            result_pot: r.result_pot,
+            result_paid: r.result_paid,
+            interim: r.interim,
+            carried_residual: r.carried_residual,
+            economie: r.economie,
+        }
+    }
+
+    /// The reconciliation's lines, with the total paid to the managers.
+    fn lines(&self) -> Result<Vec<LineFigure>, CompareError> {
+        let paid = Money::checked_sum([self.position_paid, self.result_paid, self.interim])
+            .ok_or(CompareError::Overflow)?;
+        Ok(vec![
+            LineFigure::new("posizione_erogata", "Posizione erogata", self.position_paid),
+            LineFigure::new(
+                "posizione_non_utilizzata",
+                "Posizione non utilizzata, passata al risultato dello stesso anno",
+                self.unused_position,
+            ),
+            LineFigure::new(
+                "risultato_da_ripartire",
+                "Risultato da ripartire",
+                self.result_pot,
+            ),
+            LineFigure::new("risultato_erogato", "Risultato erogato", self.result_paid),
+            LineFigure::new("interim", "Interim erogato", self.interim),
+            LineFigure::new(keys::PAID, "Totale erogato ai dirigenti", paid),
+            LineFigure::new(
+                keys::RESIDUALS,
+                "Residui riportati all'anno successivo",
+                self.carried_residual,
+            ),
+            LineFigure::new(keys::ECONOMIE, "Economie", self.economie),
+        ])
+    }
+}
+
 impl Side {
     /// The figures of one run.
-    pub fn of(rules: &Rules, outcome: &Outcome) -> Side {
-        let mut lines = fund_lines(rules, &outcome.fund);
-        if let Some(p) = &outcome.pay {
-            lines.extend(pay_lines(&p.reconciliation));
-        }
-        Side {
-            file: rules.file.clone(),
-            ente: rules.ente.clone(),
-            year: rules.year,
-            managers: outcome
+    pub fn of(rules: &Rules, outcome: &Outcome) -> Result<Side, CompareError> {
+        Side::from_figures(
+            (&rules.file, &rules.ente, rules.year),
+            &FundFigures::of(rules, &outcome.fund),
+            outcome
+                .pay
+                .as_ref()
+                .map(|p| PaidFigures::of(&p.reconciliation)),
+            outcome
                 .pay
                 .as_ref()
                 .map(|p| p.managers.iter().map(ManagerFigures::of).collect()),
-            lines,
+        )
+    }
+
+    /// A side from its figures: the file they come from, the ente and the year; the fund;
+    /// what was paid and each manager's figures, when known.
+    pub fn from_figures(
+        (file, ente, year): (&str, &str, i32),
+        fund: &FundFigures,
+        paid: Option<PaidFigures>,
+        managers: Option<Vec<ManagerFigures>>,
+    ) -> Result<Side, CompareError> {
+        let mut lines = fund.lines();
+        if let Some(p) = paid {
+            lines.extend(p.lines()?);
         }
+        Ok(Side {
+            file: file.to_string(),
+            ente: ente.to_string(),
+            year,
+            managers,
+            lines,
+        })
     }
-}
-
-/// The fund's constitution and split, then each resource and cut by its code.
-fn fund_lines(rules: &Rules, f: &FundResult) -> Vec<LineFigure> {
-    let mut lines = vec![
-        LineFigure::new("risorse_stabili", "Risorse stabili", f.stable),
-        LineFigure::new("risorse_variabili", "Risorse variabili", f.variable),
-        LineFigure::new("totale_decurtazioni", "Decurtazioni", f.cuts),
-        LineFigure::new(keys::FUND, "Fondo certificato", f.fund),
-        LineFigure::new(
-            "quota_posizione",
-            "Quota per la retribuzione di posizione",
-            f.position,
-        ),
-        LineFigure::new(
-            "quota_risultato",
-            "Quota per la retribuzione di risultato",
-            f.result,
-        ),
-        LineFigure::new(
-            keys::CARRYOVERS,
-            "Riporti da anni precedenti",
-            f.carryover_total,
-        ),
-        LineFigure::new("fondo_e_riporti", "Fondo e riporti", f.grand_total),
-    ];
-    let items = |kind: &str, label: &str, items: &[crate::rules::FundItem]| {
-        items
-            .iter()
-            .map(|i| {
-                LineFigure::new(
-                    format!("{kind}:{}", i.code),
-                    format!("{label}: {} ({})", i.description, i.code),
-                    i.amount,
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    lines.extend(items("risorsa", "Risorsa", &rules.resources));
-    lines.extend(items("decurtazione", "Decurtazione", &rules.cuts));
-    lines
-}
-
-/// The reconciliation's lines: what was paid, carried and saved.
-fn pay_lines(r: &Reconciliation) -> Vec<LineFigure> {
-    let paid = Money::checked_sum([r.position_paid, r.result_paid, r.interim]);
-    let mut lines = vec![
-        LineFigure::new("posizione_erogata", "Posizione erogata", r.position_paid),
-        LineFigure::new(
-            "posizione_non_utilizzata",
-            "Posizione non utilizzata, passata al risultato dello stesso anno",
-            r.unused_position,
-        ),
-        LineFigure::new(
-            "risultato_da_ripartire",
-            "Risultato da ripartire",
-            r.result_pot,
-        ),
-        LineFigure::new("risultato_erogato", "Risultato erogato", r.result_paid),
-        LineFigure::new("interim", "Interim erogato", r.interim),
-    ];
-    // The engine's reconciliation bounds every amount: the sum cannot overflow.
-    if let Some(paid) = paid {
-        lines.push(LineFigure::new(
-            keys::PAID,
-            "Totale erogato ai dirigenti",
-            paid,
-        ));
-    }
-    lines.push(LineFigure::new(
-        keys::RESIDUALS,
-        "Residui riportati all'anno successivo",
-        r.carried_residual,
-    ));
-    lines.push(LineFigure::new(keys::ECONOMIE, "Economie", r.economie));
-    lines
 }
 
 /// Why a comparison could not be made (only on amounts beyond any real budget).

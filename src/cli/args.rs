@@ -63,8 +63,9 @@ ccdi spiega --elenco [--formato FORMATO]"
         override_usage = "ccdi relazioni [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--formato FORMATO]"
     )]
     Relazioni(Relazioni),
-    /// Confronta gli stessi dati con due file delle regole: per dirigente e per voce del fondo
-    /// le due cifre, la differenza e la variazione percentuale (chi guadagna, chi perde, quanto)
+    /// Confronta gli stessi dati con due file delle regole, o quest'anno con il fondo.json
+    /// dell'anno precedente: per dirigente e per voce del fondo le due cifre, la differenza e la
+    /// variazione percentuale (chi guadagna, chi perde, quanto)
     #[command(
         override_usage = "ccdi confronta --regole FILE --contro FILE [--dati CARTELLA] [--formato FORMATO] [--out CARTELLA]"
     )]
@@ -169,11 +170,14 @@ pub(crate) struct Relazioni {
 /// `ccdi confronta`: the same data under two rules files.
 #[derive(Debug, Args)]
 pub(crate) struct Confronta {
-    /// File delle regole A (TOML): il punto di partenza, per esempio le regole in vigore
+    /// File delle regole (TOML): le regole A, il punto di partenza (per esempio le regole in
+    /// vigore); con un fondo.json in --contro, le regole di quest'anno
     #[arg(long, value_name = "FILE")]
     regole: PathBuf,
     /// File delle regole B (TOML): l'ipotesi da confrontare con A (per esempio un'altra
-    /// ripartizione o altre fasce); differenza = B − A
+    /// ripartizione o altre fasce); differenza = B − A. Oppure il fondo.json scritto da
+    /// calcola --out per l'anno precedente: allora A è quell'anno, come certificato, e B
+    /// quest'anno, calcolato con --regole e --dati
     #[arg(long, value_name = "FILE")]
     contro: PathBuf,
     /// Cartella dei dati (dirigenti.csv, valutazioni.csv, ...), la stessa per A e per B;

@@ -296,3 +296,55 @@ fn out_writes_the_workbook_and_the_page_with_its_chart() {
     assert!(html.contains("Uso interno"));
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The second form: the `fondo.json` that `calcola --out` writes under the rules B (A, as
+/// certified) against the rules A computed now (B) gives every difference of the first form
+/// with its sign turned, the percentages on B's figures (D001 −730,03 / 67.770,53 = −1,077% →
+/// −1,08), and the same closing checks.
+#[test]
+fn a_certified_fondo_json_compares_as_the_rules_that_made_it() {
+    let dir = scratch("json");
+    let sc = scenario("confronta-prato-fasce-csv");
+    let (a, b) = (sc.join("regole.toml"), sc.join("regole-b.toml"));
+    let data = manifest("fixtures/prato-2019");
+    let made = Command::new(env!("CARGO_BIN_EXE_ccdi"))
+        .args(["calcola", "--regole", b.to_str().unwrap(), "--dati"])
+        .args([data.to_str().unwrap(), "--out", "certificato"])
+        .current_dir(&dir)
+        .output()
+        .expect("run ccdi");
+    assert_eq!(made.status.code(), Some(0));
+    let stdout = run(
+        &dir,
+        &[
+            "--regole",
+            a.to_str().unwrap(),
+            "--contro",
+            "certificato/fondo.json",
+            "--dati",
+            data.to_str().unwrap(),
+            "--formato",
+            "json",
+        ],
+    );
+    let certified: Value = serde_json::from_str(&stdout).expect("JSON");
+    let rules = compared("confronta-prato-fasce-csv", "regole-b.toml");
+    assert_eq!(check(&certified), -check(&rules));
+    for m in rules["dirigenti"].as_array().unwrap() {
+        let mat = m["matricola"].as_str().unwrap();
+        let (a, b, d) = totals(&certified, mat);
+        assert_eq!(
+            (a, b, d),
+            (
+                totals(&rules, mat).1,
+                totals(&rules, mat).0,
+                -totals(&rules, mat).2
+            )
+        );
+    }
+    assert_eq!(
+        manager(&certified, "D001")["totale_variazione_percentuale"],
+        "-1.08"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
