@@ -449,6 +449,11 @@ pub fn differences_chart(managers: &[ManagerChange]) -> String {
         );
     }
     svg.push_str("</svg>");
+    if shown.iter().all(|m| m.total().diff.value().is_zero()) {
+        svg.push_str(
+            "<p class=\"nota\">Nessun dirigente cambia: tutte le differenze sono 0,00.</p>",
+        );
+    }
     if managers.len() > CHARTED {
         let _ = write!(
             svg,
