@@ -125,6 +125,7 @@ pub mod alloc;
 pub mod audit;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod engine;
 pub mod fund;

@@ -63,6 +63,13 @@ ccdi spiega --elenco [--formato FORMATO]"
         override_usage = "ccdi relazioni [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--formato FORMATO]"
     )]
     Relazioni(Relazioni),
+    /// Confronta gli stessi dati con due file delle regole, o quest'anno con il fondo.json
+    /// dell'anno precedente: per dirigente e per voce del fondo le due cifre, la differenza e la
+    /// variazione percentuale (chi guadagna, chi perde, quanto)
+    #[command(
+        override_usage = "ccdi confronta --regole FILE --contro FILE [--dati CARTELLA] [--formato FORMATO] [--out CARTELLA]"
+    )]
+    Confronta(Confronta),
     /// Scrive in una cartella nuova o vuota i modelli da compilare: regole.toml commentato, ogni
     /// CSV con le intestazioni e una riga di esempio, LEGGIMI.txt con la guida alle colonne
     #[command(override_usage = "ccdi modelli --out CARTELLA")]
@@ -158,6 +165,32 @@ pub(crate) struct Relazioni {
     /// Formato dell'uscita: testo (predefinito), csv o json
     #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     formato: Formato,
+}
+
+/// `ccdi confronta`: the same data under two rules files.
+#[derive(Debug, Args)]
+pub(crate) struct Confronta {
+    /// File delle regole (TOML): le regole A, il punto di partenza (per esempio le regole in
+    /// vigore); con un fondo.json in --contro, le regole di quest'anno
+    #[arg(long, value_name = "FILE")]
+    regole: PathBuf,
+    /// File delle regole B (TOML): l'ipotesi da confrontare con A (per esempio un'altra
+    /// ripartizione o altre fasce); differenza = B − A. Oppure il fondo.json scritto da
+    /// calcola --out per l'anno precedente: allora A è quell'anno, come certificato, e B
+    /// quest'anno, calcolato con --regole e --dati
+    #[arg(long, value_name = "FILE")]
+    contro: PathBuf,
+    /// Cartella dei dati (dirigenti.csv, valutazioni.csv, ...), la stessa per A e per B;
+    /// senza, il confronto delle sole voci del fondo
+    #[arg(long, value_name = "CARTELLA")]
+    dati: Option<PathBuf>,
+    /// Formato dell'uscita: testo (predefinito), csv o json
+    #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
+    formato: Formato,
+    /// Scrive in questa cartella confronto.xlsx (cartella di lavoro) e confronto.html (con il
+    /// grafico delle differenze per dirigente): file interni, con matricole e nomi
+    #[arg(long, value_name = "CARTELLA")]
+    out: Option<PathBuf>,
 }
 
 /// `ccdi modelli` and `ccdi esempio`: the folder to write.
@@ -263,6 +296,7 @@ where
         CliCommand::Spiega(c) => c.into(),
         CliCommand::Verifica(c) => c.into(),
         CliCommand::Relazioni(c) => c.into(),
+        CliCommand::Confronta(c) => c.into(),
         CliCommand::Modelli(c) => Command::Templates { out: c.out },
         CliCommand::Esempio(c) => Command::Example { out: c.out },
         CliCommand::Genera(c) => c.into(),
@@ -317,6 +351,18 @@ impl From<Relazioni> for Command {
             data: c.anno.dati,
             previous: c.precedente,
             format: c.formato,
+        }
+    }
+}
+
+impl From<Confronta> for Command {
+    fn from(c: Confronta) -> Command {
+        Command::Compare {
+            rules: c.regole,
+            against: c.contro,
+            data: c.dati,
+            format: c.formato,
+            out: c.out,
         }
     }
 }

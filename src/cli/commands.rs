@@ -302,6 +302,147 @@ pub(super) fn target(
     Ok(Output::text(stdout, Diagnostics::default()))
 }
 
+/// `ccdi confronta`: the same data under the rules A and B, or the previous year's certified
+/// `fondo.json` (A) against this year (B), compared per manager and per fund line; on stdout,
+/// or `confronto.xlsx` and `confronto.html` in `--out`.
+pub(super) fn compare(
+    rules: &Path,
+    against: &Path,
+    data: Option<&Path>,
+    format: Formato,
+    out: Option<PathBuf>,
+    phases: &Phases,
+) -> Result<Output, CliError> {
+    use crate::output::compare as render;
+    let certified = against
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let s = match certified {
+        true => certified_sides(rules, against, data, phases)?,
+        false => rules_sides(rules, against, data, phases)?,
+    };
+    let comparison =
+        crate::compare::compare(&s.a, &s.b).map_err(|e| located(&s.b.file, e.to_string()))?;
+    let report = render::Confronto {
+        comparison: &comparison,
+        fingerprints_a: &s.fingerprints_a,
+        fingerprints_b: &s.fingerprints_b,
+    };
+    let Some(dir) = out else {
+        let stdout = match format {
+            Formato::Testo => render::text(&report),
+            Formato::Csv => render::csv(&report),
+            Formato::Json => render::json(&report),
+        };
+        return Ok(Output::text(stdout, s.warnings));
+    };
+    let files = render::files(&report).map_err(|e| located(&s.b.file, e))?;
+    let mut on_disk = load::input_paths(Some(rules), data);
+    on_disk.push(against.to_path_buf());
+    let written = write::write_all(&dir, &files, &on_disk).map_err(CliError::Input)?;
+    let mut warnings = s.warnings;
+    warnings.extend(written.warnings);
+    Ok(Output::text(written_list(&dir, &written.files), warnings))
+}
+
+/// The two sides of `confronta`, the files each read and the warnings of both.
+struct Sides {
+    a: crate::compare::Side,
+    b: crate::compare::Side,
+    fingerprints_a: Vec<crate::engine::Fingerprint>,
+    fingerprints_b: Vec<crate::engine::Fingerprint>,
+    warnings: Diagnostics,
+}
+
+/// The same data under the rules A and B; the errors of each run say which rules file they
+/// were computed with.
+fn rules_sides(
+    rules: &Path,
+    against: &Path,
+    data: Option<&Path>,
+    phases: &Phases,
+) -> Result<Sides, CliError> {
+    use crate::compare::Side;
+    let (ia, oa, mut warnings) =
+        year(Some(rules), data, phases).map_err(|e| run_of(e, rules, "--regole"))?;
+    let (ib, ob, wb) =
+        year(Some(against), data, phases).map_err(|e| run_of(e, against, "--contro"))?;
+    for w in wb.0 {
+        if !warnings.0.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    if (ia.rules.year, &ia.rules.ente) != (ib.rules.year, &ib.rules.ente) {
+        warnings.push(Diagnostic::warning(
+            Location::file(&ib.rules.file),
+            format!(
+                "le regole B sono di {} per l'anno {}, le regole A di {} per l'anno {}: il confronto mette a fianco enti o anni diversi; se si voleva confrontare lo stesso anno, correggere [ente] in uno dei due file",
+                ib.rules.ente, ib.rules.year, ia.rules.ente, ia.rules.year
+            ),
+        ));
+    }
+    let overflow = |e: crate::compare::CompareError| located(&ib.rules.file, e.to_string());
+    // B's data files are A's: only what B read besides them is listed under B.
+    let own = ib
+        .fingerprints
+        .iter()
+        .filter(|f| !ia.fingerprints.contains(f))
+        .cloned()
+        .collect();
+    Ok(Sides {
+        a: Side::of(&ia.rules, &oa).map_err(overflow)?,
+        b: Side::of(&ib.rules, &ob).map_err(overflow)?,
+        fingerprints_a: ia.fingerprints,
+        fingerprints_b: own,
+        warnings,
+    })
+}
+
+/// The previous year as certified in its `fondo.json` (A) against this year computed from
+/// `rules` and `data` (B); another ente, or a year other than the one before, is an avviso.
+fn certified_sides(
+    rules: &Path,
+    certified: &Path,
+    data: Option<&Path>,
+    phases: &Phases,
+) -> Result<Sides, CliError> {
+    let (a, fingerprint) = load::load_compared(certified).map_err(CliError::Input)?;
+    let (ib, ob, mut warnings) = year(Some(rules), data, phases)?;
+    if a.ente != ib.rules.ente || a.year != ib.rules.year - 1 {
+        warnings.push(Diagnostic::warning(
+            Location::file(&a.file),
+            format!(
+                "il fondo certificato è di {} per l'anno {}, il calcolo di {} per l'anno {}: il confronto con l'anno precedente vuole il fondo.json dello stesso ente per l'anno {}",
+                a.ente, a.year, ib.rules.ente, ib.rules.year, ib.rules.year - 1
+            ),
+        ));
+    }
+    let b = crate::compare::Side::of(&ib.rules, &ob)
+        .map_err(|e| located(&ib.rules.file, e.to_string()))?;
+    Ok(Sides {
+        a,
+        b,
+        fingerprints_a: vec![fingerprint],
+        fingerprints_b: ib.fingerprints,
+        warnings,
+    })
+}
+
+/// The errors of one run of `confronta`, each not in the run's rules file naming it (`flag`
+/// and the file), so that a problem of the data under one set of rules says which.
+fn run_of(e: CliError, rules: &Path, flag: &str) -> CliError {
+    let file = rules.display().to_string();
+    match e {
+        CliError::Input(mut diags) => {
+            for d in diags.0.iter_mut().filter(|d| d.location.file != file) {
+                d.message = format!("{} (calcolo con le regole di {flag} {file})", d.message);
+            }
+            CliError::Input(diags)
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,14 @@ pub enum Command {
         previous: Option<PathBuf>,
         format: Formato,
     },
+    /// `confronta`: the same data under the rules `rules` (A) and `against` (B).
+    Compare {
+        rules: PathBuf,
+        against: PathBuf,
+        data: Option<PathBuf>,
+        format: Formato,
+        out: Option<PathBuf>,
+    },
     Explain {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
@@ -171,6 +179,13 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
             previous,
             format,
         } => commands::documents(rules, data, previous, format, phases),
+        Command::Compare {
+            rules,
+            against,
+            data,
+            format,
+            out,
+        } => commands::compare(&rules, &against, data.as_deref(), format, out, phases),
         Command::Explain {
             rules,
             data,

@@ -691,6 +691,15 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
     Ok(out)
 }
 
+/// Reads a certified `fondo.json` (as `calcola --out` writes it) as one side of `ccdi
+/// confronta`, with its fingerprint.
+pub fn load_compared(path: &Path) -> Result<(crate::compare::Side, Fingerprint), Diagnostics> {
+    let name = path.display().to_string();
+    let bytes = read_bytes(path)?;
+    let side = super::compared::side(&name, &bytes)?;
+    Ok((side, Fingerprint::of(&name, &bytes)))
+}
+
 /// The files a run reads from disk (not the bundled example): the rules file and the data
 /// folder's known CSV files and workbooks. `--out` must never overwrite any of them.
 pub fn input_paths(rules: Option<&Path>, data: Option<&Path>) -> Vec<PathBuf> {

@@ -2,6 +2,7 @@
 //! folder (payroll, evaluation sheets, PEG) and the bundled example are read here, each
 //! problem located by file, line, column and key; the core only sees what comes out.
 //!
+//! - [`compared`]: a certified `fondo.json` as one side of `ccdi confronta`;
 //! - [`files`]: the only reads from disk (the rules file, the data folder, the bundled
 //!   example, a batch's folders), and the inputs gathered for the engine;
 //! - [`rules`]: the rules file (TOML) → [`crate::rules::Rules`];
@@ -16,6 +17,7 @@
 //! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
 //!   per file), each sheet turned into the CSV text the same readers read.
 
+pub mod compared;
 pub mod csv;
 pub mod files;
 pub mod peg;

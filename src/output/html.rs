@@ -862,6 +862,25 @@ fn reproducibility(out: &mut String, inputs: &Inputs) {
     out.push_str("</ul>\n</section>\n");
 }
 
+/// A defined table as the report writes it, for the pages made elsewhere (`confronto.html`).
+pub fn defined_table<C, R>(
+    out: &mut String,
+    class: &str,
+    t: &Table<C, R>,
+    rows: impl Iterator<Item = R> + Clone,
+) {
+    table(out, class, t, rows);
+}
+
+/// A page of its own with the report's style and running head: `title`, then `body`.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        esc(title),
+        page_head(title)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

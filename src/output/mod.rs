@@ -6,6 +6,7 @@
 //! writing to disk (all the files of a set renamed into place together).
 
 pub mod checklist;
+pub mod compare;
 pub mod csv;
 pub mod documents;
 pub mod explain;

@@ -138,6 +138,7 @@ fn whole_in(sheet: &str) -> &'static str {
         "Liquidazione" => "liquidazione.csv",
         "Indicatori" => "raggiungimento-indicatori.csv",
         "Trasparenza" => "trasparenza.csv",
+        "Confronto dirigenti" | "Confronto voci" => "confronto.html",
         _ => "fondo.json",
     }
 }
@@ -573,12 +574,12 @@ fn payout_sheet(
 
 /// The document's title, author and creation date: fixed to 1 January of the year after the
 /// fund, so two runs give the same bytes.
-fn properties(wb: &mut Workbook, rules: &Rules) -> Result<(), XlsxError> {
-    let year = u16::try_from(rules.year + 1).unwrap_or(2000);
+fn properties(wb: &mut Workbook, title: String, fund_year: i32) -> Result<(), XlsxError> {
+    let year = u16::try_from(fund_year + 1).unwrap_or(2000);
     let created = ExcelDateTime::from_ymd(year, 1, 1)?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("Fondo dirigenza {} — {}", rules.year, rules.ente))
+            .set_title(title)
             .set_author(ENGINE)
             .set_creation_datetime(&created),
     );
@@ -607,8 +608,8 @@ fn page_header(ente: &str, year: i32) -> String {
 
 /// Every sheet's printed page: A4 landscape, one page wide, the ente and the year at the top,
 /// the sheet's name and the page number (*Pagina 2 di 5*) at the bottom.
-fn print_setup(wb: &mut Workbook, rules: &Rules) {
-    let header = page_header(&rules.ente, rules.year);
+fn print_setup(wb: &mut Workbook, ente: &str, year: i32) {
+    let header = page_header(ente, year);
     for ws in wb.worksheets_mut() {
         ws.set_paper_size(9)
             .set_landscape()
@@ -632,7 +633,8 @@ pub fn workbook(
     let f = formats();
     let mut wb = Workbook::new();
     let rules = &inputs.rules;
-    properties(&mut wb, rules)?;
+    let title = format!("Fondo dirigenza {} — {}", rules.year, rules.ente);
+    properties(&mut wb, title, rules.year)?;
     failed_sheet(&mut wb, &f, checks)?;
     let q = tables::quadro(rules, &outcome.fund);
     let quadro = tables::quadro_table(&q);
@@ -656,8 +658,53 @@ pub fn workbook(
         let table = tables::transparency();
         sheet(&mut wb, &f, "Trasparenza", &table, lines.iter())?;
     }
-    print_setup(&mut wb, rules);
+    print_setup(&mut wb, &rules.ente, rules.year);
     Ok(wb.save_to_buffer()?)
+}
+
+/// A workbook of defined tables of its own (`confronto.xlsx`): each sheet made as the year's
+/// are (frozen headers, totals as formulas, A4 landscape), with lines of notes under it.
+pub struct Sheets {
+    wb: Workbook,
+    f: Formats,
+}
+
+impl Sheets {
+    /// A new workbook titled `title`, dated as the year's (the same bytes on every run).
+    pub fn new(title: &str, year: i32) -> Result<Sheets, WorkbookError> {
+        let mut wb = Workbook::new();
+        properties(&mut wb, title.to_string(), year)?;
+        Ok(Sheets { wb, f: formats() })
+    }
+
+    /// A sheet of a defined table, then `notes` one a row, after an empty row.
+    pub fn add<C, R>(
+        &mut self,
+        name: &str,
+        t: &Table<C, R>,
+        rows: impl Iterator<Item = R> + Clone,
+        notes: &[String],
+    ) -> Result<(), WorkbookError> {
+        let count = u32::try_from(rows.clone().count()).unwrap_or(LAST_ROW);
+        sheet(&mut self.wb, &self.f, name, t, rows)?;
+        let total = u32::from(t.has_total(Format::Xlsx));
+        let ws = self.wb.worksheet_from_name(name)?;
+        let first = (count + total + 2).min(LAST_ROW);
+        for (i, note) in notes.iter().enumerate() {
+            let at = first.saturating_add(u32::try_from(i).unwrap_or(LAST_ROW));
+            if at > LAST_ROW {
+                break;
+            }
+            ws.write_string(at, 0, fitted(safe_cell(note), whole_in(name)))?;
+        }
+        Ok(())
+    }
+
+    /// The workbook's bytes, every sheet set up for print with the ente and the year.
+    pub fn finish(mut self, ente: &str, year: i32) -> Result<Vec<u8>, WorkbookError> {
+        print_setup(&mut self.wb, ente, year);
+        Ok(self.wb.save_to_buffer()?)
+    }
 }
 
 #[cfg(test)]

@@ -233,6 +233,7 @@ const COMMANDS: &[&str] = &[
     "spiega",
     "verifica",
     "relazioni",
+    "confronta",
     "modelli",
     "esempio",
     "genera",
@@ -330,11 +331,11 @@ fn usage_error(args: &[&str], expected: &str) {
 fn command_line_errors_say_what_to_write() {
     usage_error(
         &["calcla"],
-        "errore: comando sconosciuto \"calcla\" (forse calcola?); comandi: calcola, spiega, verifica, relazioni, modelli, esempio, genera, target, help\nPer l'aiuto: ccdi --help\n",
+        "errore: comando sconosciuto \"calcla\" (forse calcola?); comandi: calcola, spiega, verifica, relazioni, confronta, modelli, esempio, genera, target, help\nPer l'aiuto: ccdi --help\n",
     );
     usage_error(
         &["help", "calcla"],
-        "errore: comando sconosciuto \"calcla\" (forse calcola?); comandi: calcola, spiega, verifica, relazioni, modelli, esempio, genera, target, help\nPer l'aiuto: ccdi --help\n",
+        "errore: comando sconosciuto \"calcla\" (forse calcola?); comandi: calcola, spiega, verifica, relazioni, confronta, modelli, esempio, genera, target, help\nPer l'aiuto: ccdi --help\n",
     );
     usage_error(
         &["calcola", "--regol", "r.toml"],

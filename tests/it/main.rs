@@ -1,5 +1,5 @@
 //! The integration tests, one binary (linked once): each module is a former test file, run
-//! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
+//! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`, `compare`,
 //! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
 //! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`), the outputs' safety (`out_safety`) and the Excel workbook as input
@@ -8,6 +8,7 @@
 
 mod cells;
 mod cli;
+mod compare;
 mod csv_blocks;
 mod export;
 mod lotto;
