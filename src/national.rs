@@ -224,6 +224,9 @@ pub struct CarryoverRule {
     pub years_back: Option<u32>,
     pub result_only: bool,
     pub source: Source,
+    /// How the previous year's unused money becomes this year's carry-over (which part is a
+    /// budget saving): `fonte_residuo`, the carry-over's own source when not given.
+    pub residual_source: Source,
 }
 
 /// A fund increment of a national contract (*incremento contrattuale del fondo*): a
@@ -438,6 +441,7 @@ impl Default for CarryoverRule {
             years_back: None,
             result_only: true,
             source: Source(String::new()),
+            residual_source: Source(String::new()),
         }
     }
 }

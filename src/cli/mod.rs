@@ -23,6 +23,8 @@ pub enum Command {
     Compute {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        /// The previous year's `fondo.json` (`--precedente`).
+        previous: Option<PathBuf>,
         format: Formato,
         out: Option<PathBuf>,
     },
@@ -54,6 +56,7 @@ pub enum Command {
     Explain {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        previous: Option<PathBuf>,
         format: Formato,
         what: String,
     },
@@ -72,6 +75,7 @@ pub enum Command {
     Verify {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        previous: Option<PathBuf>,
         declared: Option<PathBuf>,
         format: Formato,
     },
@@ -149,15 +153,35 @@ impl Phases {
     };
 }
 
+/// The files of one year as given: the rules, the data folder and the previous year's
+/// `fondo.json`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Year {
+    pub rules: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub previous: Option<PathBuf>,
+}
+
+impl Year {
+    fn new(rules: Option<PathBuf>, data: Option<PathBuf>, previous: Option<PathBuf>) -> Year {
+        Year {
+            rules,
+            data,
+            previous,
+        }
+    }
+}
+
 /// Executes a command. Pure apart from the loader's file reads and the `--out` writes.
 pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
     match cmd {
         Command::Compute {
             rules,
             data,
+            previous,
             format,
             out,
-        } => commands::compute(rules, data, format, out, phases),
+        } => commands::compute(Year::new(rules, data, previous), format, out, phases),
         Command::Batch { dir, out } => commands::batch(&dir, out.as_deref()),
         Command::Generate {
             entes,
@@ -170,19 +194,21 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
             data,
             previous,
             format,
-        } => commands::documents(rules, data, previous, format, phases),
+        } => commands::documents(Year::new(rules, data, previous), format, phases),
         Command::Explain {
             rules,
             data,
+            previous,
             format,
             what,
-        } => commands::explain(rules, data, format, &what, phases),
+        } => commands::explain(Year::new(rules, data, previous), format, &what, phases),
         Command::Verify {
             rules,
             data,
+            previous,
             declared,
             format,
-        } => commands::verify(rules, data, declared, format, phases),
+        } => commands::verify(Year::new(rules, data, previous), declared, format, phases),
         Command::Target {
             text,
             description,

@@ -245,7 +245,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
 }
 
 /// Reads a file's bytes; an unreadable file is a located error.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     fs::read(path).map_err(|e| unreadable(&path.display().to_string(), &e))
 }
 
@@ -363,6 +363,7 @@ pub fn load_inputs(
                 rules,
                 peg,
                 staff,
+                previous: None,
                 fingerprints,
             },
             diags,

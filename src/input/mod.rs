@@ -10,6 +10,7 @@
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
+//! - [`previous`]: the previous year's `fondo.json` (`--precedente`), its seal checked;
 //! - [`reductions`]: `riduzioni.csv`, the declared cuts of a manager's result pay;
 //! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
 //!   per file), each sheet turned into the CSV text the same readers read.
@@ -18,6 +19,7 @@ pub mod csv;
 pub mod files;
 pub mod peg;
 pub mod pieces;
+pub mod previous;
 pub mod reductions;
 pub mod rules;
 pub mod staff;

@@ -18,6 +18,7 @@ fn no_arguments_means_the_bundled_example() {
         Command::Compute {
             rules: None,
             data: None,
+            previous: None,
             format: Formato::Testo,
             out: None
         }

@@ -50,7 +50,14 @@ const DIFF_KEYS: &[&str] = &[
 ];
 const MINIMUM_KEYS: &[&str] = &["fino_a_dirigenti", "comma_5", "percentuale"];
 const RANGE_KEYS: &[&str] = &["dal", "al", "minimo", "massimo", "fonte"];
-const CARRY_KEYS: &[&str] = &["dal", "al", "anni_precedenti", "solo_risultato", "fonte"];
+const CARRY_KEYS: &[&str] = &[
+    "dal",
+    "al",
+    "anni_precedenti",
+    "solo_risultato",
+    "fonte",
+    "fonte_residuo",
+];
 const INCREMENT_KEYS: &[&str] = &[
     "codice",
     "descrizione",
@@ -299,11 +306,16 @@ impl Reader<'_> {
             None => None,
         };
         let result_only = self.boolean(t, "solo_risultato", "se solo per il risultato");
-        let source = self.source(t, "fonte");
+        let source = self.source(t, "fonte")?;
+        let residual_source = match t.get("fonte_residuo") {
+            Some(_) => self.source(t, "fonte_residuo")?,
+            None => source.clone(),
+        };
         let item = CarryoverRule {
             years_back: years_back.map(|y| y.0.max(0) as u32),
             result_only: result_only?,
-            source: source?,
+            source,
+            residual_source,
         };
         self.dated(t, item)
     }
