@@ -243,3 +243,38 @@ fn proposal_figure(
         roundings: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A canonical document sealed, as `json::write_report` writes it.
+    fn sealed(body: &str) -> Vec<u8> {
+        let canonical = format!("{{\n  \"anno\": 2023{body}\n}}\n");
+        let hex = digest(canonical.as_bytes());
+        let mut out = canonical[..canonical.len() - 3].to_string();
+        out.push_str(&seal_tail(&hex));
+        out.into_bytes()
+    }
+
+    #[test]
+    fn a_sealed_document_unseals_to_its_canonical_text_and_hash() {
+        let doc = sealed(",\n  \"fondo\": \"1.00\"");
+        let (canonical, hex) = unseal(&doc).expect("sealed");
+        assert_eq!(
+            canonical,
+            b"{\n  \"anno\": 2023,\n  \"fondo\": \"1.00\"\n}\n".to_vec()
+        );
+        assert_eq!(digest(&canonical), hex);
+    }
+
+    #[test]
+    fn a_changed_figure_no_longer_matches_and_a_cut_seal_is_none() {
+        let doc = String::from_utf8(sealed(",\n  \"fondo\": \"1.00\"")).unwrap();
+        let changed = doc.replace("1.00", "2.00");
+        let (canonical, hex) = unseal(changed.as_bytes()).expect("still sealed");
+        assert_ne!(digest(&canonical), hex);
+        assert!(unseal(&doc.as_bytes()[..doc.len() - 1]).is_none());
+        assert!(unseal(b"{\n  \"anno\": 2023\n}\n").is_none());
+    }
+}

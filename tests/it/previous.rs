@@ -70,6 +70,22 @@ fn year(dir: &Path, y: &str, previous: Option<&str>) -> Output {
     ccdi(dir, &args)
 }
 
+/// `cmd` on year `y` (its rules and data) with `prev` as `--precedente`, then `extra`.
+fn on_year(dir: &Path, cmd: &str, y: &str, prev: &str, extra: &[&str]) -> Output {
+    let (rules, data) = (format!("{y}/regole.toml"), format!("{y}/dati"));
+    let mut args = vec![
+        cmd,
+        "--regole",
+        &rules,
+        "--dati",
+        &data,
+        "--precedente",
+        prev,
+    ];
+    args.extend(extra);
+    ccdi(dir, &args)
+}
+
 /// The three years in sequence, each with the previous year's `fondo.json`.
 fn run_chain(dir: &Path) {
     for (y, prev) in [
@@ -118,58 +134,37 @@ fn the_chain_carries_each_residual_to_the_cent_without_avvisi() {
     let doc = json(&dir, "out-2024/fondo.json");
     assert_eq!(doc["riconciliazione"]["economie"], "25053.43");
     assert_eq!(doc["utilizzo"]["risultato"]["importo"], "147200.00");
-    for (name, args) in [
+    for (name, cmd, y, prev, extra) in [
         (
             "verifica_2024",
-            vec![
-                "verifica",
-                "--regole",
-                "2024/regole.toml",
-                "--dati",
-                "2024/dati",
-                "--precedente",
-                "out-2023/fondo.json",
-            ],
+            "verifica",
+            "2024",
+            "out-2023/fondo.json",
+            None,
         ),
         (
             "relazioni_2023",
-            vec![
-                "relazioni",
-                "--regole",
-                "2023/regole.toml",
-                "--dati",
-                "2023/dati",
-                "--precedente",
-                "out-2022/fondo.json",
-            ],
+            "relazioni",
+            "2023",
+            "out-2022/fondo.json",
+            None,
         ),
         (
             "relazioni_2024",
-            vec![
-                "relazioni",
-                "--regole",
-                "2024/regole.toml",
-                "--dati",
-                "2024/dati",
-                "--precedente",
-                "out-2023/fondo.json",
-            ],
+            "relazioni",
+            "2024",
+            "out-2023/fondo.json",
+            None,
         ),
         (
             "spiega_riporto_2024",
-            vec![
-                "spiega",
-                "--regole",
-                "2024/regole.toml",
-                "--dati",
-                "2024/dati",
-                "--precedente",
-                "out-2023/fondo.json",
-                "riporto_proposto",
-            ],
+            "spiega",
+            "2024",
+            "out-2023/fondo.json",
+            Some("riporto_proposto"),
         ),
     ] {
-        let out = ccdi(&dir, &args);
+        let out = on_year(&dir, cmd, y, prev, extra.as_slice());
         check(out.status.success(), name, &out);
         insta::assert_snapshot!(
             name,
@@ -188,18 +183,7 @@ fn a_wrong_carry_over_is_an_avviso_with_both_figures() {
         .unwrap()
         .replace("importo = \"53.227,50\"", "importo = \"53.000,00\"");
     fs::write(&rules, changed).unwrap();
-    let out = ccdi(
-        &dir,
-        &[
-            "verifica",
-            "--regole",
-            "2024/regole.toml",
-            "--dati",
-            "2024/dati",
-            "--precedente",
-            "out-2023/fondo.json",
-        ],
-    );
+    let out = on_year(&dir, "verifica", "2024", "out-2023/fondo.json", &[]);
     let stdout = text(&out.stdout);
     let at = stdout
         .find("avviso Riporto del residuo del risultato 2023")
@@ -233,20 +217,12 @@ fn a_tampered_previous_year_is_detected_by_its_seal() {
         "\"fondo\": \"302000.00\"",
         "\"fondo\": \"302100.00\"",
     );
-    for cmd in ["calcola", "relazioni", "spiega"] {
-        let mut args = vec![
-            cmd,
-            "--regole",
-            "2023/regole.toml",
-            "--dati",
-            "2023/dati",
-            "--precedente",
-            "out-2022/fondo.json",
-        ];
-        if cmd == "spiega" {
-            args.push("fondo");
-        }
-        let out = ccdi(&dir, &args);
+    for (cmd, extra) in [
+        ("calcola", None),
+        ("relazioni", None),
+        ("spiega", Some("fondo")),
+    ] {
+        let out = on_year(&dir, cmd, "2023", "out-2022/fondo.json", extra.as_slice());
         let stderr = text(&out.stderr);
         check(out.status.code() == Some(1), cmd, &out);
         check(
