@@ -198,6 +198,51 @@ fn a_wrong_carry_over_is_an_avviso_with_both_figures() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn a_previous_year_without_its_data_cannot_check_the_carry_over() {
+    let dir = chain_dir("senza-dati");
+    let out = ccdi(
+        &dir,
+        &[
+            "calcola",
+            "--regole",
+            "2022/regole.toml",
+            "--out",
+            "out-2022",
+        ],
+    );
+    check(out.status.success(), "calcola 2022 senza dati", &out);
+    let out = on_year(&dir, "verifica", "2023", "out-2022/fondo.json", &[]);
+    let stdout = text(&out.stdout);
+    check(
+        stdout.contains("avviso Riporto del residuo del risultato 2022")
+            && stdout.contains("non ha le economie del 2022 (calcolato senza --dati): riportato nelle regole 37.650,00"),
+        "avviso senza economie",
+        &out,
+    );
+    // Writing over the previous year's file is refused: it is an input.
+    let out = year(&dir, "2023", Some("out-2022/fondo.json"));
+    check(out.status.success(), "calcola 2023", &out);
+    let out = ccdi(
+        &dir,
+        &[
+            "calcola",
+            "--regole",
+            "2023/regole.toml",
+            "--precedente",
+            "out-2022/fondo.json",
+            "--out",
+            "out-2022",
+        ],
+    );
+    check(
+        out.status.code() == Some(1),
+        "--out sopra il precedente",
+        &out,
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// The previous year's `fondo.json` with `from` replaced by `to` (the first time).
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     let path = dir.join(file);
