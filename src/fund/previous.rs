@@ -158,12 +158,8 @@ pub fn proposal(prev: &Previous, rules: &Rules) -> Option<(CarryProposal, Figure
         return None;
     }
     let economie = Money::checked_sum(causes.iter().map(|c| c.amount))?;
-    let positive = |m: Money| if m.is_negative() { Money::ZERO } else { m };
-    let budget_saving = positive(economie).min(prev.fund.variable);
-    let after = economie.checked_sub(budget_saving)?;
-    let own = positive(prev.fund.fund.checked_sub(prev.fund.variable)?);
-    let amount = positive(after).min(own);
-    let once_only = positive(after.checked_sub(amount)?);
+    let own = prev.fund.fund.checked_sub(prev.fund.variable)?;
+    let (budget_saving, amount, once_only) = unused(economie, prev.fund.variable, own)?;
     let typed = Money::checked_sum(
         rules
             .carryovers
@@ -181,6 +177,18 @@ pub fn proposal(prev: &Previous, rules: &Rules) -> Option<(CarryProposal, Figure
     };
     let figure = proposal_figure(prev, rules, causes, &p);
     Some((p, figure))
+}
+
+/// The unused money (`economie`) counted first as the variable resources (a budget saving),
+/// then as the fund's own other resources (`own`: carried), the rest as the carry-overs the
+/// year had received (once only): (budget saving, carried, once only).
+fn unused(economie: Money, variable: Money, own: Money) -> Option<(Money, Money, Money)> {
+    let positive = |m: Money| if m.is_negative() { Money::ZERO } else { m };
+    let budget_saving = positive(economie).min(variable);
+    let after = economie.checked_sub(budget_saving)?;
+    let carried = positive(after).min(positive(own));
+    let once_only = positive(after.checked_sub(carried)?);
+    Some((budget_saving, carried, once_only))
 }
 
 /// The figure of the proposal: each cause of the economie, less the budget saving and what
@@ -255,6 +263,28 @@ mod tests {
         let mut out = canonical[..canonical.len() - 3].to_string();
         out.push_str(&seal_tail(&hex));
         out.into_bytes()
+    }
+
+    #[test]
+    fn unused_money_is_variable_first_then_carried_then_once_only() {
+        let m = |c: i64| Money::from_cents(c * 100);
+        // Less than the variable resources: all a budget saving.
+        assert_eq!(
+            unused(m(500), m(2_000), m(9_000)),
+            Some((m(500), m(0), m(0)))
+        );
+        // The chain's 2022: 39.650 with 2.000 variable → 37.650 carried.
+        assert_eq!(
+            unused(m(39_650), m(2_000), m(300_000)),
+            Some((m(2_000), m(37_650), m(0)))
+        );
+        // Beyond the year's own fund: the received carry-overs not used are not carried.
+        assert_eq!(
+            unused(m(12_000), m(1_000), m(10_000)),
+            Some((m(1_000), m(10_000), m(1_000)))
+        );
+        // No economie (the art. 30 supplements took more than they left): nothing.
+        assert_eq!(unused(m(-5), m(1_000), m(10_000)), Some((m(0), m(0), m(0))));
     }
 
     #[test]
