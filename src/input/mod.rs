@@ -10,6 +10,7 @@
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
+//! - [`leavers`]: `cessati.csv`, the RIA of the managers who left, as resources of the fund;
 //! - [`previous`]: the previous year's `fondo.json` (`--precedente`), its seal checked;
 //! - [`reductions`]: `riduzioni.csv`, the declared cuts of a manager's result pay;
 //! - [`xlsx`]: the office's Excel workbooks (`dirigenti.xlsx`, or `dati.xlsx` with one sheet
@@ -17,6 +18,7 @@
 
 pub mod csv;
 pub mod files;
+pub mod leavers;
 pub mod peg;
 pub mod pieces;
 pub mod previous;
@@ -33,8 +35,9 @@ pub const EVALUATIONS_FILE: &str = "valutazioni.csv";
 pub const INTERIM_FILE: &str = "interim.csv";
 pub const FEES_FILE: &str = "compensi.csv";
 pub const REDUCTIONS_FILE: &str = "riduzioni.csv";
+pub const LEAVERS_FILE: &str = "cessati.csv";
 /// Every file a data folder may hold.
-pub const ALL_FILES: [&str; 7] = [
+pub const ALL_FILES: [&str; 8] = [
     OBJECTIVES_FILE,
     INDICATORS_FILE,
     MANAGERS_FILE,
@@ -42,4 +45,5 @@ pub const ALL_FILES: [&str; 7] = [
     INTERIM_FILE,
     FEES_FILE,
     REDUCTIONS_FILE,
+    LEAVERS_FILE,
 ];

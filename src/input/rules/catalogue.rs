@@ -15,7 +15,7 @@ use super::{Reader, Tbl};
 use crate::diag::Diagnostics;
 use crate::national::{
     CarryoverRule, Catalogue, Contract, Dated, Differentiation, FeeRule, Increment, InterimRange,
-    Minimum, PositionRange, ResultShare, Source, Voce,
+    LeaverRule, Minimum, PositionRange, ResultShare, Source, Voce,
 };
 use crate::rules::Nature;
 
@@ -35,9 +35,17 @@ const TOP_KEYS: &[&str] = &[
     "riporti",
     "incrementi",
     "compensi",
+    "ria_cessati",
 ];
 const HEAD_KEYS: &[&str] = &["primo_anno", "ultimo_anno"];
 const CONTRACT_KEYS: &[&str] = &["codice", "titolo", "firmato", "primo_anno"];
+const LEAVER_KEYS: &[&str] = &[
+    "dal",
+    "al",
+    "fonte_intera",
+    "fonte_ratei",
+    "soggetta_limite_2016",
+];
 const CITATION_KEYS: &[&str] = &["voce", "dal", "al", "testo"];
 const SHARE_KEYS: &[&str] = &["dal", "al", "percentuale", "vincolante", "fonte"];
 const DIFF_KEYS: &[&str] = &[
@@ -164,6 +172,7 @@ impl Reader<'_> {
             carryover: self.each(top, "riporti", Reader::carryover_rule),
             increments: self.each(top, "incrementi", Reader::increment),
             fees: self.each(top, "compensi", Reader::fee_rule),
+            leavers: self.each(top, "ria_cessati", Reader::leaver_rule),
         })
     }
 
@@ -320,6 +329,21 @@ impl Reader<'_> {
         self.dated(t, item)
     }
 
+    /// `[[ria_cessati]]`: the sources of the leavers' RIA, in full and for the months not
+    /// paid, and whether it counts against the 2016 cap.
+    fn leaver_rule(&mut self, t: &Tbl) -> Option<Dated<LeaverRule>> {
+        self.check_keys(t, LEAVER_KEYS);
+        let full = self.source(t, "fonte_intera");
+        let months = self.source(t, "fonte_ratei");
+        let cap = self.boolean(t, "soggetta_limite_2016", "se conta nel limite 2016");
+        let item = LeaverRule {
+            full_source: full?,
+            months_source: months?,
+            subject_to_cap: cap?,
+        };
+        self.dated(t, item)
+    }
+
     /// `[[incrementi]]`: a percentage of a year's pay bill, or an amount per post.
     fn increment(&mut self, t: &Tbl) -> Option<Dated<Increment>> {
         self.check_keys(t, INCREMENT_KEYS);
@@ -406,6 +430,8 @@ impl Reader<'_> {
             self.count(&span, n, year, "[[differenziazione]]", false);
             let n = c.position.iter().filter(|d| d.covers(year)).count();
             self.count(&span, n, year, "[[posizione]]", false);
+            let n = c.leavers.iter().filter(|d| d.covers(year)).count();
+            self.count(&span, n, year, "[[ria_cessati]]", false);
         }
     }
 
@@ -454,6 +480,10 @@ impl Reader<'_> {
                 .iter()
                 .map(|d| (d.from, d.item.source.as_str(), &d.origin)),
         );
+        for d in &c.leavers {
+            texts.push((d.from, d.item.full_source.as_str(), &d.origin));
+            texts.push((d.from, d.item.months_source.as_str(), &d.origin));
+        }
         texts.extend(
             c.increments
                 .iter()
