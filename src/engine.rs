@@ -22,6 +22,8 @@ pub struct Inputs {
     /// Managers, evaluations, interim assignments and fees, when the data folder has them
     /// (already checked against the declared components and the PEG).
     pub staff: Option<Staff>,
+    /// The previous year's certified figures (`--precedente`), when given.
+    pub previous: Option<crate::fund::previous::Previous>,
     /// The SHA-256 of every input file, in reading order, stated in every output.
     pub fingerprints: Vec<Fingerprint>,
 }
@@ -95,7 +97,10 @@ impl From<pay::PayError> for EngineError {
 /// Computes the fund, the objectives' attainment and the individual pay, as far as the
 /// inputs go.
 pub fn compute(inputs: &Inputs) -> Result<Outcome, EngineError> {
-    let fund = fund::compute(&inputs.rules)?;
+    let mut fund = fund::compute(&inputs.rules)?;
+    if let Some(prev) = &inputs.previous {
+        fund::with_previous(&mut fund, &inputs.rules, prev);
+    }
     // The managers' pay inputs do not wait for the objectives but for their one score.
     let (peg, prepared) = rayon::join(
         || {

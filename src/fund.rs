@@ -1,6 +1,9 @@
 //! The fund computation (*costituzione e utilizzo del fondo*): stable + variable − cuts, the
 //! split between position and result pay, carry-overs, totals, displayed percentages and the
-//! 2016 cap; every figure with the trail of how it was made.
+//! 2016 cap; every figure with the trail of how it was made. The previous year's certified
+//! figures and the carry-over they propose are in [`previous`].
+
+pub mod previous;
 
 use rust_decimal::Decimal;
 
@@ -42,6 +45,8 @@ pub struct FundResult {
     /// Fund plus carry-overs.
     pub grand_total: Money,
     pub cap: Option<CapCheck>,
+    /// The carry-over the previous year's certified economie propose (`--precedente`).
+    pub carry_proposal: Option<previous::CarryProposal>,
     pub trail: Trail,
 }
 
@@ -191,6 +196,7 @@ pub fn compute(rules: &Rules) -> Result<FundResult, FundError> {
         result_total: carried.result_total,
         grand_total: carried.grand_total,
         cap,
+        carry_proposal: None,
         trail,
     })
 }
@@ -372,6 +378,14 @@ fn carryovers(
         result_total,
         grand_total,
     })
+}
+
+/// Adds the carry-over the previous year proposes, and its figure, to a computed fund.
+pub fn with_previous(f: &mut FundResult, rules: &Rules, prev: &previous::Previous) {
+    if let Some((p, figure)) = previous::proposal(prev, rules) {
+        f.trail.push(figure);
+        f.carry_proposal = Some(p);
+    }
 }
 
 /// The 2016 cap: this fund's items subject to it, net of the cuts subject to it, plus the

@@ -224,6 +224,21 @@ pub struct CarryoverRule {
     pub years_back: Option<u32>,
     pub result_only: bool,
     pub source: Source,
+    /// How the previous year's unused money becomes this year's carry-over (which part is a
+    /// budget saving): `fonte_residuo`, the carry-over's own source when not given.
+    pub residual_source: Source,
+}
+
+/// The RIA of the managers who left (*retribuzione individuale di anzianità dei cessati*,
+/// `cessati.csv`): in full, from the year after the leaving, among the stable resources; in
+/// the leaving year, the months not paid among the variable ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaverRule {
+    /// The source of the full annual amount in the following years' stable resources.
+    pub full_source: Source,
+    /// The source of the months not paid in the leaving year's variable resources.
+    pub months_source: Source,
+    pub subject_to_cap: bool,
 }
 
 /// A fund increment of a national contract (*incremento contrattuale del fondo*): a
@@ -279,6 +294,7 @@ pub struct Catalogue {
     pub carryover: Vec<Dated<CarryoverRule>>,
     pub increments: Vec<Dated<Increment>>,
     pub fees: Vec<Dated<FeeRule>>,
+    pub leavers: Vec<Dated<LeaverRule>>,
 }
 
 /// Why the catalogue has nothing to say for a fund year.
@@ -337,6 +353,7 @@ impl Catalogue {
                 .ok_or_else(|| missing("i riporti ammessi"))?,
             increments: all(&self.increments, year),
             fees: all(&self.fees, year),
+            leavers: one(&self.leavers, year, |_| true).cloned(),
             contracts: self.contracts.clone(),
             file: self.file.clone(),
         })
@@ -373,6 +390,8 @@ pub struct National {
     pub carryover: CarryoverRule,
     pub increments: Vec<Increment>,
     pub fees: Vec<FeeRule>,
+    /// The RIA of the managers who left, where the catalogue gives its rule.
+    pub leavers: Option<LeaverRule>,
     /// Every contract of the catalogue (for what a citation may name).
     pub contracts: Vec<Contract>,
     /// The catalogue's name, for messages.
@@ -438,6 +457,7 @@ impl Default for CarryoverRule {
             years_back: None,
             result_only: true,
             source: Source(String::new()),
+            residual_source: Source(String::new()),
         }
     }
 }

@@ -169,6 +169,7 @@ pub const VOCI: &[VoceInfo] = &[
     voce("risultato_totale", "Quota di risultato con i riporti", ""),
     voce("totale", "Totale delle risorse da utilizzare: fondo + riporti", ""),
     voce("limite_2016", "Margine rispetto al limite 2016 (negativo: superamento)", "con la sezione [limite_2016]"),
+    voce("riporto_proposto", "Riporto proposto dal fondo.json dell'anno precedente: le sue economie per causa, meno le risorse variabili non utilizzate (economie di bilancio) e i riporti non utilizzati (una tantum)", "con --precedente, se l'anno precedente è stato calcolato con --dati"),
     voce("incremento:<codice>", "Incremento contrattuale del fondo: monte salari × percentuale, o importo per posto × posti", "con la sezione [incrementi_contrattuali], negli anni in cui il contratto nazionale prevede incrementi"),
     voce("posizione:<matricola>", "Retribuzione di posizione del dirigente, in proporzione al servizio", WITH_STAFF),
     voce("posizione_non_utilizzata", "Quota di posizione non utilizzata, passata al risultato dello stesso anno", WITH_STAFF),

@@ -30,6 +30,7 @@ pub fn verify(inputs: &Inputs, outcome: &Outcome) -> Vec<Check> {
         ));
     }
     out.push(cap_check(f, &rules.national));
+    out.extend(carry_proposal_check(inputs, f));
     out.push(result_share_check(f, &rules.national.result_share));
     if let Some(p) = &outcome.pay {
         out.extend(pay_checks(inputs, outcome, p));
@@ -180,6 +181,55 @@ fn percentages_check(f: &FundResult, national: &National) -> Check {
 }
 
 /// The 2016 cap, or a warning that its inputs were not given.
+/// The carry-over from the previous year (`--precedente`): what this year's rules carry from
+/// it against the residual its certified economie propose; an avviso with both figures when
+/// they differ, or when that year has no economie to check against.
+fn carry_proposal_check(inputs: &Inputs, f: &FundResult) -> Option<Check> {
+    let prev = inputs.previous.as_ref().filter(|p| p.certified)?;
+    let rules = &inputs.rules;
+    let y = prev.year;
+    let typed: Vec<_> = rules.carryovers.iter().filter(|c| c.year == y).collect();
+    let total = sum(typed.iter().map(|c| c.amount));
+    let at: Vec<String> = typed.iter().map(|c| c.origin.to_string()).collect();
+    let written = if at.is_empty() {
+        format!("nessun riporto dal {y} nelle regole")
+    } else {
+        format!("riportato nelle regole {} ({})", total.it(), at.join(", "))
+    };
+    let name = format!("Riporto del residuo del risultato {y} (fondo.json dell'anno precedente)");
+    let source = rules.national.carryover.source.to_string();
+    let Some(p) = &f.carry_proposal else {
+        return (!typed.is_empty()).then(|| Check {
+            verdict: Verdict::Warning,
+            name,
+            source,
+            figures: format!("{} non ha le economie del {y} (calcolato senza --dati): {written}, non verificabile", prev.file),
+        });
+    };
+    let figures = format!(
+        "economie {y} {} − risorse variabili non utilizzate {} − riporti non utilizzati {} = residuo proposto {}; {written}{}",
+        p.economie.it(),
+        p.budget_saving.it(),
+        p.once_only.it(),
+        p.amount.it(),
+        if p.typed == p.amount {
+            String::new()
+        } else {
+            format!(": scrivere in [[riporti]] anno_origine = {y}, importo = \"{}\" (spiega riporto_proposto)", p.amount.it())
+        }
+    );
+    Some(Check {
+        verdict: if p.typed == p.amount {
+            Verdict::Holds
+        } else {
+            Verdict::Warning
+        },
+        name,
+        source,
+        figures,
+    })
+}
+
 fn cap_check(f: &FundResult, national: &National) -> Check {
     let Some(c) = &f.cap else {
         return Check {

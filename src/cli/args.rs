@@ -43,19 +43,19 @@ pub struct Cli {
 pub(crate) enum CliCommand {
     /// Calcola il fondo e il quadro di sintesi (senza argomenti: l'esempio incluso di Prato 2019)
     #[command(
-        override_usage = "ccdi calcola [--regole FILE [--dati CARTELLA]] [--formato FORMATO] [--out CARTELLA]\n     \
+        override_usage = "ccdi calcola [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--formato FORMATO] [--out CARTELLA]\n     \
 ccdi calcola --lotto CARTELLA [--out CARTELLA]"
     )]
     Calcola(Calcola),
     /// Foglio di calcolo di una cifra: formula, dati con file e riga, fonti, arrotondamenti
     #[command(
-        override_usage = "ccdi spiega [--regole FILE [--dati CARTELLA]] [--formato FORMATO] VOCE\n     \
+        override_usage = "ccdi spiega [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--formato FORMATO] VOCE\n     \
 ccdi spiega --elenco [--formato FORMATO]"
     )]
     Spiega(Spiega),
     /// Controlla ogni vincolo di legge e ogni somma: ✓ / ✗ / avviso, con la fonte (esce con 1 se un vincolo è violato)
     #[command(
-        override_usage = "ccdi verifica [--regole FILE [--dati CARTELLA]] [--dichiarati FILE] [--formato FORMATO]"
+        override_usage = "ccdi verifica [--regole FILE [--dati CARTELLA]] [--precedente FILE] [--dichiarati FILE] [--formato FORMATO]"
     )]
     Verifica(Verifica),
     /// Tabelle della relazione tecnico-finanziaria (Moduli I-IV) e della relazione illustrativa (Moduli 1 e 2 A-G)
@@ -112,8 +112,12 @@ pub(crate) struct Calcola {
     anno: Anno,
     /// Cartella con una sottocartella per ente (regole.toml e CSV): calcola tutti gli enti in
     /// parallelo e stampa il riepilogo (con --out scrive i risultati di ogni ente e riepilogo.csv)
-    #[arg(long, value_name = "CARTELLA", conflicts_with_all = ["regole", "dati", "formato"])]
+    #[arg(long, value_name = "CARTELLA", conflicts_with_all = ["regole", "dati", "formato", "precedente"])]
     lotto: Option<PathBuf>,
+    /// Il fondo.json che calcola --out ha scritto per l'anno precedente: riporto proposto dalle
+    /// sue economie, Modulo III con le sue cifre certificate
+    #[arg(long, value_name = "FILE")]
+    precedente: Option<PathBuf>,
     /// Formato dell'uscita: testo (predefinito), csv (punto e virgola e virgola decimale, come
     /// lo apre Excel in italiano) o json (importi come stringhe decimali)
     #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
@@ -132,8 +136,12 @@ pub(crate) struct Spiega {
     #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     formato: Formato,
     /// Elenca tutte le voci, ciascuna con la sua descrizione
-    #[arg(long, conflicts_with_all = ["voce", "regole", "dati"])]
+    #[arg(long, conflicts_with_all = ["voce", "regole", "dati", "precedente"])]
     elenco: bool,
+    /// Il fondo.json che calcola --out ha scritto per l'anno precedente (la voce
+    /// riporto_proposto)
+    #[arg(long, value_name = "FILE")]
+    precedente: Option<PathBuf>,
     /// La voce (es. fondo, risultato:D001, interim:D005) o la matricola di un dirigente;
     /// l'elenco delle voci: ccdi spiega --elenco
     #[arg(value_name = "VOCE", required_unless_present = "elenco")]
@@ -149,6 +157,10 @@ pub(crate) struct Verifica {
     /// confrontare; le voci: ccdi spiega --elenco
     #[arg(long, value_name = "FILE")]
     dichiarati: Option<PathBuf>,
+    /// Il fondo.json che calcola --out ha scritto per l'anno precedente: il riporto indicato
+    /// nelle regole confrontato con quello proposto dalle sue economie
+    #[arg(long, value_name = "FILE")]
+    precedente: Option<PathBuf>,
     /// Formato dell'uscita: testo (predefinito) o json
     #[arg(long, value_enum, default_value_t = Formato::Testo, value_name = "FORMATO", hide_possible_values = true, hide_default_value = true)]
     formato: Formato,
@@ -159,7 +171,9 @@ pub(crate) struct Verifica {
 pub(crate) struct Relazioni {
     #[command(flatten)]
     anno: Anno,
-    /// File delle regole dell'anno precedente, per il confronto del Modulo III
+    /// Il fondo.json che calcola --out ha scritto per l'anno precedente, per il confronto del
+    /// Modulo III con le cifre certificate (accettato anche il file delle regole dell'anno
+    /// precedente, ricalcolato)
     #[arg(long, value_name = "FILE")]
     precedente: Option<PathBuf>,
     /// Formato dell'uscita: testo (predefinito), csv o json
@@ -312,6 +326,7 @@ impl From<Calcola> for Command {
             None => Command::Compute {
                 rules: c.anno.regole,
                 data: c.anno.dati,
+                previous: c.precedente,
                 format: c.formato,
                 out: c.out,
             },
@@ -325,6 +340,7 @@ impl From<Spiega> for Command {
             Some(what) if !c.elenco => Command::Explain {
                 rules: c.anno.regole,
                 data: c.anno.dati,
+                previous: c.precedente,
                 format: c.formato,
                 what,
             },
@@ -338,6 +354,7 @@ impl From<Verifica> for Command {
         Command::Verify {
             rules: c.anno.regole,
             data: c.anno.dati,
+            previous: c.precedente,
             declared: c.dichiarati,
             format: c.formato,
         }

@@ -3,20 +3,29 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{verdict, CliError, Formato, Output, Phases};
+use super::{verdict, CliError, Formato, Output, Phases, Year};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::engine::{self, Inputs, Outcome};
 use crate::input::files as load;
+use crate::input::previous::{load_previous, Accept};
 use crate::output::{checklist, csv, explain as sheet, json, relazioni, text, write};
 
-/// Loads, validates and computes one year, telling the process its phases.
+/// Loads, validates and computes one year, with the previous year's figures when given
+/// (`accept` says whether a rules file may stand for them), telling the process its phases.
 fn year(
-    rules: Option<&Path>,
-    data: Option<&Path>,
+    y: &Year,
+    accept: Accept,
     phases: &Phases,
 ) -> Result<(Inputs, Outcome, Diagnostics), CliError> {
+    let (rules, data) = (y.rules.as_deref(), y.data.as_deref());
     (phases.reading)(load::input_size(data));
-    let (inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
+    let (mut inputs, diags) = load::load_inputs(rules, data).map_err(CliError::Input)?;
+    if let Some(p) = &y.previous {
+        let (prev, fingerprint) =
+            load_previous(p, &inputs.rules, accept).map_err(CliError::Input)?;
+        inputs.fingerprints.push(fingerprint);
+        inputs.previous = Some(prev);
+    }
     (phases.computing)();
     let outcome = engine::compute(&inputs).map_err(|e| match e.rules_key() {
         Some((file, line, key)) => CliError::Input(Diagnostics(vec![Diagnostic::error(
@@ -40,13 +49,12 @@ fn located(file: &str, message: String) -> CliError {
 /// way ending with the verdict of the checks (on stderr when the year goes to stdout). The
 /// exit status does not depend on the checks: `verifica` is the command that fails on a ✗.
 pub(super) fn compute(
-    rules: Option<PathBuf>,
-    data: Option<PathBuf>,
+    y: Year,
     format: Formato,
     out: Option<PathBuf>,
     phases: &Phases,
 ) -> Result<Output, CliError> {
-    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
+    let (inputs, outcome, warnings) = year(&y, Accept::Certified, phases)?;
     (phases.rendering)();
     let verdict = verdict::line(&crate::audit::verify(&inputs, &outcome));
     let Some(dir) = out else {
@@ -64,7 +72,8 @@ pub(super) fn compute(
         output.closing = verdict;
         return Ok(output);
     };
-    let inputs_on_disk = load::input_paths(rules.as_deref(), data.as_deref());
+    let mut inputs_on_disk = load::input_paths(y.rules.as_deref(), y.data.as_deref());
+    inputs_on_disk.extend(y.previous.clone());
     let written = crate::output::files::with_files(&inputs, &outcome, |files| {
         write::Folder::open(&dir)?.replace_set(OUT_FILES, files, &inputs_on_disk)
     })
@@ -177,22 +186,11 @@ pub(super) fn generate(
     ))
 }
 
-/// `ccdi relazioni`: the RGS documents, Modulo III against the previous year's rules file
-/// when given.
-pub(super) fn documents(
-    rules: Option<PathBuf>,
-    data: Option<PathBuf>,
-    previous: Option<PathBuf>,
-    format: Formato,
-    phases: &Phases,
-) -> Result<Output, CliError> {
-    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
-    let prev = match &previous {
-        Some(p) => Some(previous_year(p, inputs.rules.year)?),
-        None => None,
-    };
-    let docs =
-        crate::output::documents::documents(&inputs, &outcome, prev.as_ref().map(|(r, f)| (r, f)));
+/// `ccdi relazioni`: the RGS documents, Modulo III against the previous year's certified
+/// figures (or its rules file, recomputed) when given.
+pub(super) fn documents(y: Year, format: Formato, phases: &Phases) -> Result<Output, CliError> {
+    let (inputs, outcome, warnings) = year(&y, Accept::AlsoRules, phases)?;
+    let docs = crate::output::documents::documents(&inputs, &outcome, inputs.previous.as_ref());
     let stdout = match format {
         Formato::Testo => relazioni::text(&inputs, &docs),
         Formato::Csv => relazioni::csv(&inputs, &docs),
@@ -201,34 +199,14 @@ pub(super) fn documents(
     Ok(Output::text(stdout, warnings))
 }
 
-/// The previous year's rules and fund, for Modulo III; a year not before `year` is a usage
-/// error.
-fn previous_year(
-    path: &Path,
-    year: i32,
-) -> Result<(crate::rules::Rules, crate::fund::FundResult), CliError> {
-    let (r, _) = load::load_rules(Some(path)).map_err(CliError::Input)?;
-    let f = crate::fund::compute(&r).map_err(|e| located(&r.file, e.to_string()))?;
-    if r.year >= year {
-        return Err(CliError::Usage(format!(
-            "errore: --precedente {} è dell'anno {}, non precedente al {}",
-            path.display(),
-            r.year,
-            year
-        )));
-    }
-    Ok((r, f))
-}
-
 /// `ccdi spiega`: the calculation sheet of a voce or of a manager's figures.
 pub(super) fn explain(
-    rules: Option<PathBuf>,
-    data: Option<PathBuf>,
+    y: Year,
     format: Formato,
     what: &str,
     phases: &Phases,
 ) -> Result<Output, CliError> {
-    let (inputs, outcome, warnings) = year(rules.as_deref(), data.as_deref(), phases)?;
+    let (inputs, outcome, warnings) = year(&y, Accept::Certified, phases)?;
     let found = crate::audit::find(&outcome, what);
     if found.is_empty() {
         let why = crate::audit::not_found(&outcome, what, crate::audit::Asked::Explain);
@@ -245,14 +223,13 @@ pub(super) fn explain(
 /// `ccdi verifica`: the checklist, with the declared figures compared when given; exit 1
 /// on any ✗, the invalid inputs listed as ✗ lines.
 pub(super) fn verify(
-    rules: Option<PathBuf>,
-    data: Option<PathBuf>,
+    y: Year,
     declared: Option<PathBuf>,
     format: Formato,
     phases: &Phases,
 ) -> Result<Output, CliError> {
     let json = format == Formato::Json;
-    let (inputs, outcome, warnings) = match year(rules.as_deref(), data.as_deref(), phases) {
+    let (inputs, outcome, warnings) = match year(&y, Accept::Certified, phases) {
         Ok(v) => v,
         Err(CliError::Input(diags)) => {
             return Err(CliError::Failed(checklist::invalid_inputs(&diags, json)))
@@ -363,10 +340,22 @@ fn rules_sides(
     phases: &Phases,
 ) -> Result<Sides, CliError> {
     use crate::compare::Side;
-    let (ia, oa, mut warnings) =
-        year(Some(rules), data, phases).map_err(|e| run_of(e, rules, "--regole"))?;
-    let (ib, ob, wb) =
-        year(Some(against), data, phases).map_err(|e| run_of(e, against, "--contro"))?;
+    let (ia, oa, mut warnings) = year(
+        &Year::new(Some(rules.to_path_buf()), data.map(Path::to_path_buf), None),
+        Accept::Certified,
+        phases,
+    )
+    .map_err(|e| run_of(e, rules, "--regole"))?;
+    let (ib, ob, wb) = year(
+        &Year::new(
+            Some(against.to_path_buf()),
+            data.map(Path::to_path_buf),
+            None,
+        ),
+        Accept::Certified,
+        phases,
+    )
+    .map_err(|e| run_of(e, against, "--contro"))?;
     for w in wb.0 {
         if !warnings.0.contains(&w) {
             warnings.push(w);
@@ -407,7 +396,11 @@ fn certified_sides(
     phases: &Phases,
 ) -> Result<Sides, CliError> {
     let (a, fingerprint) = load::load_compared(certified).map_err(CliError::Input)?;
-    let (ib, ob, mut warnings) = year(Some(rules), data, phases)?;
+    let (ib, ob, mut warnings) = year(
+        &Year::new(Some(rules.to_path_buf()), data.map(Path::to_path_buf), None),
+        Accept::Certified,
+        phases,
+    )?;
     if a.ente != ib.rules.ente || a.year != ib.rules.year - 1 {
         warnings.push(Diagnostic::warning(
             Location::file(&a.file),

@@ -23,6 +23,8 @@ pub enum Command {
     Compute {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        /// The previous year's `fondo.json` (`--precedente`).
+        previous: Option<PathBuf>,
         format: Formato,
         out: Option<PathBuf>,
     },
@@ -62,6 +64,7 @@ pub enum Command {
     Explain {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        previous: Option<PathBuf>,
         format: Formato,
         what: String,
     },
@@ -80,6 +83,7 @@ pub enum Command {
     Verify {
         rules: Option<PathBuf>,
         data: Option<PathBuf>,
+        previous: Option<PathBuf>,
         declared: Option<PathBuf>,
         format: Formato,
     },
@@ -157,15 +161,39 @@ impl Phases {
     };
 }
 
+/// The files of one year as given: the rules, the data folder and the previous year's
+/// `fondo.json`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Year {
+    pub rules: Option<PathBuf>,
+    pub data: Option<PathBuf>,
+    pub previous: Option<PathBuf>,
+}
+
+impl Year {
+    pub(crate) fn new(
+        rules: Option<PathBuf>,
+        data: Option<PathBuf>,
+        previous: Option<PathBuf>,
+    ) -> Year {
+        Year {
+            rules,
+            data,
+            previous,
+        }
+    }
+}
+
 /// Executes a command. Pure apart from the loader's file reads and the `--out` writes.
 pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
     match cmd {
         Command::Compute {
             rules,
             data,
+            previous,
             format,
             out,
-        } => commands::compute(rules, data, format, out, phases),
+        } => commands::compute(Year::new(rules, data, previous), format, out, phases),
         Command::Batch { dir, out } => commands::batch(&dir, out.as_deref()),
         Command::Generate {
             entes,
@@ -178,7 +206,7 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
             data,
             previous,
             format,
-        } => commands::documents(rules, data, previous, format, phases),
+        } => commands::documents(Year::new(rules, data, previous), format, phases),
         Command::Compare {
             rules,
             against,
@@ -189,15 +217,17 @@ pub fn run(cmd: Command, phases: &Phases) -> Result<Output, CliError> {
         Command::Explain {
             rules,
             data,
+            previous,
             format,
             what,
-        } => commands::explain(rules, data, format, &what, phases),
+        } => commands::explain(Year::new(rules, data, previous), format, &what, phases),
         Command::Verify {
             rules,
             data,
+            previous,
             declared,
             format,
-        } => commands::verify(rules, data, declared, format, phases),
+        } => commands::verify(Year::new(rules, data, previous), declared, format, phases),
         Command::Target {
             text,
             description,

@@ -16,8 +16,8 @@ use super::rules::parse_rules;
 use super::xlsx::{self, Workbook, DATA_WORKBOOK};
 use super::{peg, posts, reductions, staff};
 use super::{
-    ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, MANAGERS_FILE,
-    OBJECTIVES_FILE, POSTS_FILE, REDUCTIONS_FILE,
+    ALL_FILES, EVALUATIONS_FILE, FEES_FILE, INDICATORS_FILE, INTERIM_FILE, LEAVERS_FILE,
+    MANAGERS_FILE, OBJECTIVES_FILE, POSTS_FILE, REDUCTIONS_FILE,
 };
 use crate::diag::{io_message, sheet_file, Diagnostic, Diagnostics, Location};
 use crate::engine::{Fingerprint, Inputs};
@@ -245,7 +245,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
 }
 
 /// Reads a file's bytes; an unreadable file is a located error.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     fs::read(path).map_err(|e| unreadable(&path.display().to_string(), &e))
 }
 
@@ -320,7 +320,7 @@ pub fn load_inputs(
 ) -> Result<(Inputs, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut fingerprints = Vec::new();
-    let rules_v = keep(load_rules_text(rules), &mut diags).map(|(r, w, fp)| {
+    let mut rules_v = keep(load_rules_text(rules), &mut diags).map(|(r, w, fp)| {
         diags.extend(w);
         fingerprints.push(fp);
         r
@@ -350,8 +350,9 @@ pub fn load_inputs(
         }
         None => (None, None),
     };
-    if let (Some(r), Some(f)) = (&rules_v, &files) {
+    if let (Some(r), Some(f)) = (&mut rules_v, &files) {
         diags.extend(declared_files(r, f, &folder));
+        diags.extend(super::leavers::read_leavers(f.get(LEAVERS_FILE), r));
     }
     if let (Some(r), Some(s)) = (&rules_v, &staff) {
         let peg_files = files.as_ref().is_some_and(DataFiles::has_peg);
@@ -363,6 +364,7 @@ pub fn load_inputs(
                 rules,
                 peg,
                 staff,
+                previous: None,
                 fingerprints,
             },
             diags,

@@ -11,6 +11,8 @@
 //! - [`peg`]: `obiettivi.csv` and `indicatori.csv` → [`crate::peg::Peg`];
 //! - [`staff`]: `dirigenti.csv`, `valutazioni.csv`, `interim.csv`, `compensi.csv` →
 //!   [`crate::staff::Staff`], checked against the rules' components and the PEG;
+//! - [`leavers`]: `cessati.csv`, the RIA of the managers who left, as resources of the fund;
+//! - [`previous`]: the previous year's `fondo.json` (`--precedente`), its seal checked;
 //! - [`reductions`]: `riduzioni.csv`, the declared cuts of a manager's result pay;
 //! - [`posts`]: `posti.csv`, the organisation chart, checked against the managers, the
 //!   interim assignments and the rules' keys that need it;
@@ -20,9 +22,11 @@
 pub mod compared;
 pub mod csv;
 pub mod files;
+pub mod leavers;
 pub mod peg;
 pub mod pieces;
 pub mod posts;
+pub mod previous;
 pub mod reductions;
 pub mod rules;
 pub mod staff;
@@ -37,8 +41,9 @@ pub const INTERIM_FILE: &str = "interim.csv";
 pub const FEES_FILE: &str = "compensi.csv";
 pub const REDUCTIONS_FILE: &str = "riduzioni.csv";
 pub const POSTS_FILE: &str = "posti.csv";
+pub const LEAVERS_FILE: &str = "cessati.csv";
 /// Every file a data folder may hold.
-pub const ALL_FILES: [&str; 8] = [
+pub const ALL_FILES: [&str; 9] = [
     OBJECTIVES_FILE,
     INDICATORS_FILE,
     MANAGERS_FILE,
@@ -47,4 +52,5 @@ pub const ALL_FILES: [&str; 8] = [
     FEES_FILE,
     REDUCTIONS_FILE,
     POSTS_FILE,
+    LEAVERS_FILE,
 ];

@@ -10,6 +10,7 @@ mod illustrativa;
 use rust_decimal::Decimal;
 
 use crate::engine::{Inputs, Outcome};
+use crate::fund::previous::{Previous, PreviousFund};
 use crate::fund::FundResult;
 use crate::money::Money;
 use crate::national::{National, Voce};
@@ -376,11 +377,12 @@ fn comparison(label: &str, this: Money, prev: Option<Money>) -> Vec<Cell<'static
     row
 }
 
-/// A figure of the fund, taken from its result.
-type FundFigure = fn(&FundResult) -> Money;
+/// A figure of the fund, taken from its figures as Modulo III compares them.
+type FundFigure = fn(&PreviousFund) -> Money;
 
 /// Modulo III's figures of the fund, this year against the previous one.
-fn year_against_previous(f: &FundResult, pf: Option<&FundResult>) -> Vec<Vec<Cell<'static>>> {
+fn year_against_previous(f: &FundResult, pf: Option<&PreviousFund>) -> Vec<Vec<Cell<'static>>> {
+    let this = PreviousFund::of(f);
     let figures: [(&str, FundFigure); 8] = [
         ("Risorse stabili", |f| f.stable),
         ("Risorse variabili", |f| f.variable),
@@ -395,12 +397,46 @@ fn year_against_previous(f: &FundResult, pf: Option<&FundResult>) -> Vec<Vec<Cel
     ];
     figures
         .iter()
-        .map(|(label, g)| comparison(label, g(f), pf.map(g)))
+        .map(|(label, g)| comparison(label, g(&this), pf.map(g)))
         .collect()
 }
 
+/// Modulo III's per-head lines, when both years' managers are known: their number and the
+/// certified fund per manager (rounded once with the rules' rounding).
+fn per_head(
+    rules: &Rules,
+    f: &FundResult,
+    managers: Option<usize>,
+    previous: Option<&Previous>,
+) -> Vec<Vec<Cell<'static>>> {
+    let Some(n) = managers.filter(|&n| n > 0) else {
+        return Vec::new();
+    };
+    let prev = previous.and_then(|p| p.managers.filter(|&m| m > 0).map(|m| (m, p.fund.fund)));
+    let each = |fund: Money, n: usize| {
+        Money::from_exact(fund.value() / Decimal::from(n as u64), rules.rounding)
+    };
+    let count = |n: usize| Cell::Count(n as i64);
+    let mut rows = vec![vec![
+        text("Numero dei dirigenti retribuiti"),
+        count(n),
+        prev.map_or(Cell::Empty, |(m, _)| count(m)),
+        prev.map_or(Cell::Empty, |(m, _)| Cell::Count(n as i64 - m as i64)),
+    ]];
+    rows.push(comparison(
+        "Fondo certificato per dirigente",
+        each(f.fund, n),
+        prev.map(|(m, fund)| each(fund, m)),
+    ));
+    rows
+}
+
 /// Modulo III's lines of the 2016 cap and the note that cites it (or says it is missing).
-fn cap_lines(f: &FundResult, national: &National) -> (Vec<Vec<Cell<'static>>>, String) {
+fn cap_lines(
+    f: &FundResult,
+    prev: Option<&PreviousFund>,
+    national: &National,
+) -> (Vec<Vec<Cell<'static>>>, String) {
     let Some(c) = &f.cap else {
         return (
             Vec::new(),
@@ -412,18 +448,19 @@ fn cap_lines(f: &FundResult, national: &National) -> (Vec<Vec<Cell<'static>>>, S
     } else {
         "Margine rispetto al limite 2016"
     };
+    let p = prev.and_then(|p| p.cap);
     let rows = vec![
         comparison(
             "Limite 2016 dell'ente (tutti i fondi del personale)",
             c.limit,
-            None,
+            p.map(|p| p.0),
         ),
         comparison(
             "Risorse soggette al limite (questo fondo e altri fondi)",
             c.total,
-            None,
+            p.map(|p| p.1),
         ),
-        comparison(headroom, c.headroom, None),
+        comparison(headroom, c.headroom, p.map(|p| p.2)),
     ];
     (
         rows,
@@ -433,13 +470,24 @@ fn cap_lines(f: &FundResult, national: &National) -> (Vec<Vec<Cell<'static>>>, S
 
 /// Relazione tecnico-finanziaria, Modulo III: schema generale riassuntivo, this year against
 /// the previous one (when given) and the 2016 cap.
-fn modulo_3(rules: &Rules, f: &FundResult, previous: Option<(&Rules, &FundResult)>) -> DocTable {
+fn modulo_3(
+    rules: &Rules,
+    f: &FundResult,
+    managers: Option<usize>,
+    previous: Option<&Previous>,
+) -> DocTable {
     let y = rules.year;
-    let mut rows = year_against_previous(f, previous.map(|p| p.1));
-    let (cap_rows, cap_note) = cap_lines(f, &rules.national);
+    let pf = previous.map(|p| &p.fund);
+    let mut rows = year_against_previous(f, pf);
+    let (cap_rows, cap_note) = cap_lines(f, pf, &rules.national);
     rows.extend(cap_rows);
+    rows.extend(per_head(rules, f, managers, previous));
     let previous_note = match previous {
-        Some((p, _)) => format!("Anno precedente: {} ({}).", p.year, p.file),
+        Some(p) if p.certified => format!(
+            "Anno precedente: {} ({}): cifre certificate, impronta del documento verificata.",
+            p.year, p.file
+        ),
+        Some(p) => format!("Anno precedente: {} ({}).", p.year, p.file),
         None => "Anno precedente non fornito (--precedente): colonne vuote.".into(),
     };
     DocTable {
@@ -449,9 +497,7 @@ fn modulo_3(rules: &Rules, f: &FundResult, previous: Option<(&Rules, &FundResult
         headers: vec![
             "Voce".into(),
             format!("Anno {y}"),
-            previous.map_or("Anno precedente".into(), |(p, _)| {
-                format!("Anno {}", p.year)
-            }),
+            previous.map_or("Anno precedente".into(), |p| format!("Anno {}", p.year)),
             "Differenza".into(),
         ],
         rows,
@@ -557,17 +603,14 @@ fn chapters(
     }
 }
 
-/// Both documents. `previous` is the previous year's rules and fund, for Modulo III.
-pub fn documents(
-    inputs: &Inputs,
-    outcome: &Outcome,
-    previous: Option<(&Rules, &FundResult)>,
-) -> Vec<Document> {
+/// Both documents. `previous` is the previous year's figures, for Modulo III.
+pub fn documents(inputs: &Inputs, outcome: &Outcome, previous: Option<&Previous>) -> Vec<Document> {
     let rules = &inputs.rules;
     let f = &outcome.fund;
     let mut rtf = modulo_1(rules, f);
     rtf.extend(modulo_2(inputs, outcome));
-    rtf.push(modulo_3(rules, f, previous));
+    let managers = outcome.pay.as_ref().map(|p| p.managers.len());
+    rtf.push(modulo_3(rules, f, managers, previous));
     rtf.push(modulo_4(rules, f));
     vec![
         Document {

@@ -30,7 +30,7 @@ pub fn with_files<T>(
     write: impl FnOnce(Vec<(String, Producer<'_>)>) -> T,
 ) -> T {
     let shared = Shared {
-        docs: documents::documents(inputs, outcome, None),
+        docs: documents::documents(inputs, outcome, inputs.previous.as_ref()),
         checks: crate::audit::verify(inputs, outcome),
         transparency: outcome.pay.as_ref().map(transparency::transparency),
     };

@@ -46,20 +46,85 @@ pub fn pretty(v: &impl serde::Serialize) -> String {
     s
 }
 
-/// The JSON document: amounts as decimal strings with a dot.
+/// The JSON document: amounts as decimal strings with a dot, sealed by its own SHA-256.
 pub fn report(inputs: &Inputs, outcome: &Outcome) -> String {
-    pretty(&document(inputs, outcome))
+    let mut out = Vec::new();
+    // Writing to memory does not fail.
+    let _ = write_report(inputs, outcome, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The same document as [`report`], written as it is made: a large ente's JSON never sits
-/// whole in memory.
+/// whole in memory. Its last key is the SHA-256 of the document as written without it
+/// ([`crate::fund::previous::DOCUMENT_HASH_KEY`]), so that a figure changed by hand is detected
+/// when the file is read as the previous year's.
 pub fn write_report(
     inputs: &Inputs,
     outcome: &Outcome,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &document(inputs, outcome))?;
-    w.write_all(b"\n")
+    let mut sealing = Sealing::new(w);
+    serde_json::to_writer_pretty(&mut sealing, &document(inputs, outcome))?;
+    sealing.finish()
+}
+
+/// Forwards a pretty JSON object as it is written, hashing it, and holds back its closing
+/// `\n}`; [`Sealing::finish`] writes the seal in its place: the canonical text (the object,
+/// `\n}` and a newline) is what the SHA-256 is of.
+struct Sealing<'w> {
+    out: &'w mut dyn std::io::Write,
+    hasher: sha2::Sha256,
+    /// The last bytes written, not yet forwarded (at most [`HELD`]).
+    held: Vec<u8>,
+}
+
+/// The closing of a pretty JSON object, held back for the seal.
+const HELD: &[u8] = b"\n}";
+
+impl<'w> Sealing<'w> {
+    fn new(out: &'w mut dyn std::io::Write) -> Sealing<'w> {
+        Sealing {
+            out,
+            hasher: sha2::Digest::new(),
+            held: Vec::new(),
+        }
+    }
+
+    /// Checks the held closing and writes the seal after the object's last key.
+    fn finish(mut self) -> std::io::Result<()> {
+        use sha2::Digest;
+        if self.held != HELD {
+            return Err(std::io::Error::other(
+                "documento JSON non chiuso come previsto",
+            ));
+        }
+        self.hasher.update(b"\n");
+        let hex: String = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.out
+            .write_all(crate::fund::previous::seal_tail(&hex).as_bytes())
+    }
+}
+
+impl std::io::Write for Sealing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.hasher, buf);
+        self.held.extend_from_slice(buf);
+        if self.held.len() > HELD.len() {
+            let cut = self.held.len() - HELD.len();
+            self.out.write_all(&self.held[..cut])?;
+            self.held.drain(..cut);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The fingerprints as JSON.

@@ -2,8 +2,8 @@
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`, `compare`,
 //! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
-//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`), the outputs' safety (`out_safety`) and the Excel workbook as input
-//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`), the published files' privacy (`privacy`) and the Excel workbook as input
+//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`, `pay_posts`), robustness (`nopanic`), the outputs' safety (`out_safety`),
+//! the published files' privacy (`privacy`), one year after another (`previous`) and the Excel workbook as input
 //! (`xlsx_input`).
 
 mod cells;
@@ -28,6 +28,7 @@ mod peg_attainment;
 mod peg_pieces;
 mod peg_targets;
 mod posts_input;
+mod previous;
 mod privacy;
 mod props;
 mod scenari;

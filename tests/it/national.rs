@@ -68,6 +68,7 @@ fn outputs(files: &[(String, Vec<u8>)], rules_text: &str) -> Option<String> {
         rules,
         peg: Some(peg),
         staff: Some(staff),
+        previous: None,
         fingerprints: Vec::new(),
     };
     let outcome = compute(&inputs).ok()?;

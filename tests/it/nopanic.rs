@@ -66,6 +66,7 @@ fn run_year(rules: &str, files: [&[u8]; 6]) -> bool {
         rules,
         peg,
         staff,
+        previous: None,
         fingerprints: Vec::new(),
     };
     if let Ok(outcome) = compute(&inputs) {

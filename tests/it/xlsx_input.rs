@@ -164,6 +164,10 @@ fn calcola_json(dir: &Path) -> (i32, String, String) {
 fn figures(json: &str, renames: &[(String, String)]) -> String {
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
     v.as_object_mut().unwrap().remove("impronte_sha256");
+    // The document's own SHA-256 covers the file names too.
+    v.as_object_mut()
+        .unwrap()
+        .remove("impronta_documento_sha256");
     let mut text = serde_json::to_string_pretty(&v).unwrap();
     for (from, to) in renames {
         text = text.replace(from.as_str(), to);

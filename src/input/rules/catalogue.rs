@@ -15,7 +15,7 @@ use super::{Reader, Tbl};
 use crate::diag::Diagnostics;
 use crate::national::{
     CarryoverRule, Catalogue, Contract, Dated, Differentiation, FeeRule, Increment, InterimRange,
-    Minimum, PositionRange, ResultShare, Source, Voce,
+    LeaverRule, Minimum, PositionRange, ResultShare, Source, Voce,
 };
 use crate::rules::Nature;
 
@@ -35,9 +35,17 @@ const TOP_KEYS: &[&str] = &[
     "riporti",
     "incrementi",
     "compensi",
+    "ria_cessati",
 ];
 const HEAD_KEYS: &[&str] = &["primo_anno", "ultimo_anno"];
 const CONTRACT_KEYS: &[&str] = &["codice", "titolo", "firmato", "primo_anno"];
+const LEAVER_KEYS: &[&str] = &[
+    "dal",
+    "al",
+    "fonte_intera",
+    "fonte_ratei",
+    "soggetta_limite_2016",
+];
 const CITATION_KEYS: &[&str] = &["voce", "dal", "al", "testo"];
 const SHARE_KEYS: &[&str] = &["dal", "al", "percentuale", "vincolante", "fonte"];
 const DIFF_KEYS: &[&str] = &[
@@ -50,7 +58,14 @@ const DIFF_KEYS: &[&str] = &[
 ];
 const MINIMUM_KEYS: &[&str] = &["fino_a_dirigenti", "comma_5", "percentuale"];
 const RANGE_KEYS: &[&str] = &["dal", "al", "minimo", "massimo", "fonte"];
-const CARRY_KEYS: &[&str] = &["dal", "al", "anni_precedenti", "solo_risultato", "fonte"];
+const CARRY_KEYS: &[&str] = &[
+    "dal",
+    "al",
+    "anni_precedenti",
+    "solo_risultato",
+    "fonte",
+    "fonte_residuo",
+];
 const INCREMENT_KEYS: &[&str] = &[
     "codice",
     "descrizione",
@@ -157,6 +172,7 @@ impl Reader<'_> {
             carryover: self.each(top, "riporti", Reader::carryover_rule),
             increments: self.each(top, "incrementi", Reader::increment),
             fees: self.each(top, "compensi", Reader::fee_rule),
+            leavers: self.each(top, "ria_cessati", Reader::leaver_rule),
         })
     }
 
@@ -299,11 +315,31 @@ impl Reader<'_> {
             None => None,
         };
         let result_only = self.boolean(t, "solo_risultato", "se solo per il risultato");
-        let source = self.source(t, "fonte");
+        let source = self.source(t, "fonte")?;
+        let residual_source = match t.get("fonte_residuo") {
+            Some(_) => self.source(t, "fonte_residuo")?,
+            None => source.clone(),
+        };
         let item = CarryoverRule {
             years_back: years_back.map(|y| y.0.max(0) as u32),
             result_only: result_only?,
-            source: source?,
+            source,
+            residual_source,
+        };
+        self.dated(t, item)
+    }
+
+    /// `[[ria_cessati]]`: the sources of the leavers' RIA, in full and for the months not
+    /// paid, and whether it counts against the 2016 cap.
+    fn leaver_rule(&mut self, t: &Tbl) -> Option<Dated<LeaverRule>> {
+        self.check_keys(t, LEAVER_KEYS);
+        let full = self.source(t, "fonte_intera");
+        let months = self.source(t, "fonte_ratei");
+        let cap = self.boolean(t, "soggetta_limite_2016", "se conta nel limite 2016");
+        let item = LeaverRule {
+            full_source: full?,
+            months_source: months?,
+            subject_to_cap: cap?,
         };
         self.dated(t, item)
     }
@@ -394,6 +430,8 @@ impl Reader<'_> {
             self.count(&span, n, year, "[[differenziazione]]", false);
             let n = c.position.iter().filter(|d| d.covers(year)).count();
             self.count(&span, n, year, "[[posizione]]", false);
+            let n = c.leavers.iter().filter(|d| d.covers(year)).count();
+            self.count(&span, n, year, "[[ria_cessati]]", false);
         }
     }
 
@@ -442,6 +480,10 @@ impl Reader<'_> {
                 .iter()
                 .map(|d| (d.from, d.item.source.as_str(), &d.origin)),
         );
+        for d in &c.leavers {
+            texts.push((d.from, d.item.full_source.as_str(), &d.origin));
+            texts.push((d.from, d.item.months_source.as_str(), &d.origin));
+        }
         texts.extend(
             c.increments
                 .iter()
