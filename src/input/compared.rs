@@ -155,8 +155,10 @@ fn managers(r: &mut Reader, doc: &Value) -> Option<Vec<ManagerFigures>> {
     Some(out)
 }
 
-/// The side of a comparison that a `fondo.json` states; `file` is its name as shown.
+/// The side of a comparison that a sealed `fondo.json` states (its seal checked); `file` is its name as shown.
 pub fn side(file: &str, bytes: &[u8]) -> Result<Side, Diagnostics> {
+    // A changed figure is refused, as `--precedente` refuses it.
+    super::previous::check_seal(file, bytes)?;
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             Location::at(file, e.line(), e.column(), None),

@@ -64,11 +64,11 @@ fn error(at: Location, message: String) -> Diagnostics {
 }
 
 /// The document's seal: present, and the SHA-256 of the rest.
-fn check_seal(name: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
+pub(crate) fn check_seal(name: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
     let Some((canonical, declared)) = unseal(bytes) else {
         return Err(error(
             Location::file(name),
-            format!("non è un fondo.json scritto da calcola --out: manca in fondo la chiave \"{DOCUMENT_HASH_KEY}\" (l'impronta del documento); passare il fondo.json dell'anno precedente come calcola --out lo ha scritto"),
+            format!("non è un fondo.json scritto da calcola --out: manca in fondo la chiave \"{DOCUMENT_HASH_KEY}\" (l'impronta del documento); passare il fondo.json così come calcola --out lo ha scritto"),
         ));
     };
     let actual = digest(&canonical);
