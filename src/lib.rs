@@ -34,7 +34,10 @@
 //!   citations, result share, art. 30, interim, position pay range, carry-overs, fund
 //!   increments, fees).
 //! - `fund`: the fund's constitution, split, carry-overs, percentages, 2016 cap, budget
-//!   coverage.
+//!   coverage; `fund::previous`: the previous year's certified figures, the seal of
+//!   `fondo.json`, the carry-over its economie propose.
+//! - `compare`: two runs' figures (or a certified `fondo.json`) compared per manager and per
+//!   fund line, sorted by absolute difference, with the closing checks (`ccdi confronta`).
 //! - `peg`: the PEG as validated (`store`), targets and measured values as written
 //!   (`target`, `measure`), attainment formulas (`attain`).
 //! - `objectives`: the attainment of every indicator, objective and manager.
@@ -59,6 +62,11 @@
 //!   the data folder's listing checked (files not read named with the closest expected name,
 //!   names differing only in case, a rules section whose file is missing).
 //! - `input::reductions`: `riduzioni.csv`, the declared cuts of a manager's result pay.
+//! - `input::posts`: `posti.csv`, the organisation chart, checked against the managers, the
+//!   interim assignments and the keys that need it.
+//! - `input::previous`: `--precedente`, a sealed `fondo.json` of the year before (seal, ente
+//!   and year checked); `input::compared`: a sealed `fondo.json` as one side of `confronta`;
+//!   `input::leavers`: `cessati.csv`, the RIA of the managers who left.
 //! - `input::xlsx`: the office's Excel workbooks (`dirigenti.xlsx`..., or `dati.xlsx` with one
 //!   sheet per file), each sheet turned into the CSV text the readers read, cells read from
 //!   their types, problems located in A1 notation (`dati.xlsx[dirigenti]!C7`).
@@ -84,9 +92,13 @@
 //!   (`xlsx`) prints A4 landscape one page wide, its totals `=SUM` cached with the engine's
 //!   figures, no cell over Excel's limits (a cut text names the file that has it whole), the
 //!   writer's errors in Italian.
-//! - `output::files`: the files of `calcola --out` (`liquidazione.csv` among them); `output::templates`: the blank templates
-//!   of `templates/` (`ccdi modelli`); `output::write`: the only writing to disk, a set of
-//!   files renamed into place together.
+//! - `output::files`: the files of `calcola --out` (`liquidazione.csv` among them; the
+//!   published `relazione.html` and the internal `relazione-interna.html`);
+//!   `output::templates`: the blank templates of `templates/` (`ccdi modelli`);
+//!   `output::compare`: `confronta` in text, CSV, JSON, `confronto.xlsx` (`xlsx::Sheets`) and
+//!   `confronto.html` with its chart; `output::write`: the only writing to disk: an output
+//!   folder locked (`lock`), its files written into a private staging folder and switched in
+//!   as a whole (`staging`), never through a link; OS errors in Italian (`diag::io_message`).
 //!
 //! Around them: `cli` (clap at the edge in `args`, its errors and `help COMANDO` in Italian in
 //! `usage`, one function per command in `commands`, `modelli` and `esempio` in `files`, the
@@ -109,8 +121,12 @@
 //! - No national number or citation is written in the code: they come from the catalogue,
 //!   by the fund's year; a rule of a contract never applies to a year before the first it
 //!   governs (the catalogue's reader and a property test check it).
-//! - Published documents (the relazioni in every format) carry counts and amounts only, never
-//!   a matricola or a name (a test checks every format).
+//! - Published files (`relazione.html`, the relazioni in every format, `trasparenza.csv`)
+//!   carry no matricola, no name, and no figure about fewer than 3 managers
+//!   (`output::transparency`); per-person detail is in `relazione-interna.html` (a test checks
+//!   every scenario).
+//! - `fondo.json` ends with its own SHA-256 (`impronta_documento_sha256`): a figure changed by
+//!   hand is refused where the file is read back (`--precedente`, `confronta`).
 //! - The library never changes a process-wide setting: the memory tuning is the binary's.
 //! - Any input error stops the run before any output is written.
 //! - Results and problems do not depend on the number of threads: parallel steps
