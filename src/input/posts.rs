@@ -68,6 +68,7 @@ pub fn read_posts(
         rules.pay.service,
     ));
     diags.extend(chart.check_needs(&table, &rows, staff, rules));
+    chart.fill_points(&mut staff.managers);
     staff.posts = posts;
     diags
 }
@@ -194,6 +195,16 @@ impl Chart<'_> {
             }
         }
         diags
+    }
+
+    /// A manager whose row leaves `punti_pesatura` empty has the grading points of the post
+    /// it holds, as the chart gives them (the messages above say to leave the cell empty).
+    fn fill_points(&self, managers: &mut [Manager]) {
+        for m in managers.iter_mut().filter(|m| m.grading_points.is_none()) {
+            if let Some(&k) = self.index.get(&*m.post) {
+                m.grading_points = self.posts[k].grading_points;
+            }
+        }
     }
 
     /// Each interim's covered post is a post of the chart, with the same position pay.
