@@ -290,7 +290,7 @@ fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerpri
     let (text, warning) = decode_text(&name, &bytes);
     let with_warning = |mut d: Diagnostics| {
         if let Some(w) = &warning {
-            d.0.insert(0, w.clone());
+            d.list.insert(0, w.clone());
         }
         d
     };

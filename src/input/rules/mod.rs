@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity};
 use crate::money::{Money, Percent};
 use crate::parse::{parse_amount, parse_date, parse_number, parse_percent, parse_plain_amount};
 use crate::rules::{Origin, Rules, ShareSpec};
@@ -57,19 +57,17 @@ const TOP_KEYS: &[&str] = &[
 
 /// Reads and validates a rules file. On success also returns the warnings.
 pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagnostics> {
-    let mut r = Reader {
-        file,
-        src,
-        diags: Diagnostics::default(),
-    };
+    let mut r = Reader::new(file, src);
     let doc = match DeTable::parse(src) {
         Ok(doc) => doc,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let msg = format!(
-                "sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {})",
-                toml_message(&e)
-            );
+            let span = e.span().or_else(|| deep_key(src)).unwrap_or(0..0);
+            let detail = toml_message(&e);
+            let msg = if detail == "recursion limit" {
+                format!("chiave con troppi livelli: una chiave puntata (a.b.c) ha al più {DEEP_KEY} parti, e le regole ne usano al più tre; controllare la chiave di questa riga")
+            } else {
+                format!("sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {detail})")
+            };
             r.error(span, None, msg);
             return Err(r.diags);
         }
@@ -77,12 +75,30 @@ pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagno
     let rules = r.rules(doc.get_ref(), doc.span());
     // Report in reading order, as a person goes through the file.
     r.diags
-        .0
         .sort_by_key(|d| (d.location.line, d.location.column));
     match rules {
         Some(rules) if !r.diags.has_errors() => Ok((rules, r.diags)),
         _ => Err(r.diags),
     }
+}
+
+/// The parts of a dotted key (`a.b.c` has three) from which the TOML reader stops: it
+/// then says "recursion limit" without a place.
+const DEEP_KEY: usize = 80;
+
+/// The first key of `src` with [`DEEP_KEY`] parts or more (before its `=`, or between the
+/// brackets of a table's header): where the TOML reader's "recursion limit" is.
+fn deep_key(src: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        if key.matches('.').count() + 1 >= DEEP_KEY {
+            let lead = key.len() - key.trim_start().len();
+            return Some(at + lead..at + key.trim_end().len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// The parser's message, first line only and without its own location prefix.
@@ -97,6 +113,8 @@ type Value<'i> = Spanned<DeValue<'i>>;
 struct Reader<'s> {
     file: &'s str,
     src: &'s str,
+    /// The file's lines, indexed once: every item's location in linear time overall.
+    lines: LineIndex,
     diags: Diagnostics,
 }
 
@@ -125,6 +143,15 @@ impl<'a, 'i> Tbl<'a, 'i> {
 }
 
 impl<'s> Reader<'s> {
+    fn new(file: &'s str, src: &'s str) -> Reader<'s> {
+        Reader {
+            file,
+            src,
+            lines: LineIndex::new(src),
+            diags: Diagnostics::default(),
+        }
+    }
+
     /// The whole file, section by section in the order a person writes it, then the checks
     /// across sections.
     fn rules(&mut self, doc: &DeTable, span: Range<usize>) -> Option<Rules> {
@@ -175,7 +202,7 @@ impl<'s> Reader<'s> {
 
     /// The location of `span` in the file, for a message.
     fn loc(&self, span: Range<usize>, key: Option<String>) -> Location {
-        Location::from_span(self.file, self.src, span, key)
+        Location::from_span_in(self.file, self.src, &self.lines, span, key)
     }
 
     /// Where a validated value came from (file and line), for the trail.
@@ -183,12 +210,17 @@ impl<'s> Reader<'s> {
         let start = span.start.min(self.src.len());
         Origin {
             file: self.file.into(),
-            line: self.src[..start].matches('\n').count() + 1,
+            line: self.lines.line(start),
         }
     }
 
     /// Records an error at `span`.
     fn error(&mut self, span: Range<usize>, key: Option<String>, msg: impl Into<String>) {
+        if self.diags.is_full() {
+            // Only counted: no location to build.
+            self.diags.count(Severity::Error, self.file, &msg.into());
+            return;
+        }
         let loc = self.loc(span, key);
         self.diags.push(Diagnostic::error(loc, msg));
     }
