@@ -50,6 +50,12 @@ impl Location {
         }
     }
 
+    /// The same location, naming what was being read there (a column, a key).
+    pub fn keyed(mut self, key: &str) -> Location {
+        self.key = Some(key.to_string());
+        self
+    }
+
     /// A location from a byte span of a source text (the text's lines indexed for this one
     /// location; a reader that locates many builds a [`LineIndex`] once).
     pub fn from_span(file: &str, src: &str, span: Range<usize>, key: Option<String>) -> Location {

@@ -164,9 +164,12 @@ impl<'s> Reader<'s> {
         let (ente, year) = self.ente(&top);
         let national = year.and_then(|y| self.national(&top, y));
         let rounding = self.rounding(&top);
+        let before = self.diags.errors();
         let (mut resources, cuts) = self.fund_items(&top);
         let increments = self.increments(&top, national.as_ref(), rounding, &resources);
         resources.extend(increments);
+        // A refused item leaves the fund without it: no check may then print its total.
+        let fund_whole = self.diags.errors() == before;
         let cap2016 = self.cap2016(&top);
         let split = self.split(&top);
         let carryovers = self.carryovers(&top, national.as_ref());
@@ -196,7 +199,9 @@ impl<'s> Reader<'s> {
             procedure,
             csv,
         };
-        self.check_consistency(&rules, &top);
+        if fund_whole {
+            self.check_consistency(&rules, &top);
+        }
         Some(rules)
     }
 
@@ -369,6 +374,10 @@ impl<'s> Reader<'s> {
     /// The text `v` of `key`, trimmed; the error `empty` when there is nothing but spaces.
     fn text(&mut self, t: &Tbl, key: &str, v: &Value, empty: String) -> Option<String> {
         match v.get_ref() {
+            DeValue::String(s) if s.chars().any(forbidden) => {
+                self.control(t, key, v, s);
+                None
+            }
             DeValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             DeValue::String(_) => {
                 self.error(v.span(), Some(t.key_path(key)), empty);
@@ -379,6 +388,20 @@ impl<'s> Reader<'s> {
                 None
             }
         }
+    }
+
+    /// The error of a text holding a control character (`"\u001b"`): it would reach the
+    /// outputs and the terminal raw.
+    fn control(&mut self, t: &Tbl, key: &str, v: &Value, s: &str) {
+        let c = s.chars().find(|&c| forbidden(c)).unwrap_or('\0');
+        self.error(
+            v.span(),
+            Some(t.key_path(key)),
+            format!(
+                "il testo contiene il carattere di controllo {}, che non si vede ma sposterebbe o nasconderebbe il testo stampato: toglierlo",
+                crate::diag::escaped(&c.to_string())
+            ),
+        );
     }
 
     /// A required decimal integer, with its span.
@@ -601,11 +624,18 @@ impl<'s> Reader<'s> {
             return Vec::new();
         };
         match v.get_ref() {
+            DeValue::String(s) if s.chars().any(forbidden) => {
+                self.control(t, key, v, s);
+                Vec::new()
+            }
             DeValue::String(s) => vec![s.trim().to_string()],
             DeValue::Array(items) => {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
+                        DeValue::String(s) if s.chars().any(forbidden) => {
+                            self.control(t, key, item, s);
+                        }
                         DeValue::String(s) => out.push(s.trim().to_string()),
                         other => self.error(
                             item.span(),
@@ -651,6 +681,12 @@ impl<'s> Reader<'s> {
             }
         }
     }
+}
+
+/// A control character a text of the rules may not hold (a line break of a multi-line
+/// text may).
+fn forbidden(c: char) -> bool {
+    crate::diag::is_control(c) && c != '\n' && c != '\r'
 }
 
 /// The span of `key` itself in `t` (the section header for a sub-table).
