@@ -5,6 +5,7 @@
 //! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`) and the Excel workbook as input
 //! (`xlsx_input`).
 
+mod bounded;
 mod cells;
 mod cli;
 mod csv_blocks;

@@ -52,7 +52,7 @@ const CARRY_KEYS: &[&str] = &[
 ];
 
 /// The item codes met so far, with the line of each, to refuse a code used twice.
-type Codes = Vec<(String, usize)>;
+type Codes = std::collections::HashMap<String, usize>;
 
 impl Reader<'_> {
     /// `[ente]`: the ente's name and the fund's year; the section is required.
@@ -184,7 +184,7 @@ impl Reader<'_> {
     /// Records an item's code; false (with an error) when an earlier item already used it.
     fn new_code(&mut self, t: &Tbl, code: &str, span: &Range<usize>, codes: &mut Codes) -> bool {
         let line = self.origin(span).line;
-        if let Some((_, first)) = codes.iter().find(|(k, _)| k == code) {
+        if let Some(first) = codes.get(code) {
             self.error(
                 span.clone(),
                 Some(t.key_path("codice")),
@@ -192,7 +192,7 @@ impl Reader<'_> {
             );
             return false;
         }
-        codes.push((code.to_string(), line));
+        codes.insert(code.to_string(), line);
         true
     }
 

@@ -64,7 +64,7 @@ pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagno
             let span = e.span().or_else(|| deep_key(src)).unwrap_or(0..0);
             let detail = toml_message(&e);
             let msg = if detail == "recursion limit" {
-                format!("chiave con troppi livelli: una chiave puntata (a.b.c) ha al più {DEEP_KEY} parti, e le regole ne usano al più tre; controllare la chiave di questa riga")
+                format!("chiave con troppi livelli: una chiave puntata (a.b.c) ha meno di {DEEP_KEY} parti, e le regole ne usano al più tre; controllare la chiave di questa riga")
             } else {
                 format!("sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {detail})")
             };
