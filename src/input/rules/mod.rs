@@ -199,9 +199,7 @@ impl<'s> Reader<'s> {
             procedure,
             csv,
         };
-        if fund_whole {
-            self.check_consistency(&rules, &top);
-        }
+        self.check_consistency(&rules, &top, fund_whole);
         Some(rules)
     }
 
