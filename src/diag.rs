@@ -370,24 +370,31 @@ impl Unlisted {
     }
 }
 
-/// The kind of a problem for the count of those not listed: its file and its message up to
-/// the first word that holds a value (a quote, a digit, a `[`), so that every "importo non
-/// valido" of a file is one kind.
+/// The kind of a problem for the count of those not listed: its file and the words of its
+/// message without the values (quoted texts, numbers, each run of them shown as `…`), up to
+/// the first `:` or `;`, so that every "importo non valido" of a file is one kind.
 pub fn kind_of(file: &str, message: &str) -> String {
-    let mut family = Vec::new();
-    for word in message.split(' ') {
-        if word.is_empty()
-            || word
-                .chars()
-                .any(|c| c == '"' || c == '«' || c == '[' || c.is_ascii_digit())
-        {
-            break;
+    let variable = |w: &str| {
+        w.chars()
+            .any(|c| c == '"' || c == '«' || c == '[' || c.is_ascii_digit())
+    };
+    let mut family: Vec<&str> = Vec::new();
+    for word in message.split(' ').filter(|w| !w.is_empty()) {
+        let end = word.ends_with([':', ';']);
+        let shown = if variable(word) {
+            "…"
+        } else {
+            word.trim_end_matches([':', ';', ','])
+        };
+        if !(shown == "…" && family.last() == Some(&"…")) {
+            family.push(shown);
         }
-        let end = word.ends_with([':', ';', ',']);
-        family.push(word.trim_end_matches([':', ';', ',']));
         if end || family.len() == 8 {
             break;
         }
+    }
+    if family.last() == Some(&"…") {
+        family.pop();
     }
     let file: String = file.chars().take(ECHO_MAX).collect();
     format!("{file}: {}", family.join(" "))

@@ -115,7 +115,7 @@ fn a_million_bad_rows_are_listed_as_the_first_two_hundred_and_counted() {
         &[
             "f.csv:201:2: errore: [importo] importo non valido \"abc\"",
             "e altri 999.800 problemi non elencati (si elencano i primi 200), per tipo:",
-            "  999.800 × f.csv: importo non valido",
+            "  999.800 × f.csv: importo non valido\n",
             "trovati 1.000.000 errori: nessun risultato prodotto",
         ],
     );
