@@ -571,6 +571,108 @@ pub fn io_message(e: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// `n` errors and `w` warnings, the warnings first, pushed one by one.
+    fn pushed(w: usize, n: usize) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        for i in 0..w {
+            d.push(Diagnostic::warning(
+                Location::at("f.csv", i + 1, 1, None),
+                "avviso",
+            ));
+        }
+        for i in 0..n {
+            let msg = format!("importo non valido \"x{i}\": atteso un importo");
+            d.push(Diagnostic::error(
+                Location::at("f.csv", w + i + 1, 2, None),
+                msg,
+            ));
+        }
+        d
+    }
+
+    #[test]
+    fn problems_past_the_listed_ones_are_counted_by_kind() {
+        let d = pushed(0, 1_000);
+        assert_eq!(d.list.len(), LISTED_MAX);
+        assert_eq!((d.errors(), d.warnings()), (1_000, 0));
+        assert_eq!(d.list[199].location.line, 200, "the first ones kept");
+        let text = d.to_string();
+        assert!(text.ends_with("e altri 800 problemi non elencati (si elencano i primi 200), per tipo:\n  800 × f.csv: importo non valido\ntrovati 1.000 errori: nessun risultato prodotto\n"), "{text}");
+        // Errors take the place of the warnings listed; the counts do not change.
+        let d = pushed(250, 30);
+        assert_eq!((d.errors(), d.warnings()), (30, 250));
+        assert_eq!(d.list.iter().filter(|x| x.is_error()).count(), 30);
+        // Merged in order: the first problems of the first part stay listed.
+        let mut all = pushed(0, 150);
+        all.extend(pushed(0, 150));
+        assert_eq!((all.list.len(), all.errors()), (LISTED_MAX, 300));
+        assert_eq!(
+            all.unlisted.kinds,
+            vec![("f.csv: importo non valido".to_string(), 100)]
+        );
+    }
+
+    #[test]
+    fn kinds_are_the_messages_without_their_values() {
+        let kind = |m: &str| kind_of("f.csv", m);
+        assert_eq!(
+            kind("colonna sconosciuta \"x\"; colonne attese: a"),
+            "f.csv: colonna sconosciuta"
+        );
+        assert_eq!(
+            kind("valore 120 fuori dall'intervallo ammesso 0-100"),
+            "f.csv: valore … fuori dall'intervallo ammesso"
+        );
+        assert_eq!(
+            kind("la fine 30/06/2022 precede l'inizio 01/07/2022"),
+            "f.csv: la fine … precede l'inizio"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_long_values_cut() {
+        assert_eq!(escaped("a\u{1b}[2J\u{0}b\tc"), "a\\u{1b}[2J\\u{0}b\tc");
+        assert_eq!(escaped("à posto"), "à posto");
+        let long = "x".repeat(1_000);
+        let d = Diagnostic::error(
+            Location::file("f\u{7}.csv"),
+            format!("valore \"{long}\" errato"),
+        );
+        let want = format!(
+            "f\\u{{7}}.csv: errore: valore \"{}…\" (testo di 1.000 caratteri) errato",
+            "x".repeat(80)
+        );
+        assert_eq!(d.to_string(), want);
+        // A source line with a control character: escaped, the caret under the same text.
+        let src = "a = \"\u{1b}x\"\n";
+        let loc = Location::from_span("r.toml", src, 6..7, None);
+        let shown = Diagnostic::error(loc, "m").to_string();
+        assert!(
+            shown.ends_with("1 | a = \"\\u{1b}x\"\n  |            ^"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_caret() {
+        let line = format!("k = \"{}\"", "y".repeat(10_000));
+        let src = format!("[a]\n{line}\n");
+        let at = src.len() - 3;
+        let loc = Location::from_span("r.toml", &src, at..at + 1, None);
+        assert_eq!((loc.line, loc.column), (2, line.len() - 1));
+        let (text, col, width) = loc.snippet.clone().unwrap();
+        assert!(
+            text.starts_with('…') && text.chars().count() <= 45,
+            "{text}"
+        );
+        assert_eq!((col, width), (42, 1));
+        let index = LineIndex::new(&src);
+        assert_eq!(
+            (index.line(0), index.line(4), index.line(src.len())),
+            (1, 2, 3)
+        );
+    }
+
     #[test]
     fn sheet_cells_are_located_in_a1_notation() {
         assert_eq!(column_letters(1), "A");

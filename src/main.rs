@@ -27,7 +27,8 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             match &e {
-                CliError::Usage(msg) => eprintln!("{}", msg.trim_end()),
+                // The arguments are echoed: their control characters never raw.
+                CliError::Usage(msg) => eprintln!("{}", ccdi::diag::escaped(msg.trim_end())),
                 CliError::Input(diags) => eprint!("{diags}"),
                 CliError::Info(text) | CliError::Failed(text) => print_stdout(text),
             }
