@@ -313,11 +313,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
             } else if name == INDICATORS_FILE {
                 Found::InPieces
             } else {
-                Found::Read(read_regular(
-                    &path.display().to_string(),
-                    &path,
-                    DATA_FILE_MAX,
-                ))
+                Found::Read(read_bytes(&path, DATA_FILE_MAX))
             };
             (name, path, f)
         })
