@@ -596,7 +596,7 @@ fn match_header(file: &str, header: &csv::StringRecord, columns: &[Column]) -> H
         let loc = || Location::at(file, 1, i + 1, Some(name.clone()));
         let written = header.get(i).unwrap_or("").trim();
         let known = columns.iter().position(|c| c.name == name);
-        if h.diags.is_full() && known.is_none_or(|k| h.positions[k].is_some()) {
+        if h.diags.is_full() && known.map_or(true, |k| h.positions[k].is_some()) {
             // A header of a million columns: the problems past the listed ones only counted.
             let what = if known.is_some() {
                 "colonna ripetuta"
