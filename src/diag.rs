@@ -206,7 +206,7 @@ impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
-            location,
+            location: cut_key(location),
             message: cut_quoted(message.into()),
         }
     }
@@ -214,7 +214,7 @@ impl Diagnostic {
     pub fn warning(location: Location, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            location,
+            location: cut_key(location),
             message: cut_quoted(message.into()),
         }
     }
@@ -240,6 +240,16 @@ pub fn quoted(value: &str) -> String {
             thousands(value.chars().count())
         ),
     }
+}
+
+/// A location whose key (a CSV header's name, as written) is cut like a value.
+fn cut_key(mut location: Location) -> Location {
+    if let Some(key) = &location.key {
+        if let Some((cut, _)) = key.char_indices().nth(ECHO_MAX) {
+            location.key = Some(format!("{}…", &key[..cut]));
+        }
+    }
+    location
 }
 
 /// A message with every quoted value longer than [`ECHO_MAX`] characters cut as

@@ -161,6 +161,19 @@ fn a_long_value_is_echoed_cut_with_its_length() {
     assert!(cells.amount(&table.rows[0], "importo").is_none());
     let text = cells.diags.to_string();
     check(&text, 1_000, &["…\" (testo di 2.000.000 caratteri)"]);
+    // A header's name of as many: its key cut too.
+    let csv = format!("codice;importo;{long}\n");
+    let (_, text) = problems(Table::parse(
+        "f.csv",
+        csv.as_bytes(),
+        COLUMNS,
+        CsvOptions::default(),
+    ));
+    check(
+        &text,
+        1_000,
+        &["f.csv:1:3: errore: [9x9x", "…] colonna sconosciuta \"9x9x"],
+    );
     // A rules file's value: the message, the source line and the caret, each cut.
     let src = base_rules().replace("importo = \"100.000,00\"", &format!("importo = \"{long}\""));
     let (_, text) = problems(parse_rules("regole.toml", &src));
