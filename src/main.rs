@@ -28,7 +28,11 @@ fn main() -> ExitCode {
         Err(e) => {
             match &e {
                 // The arguments are echoed: their control characters never raw.
-                CliError::Usage(msg) => eprintln!("{}", ccdi::diag::escaped(msg.trim_end())),
+                CliError::Usage(msg) => {
+                    for line in msg.trim_end().lines() {
+                        eprintln!("{}", ccdi::diag::escaped(line));
+                    }
+                }
                 CliError::Input(diags) => eprint!("{diags}"),
                 CliError::Info(text) | CliError::Failed(text) => print_stdout(text),
             }
