@@ -357,7 +357,7 @@ pub struct Unlisted {
     /// How many of each kind (the file and the message up to its first variable part), in
     /// the order first met.
     pub kinds: Vec<(String, usize)>,
-    /// Those of kinds past [`KINDS_MAX`].
+    /// Those of the kinds past the first 20.
     pub other_kinds: usize,
 }
 
