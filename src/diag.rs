@@ -278,15 +278,7 @@ fn cut_quoted(message: String) -> String {
 
 /// A count with the Italian thousands separator: 1.234.567.
 pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    crate::money::format_it(rust_decimal::Decimal::from(n), 0)
 }
 
 /// Whether a character is a control character that must never be printed raw (it could
