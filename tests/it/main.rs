@@ -2,7 +2,7 @@
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
 //! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
 //! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
-//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`) and the Excel workbook as input
+//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`; `bounded`: bounded work on any input and messages that cannot mislead) and the Excel workbook as input
 //! (`xlsx_input`).
 
 mod bounded;
