@@ -1,9 +1,10 @@
 //! The integration tests, one binary (linked once): each module is a former test file, run
 //! with `cargo test --locked`. Modules: the CLI and its scenarios (`cli`, `scenari`, `lotto`,
-//! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader (`cells`,
-//! `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay (`pay_rules`,
-//! `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`; `bounded`: bounded work on any input and messages that cannot mislead) and the Excel workbook as input
-//! (`xlsx_input`).
+//! `export`, `varianti`), money and splits (`money`, `props`, `split_exact`), the CSV reader
+//! (`cells`, `csv_blocks`, `peg_pieces`), the PEG (`peg_targets`, `peg_attainment`), the pay
+//! (`pay_rules`, `pay_table`, `pay_props`, `pay_cuts`, `pay_fixed`), robustness (`nopanic`;
+//! `bounded`: bounded work on any input, messages that cannot mislead) and the Excel workbook
+//! as input (`xlsx_input`).
 
 mod bounded;
 mod cells;
