@@ -57,7 +57,7 @@ const HEADERS: [&str; 13] = [
 ];
 
 fn failed(folder: &str, diags: &Diagnostics) -> Row {
-    let first = diags.0.iter().find(|d| d.is_error()).map(|d| {
+    let first = diags.list.iter().find(|d| d.is_error()).map(|d| {
         let text = d.to_string();
         text.lines().next().unwrap_or_default().to_string()
     });
@@ -72,7 +72,7 @@ fn failed(folder: &str, diags: &Diagnostics) -> Row {
         economie: String::new(),
         verifica: String::new(),
         failed_checks: 0,
-        warnings: diags.0.len() - diags.errors(),
+        warnings: diags.warnings(),
         errors: diags.errors().max(1),
         message: first.unwrap_or_else(|| "errore".into()),
     }
@@ -105,13 +105,13 @@ fn one(dir: &Path, folder: &str, out: Option<&Path>) -> Row {
         let written = write::Folder::open_inside(out, folder)
             .and_then(|mut f| f.replace_set(ENTE_FILES, write::eager(&files), &inputs_on_disk));
         match written {
-            Ok(w) => folder_warnings = w.warnings.0.len(),
+            Ok(w) => folder_warnings = w.warnings.warnings(),
             Err(d) => return failed(folder, &d),
         }
     }
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     let mut row = summary_row(folder, &inputs, &outcome, count(Verdict::Fails));
-    row.warnings = warnings.0.len() + count(Verdict::Warning) + folder_warnings;
+    row.warnings = warnings.warnings() + count(Verdict::Warning) + folder_warnings;
     row
 }
 

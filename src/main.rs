@@ -27,7 +27,12 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             match &e {
-                CliError::Usage(msg) => eprintln!("{}", msg.trim_end()),
+                // The arguments are echoed: their control characters never raw.
+                CliError::Usage(msg) => {
+                    for line in msg.trim_end().lines() {
+                        eprintln!("{}", ccdi::diag::escaped(line));
+                    }
+                }
                 CliError::Input(diags) => eprint!("{diags}"),
                 CliError::Info(text) | CliError::Failed(text) => print_stdout(text),
             }

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let opts = ccdi::input::csv::CsvOptions::default();
     let _ = ccdi::input::staff::read_staff(
-        2022,
+        (2022, Default::default()),
         ("dirigenti.csv", data),
         ("valutazioni.csv", data),
         Some(("interim.csv", data)),

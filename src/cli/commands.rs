@@ -356,8 +356,8 @@ fn rules_sides(
         phases,
     )
     .map_err(|e| run_of(e, against, "--contro"))?;
-    for w in wb.0 {
-        if !warnings.0.contains(&w) {
+    for w in wb.list {
+        if !warnings.list.contains(&w) {
             warnings.push(w);
         }
     }
@@ -427,7 +427,7 @@ fn run_of(e: CliError, rules: &Path, flag: &str) -> CliError {
     let file = rules.display().to_string();
     match e {
         CliError::Input(mut diags) => {
-            for d in diags.0.iter_mut().filter(|d| d.location.file != file) {
+            for d in diags.list.iter_mut().filter(|d| d.location.file != file) {
                 d.message = format!("{} (calcolo con le regole di {flag} {file})", d.message);
             }
             CliError::Input(diags)

@@ -96,7 +96,7 @@ pub struct FileSource {
 
 impl FileSource {
     pub fn open(shown: &str, path: &Path) -> Result<FileSource, Diagnostics> {
-        let file = fs::File::open(path).map_err(|e| unreadable(shown, &e))?;
+        let file = open_regular(shown, path, DATA_FILE_MAX)?;
         let size = file.metadata().map_or(0, |m| m.len() as usize);
         Ok(FileSource {
             shown: shown.to_string(),
@@ -112,6 +112,97 @@ impl FileSource {
         use sha2::Digest;
         Fingerprint::from_digest(&self.shown, &self.hasher.finalize())
     }
+}
+
+/// The most bytes of one file of the data folder (a CSV or a workbook), or of the declared
+/// figures: far more than any ente's year (the largest generated ente's files are a few tens
+/// of MiB), far less than would exhaust the memory.
+pub const DATA_FILE_MAX: u64 = 256 << 20;
+/// The most bytes of a rules file: a real one is a few KiB; room for 100.000 items.
+pub const RULES_FILE_MAX: u64 = 16 << 20;
+
+/// Opens a file to read, refused with a located error when it is not a regular file (a
+/// folder, a FIFO that would block, a device like `/dev/zero` that never ends) or is larger
+/// than `limit` bytes.
+fn open_regular(shown: &str, path: &Path, limit: u64) -> Result<fs::File, Diagnostics> {
+    let meta = fs::metadata(path).map_err(|e| unreadable(shown, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular(shown, &meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Err(too_large(shown, limit));
+    }
+    let file = fs::File::open(path).map_err(|e| unreadable(shown, &e))?;
+    // What was opened is checked again: the name may have changed in between.
+    match file.metadata() {
+        Ok(m) if m.is_file() => Ok(file),
+        Ok(m) => Err(not_regular(shown, &m.file_type())),
+        Err(e) => Err(unreadable(shown, &e)),
+    }
+}
+
+/// Reads a whole regular file of at most `limit` bytes (see [`open_regular`]).
+fn read_regular(shown: &str, path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostics> {
+    use std::io::Read;
+    let file = open_regular(shown, path, limit)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(shown, &e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(shown, limit));
+    }
+    Ok(bytes)
+}
+
+/// The error of a path that is not a regular file, naming what it is.
+fn not_regular(shown: &str, kind: &fs::FileType) -> Diagnostics {
+    let what = if kind.is_dir() {
+        "una cartella"
+    } else {
+        special_kind(kind)
+    };
+    Diagnostics(vec![Diagnostic::error(
+        Location::file(shown),
+        format!("non è un file da leggere ma {what}: indicare (o mettere nella cartella dei dati) un file normale con i dati"),
+    )])
+}
+
+/// How messages name a special file.
+#[cfg(unix)]
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "una pipe (FIFO), che si legge senza fine"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "un dispositivo (come /dev/zero)"
+    } else if kind.is_socket() {
+        "un socket"
+    } else {
+        "un file speciale"
+    }
+}
+
+/// How messages name a special file.
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "un file speciale"
+}
+
+/// The error of a file past its size limit.
+fn too_large(shown: &str, limit: u64) -> Diagnostics {
+    let (what, usual) = if limit == RULES_FILE_MAX {
+        ("il file delle regole", "pochi KB")
+    } else {
+        ("un file dei dati", "al più qualche decina di MB")
+    };
+    Diagnostics(vec![Diagnostic::error(
+        Location::file(shown),
+        format!(
+            "file troppo grande: oltre {} MB, il limite per {what} (di solito è di {usual}); controllare che sia il file giusto",
+            limit >> 20
+        ),
+    )])
 }
 
 /// A file that could not be read, in Italian, at the file.
@@ -211,7 +302,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
         Absent,
         /// The indicators' file, read later in pieces.
         InPieces,
-        Read(std::io::Result<Vec<u8>>),
+        Read(Result<Vec<u8>, Diagnostics>),
     }
     let found: Vec<_> = ALL_FILES
         .par_iter()
@@ -222,7 +313,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
             } else if name == INDICATORS_FILE {
                 Found::InPieces
             } else {
-                Found::Read(fs::read(&path))
+                Found::Read(read_bytes(&path, DATA_FILE_MAX))
             };
             (name, path, f)
         })
@@ -235,7 +326,7 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
             Found::Read(Ok(bytes)) => {
                 out.files.insert(name, (shown, bytes));
             }
-            Found::Read(Err(e)) => diags.extend(unreadable(&shown, &e)),
+            Found::Read(Err(d)) => diags.extend(d),
         }
     }
     if diags.has_errors() {
@@ -244,14 +335,22 @@ pub fn load_data(dir: Option<&Path>) -> Result<DataFiles, Diagnostics> {
     Ok(out)
 }
 
-/// Reads a file's bytes; an unreadable file is a located error.
-pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
-    fs::read(path).map_err(|e| unreadable(&path.display().to_string(), &e))
+/// Reads a regular file's bytes, at most `limit`; an unreadable file is a located error.
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostics> {
+    read_regular(&path.display().to_string(), path, limit)
 }
 
 /// A text file's bytes as text: UTF-8 (BOM dropped), or else Windows-1252 with a warning
 /// naming the first line that is not UTF-8.
 fn decode_text(name: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    // UTF-16 with its byte order mark (Notepad's "Unicode"): read as it is.
+    if let Some(utf16) = match bytes {
+        [0xff, 0xfe, ..] => Some(encoding_rs::UTF_16LE),
+        [0xfe, 0xff, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    } {
+        return (utf16.decode_with_bom_removal(bytes).0.into_owned(), None);
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_string(), None),
@@ -283,14 +382,20 @@ fn load_rules_text(path: Option<&Path>) -> Result<(Rules, Diagnostics, Fingerpri
             EXAMPLE_RULES_NAME.to_string(),
             EXAMPLE_RULES.as_bytes().to_vec(),
         ),
-        Some(p) => (p.display().to_string(), read_bytes(p)?),
+        Some(p) => (p.display().to_string(), read_bytes(p, RULES_FILE_MAX)?),
     };
     // The fingerprint is of the bytes on disk, as `sha256sum` would print it.
     let fp = Fingerprint::of(&name, &bytes);
     let (text, warning) = decode_text(&name, &bytes);
+    if text.lines().next().is_some_and(|l| l.contains('\0')) {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            Location::at(&name, 1, 0, None),
+            "la prima riga contiene caratteri nulli: il file sembra in UTF-16 senza il segno iniziale (BOM); salvarlo in UTF-8 (nel Blocco note: Salva con nome, codifica \"UTF-8\")",
+        )]));
+    }
     let with_warning = |mut d: Diagnostics| {
         if let Some(w) = &warning {
-            d.0.insert(0, w.clone());
+            d.list.insert(0, w.clone());
         }
         d
     };
@@ -594,7 +699,7 @@ fn with_workbook(
     use_it: impl FnOnce(&str, &[u8], &mut Workbook) -> Diagnostics,
 ) -> Diagnostics {
     let shown = path.display().to_string();
-    let bytes = match read_bytes(path) {
+    let bytes = match read_bytes(path, DATA_FILE_MAX) {
         Ok(b) => b,
         Err(d) => return d,
     };
@@ -673,7 +778,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
     use super::csv::{req, Cells, Column, Table};
     const COLUMNS: &[Column] = &[req("voce"), req("importo")];
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| unreadable(&name, &e))?;
+    let bytes = read_regular(&name, path, DATA_FILE_MAX)?;
     let table = Table::parse(&name, &bytes, COLUMNS, Default::default())?;
     let mut cells = Cells::new(&table);
     let mut out = Vec::new();
@@ -697,7 +802,7 @@ pub fn load_declared(path: &Path) -> Result<Vec<crate::audit::Declared>, Diagnos
 /// confronta`, with its fingerprint.
 pub fn load_compared(path: &Path) -> Result<(crate::compare::Side, Fingerprint), Diagnostics> {
     let name = path.display().to_string();
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, DATA_FILE_MAX)?;
     let side = super::compared::side(&name, &bytes)?;
     Ok((side, Fingerprint::of(&name, &bytes)))
 }

@@ -448,7 +448,7 @@ mod tests {
 
     /// The lines of the errors, in order.
     fn lines(d: &Diagnostics) -> Vec<usize> {
-        d.0.iter().map(|d| d.location.line).collect()
+        d.list.iter().map(|d| d.location.line).collect()
     }
 
     #[test]

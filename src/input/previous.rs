@@ -44,7 +44,7 @@ pub fn load_previous(
             )),
         };
     }
-    let bytes = super::files::read_bytes(path)?;
+    let bytes = super::files::read_bytes(path, super::files::DATA_FILE_MAX)?;
     let fingerprint = Fingerprint::of(&name, &bytes);
     check_seal(&name, &bytes)?;
     let text = String::from_utf8_lossy(&bytes);
@@ -225,7 +225,7 @@ fn recomputed(path: &Path, rules: &Rules) -> Result<(Previous, Fingerprint), Dia
             ),
         ));
     }
-    let bytes = super::files::read_bytes(path)?;
+    let bytes = super::files::read_bytes(path, super::files::DATA_FILE_MAX)?;
     let prev = Previous {
         file: r.file.clone(),
         ente: r.ente.clone(),

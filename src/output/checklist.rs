@@ -118,7 +118,7 @@ fn input_check(d: &Diagnostic) -> Check {
 /// When the inputs themselves break a rule, `verifica` lists each problem as a ✗ line with
 /// the place it was found.
 pub fn invalid_inputs(diags: &Diagnostics, json: bool) -> String {
-    let checks: Vec<Check> = diags.0.iter().map(input_check).collect();
+    let checks: Vec<Check> = diags.list.iter().map(input_check).collect();
     if json {
         return json::pretty(&json!({
             "motore": ENGINE,

@@ -88,7 +88,7 @@ fn blocks(text: &str, size: usize) -> (Read, Vec<String>) {
                 (0..3).map(|k| t.cell_at(row, k).to_string()).collect(),
             ));
         }
-        for d in &t.diags.0 {
+        for d in &t.diags.list {
             extra.push(format!("{}:{}", d.location.line, d.location.column));
         }
     }

@@ -4,7 +4,7 @@
 
 use super::table::{Buffers, Row, Table, OWN};
 use super::{decode, names, normalize_header, Column, CsvOptions};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{escaped, is_control, Diagnostic, Diagnostics, Location};
 
 /// Bytes of text in one block of rows: each block is read and checked on its own core.
 pub const BLOCK_BYTES: usize = 1 << 20;
@@ -54,6 +54,7 @@ impl<'a> CsvFile<'a> {
         columns: &'static [Column],
         opts: CsvOptions,
     ) -> Result<CsvFile<'a>, Diagnostics> {
+        utf16_without_mark(file, text)?;
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(text));
         let (header, body) = read_header(file, text, delimiter, columns)?;
         if let Some(e) = wrong_delimiter(file, &header, delimiter, columns, opts) {
@@ -277,6 +278,43 @@ impl<'a> CsvFile<'a> {
             parts.diags = Diagnostics::default();
             self.split_csv(text, block.line, parts);
         }
+        self.refuse_controls(text, parts);
+    }
+
+    /// Cells holding a control character (NUL, ESC...: never typed, they come from a damaged
+    /// file or a paste; a line break within quotes is kept) are errors: they would reach the
+    /// outputs and the terminal raw.
+    fn refuse_controls(&self, text: &str, parts: &mut Parts) {
+        // A cheap test of the bytes first: 0xC2 opens the C1 controls in UTF-8.
+        let suspect =
+            |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
+        if !text.as_bytes().iter().any(suspect) && !parts.own.as_bytes().iter().any(suspect) {
+            return;
+        }
+        let mut found = Vec::new();
+        for row in &parts.rows {
+            for (k, p) in self.positions.iter().enumerate() {
+                let (s, e) = parts.spans[row.first as usize + k];
+                let cell = if s & OWN != 0 {
+                    &parts.own[(s & !OWN) as usize..(e & !OWN) as usize]
+                } else {
+                    &text[s as usize..e as usize]
+                };
+                let bad = cell
+                    .chars()
+                    .find(|&c| is_control(c) && c != '\n' && c != '\r');
+                if let (Some(c), Some(p)) = (bad, p) {
+                    let loc = Location::at(&self.file, row.line, p + 1, None);
+                    found.push(Diagnostic::error(loc.keyed(self.columns[k].name), format!(
+                        "la cella contiene il carattere di controllo {}, che non si vede ma sposterebbe o nasconderebbe il testo stampato (di solito viene da un file danneggiato o da un copia-incolla): toglierlo",
+                        escaped(&c.to_string())
+                    )));
+                }
+            }
+        }
+        for d in found {
+            parts.diags.push(d);
+        }
     }
 
     fn table<'t>(&self, text: std::borrow::Cow<'t, str>, parts: Parts) -> Table<'t> {
@@ -481,6 +519,20 @@ impl<'a> CsvFile<'a> {
     }
 }
 
+/// A header line with NUL characters: the file is UTF-16 without its byte order mark
+/// (`c\0o\0d\0...`), which no reading can tell for sure; one error saying so, instead of
+/// unknown columns full of NULs.
+fn utf16_without_mark(file: &str, text: &str) -> Result<(), Diagnostics> {
+    let first = text.lines().next().unwrap_or("");
+    if !first.contains('\0') {
+        return Ok(());
+    }
+    Err(Diagnostics(vec![Diagnostic::error(
+        Location::at(file, 1, 0, None),
+        "la riga delle intestazioni contiene caratteri nulli: il file sembra in UTF-16 senza il segno iniziale (BOM); salvarlo come \"CSV UTF-8\" (in Excel: Salva con nome, \"CSV UTF-8 (delimitato da virgole)\")",
+    )]))
+}
+
 /// The header record and the byte where the records after it start; a file without one is
 /// an error.
 fn read_header(
@@ -543,7 +595,18 @@ fn match_header(file: &str, header: &csv::StringRecord, columns: &[Column]) -> H
         }
         let loc = || Location::at(file, 1, i + 1, Some(name.clone()));
         let written = header.get(i).unwrap_or("").trim();
-        match columns.iter().position(|c| c.name == name) {
+        let known = columns.iter().position(|c| c.name == name);
+        if h.diags.is_full() && known.map_or(true, |k| h.positions[k].is_some()) {
+            // A header of a million columns: the problems past the listed ones only counted.
+            let what = if known.is_some() {
+                "colonna ripetuta"
+            } else {
+                "colonna sconosciuta"
+            };
+            h.diags.count(crate::diag::Severity::Error, file, what);
+            continue;
+        }
+        match known {
             Some(k) if h.positions[k].is_some() => h.diags.push(Diagnostic::error(
                 loc(),
                 format!("colonna \"{written}\" ripetuta"),

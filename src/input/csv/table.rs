@@ -189,10 +189,17 @@ impl<'t> Cells<'t> {
     }
 
     pub fn error(&mut self, row: &Row, col: impl Col, msg: impl Into<String>) {
+        self.errors += 1;
+        if self.diags.is_full() {
+            // Only counted: no location to build.
+            let msg = msg.into();
+            self.diags
+                .count(crate::diag::Severity::Error, &self.table.file, &msg);
+            return;
+        }
         let col = col.of(self.table);
         let loc = self.table.loc(row, col);
         self.diags.push(Diagnostic::error(loc, msg));
-        self.errors += 1;
     }
 
     /// Errors pushed by these readers so far.

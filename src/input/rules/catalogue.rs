@@ -99,11 +99,7 @@ pub fn national(year: i32) -> Result<crate::national::National, String> {
 
 /// Reads and checks a catalogue's text.
 pub fn parse_catalogue(file: &str, src: &str) -> Result<Catalogue, Diagnostics> {
-    let mut r = Reader {
-        file,
-        src,
-        diags: Diagnostics::default(),
-    };
+    let mut r = Reader::new(file, src);
     let doc = match DeTable::parse(src) {
         Ok(doc) => doc,
         Err(e) => {
@@ -547,12 +543,12 @@ mod tests {
     fn problems(extra: &str) -> String {
         match parse_catalogue("cat.toml", &text(extra)) {
             Ok(_) => "ok".into(),
-            Err(d) => {
-                d.0.iter()
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
+            Err(d) => d
+                .list
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 

@@ -52,7 +52,7 @@ const CARRY_KEYS: &[&str] = &[
 ];
 
 /// The item codes met so far, with the line of each, to refuse a code used twice.
-type Codes = Vec<(String, usize)>;
+type Codes = std::collections::HashMap<String, usize>;
 
 impl Reader<'_> {
     /// `[ente]`: the ente's name and the fund's year; the section is required.
@@ -184,7 +184,7 @@ impl Reader<'_> {
     /// Records an item's code; false (with an error) when an earlier item already used it.
     fn new_code(&mut self, t: &Tbl, code: &str, span: &Range<usize>, codes: &mut Codes) -> bool {
         let line = self.origin(span).line;
-        if let Some((_, first)) = codes.iter().find(|(k, _)| k == code) {
+        if let Some(first) = codes.get(code) {
             self.error(
                 span.clone(),
                 Some(t.key_path("codice")),
@@ -192,7 +192,7 @@ impl Reader<'_> {
             );
             return false;
         }
-        codes.push((code.to_string(), line));
+        codes.insert(code.to_string(), line);
         true
     }
 
@@ -354,7 +354,11 @@ impl Reader<'_> {
     }
 
     /// Checks across sections: the fund is not negative, the split is complete and adds up.
-    pub(super) fn check_consistency(&mut self, rules: &Rules, top: &Tbl) {
+    pub(super) fn check_consistency(&mut self, rules: &Rules, top: &Tbl, fund_whole: bool) {
+        if !fund_whole {
+            self.split_without_fund(rules, top);
+            return;
+        }
         let Some(fund) = fund_amount(rules) else {
             self.error(top.span.clone(), None, "somme troppo grandi");
             return;
@@ -375,6 +379,26 @@ impl Reader<'_> {
             return;
         }
         if let Some(msg) = split_problem(rules.split.position, rules.split.result, fund) {
+            let span = key_span(top.table, "ripartizione").unwrap_or(0..0);
+            self.error(span, Some("ripartizione".to_string()), msg);
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// When an item of the fund was refused, its total is not known: only the split's checks
+    /// that do not use it (percentages, two "resto", an amount with a percentage), so that no figure of a fund without
+    /// the refused item is printed.
+    fn split_without_fund(&mut self, rules: &Rules, top: &Tbl) {
+        use ShareSpec::{Amount, Rest};
+        let (p, r) = (rules.split.position, rules.split.result);
+        if matches!(
+            (p, r),
+            (Amount(_), Amount(_)) | (Amount(_), Rest) | (Rest, Amount(_))
+        ) {
+            return;
+        }
+        if let Some(msg) = split_problem(p, r, Money::ZERO) {
             let span = key_span(top.table, "ripartizione").unwrap_or(0..0);
             self.error(span, Some("ripartizione".to_string()), msg);
         }

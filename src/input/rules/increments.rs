@@ -356,11 +356,7 @@ mod tests {
     /// The section of `src` read against `n`: the resources and the problems.
     fn read(src: &str, n: &National) -> (Vec<FundItem>, Diagnostics) {
         let doc = DeTable::parse(src).expect("toml");
-        let mut r = Reader {
-            file: "regole.toml",
-            src,
-            diags: Diagnostics::default(),
-        };
+        let mut r = Reader::new("regole.toml", src);
         let top = Tbl {
             path: String::new(),
             table: doc.get_ref(),

@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity};
 use crate::money::{Money, Percent};
 use crate::parse::{parse_amount, parse_date, parse_number, parse_percent, parse_plain_amount};
 use crate::rules::{Origin, Rules, ShareSpec};
@@ -57,19 +57,17 @@ const TOP_KEYS: &[&str] = &[
 
 /// Reads and validates a rules file. On success also returns the warnings.
 pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagnostics> {
-    let mut r = Reader {
-        file,
-        src,
-        diags: Diagnostics::default(),
-    };
+    let mut r = Reader::new(file, src);
     let doc = match DeTable::parse(src) {
         Ok(doc) => doc,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let msg = format!(
-                "sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {})",
-                toml_message(&e)
-            );
+            let span = e.span().or_else(|| deep_key(src)).unwrap_or(0..0);
+            let detail = toml_message(&e);
+            let msg = if detail == "recursion limit" {
+                format!("chiave con troppi livelli: una chiave puntata (a.b.c) ha meno di {DEEP_KEY} parti, e le regole ne usano al più tre; controllare la chiave di questa riga")
+            } else {
+                format!("sintassi TOML non valida qui (controllare virgolette, parentesi e \"=\"; dettaglio del lettore TOML: {detail})")
+            };
             r.error(span, None, msg);
             return Err(r.diags);
         }
@@ -77,12 +75,30 @@ pub fn parse_rules(file: &str, src: &str) -> Result<(Rules, Diagnostics), Diagno
     let rules = r.rules(doc.get_ref(), doc.span());
     // Report in reading order, as a person goes through the file.
     r.diags
-        .0
         .sort_by_key(|d| (d.location.line, d.location.column));
     match rules {
         Some(rules) if !r.diags.has_errors() => Ok((rules, r.diags)),
         _ => Err(r.diags),
     }
+}
+
+/// The parts of a dotted key (`a.b.c` has three) from which the TOML reader stops: it
+/// then says "recursion limit" without a place.
+const DEEP_KEY: usize = 80;
+
+/// The first key of `src` with [`DEEP_KEY`] parts or more (before its `=`, or between the
+/// brackets of a table's header): where the TOML reader's "recursion limit" is.
+fn deep_key(src: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        if key.matches('.').count() + 1 >= DEEP_KEY {
+            let lead = key.len() - key.trim_start().len();
+            return Some(at + lead..at + key.trim_end().len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// The parser's message, first line only and without its own location prefix.
@@ -97,6 +113,8 @@ type Value<'i> = Spanned<DeValue<'i>>;
 struct Reader<'s> {
     file: &'s str,
     src: &'s str,
+    /// The file's lines, indexed once: every item's location in linear time overall.
+    lines: LineIndex,
     diags: Diagnostics,
 }
 
@@ -125,6 +143,15 @@ impl<'a, 'i> Tbl<'a, 'i> {
 }
 
 impl<'s> Reader<'s> {
+    fn new(file: &'s str, src: &'s str) -> Reader<'s> {
+        Reader {
+            file,
+            src,
+            lines: LineIndex::new(src),
+            diags: Diagnostics::default(),
+        }
+    }
+
     /// The whole file, section by section in the order a person writes it, then the checks
     /// across sections.
     fn rules(&mut self, doc: &DeTable, span: Range<usize>) -> Option<Rules> {
@@ -137,9 +164,12 @@ impl<'s> Reader<'s> {
         let (ente, year) = self.ente(&top);
         let national = year.and_then(|y| self.national(&top, y));
         let rounding = self.rounding(&top);
+        let before = self.diags.errors();
         let (mut resources, cuts) = self.fund_items(&top);
         let increments = self.increments(&top, national.as_ref(), rounding, &resources);
         resources.extend(increments);
+        // A refused item leaves the fund without it: no check may then print its total.
+        let fund_whole = self.diags.errors() == before;
         let cap2016 = self.cap2016(&top);
         let split = self.split(&top);
         let carryovers = self.carryovers(&top, national.as_ref());
@@ -170,13 +200,13 @@ impl<'s> Reader<'s> {
             procedure,
             csv,
         };
-        self.check_consistency(&rules, &top);
+        self.check_consistency(&rules, &top, fund_whole);
         Some(rules)
     }
 
     /// The location of `span` in the file, for a message.
     fn loc(&self, span: Range<usize>, key: Option<String>) -> Location {
-        Location::from_span(self.file, self.src, span, key)
+        Location::from_span_in(self.file, self.src, &self.lines, span, key)
     }
 
     /// Where a validated value came from (file and line), for the trail.
@@ -184,12 +214,17 @@ impl<'s> Reader<'s> {
         let start = span.start.min(self.src.len());
         Origin {
             file: self.file.into(),
-            line: self.src[..start].matches('\n').count() + 1,
+            line: self.lines.line(start),
         }
     }
 
     /// Records an error at `span`.
     fn error(&mut self, span: Range<usize>, key: Option<String>, msg: impl Into<String>) {
+        if self.diags.is_full() {
+            // Only counted: no location to build.
+            self.diags.count(Severity::Error, self.file, &msg.into());
+            return;
+        }
         let loc = self.loc(span, key);
         self.diags.push(Diagnostic::error(loc, msg));
     }
@@ -338,6 +373,10 @@ impl<'s> Reader<'s> {
     /// The text `v` of `key`, trimmed; the error `empty` when there is nothing but spaces.
     fn text(&mut self, t: &Tbl, key: &str, v: &Value, empty: String) -> Option<String> {
         match v.get_ref() {
+            DeValue::String(s) if s.chars().any(forbidden) => {
+                self.control(t, key, v, s);
+                None
+            }
             DeValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             DeValue::String(_) => {
                 self.error(v.span(), Some(t.key_path(key)), empty);
@@ -348,6 +387,20 @@ impl<'s> Reader<'s> {
                 None
             }
         }
+    }
+
+    /// The error of a text holding a control character (`"\u001b"`): it would reach the
+    /// outputs and the terminal raw.
+    fn control(&mut self, t: &Tbl, key: &str, v: &Value, s: &str) {
+        let c = s.chars().find(|&c| forbidden(c)).unwrap_or('\0');
+        self.error(
+            v.span(),
+            Some(t.key_path(key)),
+            format!(
+                "il testo contiene il carattere di controllo {}, che non si vede ma sposterebbe o nasconderebbe il testo stampato: toglierlo",
+                crate::diag::escaped(&c.to_string())
+            ),
+        );
     }
 
     /// A required decimal integer, with its span.
@@ -570,11 +623,18 @@ impl<'s> Reader<'s> {
             return Vec::new();
         };
         match v.get_ref() {
+            DeValue::String(s) if s.chars().any(forbidden) => {
+                self.control(t, key, v, s);
+                Vec::new()
+            }
             DeValue::String(s) => vec![s.trim().to_string()],
             DeValue::Array(items) => {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
+                        DeValue::String(s) if s.chars().any(forbidden) => {
+                            self.control(t, key, item, s);
+                        }
                         DeValue::String(s) => out.push(s.trim().to_string()),
                         other => self.error(
                             item.span(),
@@ -620,6 +680,12 @@ impl<'s> Reader<'s> {
             }
         }
     }
+}
+
+/// A control character a text of the rules may not hold (a line break of a multi-line
+/// text may).
+fn forbidden(c: char) -> bool {
+    crate::diag::is_control(c) && c != '\n' && c != '\r'
 }
 
 /// The span of `key` itself in `t` (the section header for a sub-table).
