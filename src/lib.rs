@@ -22,7 +22,9 @@
 //! - `alloc`: the one split of money by largest remainder ([`alloc::split`]), exact: integer
 //!   floors and remainders over the sum of the weights, on 64 bits or on 384 (`alloc::wide`),
 //!   ties by the larger exact share then the code; displayed percentage columns.
-//! - `diag`: located errors and warnings, rendered with a caret.
+//! - `diag`: located errors and warnings, rendered with a caret; at most 200 problems listed,
+//!   the rest counted by kind; control characters escaped, echoed values cut to 80 characters;
+//!   `LineIndex` for linear locations in a file.
 //! - `trail`: how each figure was made (formula, terms with their [`trail::Origin`],
 //!   sources, roundings).
 //! - `par`: parallel steps whose results and first error do not depend on the threads.
@@ -58,7 +60,8 @@
 //!   catalogue of the voci (`VOCI`) and the declared figures (`explain`).
 //!
 //! The input wing (`input`: raw files → validated types; no domain rule in the machinery):
-//! - `input::files`: the only reading from disk, the SHA-256 of every file, `load_inputs`;
+//! - `input::files`: the only reading from disk (regular files only, each within its size
+//!   limit), the SHA-256 of every file, `load_inputs`;
 //!   the data folder's listing checked (files not read named with the closest expected name,
 //!   names differing only in case, a rules section whose file is missing).
 //! - `input::reductions`: `riduzioni.csv`, the declared cuts of a manager's result pay.
@@ -129,6 +132,8 @@
 //!   hand is refused where the file is read back (`--precedente`, `confronta`).
 //! - The library never changes a process-wide setting: the memory tuning is the binary's.
 //! - Any input error stops the run before any output is written.
+//! - Every problem list is bounded (200 listed, the rest counted) and no message prints a
+//!   raw control character.
 //! - Results and problems do not depend on the number of threads: parallel steps
 //!   (`input::pieces`, `input::peg`, `objectives`, `pay`, `engine`, `batch`) gather in
 //!   input order and report the first error in that order.
