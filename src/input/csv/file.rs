@@ -2,6 +2,7 @@
 //! whole records ([`Block`]) that any core can split into rows and cells: plainly at the
 //! delimiters and line ends where there are no quotes, by the `csv` crate where there are.
 
+use super::scan::may_hold_control;
 use super::table::{Buffers, Row, Table, OWN};
 use super::{decode, names, normalize_header, Column, CsvOptions};
 use crate::diag::{escaped, is_control, Diagnostic, Diagnostics, Location};
@@ -285,10 +286,8 @@ impl<'a> CsvFile<'a> {
     /// file or a paste; a line break within quotes is kept) are errors: they would reach the
     /// outputs and the terminal raw.
     fn refuse_controls(&self, text: &str, parts: &mut Parts) {
-        // A cheap test of the bytes first: 0xC2 opens the C1 controls in UTF-8.
-        let suspect =
-            |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
-        if !text.as_bytes().iter().any(suspect) && !parts.own.as_bytes().iter().any(suspect) {
+        // A cheap test of the bytes first.
+        if !may_hold_control(text.as_bytes()) && !may_hold_control(parts.own.as_bytes()) {
             return;
         }
         let mut found = Vec::new();
