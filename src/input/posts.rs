@@ -16,10 +16,11 @@ use super::{INTERIM_FILE, MANAGERS_FILE, POSTS_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::money::{date_it, format_it, Money};
 use crate::pay::{
-    served, BaseWeight, InterimBase, InterimScore, QuotaPosts, ResultQuota, ServiceFraction,
+    interim_fraction, served, BaseWeight, InterimBase, InterimScore, QuotaPosts, ResultQuota,
+    ServiceFraction,
 };
 use crate::rules::Rules;
-use crate::staff::{Manager, Post, Staff};
+use crate::staff::{Interim, Manager, Post, Staff};
 use crate::trail::Origin;
 
 columns! {
@@ -68,6 +69,9 @@ pub fn read_posts(
         rules.pay.service,
     ));
     diags.extend(chart.check_needs(&table, &rows, staff, rules));
+    if rules.pay.interim_base == InterimBase::ResultQuota {
+        diags.extend(check_interim_cover(staff, rules.year, rules.pay.service));
+    }
     chart.fill_points(&mut staff.managers);
     staff.posts = posts;
     diags
@@ -315,6 +319,72 @@ fn beyond_year(holders: &[&Manager], year: i32, how: ServiceFraction) -> Option<
         }
     }
     None
+}
+
+/// A result-based interim is paid from the quota its post's holders did not take: it may not
+/// cover its post while a holder holds it. Dated rows: no day in common (the error at the
+/// interim row); otherwise, where the holders and the interim are counted in the same unit,
+/// their service added is at most the year.
+fn check_interim_cover(staff: &Staff, year: i32, how: ServiceFraction) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for i in &staff.interims {
+        let holders: Vec<&Manager> = staff
+            .managers
+            .iter()
+            .filter(|m| *m.post == *i.covered_post)
+            .collect();
+        if let Some(d) = interim_overlap(i, &holders, year, how) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// The first holder whose period shares a day with the interim's, or the holders' and the
+/// interim's service together past the year: an error at the interim row.
+fn interim_overlap(
+    i: &Interim,
+    holders: &[&Manager],
+    year: i32,
+    how: ServiceFraction,
+) -> Option<Diagnostic> {
+    let why = "un interim sulla quota di risultato ([interim] base = \"risultato\") si paga con la quota che i titolari del posto non hanno preso, e non può coprire il posto mentre un titolare lo tiene: correggere le date, o scrivere base = \"posizione\"";
+    if let (Some(s), Some(e)) = (i.start, i.end) {
+        let dated = holders.iter().filter_map(|m| Some((m, m.start?, m.end?)));
+        for (m, ms, me) in dated {
+            if ms <= e && s <= me {
+                return Some(Diagnostic::error(
+                    at(&i.origin, "inizio"),
+                    format!(
+                        "l'interim su \"{}\" dal {} al {} si sovrappone al titolare \"{}\" ({}, riga {}: dal {} al {}); {why}",
+                        i.covered_post, date_it(s), date_it(e), m.matricola, MANAGERS_FILE,
+                        m.origin.line, date_it(ms), date_it(me)
+                    ),
+                ));
+            }
+        }
+        if holders.iter().all(|m| m.start.is_some()) {
+            return None;
+        }
+    }
+    let own = served(i.start, i.end, i.days, year, interim_fraction(how)).ok()?;
+    let mut total = own.units;
+    for m in holders {
+        let held = served(m.start, m.end, m.days, year, how).ok()?;
+        if held.per_year != own.per_year {
+            return None;
+        }
+        total += held.units;
+    }
+    (total > own.per_year).then(|| {
+        Diagnostic::error(
+            at(&i.origin, if i.days.is_some() { "giorni" } else { "inizio" }),
+            format!(
+                "l'interim su \"{}\" e i titolari del posto coprono insieme {total} giorni, più dei {} dell'anno; {why}",
+                i.covered_post, own.per_year
+            ),
+        )
+    })
 }
 
 /// A need of the rules on the posts' cells: the column, why, and which posts.
