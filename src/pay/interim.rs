@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::{non_negative, ov, sub, sum, PayError};
-use super::manager::Row;
+use super::manager::{evaluation, Row};
 use super::model::{InterimInput, InterimPay, Pots};
 use super::posts::{yearly_quota, PostQuotas};
 use super::rules::{num, InterimBase, InterimPayment, InterimScore, PayRules};
@@ -166,22 +166,12 @@ fn assessor(
         matricola: a.matricola.clone(),
         post: a.covered_post.clone(),
     })?;
-    let eligible = score >= rules.threshold && svc.units > 0;
-    let coefficient = if eligible {
-        rules
-            .coefficient
-            .of(score, rules.threshold)
-            .ok_or_else(|| PayError::NoBand {
-                matricola: format!("{} (struttura \"{}\")", a.matricola, a.covered_post),
-                score: num(score),
-            })?
-    } else {
-        Decimal::ZERO
-    };
+    let who = || format!("{} (struttura \"{}\")", a.matricola, a.covered_post);
+    let (eligible, coefficient) = evaluation(score, svc.units, who, rules)?;
     Ok(Assessor {
         score,
         eligible,
-        coefficient: coefficient.max(Decimal::ZERO),
+        coefficient,
     })
 }
 

@@ -66,10 +66,7 @@ fn manager_row<'a>(
     let exact = ov(svc.apply(d.yearly_position_pay.value()))?;
     let position_paid = Money::from_exact(exact, rules.rounding);
     let s = score(m, rules)?;
-    // No day of service counted (a post covered all year by others): no result pay, and
-    // not among the managers art. 30 raises.
-    let eligible = s >= rules.threshold && svc.units > 0;
-    let coefficient = coefficient(d, s, eligible, rules)?;
+    let (eligible, coefficient) = evaluation(s, svc.units, || d.matricola.to_string(), rules)?;
     let base = base_weight(d, rules)?;
     Ok(Row {
         input: m,
@@ -77,7 +74,7 @@ fn manager_row<'a>(
         position_paid,
         score: s,
         eligible,
-        coefficient: coefficient.max(Decimal::ZERO),
+        coefficient,
         base,
         quota: Money::ZERO,
         result: Money::ZERO,
@@ -140,23 +137,28 @@ fn check_components(m: &ManagerInput, rules: &PayRules) -> Result<(), PayError> 
     Ok(())
 }
 
-/// The evaluation coefficient c = f(S) of an eligible score; 0 below the threshold.
-fn coefficient(
-    d: &Manager,
+/// Whether a score over `units` of service is eligible (at or above the threshold, with some
+/// service counted: a post covered all year by others gets no result pay and is not among
+/// the managers art. 30 raises), and its coefficient c = f(S), never below 0; 0 when not
+/// eligible. `who` names the row in the error of a score no band covers. Shared by the
+/// managers' rows and the interims scored by the covered structure.
+pub(super) fn evaluation(
     score: Decimal,
-    eligible: bool,
+    units: i64,
+    who: impl FnOnce() -> String,
     rules: &PayRules,
-) -> Result<Decimal, PayError> {
-    if !eligible {
-        return Ok(Decimal::ZERO);
+) -> Result<(bool, Decimal), PayError> {
+    if score < rules.threshold || units <= 0 {
+        return Ok((false, Decimal::ZERO));
     }
-    rules
+    let c = rules
         .coefficient
         .of(score, rules.threshold)
         .ok_or_else(|| PayError::NoBand {
-            matricola: d.matricola.to_string(),
+            matricola: who(),
             score: num(score),
-        })
+        })?;
+    Ok((true, c.max(Decimal::ZERO)))
 }
 
 /// The base weight b (*base di calcolo*): 1, the yearly position pay or the grading points.

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::error::{add, ov, sub, PayError};
+use super::error::{add, ov, PayError};
 use super::manager::Row;
 use super::model::Economie;
 use super::rules::{num, BaseWeight, PayRules, ResultQuota, RoundingSteps};
-use super::split::{quota_economie, round_ratio};
+use super::split::{fixed_amount, quota_economie, round_ratio, within_pot};
 use crate::alloc;
 use crate::money::Money;
 use crate::staff::Post;
@@ -91,7 +91,9 @@ pub(super) fn org_chart_split(
             open,
         ));
     }
-    check_once(rows, pot, rules)?;
+    if rules.rounding_steps == RoundingSteps::Once {
+        within_pot(rows, pot)?;
+    }
     quota_economie(rows, &mut out.economie)?;
     out.economie.unassigned = unassigned;
     Ok(out)
@@ -189,19 +191,6 @@ fn holder_result(r: &Row, q: Money, per_year: i64, rules: &PayRules) -> Result<M
     }
 }
 
-/// Rounded once, the rows may not add up to more than the pot.
-fn check_once(rows: &[Row], pot: Money, rules: &PayRules) -> Result<(), PayError> {
-    let paid = ov(Money::checked_sum(rows.iter().map(|r| r.result)))?;
-    if rules.rounding_steps == RoundingSteps::Once && paid > pot {
-        return Err(PayError::RoundedOnceExceedsPot {
-            paid: paid.it(),
-            pot: pot.it(),
-            excess: sub(paid, pot)?.it(),
-        });
-    }
-    Ok(())
-}
-
 /// The figure of one post's quota: its share of the pot, and who held it for how long.
 fn post_figure(
     post: &Post,
@@ -260,30 +249,21 @@ pub(super) fn yearly_quota(
     quotas: &PostQuotas,
     rules: &PayRules,
 ) -> Result<Decimal, PayError> {
+    if rules.quota == ResultQuota::Shared {
+        return quotas
+            .of(&post.name)
+            .map(|q| q.value())
+            .ok_or_else(|| PayError::NoPostQuota(post.name.to_string()));
+    }
     let points = || {
         post.grading_points
             .ok_or_else(|| PayError::MissingPostPoints(post.name.to_string()))
     };
-    Ok(match &rules.quota {
-        ResultQuota::Shared => quotas
-            .of(&post.name)
-            .ok_or_else(|| PayError::NoPostQuota(post.name.to_string()))?
-            .value(),
-        ResultQuota::PointValue(v) => ov(points()?.checked_mul(*v))?,
-        ResultQuota::BandAmount(bands) => {
-            let p = points()?;
-            ResultQuota::band_amount(bands, p)
-                .ok_or_else(|| PayError::NoAmountBand {
-                    matricola: format!("posto \"{}\"", post.name),
-                    points: num(p),
-                })?
-                .value()
-        }
-        ResultQuota::PositionPercent(pc) => ov(post
-            .yearly_position_pay
-            .value()
-            .checked_mul(*pc)
-            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?,
-        ResultQuota::ScorePoint(v) => ov(score.checked_mul(*v))?,
-    })
+    let who = format!("posto \"{}\"", post.name);
+    fixed_amount(
+        &rules.quota,
+        points,
+        (post.yearly_position_pay, score),
+        &who,
+    )
 }

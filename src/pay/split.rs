@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::error::{add, ov, sub, PayError, QuotasExceed};
 use super::manager::Row;
 use super::model::Economie;
-use super::rules::{Model, PayRules, ResultQuota, RoundingSteps};
+use super::rules::{Model, PayRules, QuotaPosts, ResultQuota, RoundingSteps};
 use crate::alloc::{self, Share};
 use crate::money::{Money, Rounding};
 use crate::par::in_order;
@@ -64,9 +64,10 @@ fn rounded_once(rules: &PayRules) -> bool {
 }
 
 /// Σ b × t of Model B, the denominator of every exact quota, when the rows are rounded once
-/// (for their figures); 0 otherwise.
+/// among the managers present (for their figures); 0 otherwise (over the organisation
+/// chart the denominator is the posts' weights, shown in each post's figure).
 pub(super) fn once_total_weight(rows: &[Row], rules: &PayRules) -> Result<Decimal, PayError> {
-    if !rounded_once(rules) {
+    if !rounded_once(rules) || rules.theoretical_quota == QuotaPosts::OrgChart {
         return Ok(Decimal::ZERO);
     }
     sum_of(&claims(rows, rules.model)?)
@@ -93,6 +94,12 @@ fn round_once(
             }
             Ok(())
         })?;
+    within_pot(rows, pot)
+}
+
+/// Rows rounded once (`una_volta`) may not add up to more than the pot: else the located
+/// error that says what to write instead.
+pub(super) fn within_pot(rows: &[Row], pot: Money) -> Result<(), PayError> {
     let paid = ov(Money::checked_sum(rows.iter().map(|r| r.result)))?;
     if paid > pot {
         return Err(PayError::RoundedOnceExceedsPot {
@@ -238,6 +245,37 @@ fn fixed_quotas(rows: &mut [Row], pot: Money, rules: &PayRules) -> Result<Econom
     Ok(economie)
 }
 
+/// The yearly amount of a fixed base, exact: grading points × € per point, the declared
+/// amount of the points' band, p% of the yearly position pay, or score × € per point. Of a
+/// manager's row, or of a post of the organisation chart (a result-based interim's base):
+/// `points` gives the grading points or the caller's error, `who` names the row in the error
+/// of points no band covers.
+pub(super) fn fixed_amount(
+    quota: &ResultQuota,
+    points: impl FnOnce() -> Result<Decimal, PayError>,
+    (position_pay, score): (Money, Decimal),
+    who: &str,
+) -> Result<Decimal, PayError> {
+    Ok(match quota {
+        ResultQuota::Shared => return Err(PayError::Overflow),
+        ResultQuota::PointValue(v) => ov(points()?.checked_mul(*v))?,
+        ResultQuota::BandAmount(bands) => {
+            let p = points()?;
+            ResultQuota::band_amount(bands, p)
+                .ok_or_else(|| PayError::NoAmountBand {
+                    matricola: who.to_string(),
+                    points: super::rules::num(p),
+                })?
+                .value()
+        }
+        ResultQuota::PositionPercent(pc) => ov(position_pay
+            .value()
+            .checked_mul(*pc)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?,
+        ResultQuota::ScorePoint(v) => ov(score.checked_mul(*v))?,
+    })
+}
+
 /// One row under a fixed base: the base shown (points, position pay or score), the quota
 /// `amount × t` and the result `amount × t × f` (f = min(1, c), or 1 under `euro_per_punto`;
 /// 0 below the threshold), each rounded once from the exact value.
@@ -247,32 +285,21 @@ fn fixed_quota(r: &Row, rules: &PayRules) -> Result<(Decimal, Money, Money), Pay
         d.grading_points
             .ok_or_else(|| PayError::MissingGradingPoints(d.matricola.to_string()))
     };
-    let (base, amount) = match &rules.quota {
-        ResultQuota::Shared => return Err(PayError::Overflow),
-        ResultQuota::PointValue(v) => {
-            let p = points()?;
-            (p, ov(p.checked_mul(*v))?)
+    // Below the threshold the score's points are worth nothing: no quota.
+    let score = match rules.quota {
+        ResultQuota::ScorePoint(_) if !r.eligible => Decimal::ZERO,
+        _ => r.score,
+    };
+    let pay = d.yearly_position_pay;
+    let amount = fixed_amount(&rules.quota, points, (pay, score), &d.matricola)?;
+    // The base shown: what the amount is proportional to (the points are there: the amount
+    // needed them).
+    let base = match rules.quota {
+        ResultQuota::PointValue(_) | ResultQuota::BandAmount(_) => {
+            d.grading_points.unwrap_or_default()
         }
-        ResultQuota::BandAmount(bands) => {
-            let p = points()?;
-            let amount =
-                ResultQuota::band_amount(bands, p).ok_or_else(|| PayError::NoAmountBand {
-                    matricola: d.matricola.to_string(),
-                    points: super::rules::num(p),
-                })?;
-            (p, amount.value())
-        }
-        ResultQuota::PositionPercent(pc) => {
-            let y = d.yearly_position_pay.value();
-            (
-                y,
-                ov(y.checked_mul(*pc)
-                    .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)))?,
-            )
-        }
-        // Below the threshold the score's points are worth nothing: no quota.
-        ResultQuota::ScorePoint(_) if !r.eligible => (r.score, Decimal::ZERO),
-        ResultQuota::ScorePoint(v) => (r.score, ov(r.score.checked_mul(*v))?),
+        ResultQuota::PositionPercent(_) => pay.value(),
+        _ => r.score,
     };
     let factor = match (r.eligible, rules.quota.with_coefficient()) {
         (false, _) => Decimal::ZERO,
